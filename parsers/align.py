@@ -22,6 +22,7 @@ _MAX_LABEL_LEN = 90
 _PROSE_HAN = 15  # unmatched text this long is prose: it ends the current row
 _MAX_PLACEMENTS = 20000
 APPEALS = "appeals"
+_HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,7 @@ class _Hit:
     row_id: str
     raw_label: str
     page: int | None
+    section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
 
 
@@ -126,9 +128,10 @@ class _Aligner:
         self.hits: dict[str, list[_Hit]] = {}
         self.current: _Hit | None = None
         self.used: set[int] = set()
+        self.section = 0
 
     def start(self, row_id: str, label: str, page: int | None) -> None:
-        hit = _Hit(row_id, label, page)
+        hit = _Hit(row_id, label, page, self.section)
         self.hits.setdefault(row_id, []).append(hit)
         self.current = hit
 
@@ -143,6 +146,7 @@ class _Aligner:
                 run = []
             if tok.kind == HEADING:
                 self.current = None
+                self.section = tok.section or 0
                 if tok.section == 4:
                     self.start(APPEALS, tok.text, tok.page)
                 self._use(tok)
@@ -188,7 +192,11 @@ class _Aligner:
             hits = self.hits.get(spec.id)
             if not hits:
                 continue
-            best = max(hits, key=lambda h: (sum(1 for v in h.values if v.kind == VALUE), len(h.values)))
+            home = _HOME_SECTION[spec.section]
+            # A table row beats the same words in prose: prefer the section the table belongs
+            # in, then the occurrence with the most printed values.
+            best = max(hits, key=lambda h: (h.section == home, sum(1 for v in h.values if v.kind == VALUE),
+                                            len(h.values)))
             if spec.id == APPEALS and not best.values:
                 continue  # a heading without a table
             cells, note = place(best.values, spec, best.page)
