@@ -26,6 +26,8 @@ from .sections import Heading
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
 
 _CELL_LINE_MAX = 40  # longer lines are prose, not table cells
+_CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a header cell
+_MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
 
@@ -83,7 +85,7 @@ def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
     """A short label line with spaces may hold several cells ("（三）不予公开 1.属于国家秘密");
     the aligner rejoins fragments that form one wrapped label, so splitting is safe."""
     parts = text.split()
-    if 1 < len(parts) <= 6 and len(text) <= _CELL_LINE_MAX and not any(parse_number(p) for p in parts):
+    if 1 < len(parts) <= _MAX_CELLS_PER_LINE and max(map(len, parts)) <= _CELL_PART_MAX:
         return [Token(LABEL, p, None, page, line) for p in parts]
     return [Token(LABEL, text, None, page, line)]
 
