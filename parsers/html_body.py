@@ -100,7 +100,7 @@ def select_body(walk: Walk) -> list[Block]:
 # -- title ---------------------------------------------------------------------------------
 
 def _text_of(el: etree._Element) -> str:
-    return normalize_line(el.text_content())[:_MAX_TITLE_CHARS * 2]
+    return normalize_line("".join(el.itertext()))[:_MAX_TITLE_CHARS * 2]
 
 
 def _title_parts(title: str) -> list[str]:
