@@ -214,3 +214,12 @@ def test_docx_with_broken_xml_is_a_clear_error():
 def test_docx_with_no_text_is_a_clear_error():
     with pytest.raises(DocumentError, match="no text"):
         DocxParser().parse(to_bytes(docx.Document()))
+
+
+def test_truncated_docx_is_still_sniffed_as_docx_and_reported_damaged():
+    from pipeline.process import process_document
+    data = report_docx()
+    cut = data[: len(data) // 2]
+    assert sniff_format(cut) == "docx"
+    result = process_document(cut, source_path="cut.docx")
+    assert result.status == "failed" and "damaged" in result.error
