@@ -21,13 +21,6 @@ _SUPERSETS = {
     "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "gb18030", "big5": "big5hkscs",
     "iso-8859-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252", "ascii": "cp1252",
 }
-_BOMS = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
 
 
 def declared_charset(data: bytes) -> str | None:
@@ -47,18 +40,5 @@ def declared_charset(data: bytes) -> str | None:
 
 
 def decode_html(data: bytes) -> str:
-    """Decode a page; never raises on bad bytes."""
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            return data.decode(enc, errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    declared = declared_charset(data)
-    if declared and not declared.startswith("utf-8") and declared != "cp1252":
-        try:
-            return data.decode(declared)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    return decode_text(data)
+    """Decode a page (the <meta> charset counts after a BOM and valid UTF-8); never raises."""
+    return decode_text(data, declared_charset(data))
