@@ -45,14 +45,45 @@ RT = settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
-# Known parser bugs found by these tests: (style, template) -> reason.  Marked
-# xfail(strict=True) so a fix shows up as XPASS and the mark gets removed.
-KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+# Known parser bugs found by these tests: (style, template) -> reason.  Random examples
+# may or may not hit a bug (derandomized examples change whenever a test's source does), so
+# these marks are non-strict; tests/test_roundtrip_regressions.py holds each bug as a fixed
+# minimal reproduction marked xfail(strict=True), where a fix shows up as XPASS.
+# Calibrated for the default ROUNDTRIP_EXAMPLES=8 against main 544d429.
+_TAB_TRAILING = ("tab rows: an appeals data row whose trailing cells are blank "
+                 "('1\\t3\\t\\t\\t4\\t2\\t4\\t\\t2\\t8\\t\\t\\t\\t\\t\\t') is right-aligned: "
+                 "review 1,3,0,0,4 / direct 2,4,0,2,8 come back as direct 1,3,0,0,4 / after 2,4,0,2,8")
+_PIPE_LEADING_BLANK = ("pipe rows: an appeals data row whose FIRST cell is blank ('| 0 | 3 |  | 3 |  |  | 0 | 0 | |||||||') "
+                       "loses that cell, shifting every value one column left; the appeals identity "
+                       "(0+0+3+0 = 3) picks the right reading")
+_WAN = "a money cell with the Traditional unit '萬元' ('0.39萬元', opencc s2t of 万元) is not read as a number -> 0"
+_APPEALS_ALL_BLANK = ("blanks dropped: when the appeals data row is entirely blank nothing follows the headers and "
+                      "table 四 is reported 'not found' instead of 15 zeros (b-11 precedent: no visible cell = all 0)")
+_VERTICAL = ("one cell per paragraph with vertical (one character per line) appeals headers and an all-blank "
+             "appeals row (15 extra newlines): 'table 四 (复议诉讼) not found'")
+_COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are left out, e.g. 一 printed "
+               "'3 0 0 0 0 0 3', （一）予以公开 and （七）总计 printed '3','3' (zeros blank): （七）= 一+二-四 "
+               "forces both rows to [3,0,0,0,0,0,3], parser writes partial 'columns cannot be told apart'")
+KNOWN_FAILURES: dict[tuple[str, str], str] = {
+    ("a", "2021"): _TAB_TRAILING,
+    ("b", "2019"): _PIPE_LEADING_BLANK,
+    ("c", "2019"): _WAN,
+    ("f", "2019"): _VERTICAL,
+    ("h", "2019"): _WAN,
+    ("i", "2021"): _APPEALS_ALL_BLANK,
+    ("i", "2019"): _APPEALS_ALL_BLANK,
+}
+KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
+    ("h", "2021"): _COLUMN_IDS,
+    ("h", "2019"): _COLUMN_IDS,
+    ("i", "2021"): _COLUMN_IDS,
+    ("i", "2019"): _COLUMN_IDS,
+}
 
 
-def _mark(style: str, template: str):
-    reason = KNOWN_FAILURES.get((style, template))
-    return pytest.param(style, template, marks=pytest.mark.xfail(strict=True, reason=reason)) if reason \
+def _mark(style: str, template: str, known: dict | None = None):
+    reason = (KNOWN_FAILURES if known is None else known).get((style, template))
+    return pytest.param(style, template, marks=pytest.mark.xfail(strict=False, reason=reason)) if reason \
         else pytest.param(style, template)
 
 
@@ -175,11 +206,10 @@ def test_dropped_blanks_row_level(style, template, data):
     _dropped(data, style, template, "row")
 
 
-@pytest.mark.parametrize("style,template", [_mark(s + "*", t) if (s + "*", t) in KNOWN_FAILURES
-                                            else pytest.param(s, t) for s in "hi" for t in ("2021", "2019")])
+@pytest.mark.parametrize("style,template", [_mark(s, t, KNOWN_FAILURES_GLOBAL) for s in "hi" for t in ("2021", "2019")])
 @RT
 @given(data=st.data())
 def test_dropped_blanks_column_identities(style, template, data):
     """Cells fixed only through the column identities (一+二 = （七）+四, （七） = Σ results)
     must come back too: the architecture promises to use them."""
-    _dropped(data, style.rstrip("*"), template, "global")
+    _dropped(data, style, template, "global")
