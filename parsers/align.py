@@ -60,6 +60,8 @@ class _Hit:
     page: int | None
     section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
+    has_header: bool = False  # table 四: its column headers were seen
+    closed: bool = False  # something after it ended the row (a heading, prose, another label)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +134,13 @@ class _Aligner:
         self.used: set[int] = set()
         self.section = 0
 
+    def _close(self) -> None:
+        if self.current is not None:
+            self.current.closed = True
+        self.current = None
+
     def start(self, row_id: str, label: str, page: int | None) -> None:
+        self._close()
         hit = _Hit(row_id, label, page, self.section)
         self.hits.setdefault(row_id, []).append(hit)
         self.current = hit
@@ -147,12 +155,14 @@ class _Aligner:
                 self.labels(run)
                 run = []
             if tok.kind == HEADING:
-                self.current = None
+                self._close()
                 self.section = tok.section or 0
                 if tok.section == 4:
                     self.start(APPEALS, tok.text, tok.page)
                 self._use(tok)
             elif self.current is not None:
+                if tok.kind == VALUE and self.current.row_id == APPEALS:
+                    _drop_header_padding(self.current.values, tok)
                 self.current.values.append(tok)
                 self._use(tok)
         if run:
@@ -167,7 +177,7 @@ class _Aligner:
             entry = seg.entry
             if entry is None:
                 if han_count(seg.text) >= _PROSE_HAN or strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text):
-                    self.current = None
+                    self._close()
                 continue
             for t in seg.tokens:
                 self._use(t)
@@ -177,10 +187,17 @@ class _Aligner:
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
+                self.current.has_header = True
+                while self.current.values and self.current.values[-1].kind == BLANK:
+                    self.current.values.pop()
             elif in_appeals and self._is_appeals_header(seg.text):
+                self.current.has_header = True
+                # Blank cells between header cells are header padding, not data.
+                while self.current.values and self.current.values[-1].kind == BLANK:
+                    self.current.values.pop()
                 continue
             else:
-                self.current = None
+                self._close()
 
     def _is_appeals_header(self, text: str) -> bool:
         m = self.vocab.match(text)
@@ -199,12 +216,23 @@ class _Aligner:
             # in, then the occurrence with the most printed values.
             best = max(hits, key=lambda h: (h.section == home, sum(1 for v in h.values if v.kind == VALUE),
                                             len(h.values)))
-            if spec.id == APPEALS and not best.values:
-                continue  # a heading without a table
+            if spec.id == APPEALS and not best.values and not (best.has_header and best.closed):
+                continue  # a heading without a table, or a table cut off after its header
             cells, note, options = place(best.values, spec, best.page)
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
         return out
+
+
+def _drop_header_padding(values: list[Token], first_value: Token) -> None:
+    """Before table 四's first number: blank cells from the header rows are not data.
+
+    Only where rows are known (tab/pipe rows, grids): a blank printed in another row than the
+    number is header padding; in cell-per-line text a blank's row is unknown and it stays.
+    """
+    if any(v.kind == VALUE for v in values) or first_value.row is None:
+        return
+    values[:] = [v for v in values if v.row is None or v.row == first_value.row]
 
 
 def align(tokens: list[Token], template_name: str) -> Alignment:
@@ -226,12 +254,13 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None) -> Placement:
     while len(toks) > n and toks[0].kind == BLANK:
         toks.pop(0)
     page = next((t.page for t in toks if t.page is not None), page)
-    if len(toks) == 1 and n > 1:
-        glued = _unglue(toks[0], spec, page)
+    printed = [t for t in toks if t.kind == VALUE]
+    if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
+        glued = _unglue(printed[0], spec, page)
         if glued is not None:
             return glued, None, None
     if len(toks) == n:
-        return [_cell(t, page) for t in toks], None, None
+        return [_cell(t, page) for t in _shift_to_fit(toks, spec)], None, None
     if len(toks) > n:
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
@@ -239,6 +268,32 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None) -> Placement:
         return [_cell(t, page) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
+
+
+_MAX_SHIFT = 2
+
+
+def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
+    """A full row that breaks its own sums may sit one or two cells off: a blank first cell
+    lost to a leading pipe, or a merged-label blank kept.  Move blank end cells across when
+    that makes every sum hold; otherwise keep the row as printed (the checks will say)."""
+    if not spec.sums or _sums_ok([_value(t) for t in toks], spec):
+        return toks
+    blank = Token(BLANK)
+    for k in range(1, _MAX_SHIFT + 1):
+        if all(t.kind == BLANK for t in toks[-k:]):
+            shifted = [blank] * k + toks[:-k]
+            if _sums_ok([_value(t) for t in shifted], spec):
+                return shifted
+        if all(t.kind == BLANK for t in toks[:k]):
+            shifted = toks[k:] + [blank] * k
+            if _sums_ok([_value(t) for t in shifted], spec):
+                return shifted
+    return toks
+
+
+def _value(tok: Token) -> float:
+    return tok.number.value if tok.number is not None else 0.0
 
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:

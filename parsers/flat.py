@@ -16,7 +16,8 @@ consecutive label tokens.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import count
 from typing import Iterable, Iterator
 
 from .base import Document, TableBlock, TextLine
@@ -40,6 +41,9 @@ class Token:
     page: int | None = None
     line: int | None = None  # index of the source TextLine (for section text), None in grids
     section: int | None = None  # for HEADING tokens
+    # Which printed table row the cell sat in, where the flattening keeps rows (tab rows,
+    # one-row-per-line pipes, grids); None where a row spans many lines.
+    row: int | None = None
 
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
@@ -90,10 +94,18 @@ def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
     return [Token(LABEL, text, None, page, line)]
 
 
+_grid_rows = count(-1, -1)  # grid rows get negative ids, text lines their (positive) index
+
+
+def _in_row(tokens: Iterable[Token], row: int) -> list[Token]:
+    return [replace(t, row=row) for t in tokens]
+
+
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
     for row in table.rows:
+        rid = next(_grid_rows)
         for cell in row:
-            yield from cell_tokens(cell.text, cell.page if cell.page is not None else table.page)
+            yield from _in_row(cell_tokens(cell.text, cell.page if cell.page is not None else table.page), rid)
 
 
 def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:
@@ -142,7 +154,7 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
     out: list[Token] = []
     for cell in line.text.split("\t"):
         out.extend(cell_tokens(cell, line.page, i))
-    return out
+    return _in_row(out, i)
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool) -> Iterator[Token]:
@@ -166,6 +178,14 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
         else:
             yield from cell_tokens(text, line.page, i)
         expect_separator = paragraphs
+
+
+def _opens_row(text: str, parts: list[str]) -> bool:
+    """A markdown-style row: starts with a pipe and has content between its pipes.
+
+    A line of pipes only ("|", "||", "|||") is different: there each pipe closes a blank cell.
+    """
+    return text.lstrip().startswith("|") and any(p.strip() for p in parts[1:])
 
 
 def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
@@ -194,11 +214,15 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
         if len(parts) == 1:
             pending.append((i, line, line.text))
             continue
-        pending.append((i, line, parts[0]))
-        yield from flush()
+        if _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
+            pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell
+        else:
+            pending.append((i, line, parts[0]))
+            yield from flush()
+        whole_row = sum(1 for p in parts if p.strip()) >= 2
         for p in parts[1:-1]:
             pending = [(i, line, p)]
-            yield from flush()
+            yield from (_in_row(flush(), i) if whole_row else flush())
         pending = [(i, line, parts[-1])]
     if any(s.strip() for _, _, s in pending):
         yield from flush()

@@ -18,6 +18,7 @@ _NUMBER = regex.compile(
     rf"(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>{_UNITS})?$"
 )
 _THOUSANDS_SPACED = regex.compile(r"^[1-9]\d{0,2}(?: \d{3})+$")
+_TRAD_UNITS = str.maketrans({"萬": "万", "項": "项", "條": "条", "個": "个", "減": "减"})
 _NEGATIVE = frozenset({"-", "−", "﹣", "减少", "減少", "减", "減"})
 
 
@@ -30,7 +31,7 @@ class Number:
 
 def parse_number(text: str) -> Number | None:
     """Read one cell; None when the text is not a number or blank marker."""
-    t = unicodedata.normalize("NFKC", text).strip().replace("\u3000", " ")
+    t = unicodedata.normalize("NFKC", text).strip().replace("\u3000", " ").translate(_TRAD_UNITS)
     if t in BLANK_MARKERS:
         return Number(0.0, None, True)
     if _THOUSANDS_SPACED.match(t):

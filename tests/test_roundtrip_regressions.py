@@ -54,7 +54,6 @@ def _roundtrip(rep, opts, must=None):
     assert all(k in exp and got[k] == exp[k] for k in got)
 
 
-@pytest.mark.xfail(strict=True, reason="tab rows: appeals row whose trailing cells are blank is right-aligned")
 @pytest.mark.parametrize("trailing_tabs", [0, 1])
 def test_tab_appeals_trailing_blanks(trailing_tabs):
     rep = _zero_report("2021")
@@ -62,14 +61,12 @@ def test_tab_appeals_trailing_blanks(trailing_tabs):
     _roundtrip(rep, Options(style="a", trailing_tabs=trailing_tabs))
 
 
-@pytest.mark.xfail(strict=True, reason="pipe rows: a blank FIRST cell of the appeals data row is dropped (values shift left)")
 def test_pipe_appeals_leading_blank():
     rep = _zero_report("2021")
     _set_appeals(rep, ["", "0", "3", "", "3", "", "", "0", "0", "", "", "", "", "", ""])
     _roundtrip(rep, Options(style="b", filler=True))
 
 
-@pytest.mark.xfail(strict=True, reason="'0.39萬元' (Traditional 万元) is not read as a number")
 def test_traditional_wan_yuan_unit():
     rep = _zero_report("2019")
     for row in rep.tables["active"].rows:
@@ -80,14 +77,12 @@ def test_traditional_wan_yuan_unit():
     _roundtrip(rep, Options(style="b", filler=False, traditional=True))
 
 
-@pytest.mark.xfail(strict=True, reason="blanks dropped: an all-blank appeals row makes table 四 'not found' instead of zeros")
 @pytest.mark.parametrize("style", ["h", "i"])
 def test_dropped_blanks_all_blank_appeals(style):
     rep = _zero_report("2021", "")
     _roundtrip(rep, Options(style=style))
 
 
-@pytest.mark.xfail(strict=True, reason="blanks dropped: column identities (（七）=Σ results, 一+二=（七）+四) are not used to place cells")
 @pytest.mark.parametrize("style", ["h", "i"])
 def test_dropped_blanks_column_identities(style):
     rep = _zero_report("2021")
@@ -100,7 +95,6 @@ def test_dropped_blanks_column_identities(style):
     _roundtrip(rep, Options(style=style))
 
 
-@pytest.mark.xfail(strict=True, reason="empty-cell-as-newline paragraphs: vertical headers + all-blank tables -> table 四 not found")
 def test_paragraph_vertical_headers_all_blank():
     rep = _zero_report("2019", "")
     _roundtrip(rep, Options(style="f", vertical=True))
