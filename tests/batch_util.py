@@ -39,9 +39,10 @@ def run_cli(*args: str | os.PathLike[str], hooks: bool = False, check: bool = Tr
     return proc
 
 
-def extract(inputs: list[Path] | Path, out: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+def extract(inputs: list[Path] | Path, out: Path, *args: str, quiet: bool = True,
+            **kw) -> subprocess.CompletedProcess:
     inputs = inputs if isinstance(inputs, list) else [inputs]
-    return run_cli("extract", *inputs, "--out", out, "--quiet", *args, **kw)
+    return run_cli("extract", *inputs, "--out", out, *(["--quiet"] if quiet else []), *args, **kw)
 
 
 def read_out(out: Path) -> dict[str, pd.DataFrame]:
