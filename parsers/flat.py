@@ -26,6 +26,8 @@ from .sections import Heading
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
 
 _CELL_LINE_MAX = 40  # longer lines are prose, not table cells
+_CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a header cell
+_MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
 
@@ -69,14 +71,23 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None) -> 
     split = split_trailing_numbers(stripped)
     if split is not None:
         label, values = split
-        out = [Token(LABEL, label, None, page, line)] if label else []
+        out = _label_tokens(label, page, line) if label else []
         for v in values:
             out.append(Token(VALUE, v, parse_number(v), page, line))
         return out
     parts = stripped.split()
     if len(parts) > 1 and all(parse_number(p) is not None for p in parts):
         return [Token(VALUE, p, parse_number(p), page, line) for p in parts]
-    return [Token(LABEL, stripped, None, page, line)]
+    return _label_tokens(stripped, page, line)
+
+
+def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
+    """A short label line with spaces may hold several cells ("（三）不予公开 1.属于国家秘密");
+    the aligner rejoins fragments that form one wrapped label, so splitting is safe."""
+    parts = text.split()
+    if 1 < len(parts) <= _MAX_CELLS_PER_LINE and max(map(len, parts)) <= _CELL_PART_MAX:
+        return [Token(LABEL, p, None, page, line) for p in parts]
+    return [Token(LABEL, text, None, page, line)]
 
 
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:

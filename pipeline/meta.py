@@ -7,6 +7,7 @@ statistics period (统计期限), then the opening prose, then site metadata fie
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -42,7 +43,7 @@ def _cfg() -> dict:
 
 def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
     """Read agency/year/title from the text lines (Traditional script is read as Simplified)."""
-    simp = [to_simplified(l) for l in lines[:400]]
+    simp = [to_simplified(unicodedata.normalize("NFKC", l)) for l in lines[:400]]
     title, title_agency, title_year = _title(simp, lines)
     year = _year(simp, title_year)
     agency = title_agency or _prose_agency(simp) or _field_agency(simp)
