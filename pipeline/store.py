@@ -4,11 +4,12 @@ The folder given is always a fresh staging folder (see ``pipeline.outdir``): thi
 only turns ``ReportResult``s into Parquet and never touches a live output.
 
 Facts are hive-partitioned by ``year`` and the year lives only in the folder name
-(``year=2023/part-0.parquet``).  A fact cannot have a null year: pyarrow and DuckDB read a
-``year=__HIVE_DEFAULT_PARTITION__`` folder as null, but pandas cannot mix it with real
-years ("Cannot yet unify dictionaries with nulls"), and a file outside any ``year=`` folder
-breaks DuckDB ("Hive partition mismatch").  So a report whose year is unknown keeps its
-report, checks and sections rows, writes no facts, and says so in ``reports.error``.
+(``year=2023/part-0.parquet``).  A null partition key cannot be read by all three readers
+of SCHEMA.md: pyarrow and DuckDB read ``year=__HIVE_DEFAULT_PARTITION__`` as null, but
+pandas cannot mix it with real years ("Cannot yet unify dictionaries with nulls"), and a
+file outside any ``year=`` folder breaks DuckDB ("Hive partition mismatch").  So the facts
+of a report whose year is unknown are filed under ``year=0`` ("unknown"), which every
+reader reads back as 0, and the report's ``error`` says so; ``reports.year`` stays null.
 """
 from __future__ import annotations
 
@@ -25,7 +26,8 @@ import pyarrow.parquet as pq
 from .result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
 
 FACTS_FILE_SCHEMA = pa.schema([f for f in FACTS_SCHEMA if f.name != "year"])
-EMPTY_FACTS_PARTITION = "year=0"  # zero-row file so every reader still sees the columns
+UNKNOWN_YEAR = 0
+"""Partition of the facts of reports whose reporting year was not found (see module doc)."""
 _YEAR_RANGE = (1949, 2200)
 
 
@@ -43,18 +45,18 @@ def sort_results(results: Iterable[ReportResult]) -> list[ReportResult]:
 
 
 def prepare(result: ReportResult) -> ReportResult:
-    """A copy fit for storage: facts only with a valid year (see module doc)."""
+    """A copy fit for storage: a plausible year or none, and a sentence when facts lack one."""
     r = copy.deepcopy(result)
     if r.year is not None:
         year = _as_year(r.year)
         if year is None:
             _add_problem(r, f"the reporting year {r.year!r} is not plausible and was left empty")
         r.year = year
+    r.finalize()
     if r.facts and r.year is None:
-        _add_problem(r, f"the reporting year (统计期限) was not found, so its {len(r.facts)} table cells "
-                        f"were not written to facts; give the year in a .meta.json sidecar")
-        r.facts = []
-    return r.finalize()
+        _add_note(r, f"the reporting year (统计期限) was not found, so its facts are filed under "
+                     f"year={UNKNOWN_YEAR} (unknown); give the year in a .meta.json sidecar")
+    return r
 
 
 def _as_year(value: object) -> int | None:
@@ -68,6 +70,10 @@ def _as_year(value: object) -> int | None:
 def _add_problem(r: ReportResult, sentence: str) -> None:
     if r.status == "ok":
         r.status = "partial"
+    _add_note(r, sentence)
+
+
+def _add_note(r: ReportResult, sentence: str) -> None:
     r.error = f"{r.error}; {sentence}" if r.error else sentence
 
 
@@ -101,7 +107,8 @@ def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: st
         checks.append(chk)
         sections.append(sec)
         if fac.num_rows:
-            facts_by_year.setdefault(int(r.year), []).append(fac)
+            year = UNKNOWN_YEAR if r.year is None else int(r.year)
+            facts_by_year.setdefault(year, []).append(fac)
         stats.documents += 1
         stats.statuses[r.status] += 1
         stats.facts += fac.num_rows
@@ -110,8 +117,8 @@ def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: st
     _write(_concat(checks, CHECKS_SCHEMA), dest / "checks.parquet")
     _write(_concat(sections, SECTIONS_SCHEMA), dest / "sections.parquet")
     facts_dir = dest / "facts"
-    if not facts_by_year:
-        _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / EMPTY_FACTS_PARTITION / "part-0.parquet")
+    if not facts_by_year:  # a zero-row file, so every reader still finds the columns
+        _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
     for year in sorted(facts_by_year):
         _write(_concat(facts_by_year[year], FACTS_FILE_SCHEMA), facts_dir / f"year={year}" / "part-0.parquet")
     return stats

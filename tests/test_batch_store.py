@@ -34,15 +34,18 @@ def _readers(out):
 def test_years_partition_and_all_readers_agree(tmp_path):
     results = [_result(1, 2022), _result(2, 2023), _result(3, 2023), _result(4, None, 2), _result(5, 99999)]
     stats = write_tables(results, tmp_path, "t")
-    assert sorted(p.name for p in (tmp_path / "facts").iterdir()) == ["year=2022", "year=2023"]
+    assert sorted(p.name for p in (tmp_path / "facts").iterdir()) == ["year=0", "year=2022", "year=2023"]
     pdf, pa_t, dk = _readers(tmp_path)
-    assert len(pdf) == pa_t.num_rows == len(dk) == 9 == stats.facts
-    assert sorted(pdf.year.astype(int).unique()) == [2022, 2023]
-    assert sorted(dk.year.unique()) == [2022, 2023]
+    assert len(pdf) == pa_t.num_rows == len(dk) == 14 == stats.facts
+    assert sorted(pdf.year.astype(int).unique()) == [0, 2022, 2023]
+    assert sorted(pa_t.column("year").unique().to_pylist()) == [0, 2022, 2023]
+    assert sorted(dk.year.unique()) == [0, 2022, 2023]
+    assert sorted(pdf[pdf.year.astype(int) == 0].source_path.unique()) == ["d/004.txt", "d/005.txt"]
     rep = pd.read_parquet(tmp_path / "reports.parquet").set_index("source_path")
-    assert rep.loc["d/004.txt", "status"] == "partial" and rep.loc["d/004.txt", "n_facts"] == 0
-    assert "year" in rep.loc["d/004.txt", "error"] and "2 table cells were not written" in rep.loc["d/004.txt", "error"]
+    assert rep.loc["d/004.txt", "status"] == "ok" and rep.loc["d/004.txt", "n_facts"] == 2
+    assert pd.isna(rep.loc["d/004.txt", "year"]) and "filed under year=0" in rep.loc["d/004.txt", "error"]
     assert rep.loc["d/005.txt", "status"] == "partial" and pd.isna(rep.loc["d/005.txt", "year"])
+    assert "99999" in rep.loc["d/005.txt", "error"]
     assert rep.loc["d/002.txt", "n_facts"] == 3 and rep.loc["d/002.txt", "checks_failed"] == 0
     assert rep.loc["d/001.txt", "checks_failed"] == 1
     assert len(pd.read_parquet(tmp_path / "checks.parquet")) == 5
