@@ -1,0 +1,214 @@
+"""Run documents through a pool of isolated worker processes with time and memory limits.
+
+Workers are long-lived (interpreter start-up and imports are paid once per worker, not per
+file); one that hangs past ``timeout`` is killed, one that crashes or runs out of memory
+dies, and either way only the file it held gets a ``failed`` row and a fresh worker takes
+its place.  Results arrive in completion order; callers sort, so ``-j N`` output equals
+``-j 1`` output.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+from typing import Any, Callable
+
+from . import failures
+from .ingest import InputDoc
+from .result import ReportResult
+from .worker import processor_spec, worker_main
+
+OnResult = Callable[[InputDoc, ReportResult, bool], None]
+"""Called in the parent for every document: (doc, result, cacheable)."""
+
+_POLL = 0.5  # seconds between deadline checks when nothing else happens
+_MAX_START_FAILURES = 3
+
+
+class BatchError(Exception):
+    """The pool cannot run at all (workers fail to start): the run cannot happen."""
+
+
+def _context() -> mp.context.BaseContext:
+    """forkserver: cheap replacement workers forked from a clean, pre-imported process."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["pipeline.worker", "pipeline.process", "parsers.text"])
+        return ctx
+    return mp.get_context("spawn")
+
+
+@dataclass
+class _Worker:
+    proc: Any
+    conn: Any
+    ready: bool = False
+    doc: InputDoc | None = None
+    deadline: float | None = None
+    fmt: str = "unknown"
+    retiring: bool = False
+
+
+@dataclass
+class BatchStats:
+    processed: int = 0
+    timeouts: int = 0
+    crashes: int = 0
+    workers_started: int = 0
+    failures: list[str] = field(default_factory=list)
+
+
+class WorkerPool:
+    """Up to ``jobs`` workers; see module doc."""
+
+    def __init__(self, jobs: int, timeout: float | None, max_memory_mb: int | None,
+                 spec: str | None = None) -> None:
+        self.jobs = max(1, jobs)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.max_memory_mb = max_memory_mb or None
+        self.spec = spec or processor_spec()
+        self.ctx = _context()
+        self.workers: list[_Worker] = []
+        self.stats = BatchStats()
+        self._start_failures = 0
+
+    # -- worker lifecycle -------------------------------------------------------------
+    def _spawn(self) -> _Worker:
+        parent_conn, child_conn = self.ctx.Pipe(duplex=True)
+        proc = self.ctx.Process(target=worker_main, name="zfxxgk-worker", daemon=True,
+                                args=(child_conn, self.spec, self.max_memory_mb, os.getpid()))
+        proc.start()
+        child_conn.close()
+        self.stats.workers_started += 1
+        w = _Worker(proc=proc, conn=parent_conn)
+        self.workers.append(w)
+        return w
+
+    def _reap(self, w: _Worker, kill: bool = False) -> int | None:
+        if kill and w.proc.is_alive():
+            w.proc.kill()
+        w.proc.join(timeout=5)
+        try:
+            w.conn.close()
+        except OSError:
+            pass
+        if w in self.workers:
+            self.workers.remove(w)
+        return w.proc.exitcode
+
+    def close(self) -> None:
+        for w in list(self.workers):
+            if w.doc is None and w.proc.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+        for w in list(self.workers):
+            w.proc.join(timeout=2)
+            self._reap(w, kill=True)
+
+    # -- scheduling -------------------------------------------------------------------
+    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+        """Process every doc exactly once (each gets exactly one ``on_result`` call)."""
+        pending: deque[InputDoc] = deque(docs)
+        try:
+            while pending or any(w.doc for w in self.workers):
+                self._fill(pending)
+                self._step(pending, on_result)
+        finally:
+            self.close()
+        return self.stats
+
+    def _fill(self, pending: deque[InputDoc]) -> None:
+        while len(self.workers) < min(self.jobs, len(pending) + self._busy()):
+            self._spawn()
+        for w in self.workers:
+            if pending and w.ready and w.doc is None and not w.retiring:
+                doc = pending.popleft()
+                try:
+                    w.conn.send({"path": str(doc.path), "report_id": doc.report_id,
+                                 "source_path": doc.source_path, "meta": doc.meta})
+                except OSError:
+                    pending.appendleft(doc)  # it died between tasks; _step will reap it
+                    continue
+                w.doc, w.fmt = doc, "unknown"
+                w.deadline = time.monotonic() + self.timeout if self.timeout else None
+
+    def _busy(self) -> int:
+        return sum(1 for w in self.workers if w.doc is not None)
+
+    def _step(self, pending: deque[InputDoc], on_result: OnResult) -> None:
+        deadlines = [w.deadline for w in self.workers if w.deadline is not None]
+        wait_for = _POLL if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), _POLL))
+        handles = [w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers]
+        ready = set(wait(handles, timeout=wait_for)) if handles else set()
+        for w in list(self.workers):
+            if w.conn in ready:
+                self._drain(w, on_result)
+        for w in list(self.workers):
+            if w in self.workers and (w.proc.sentinel in ready or not w.proc.is_alive()):
+                self._drain(w, on_result)
+                self._died(w, on_result)
+        now = time.monotonic()
+        for w in list(self.workers):
+            if w.doc is not None and w.deadline is not None and now >= w.deadline:
+                doc, fmt = w.doc, w.fmt
+                self._reap(w, kill=True)
+                self.stats.timeouts += 1
+                self._emit(on_result, doc, failures.failed_result(
+                    doc.report_id, doc.source_path, failures.timeout(self.timeout or 0), fmt), False)
+
+    def _drain(self, w: _Worker, on_result: OnResult) -> None:
+        """Handle every message the worker has sent so far."""
+        while True:
+            try:
+                if not w.conn.poll():
+                    return
+                kind, payload = w.conn.recv()
+            except (EOFError, OSError):
+                return
+            if kind == "ready":
+                w.ready = True
+                self._start_failures = 0
+            elif kind == "started":
+                w.fmt = payload
+            elif kind == "done" and w.doc is not None:
+                doc, w.doc, w.deadline = w.doc, None, None
+                w.retiring = bool(payload.get("retire"))
+                result = ReportResult(**payload["result"])
+                self._emit(on_result, doc, result, bool(payload.get("cacheable")))
+            elif kind == "fatal":
+                self._reap(w, kill=True)
+                raise BatchError(payload)
+
+    def _died(self, w: _Worker, on_result: OnResult) -> None:
+        doc, fmt, was_ready = w.doc, w.fmt, w.ready
+        code = self._reap(w)
+        if doc is not None:
+            self.stats.crashes += 1
+            self._emit(on_result, doc, failures.failed_result(
+                doc.report_id, doc.source_path, failures.crashed(code), fmt), False)
+        elif not was_ready:
+            self._start_failures += 1
+            if self._start_failures >= _MAX_START_FAILURES:
+                raise BatchError(f"worker processes die at start-up (exit code {code})")
+
+    def _emit(self, on_result: OnResult, doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
+        self.stats.processed += 1
+        on_result(doc, result, cacheable)
+
+
+def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
+                 timeout: float | None = 300, max_memory_mb: int | None = 2048,
+                 spec: str | None = None) -> BatchStats:
+    """Process ``docs`` in worker processes; every doc gets exactly one result."""
+    if not docs:
+        return BatchStats()
+    pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec)
+    return pool.run(docs, on_result)
+
+
+__all__ = ["BatchError", "BatchStats", "WorkerPool", "run_isolated"]

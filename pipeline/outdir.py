@@ -1,0 +1,178 @@
+"""The output folder as one unit: locked while a run writes it, replaced in one step.
+
+A run builds the complete new output in a staging folder beside OUT, then swaps the two
+with a single ``renameat2(RENAME_EXCHANGE)`` (Linux), so a reader — and a ``kill -9`` at
+any moment — sees either the previous complete output or the new one, never a mix.  Where
+the exchange is unavailable, two renames are used and the next run repairs the gap.
+
+The per-document cache lives in ``OUT/.cache``: hidden from the ``facts/**`` readers,
+written to as documents finish (so a killed run keeps its work), and carried into each new
+output by hard links, keeping only the entries the current inputs use.
+"""
+from __future__ import annotations
+
+import ctypes
+import errno
+import fcntl
+import json
+import os
+import shutil
+import signal
+from pathlib import Path
+from typing import Callable, Iterable
+
+MARKER = ".zfxxgk"
+CACHE = ".cache"
+_OURS = {MARKER, CACHE, "facts", "reports.parquet", "checks.parquet", "sections.parquet"}
+_RENAME_EXCHANGE = 2
+CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
+"""Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""
+
+
+class OutputError(Exception):
+    """The output folder cannot be used; the run cannot happen."""
+
+
+def _crash_point(name: str) -> None:
+    if os.environ.get(CRASH_ENV) == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class OutputDir:
+    """Context manager: lock, repair and prepare OUT; :meth:`commit` publishes a new output."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.out = Path(os.path.abspath(out))
+        self.parent = self.out.parent
+        self._prefix = f".{self.out.name}.zfxxgk"
+        self._lock_fd: int | None = None
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.out / CACHE
+
+    def siblings(self) -> list[Path]:
+        """Our staging/lock paths beside OUT (inputs walking OUT's parent must skip them)."""
+        return sorted(self.parent.glob(f"{self._prefix}*"))
+
+    # -- open -------------------------------------------------------------------------
+    def __enter__(self) -> "OutputDir":
+        try:
+            self.parent.mkdir(parents=True, exist_ok=True)
+            self._lock()
+            self._recover()
+            self._check_ours()
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        except OutputError:
+            self._unlock()
+            raise
+        except OSError as exc:
+            self._unlock()
+            raise OutputError(f"cannot write the output folder {self.out}: {exc.strerror or exc}") from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._unlock()
+
+    def _lock(self) -> None:
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"the output path {self.out} exists and is not a folder")
+        fd = os.open(self.parent / f"{self._prefix}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise OutputError(f"another extract run is writing to {self.out}; wait for it to finish") from None
+        self._lock_fd = fd
+
+    def _unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)
+            self._lock_fd = None
+
+    def _recover(self) -> None:
+        """Undo what a killed run left: restore a moved-away output, drop staging folders."""
+        olds = sorted(self.parent.glob(f"{self._prefix}-old-*"), key=lambda p: p.stat().st_mtime)
+        if not self.out.exists() and olds:
+            os.rename(olds[-1], self.out)
+            olds = olds[:-1]
+        for p in olds + list(self.parent.glob(f"{self._prefix}-tmp-*")):
+            shutil.rmtree(p, ignore_errors=True)
+
+    def _check_ours(self) -> None:
+        """Never swap away a folder we did not write (e.g. ``--out ~``)."""
+        if not self.out.is_dir():
+            return
+        names = set(os.listdir(self.out))
+        if names and MARKER not in names and not names <= _OURS:
+            raise OutputError(
+                f"refusing to replace {self.out}: it is not empty and not a zfxxgk output folder "
+                f"(no {MARKER} marker); choose a new or empty folder")
+
+    # -- commit -----------------------------------------------------------------------
+    def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str]) -> object:
+        """Build the new output with ``write(staging)``, carry the cache over, swap it in."""
+        stage = self.parent / f"{self._prefix}-tmp-{os.getpid()}"
+        shutil.rmtree(stage, ignore_errors=True)
+        stage.mkdir()
+        try:
+            outcome = write(stage)
+            self._carry_cache(stage / CACHE, keep_cache)
+            (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk"}) + "\n")
+            _fsync_dir(stage)
+            _crash_point("before-swap")
+            self._swap(stage)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        _crash_point("after-swap")
+        shutil.rmtree(stage, ignore_errors=True)  # now holds the previous output
+        _fsync_dir(self.parent)
+        return outcome
+
+    def _carry_cache(self, dest: Path, keep: Iterable[str]) -> None:
+        dest.mkdir()
+        for name in sorted(set(keep)):
+            src = self.cache_dir / name
+            if not src.exists():
+                continue
+            try:
+                os.link(src, dest / name)
+            except OSError:
+                shutil.copy2(src, dest / name)
+
+    def _swap(self, stage: Path) -> None:
+        if not self.out.exists():
+            os.rename(stage, self.out)
+            return
+        if _exchange(stage, self.out):
+            return
+        old = self.parent / f"{self._prefix}-old-{os.getpid()}"
+        os.rename(self.out, old)
+        _crash_point("mid-swap")
+        os.rename(stage, self.out)
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two paths (Linux renameat2); False where unsupported."""
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd = -100
+    if fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,110 @@
+"""One ``extract`` run: scan inputs → reuse cached results → process the rest → publish.
+
+The glue between ``ingest`` (what to read), ``cache`` (what is already known), ``batch``
+(isolated processing) and ``store``/``outdir`` (atomic output).  Every input document ends
+as exactly one result, so the published output always lists every document.
+"""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import PARSER_VERSION
+from .batch import BatchStats, run_isolated
+from .cache import SUFFIX, ResultCache
+from .failures import failed_result
+from .ingest import InputDoc, scan_inputs
+from .outdir import OutputDir
+from .result import ReportResult
+from .store import StoreStats, write_tables
+from .worker import DEFAULT_PROCESSOR, processor_spec
+
+Progress = Callable[[ReportResult, bool], None]
+"""Called once per document as it is settled: (result, came_from_cache)."""
+
+
+@dataclass
+class RunSummary:
+    out: Path
+    store: StoreStats
+    batch: BatchStats
+    documents: int = 0
+    cached: int = 0
+    parsed: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        s = self.store.statuses
+        return (f"{self.documents} documents: {s['ok']} ok, {s['partial']} partial, "
+                f"{s['not_a_report']} not_a_report, {s['failed']} failed; "
+                f"{self.store.facts} facts written, {self.store.checks_failed} checks failed; "
+                f"{self.parsed} parsed, {self.cached} from cache; {self.seconds:.1f} s -> {self.out}")
+
+
+def _cache_version() -> str:
+    """PARSER_VERSION, marked when a test swaps the processor so its results never mix in."""
+    spec = processor_spec()
+    return PARSER_VERSION if spec == DEFAULT_PROCESSOR else f"{PARSER_VERSION}+{spec}"
+
+
+def restamp(result: ReportResult, doc: InputDoc) -> ReportResult:
+    """Put the document's current path(s) on a result (cached results may carry old ones)."""
+    result.source_path = doc.source_path
+    result.duplicate_paths = list(doc.duplicate_paths)
+    return result.finalize()
+
+
+def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
+                jobs: int | None = None, force: bool = False, timeout: float | None = 300,
+                max_memory_mb: int | None = 2048, progress: Progress | None = None,
+                on_plan: Callable[[int], None] | None = None) -> RunSummary:
+    """Run extract; raises ``InputError``/``OutputError``/``BatchError`` when it cannot run.
+
+    ``on_plan(n_documents)`` is called once the inputs are known (for a progress bar).
+    """
+    t0 = time.monotonic()
+    with OutputDir(out) as od:
+        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()])
+        cache = ResultCache(od.cache_dir, _cache_version())
+        cache.clean_temp()
+        results: list[ReportResult] = []
+        keys: dict[str, str] = {}
+        todo: list[InputDoc] = []
+        if on_plan:
+            on_plan(len(scan.docs))
+
+        def settle(result: ReportResult, cached: bool) -> None:
+            results.append(result)
+            if progress:
+                progress(result, cached)
+
+        for doc in scan.docs:
+            if doc.problem:
+                settle(failed_result(doc.report_id, doc.source_path, doc.problem), False)
+                continue
+            keys[doc.report_id] = key = cache.key(doc.report_id, doc.meta)
+            hit = None if force else cache.get(key, doc.report_id)
+            if hit is not None:
+                settle(restamp(hit, doc), True)
+            else:
+                todo.append(doc)
+
+        def on_result(doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
+            result = restamp(result, doc)
+            if cacheable:
+                try:
+                    cache.put(keys[doc.report_id], result)
+                except OSError as exc:
+                    scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
+            settle(result, False)
+
+        batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
+        store = od.commit(lambda dest: write_tables(results, dest, PARSER_VERSION),
+                          keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
+    return RunSummary(out=od.out, store=store, batch=batch, documents=len(scan.docs),
+                      cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
+                      warnings=scan.warnings)

@@ -1,0 +1,165 @@
+"""The child side of the batch layer: a long-lived process that reads and parses files.
+
+A worker caps its own address space (``RLIMIT_AS``) so a decompression bomb ends in a
+``MemoryError`` here instead of the machine swapping, reads each file itself (the parent
+never holds document bytes), checks the bytes still hash to the ``report_id`` they were
+listed under, and sends back the result as a plain dict.  It dies with its parent, so a
+``kill -9`` of the run never leaves a spinning parser behind.
+
+Protocol (over a ``multiprocessing`` pipe), parent → worker: a task dict, or ``None`` to
+stop.  Worker → parent: ``("ready", pid)`` once, then per task ``("started", format)``
+and ``("done", reply)``; ``("fatal", message)`` if the worker cannot start at all.
+"""
+from __future__ import annotations
+
+import ctypes
+import dataclasses
+import importlib
+import os
+import resource
+import signal
+import sys
+import threading
+import time
+from typing import Any, Callable
+
+from parsers import sniff_format
+
+from . import failures
+from .process import report_id_of
+
+DEFAULT_PROCESSOR = "pipeline.process:process_document"
+PROCESSOR_ENV = "ZFXXGK_TEST_PROCESSOR"
+"""Test-only: ``module:function`` to run instead of ``process_document`` (fault injection)."""
+
+Processor = Callable[..., Any]
+
+
+def load_processor(spec: str) -> Processor:
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def processor_spec() -> str:
+    """The processor workers run: production default unless a test overrides it."""
+    return os.environ.get(PROCESSOR_ENV) or DEFAULT_PROCESSOR
+
+
+def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int) -> None:
+    """Entry point of a worker process (see module doc for the protocol)."""
+    _die_with_parent(parent_pid)
+    try:
+        process = load_processor(spec)
+        _limit_memory(max_memory_mb)
+    except BaseException as exc:  # noqa: BLE001 - report anything that stops start-up
+        conn.send(("fatal", f"worker cannot start: {type(exc).__name__}: {exc}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        reply = run_task(process, task, max_memory_mb, lambda fmt: conn.send(("started", fmt)))
+        conn.send(("done", reply))
+        if reply["retire"]:
+            return  # after a MemoryError the heap may be fragmented or half-updated
+
+
+def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None,
+             started: Callable[[str], None]) -> dict[str, Any]:
+    """Read, verify and process one file; never raises.
+
+    Returns ``{"result": asdict(ReportResult), "cacheable": bool, "retire": bool}``.
+    Only results that depend on the file's bytes alone are cacheable.
+    """
+    rid, sp = task["report_id"], task["source_path"]
+
+    def fail(error: str, fmt: str = "unknown", retire: bool = False) -> dict[str, Any]:
+        res = failures.failed_result(rid, sp, error, fmt)
+        return {"result": dataclasses.asdict(res), "cacheable": False, "retire": retire}
+
+    try:
+        fd = os.open(task["path"], os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        return fail(failures.vanished())
+    except MemoryError:
+        return fail(failures.memory(max_memory_mb), retire=True)
+    except OSError as exc:
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc)).lower()
+        return fail(failures.unreadable(reason))
+    if report_id_of(data) != rid:
+        return fail(failures.changed())
+    fmt = sniff_format(data)
+    started(fmt)
+    try:
+        result = process(data, source_path=sp, report_id=rid, meta=task.get("meta"))
+    except MemoryError:
+        del data
+        return fail(failures.memory(max_memory_mb), fmt, retire=True)
+    except Exception as exc:  # process_document should not raise; a bug costs this file only
+        return fail(f"processing crashed ({type(exc).__name__}: {exc}); please report it", fmt)
+    if result.status == "failed" and "MemoryError" in (result.error or ""):
+        # process_document catches every Exception, MemoryError included: name the real cause.
+        return fail(failures.memory(max_memory_mb), result.format or fmt, retire=True)
+    return {"result": dataclasses.asdict(result), "cacheable": True, "retire": False}
+
+
+def _limit_memory(max_memory_mb: int | None) -> None:
+    """Cap the address space at the worker's start-up footprint plus ``max_memory_mb``."""
+    if not max_memory_mb:
+        return
+    budget = max_memory_mb * 1024 * 1024
+    limit = _current_vm_bytes() + budget
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _current_vm_bytes() -> int:
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def _alive(pid: int) -> bool:
+    """True while ``pid`` runs; a killed-but-unreaped (zombie) parent counts as gone."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Exit when the run's main process goes away, even mid-parse (kill -9 of the run)."""
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: fires when our parent exits
+        except (OSError, AttributeError):
+            pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if not _alive(parent_pid):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()

@@ -1,0 +1,56 @@
+"""Test-only fault injection for the batch layer, loaded into workers via ZFXXGK_TEST_PROCESSOR.
+
+Importing this module patches the text reader so that a file containing one of the
+markers below misbehaves *inside* the production ``process_document`` path (hang, memory
+explosion, segfault); every other file is read normally.  ``process`` is the unchanged
+``process_document``.  Set ``ZFXXGK_TEST_PIDDIR`` to have misbehaving workers record their
+pid (so a test can check they were really killed).
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import time
+
+import parsers.text as text
+from pipeline.process import process_document
+
+HANG = b"ZFXXGK-TEST-HANG"
+OOM = b"ZFXXGK-TEST-OOM"
+SEGV = b"ZFXXGK-TEST-SEGV"
+SLOW = b"ZFXXGK-TEST-SLOW"  # sleeps a few seconds, then reads normally
+EXIT = b"ZFXXGK-TEST-EXIT"  # the worker process exits abruptly (os._exit)
+
+_original_parse = text.TextParser.parse
+
+
+def _record_pid(tag: str) -> None:
+    d = os.environ.get("ZFXXGK_TEST_PIDDIR")
+    if d:
+        with open(os.path.join(d, f"{tag}-{os.getpid()}.pid"), "w") as fh:
+            fh.write(str(os.getpid()))
+
+
+def _parse(self, data: bytes):
+    if HANG in data:
+        _record_pid("hang")
+        while True:  # a parser stuck in a loop, holding the CPU
+            pass
+    if OOM in data:
+        _record_pid("oom")
+        hoard = []
+        while True:  # a decompression bomb: memory grows until something stops it
+            hoard.append(bytearray(64 * 1024 * 1024))
+    if SEGV in data:
+        _record_pid("segv")
+        ctypes.string_at(0)  # a C extension dereferencing NULL
+    if EXIT in data:
+        os._exit(3)
+    if SLOW in data:
+        _record_pid("slow")
+        time.sleep(float(os.environ.get("ZFXXGK_TEST_SLOW_S", "3")))
+    return _original_parse(self, data)
+
+
+text.TextParser.parse = _parse
+process = process_document

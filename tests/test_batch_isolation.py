@@ -1,0 +1,121 @@
+"""A parser that hangs, explodes in memory, segfaults or exits costs only its own file.
+
+Faults are injected through ``tests.batch_hooks`` (loaded into the workers by the
+test-only ``ZFXXGK_TEST_PROCESSOR``), inside the real ``process_document`` path.
+"""
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests import badinputs as bad
+from tests.batch_util import CORPUS, SEED, cli_env, extract, read_out, report, rows_of
+
+GOOD = {"a-good-seed.txt": SEED, "m-good-lucheng.txt": CORPUS / "b-01-lucheng.txt",
+        "z-good-haizhu.txt": CORPUS / "c-20-haizhu-guanzhou.txt"}
+FAULTS = {"b-hang.txt": b"ZFXXGK-TEST-HANG", "c-oom.txt": b"ZFXXGK-TEST-OOM",
+          "d-segv.txt": b"ZFXXGK-TEST-SEGV", "e-exit.txt": b"ZFXXGK-TEST-EXIT"}
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def faulty(tmp_path_factory):
+    root = tmp_path_factory.mktemp("iso")
+    inp, pids = root / "in", root / "pids"
+    pids.mkdir()
+    for name, src in GOOD.items():
+        bad.write(inp / name, src.read_bytes())
+    for name, marker in FAULTS.items():
+        bad.write(inp / name, "某某局2023年政府信息公开工作年度报告\n".encode() + marker + b"\n")
+    t0 = time.monotonic()
+    proc = extract(inp, root / "out", "-j", "2", "--timeout", "2", "--max-memory", "256",
+                   env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids)))
+    wall = time.monotonic() - t0
+    alone_in = root / "alone-in"
+    for name, src in GOOD.items():
+        bad.write(alone_in / name, src.read_bytes())
+    extract(alone_in, root / "alone", "-j", "1")
+    return {"frames": read_out(root / "out"), "alone": read_out(root / "alone"),
+            "pids": pids, "wall": wall, "proc": proc}
+
+
+def test_hang_is_stopped_at_the_timeout(faulty):
+    row = report(faulty["frames"], "b-hang.txt")
+    assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s")
+    assert faulty["wall"] < 30  # the run did not wait for the hang
+
+
+def test_memory_explosion_is_stopped(faulty):
+    row = report(faulty["frames"], "c-oom.txt")
+    assert row["status"] == "failed" and "memory limit (256 MB)" in row["error"]
+
+
+def test_segfault_costs_its_file(faulty):
+    row = report(faulty["frames"], "d-segv.txt")
+    assert row["status"] == "failed" and "killed by SIGSEGV" in row["error"]
+
+
+def test_abrupt_exit_costs_its_file(faulty):
+    row = report(faulty["frames"], "e-exit.txt")
+    assert row["status"] == "failed" and "exited with status 3" in row["error"]
+
+
+def test_misbehaving_workers_are_gone(faulty):
+    pids = [int(p.read_text()) for p in faulty["pids"].glob("*.pid")]
+    assert len(pids) >= 3  # hang, oom, segv all ran in real worker processes
+    deadline = time.monotonic() + 5
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [p for p in pids if _alive(p)]
+
+
+def test_good_documents_unaffected(faulty):
+    for name in GOOD:
+        assert rows_of(faulty["frames"], name) == rows_of(faulty["alone"], name)
+        assert report(faulty["frames"], name)["n_facts"] > 0
+
+
+def test_faults_are_not_cached(faulty):
+    """A timeout or crash may be transient or limit-dependent: the next run must retry it."""
+    out = faulty["frames"]
+    cached_ids = {p.name.split("-")[0] for p in (faulty["pids"].parent / "out" / ".cache").glob("*.pkl")}
+    for name in FAULTS:
+        assert report(out, name)["report_id"] not in cached_ids
+    for name in GOOD:
+        assert report(out, name)["report_id"] in cached_ids
+
+
+def test_worker_dies_with_a_killed_run(tmp_path):
+    """kill -9 of the run while a worker hangs: the worker must not spin on forever."""
+    import signal
+    import subprocess
+    import sys
+
+    from tests.batch_util import ROOT
+
+    inp, pids = tmp_path / "in", tmp_path / "pids"
+    pids.mkdir()
+    bad.write(inp / "hang.txt", b"ZFXXGK-TEST-HANG\n")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out",
+                             str(tmp_path / "out"), "--quiet", "--timeout", "120"], cwd=ROOT,
+                            env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids)))
+    deadline = time.monotonic() + 30
+    while not list(pids.glob("hang-*.pid")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    [pidfile] = list(pids.glob("hang-*.pid"))
+    worker = int(pidfile.read_text())
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while _alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _alive(worker)
