@@ -64,21 +64,8 @@ _VERTICAL = ("one cell per paragraph with vertical (one character per line) appe
 _COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are left out, e.g. 一 printed "
                "'3 0 0 0 0 0 3', （一）予以公开 and （七）总计 printed '3','3' (zeros blank): （七）= 一+二-四 "
                "forces both rows to [3,0,0,0,0,0,3], parser writes partial 'columns cannot be told apart'")
-KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("a", "2021"): _TAB_TRAILING,
-    ("b", "2019"): _PIPE_LEADING_BLANK,
-    ("c", "2019"): _WAN,
-    ("f", "2019"): _VERTICAL,
-    ("h", "2019"): _WAN,
-    ("i", "2021"): _APPEALS_ALL_BLANK,
-    ("i", "2019"): _APPEALS_ALL_BLANK,
-}
-KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
-    ("h", "2021"): _COLUMN_IDS,
-    ("h", "2019"): _COLUMN_IDS,
-    ("i", "2021"): _COLUMN_IDS,
-    ("i", "2019"): _COLUMN_IDS,
-}
+KNOWN_FAILURES: dict[tuple[str, str], str] = {}
+KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {}
 
 
 def _mark(style: str, template: str, known: dict | None = None):
