@@ -1,0 +1,186 @@
+"""A ruled grid plus its characters → the rows the aligner reads.
+
+The contract with the format-blind aligner (parsers/align.py): per table row, the row's
+label joined into one cell (group labels such as 三、本年度办理结果 may precede it as their
+own cells), then exactly one cell per value column with "" for a blank; header rows are
+rows of label cells only.  A visual cell is emitted once, in its first row; the rows it
+spans below get nothing in label columns and "" in value columns.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..base import Cell, TableBlock
+from .backend import Char
+from .lines import group_lines, join_lines
+from .params import BLANK_MARKERS, NUMBER, ROW_START, GEOMETRY
+from .ruling import Grid
+
+
+@dataclass
+class CellRef:
+    """The text of one visual cell, shared by every grid row the cell spans."""
+
+    text: str
+    page: int
+
+
+@dataclass
+class Slot:
+    """A visual cell as seen from one grid row."""
+
+    c0: int
+    c1: int
+    ref: CellRef
+    start: bool  # True in the cell's first row (where its text is emitted)
+
+    @property
+    def text(self) -> str:
+        return self.ref.text if self.start else ""
+
+
+@dataclass
+class PageTable:
+    """One ruled table (or the stitched run of it over several pages)."""
+
+    page: int
+    xs: list[float]
+    top: float
+    bottom: float
+    rows: list[list[Slot]] = field(default_factory=list)
+
+
+def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
+    """Put each character in its cell and read every cell's lines as one string."""
+    members: list[list[Char]] = [[] for _ in grid.cells]
+    for c in chars:
+        k = grid.locate((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
+        if k is not None:
+            members[k].append(c)
+    refs = [CellRef(join_lines([ln.text() for ln in group_lines(m)]).strip(), page) for m in members]
+    table = PageTable(page, list(grid.xs), grid.ys[0], grid.ys[-1])
+    for r in range(len(grid.ys) - 1):
+        row: list[Slot] = []
+        seen: set[int] = set()
+        for c in range(len(grid.xs) - 1):
+            k = grid.slot[r][c]
+            if k in seen:
+                continue
+            seen.add(k)
+            cell = grid.cells[k]
+            row.append(Slot(cell.c0, cell.c1, refs[k], cell.r0 == r))
+        table.rows.append(row)
+    return table
+
+
+def looks_tabular(table: PageTable) -> bool:
+    """A grid is a table when some row has two cells with text; boxes around prose are not."""
+    return any(sum(1 for s in row if s.text) >= 2 for row in table.rows)
+
+
+def is_value(text: str) -> bool:
+    """A number or one of the blank markers the schema reads as 0."""
+    t = text.strip()
+    return bool(t) and (t in BLANK_MARKERS or NUMBER.match(t) is not None)
+
+
+# ---- stitching a table that runs over a page break ------------------------------------
+
+def column_map(prev: PageTable, nxt: PageTable) -> dict[int, int] | None:
+    """Map ``nxt``'s column boundaries onto ``prev``'s, or None when the columns differ."""
+    tol = GEOMETRY.stitch_tol
+    out: dict[int, int] = {}
+    for i, x in enumerate(nxt.xs):
+        j = min(range(len(prev.xs)), key=lambda j: abs(prev.xs[j] - x))
+        if abs(prev.xs[j] - x) > tol:
+            return None
+        out[i] = j
+    if out[0] != 0 or out[len(nxt.xs) - 1] != len(prev.xs) - 1:
+        return None
+    return out
+
+
+def stitch(prev: PageTable, nxt: PageTable, cmap: dict[int, int]) -> None:
+    """Append ``nxt`` (the continuation on the next page) to ``prev`` in place.
+
+    Rows that repeat ``prev``'s header are dropped, and a first row that only carries the
+    tail of a label split by the page break is joined to the row it belongs to.
+    """
+    rows = [[Slot(cmap[s.c0], cmap[s.c1 + 1] - 1, s.ref, s.start) for s in row] for row in nxt.rows]
+    k = 0
+    while k < len(rows) and k < len(prev.rows) and _signature(rows[k]) == _signature(prev.rows[k]) \
+            and any(s.text for s in rows[k]):
+        k += 1
+    rows = rows[k:]
+    if rows and prev.rows and _join_split_row(prev.rows[-1], rows[0]):
+        rows = rows[1:]
+    prev.rows.extend(rows)
+    prev.bottom = nxt.bottom
+
+
+def _signature(row: list[Slot]) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.c0, s.c1, "".join(s.text.split())) for s in row if s.text)
+
+
+def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
+    """Join ``first`` into ``last`` when it is the same table row cut by the page break."""
+    texts = [s for s in first if s.text]
+    if not texts or any(is_value(s.text) or ROW_START.match(s.text) for s in texts):
+        return False
+    if not any(is_value(s.text) for s in last):
+        return False
+    targets = []
+    for s in texts:
+        t = next((o for o in last if o.c0 <= s.c0 <= o.c1 and o.ref.text), None)
+        if t is None or is_value(t.ref.text):
+            return False
+        targets.append((t, s))
+    for t, s in targets:
+        t.ref.text = join_lines([t.ref.text, s.text])
+    return True
+
+
+# ---- rows for the aligner -------------------------------------------------------------
+
+def first_value_column(rows: list[list[Slot]]) -> int:
+    """Leftmost grid column that holds values; columns left of it hold labels.
+
+    The first column with a number decides; a table whose values are all blank falls back
+    on the first blank cell that follows a label in a row.
+    """
+    cols = [s.c0 for row in rows for s in row if s.start and is_value(s.ref.text)]
+    if cols:
+        return min(cols)
+    best: int | None = None
+    for row in rows:
+        seen_label = False
+        for s in row:
+            if s.text:
+                seen_label = True
+            elif seen_label and s.start:
+                best = s.c0 if best is None else min(best, s.c0)
+                break
+    return best if best is not None else 10**6
+
+
+def to_block(table: PageTable) -> TableBlock | None:
+    """The TableBlock the aligner reads, or None for a table with no text at all."""
+    v = first_value_column(table.rows)
+    out: list[tuple[Cell, ...]] = []
+    for row in table.rows:
+        labels = [s for s in row if s.c0 < v and s.text]
+        values = [s for s in row if s.c0 >= v]
+        spill = any(s.c1 >= v for s in labels)
+        header = spill or any(s.text and not is_value(s.text) for s in values)
+        if header:
+            cells = tuple(Cell(s.text, s.ref.page) for s in row if s.text)
+        elif not labels and not any(s.text for s in values):
+            continue
+        else:
+            cells = tuple(Cell(s.text, s.ref.page) for s in labels) + \
+                tuple(Cell(s.text, s.ref.page) for s in values)
+        if cells:
+            out.append(cells)
+    if not out:
+        return None
+    return TableBlock(rows=tuple(out), page=table.page)
