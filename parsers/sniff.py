@@ -40,9 +40,15 @@ def sniff_format(data: bytes) -> str:
     text_head = _ascii_view(head)
     if any(h in text_head for h in _HTML_HINTS):
         return "html"
-    if _looks_binary(data[:65536]):
+    if _looks_binary(data[:65536]) and not _is_utf16_text(data):
         return "binary"
     return "txt"
+
+
+def _is_utf16_text(data: bytes) -> bool:
+    from .text import bomless_utf16  # decoding rules live with the text reader
+
+    return bomless_utf16(data) is not None
 
 
 def _sniff_zip(data: bytes) -> str:

@@ -35,13 +35,12 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    sample = data[:4096]
-    if len(sample) >= 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > len(sample) // 4 and even < odd // 4:
-            return data.decode("utf-16-le", errors="replace")
-        if even > len(sample) // 4 and odd < even // 4:
-            return data.decode("utf-16-be", errors="replace")
+    utf16 = bomless_utf16(data)
+    if utf16 is not None:
+        return utf16
+    lenient = data.decode("utf-8", errors="replace")
+    if lenient.count("\ufffd") <= max(3, len(lenient) // 200):
+        return lenient  # UTF-8 with a few broken bytes (cut downloads, bad copy-paste)
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError:
@@ -52,10 +51,23 @@ def decode_text(data: bytes) -> str:
             return data.decode(best.encoding, errors="replace")
         except LookupError:
             pass
-    # Mostly UTF-8 with a few broken bytes is the common case left.
-    utf8 = data.decode("utf-8", errors="replace")
     gb = data.decode("gb18030", errors="replace")
-    return utf8 if utf8.count("\ufffd") <= gb.count("\ufffd") else gb
+    return lenient if lenient.count("\ufffd") <= gb.count("\ufffd") else gb
+
+
+def bomless_utf16(data: bytes) -> str | None:
+    """UTF-16 without BOM: its NUL bytes (from ASCII, newlines) sit on one parity only."""
+    sample = data[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if even + odd == 0 or len(data) % 2:
+        return None
+    for zeros, other, enc in ((odd, even, "utf-16-le"), (even, odd, "utf-16-be")):
+        if zeros >= 2 and other * 4 <= zeros:
+            try:
+                return data.decode(enc)
+            except UnicodeDecodeError:
+                return None
+    return None
 
 
 def text_to_document(text: str, fmt: str = "txt") -> Document:

@@ -23,7 +23,8 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
     """Read one report; ``meta`` (agency, year, url from a sidecar) overrides what the text says."""
     rid = report_id or report_id_of(data)
     fmt = sniff_format(data)
-    result = ReportResult(report_id=rid, source_path=source_path, format=fmt, status="failed")
+    result = ReportResult(report_id=rid, source_path=source_path, format=fmt, status="failed",
+                          url=(meta or {}).get("url"))
     try:
         doc = get_parser(fmt).parse(data)
     except DocumentError as exc:

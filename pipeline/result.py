@@ -43,6 +43,7 @@ REPORTS_SCHEMA = pa.schema([
     ("n_pages", pa.int32()),
     ("duplicate_paths", pa.list_(pa.string())),
     ("parser_version", pa.string()),
+    ("url", pa.string()),
 ])
 
 CHECKS_SCHEMA = pa.schema([
@@ -87,6 +88,7 @@ class ReportResult:
     checks: list[dict[str, Any]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)
+    url: str | None = None  # from a sidecar <file>.meta.json written by the scraper
 
     def finalize(self) -> "ReportResult":
         """Stamp the per-report columns onto every row (idempotent)."""
@@ -106,5 +108,5 @@ class ReportResult:
             "template": self.template, "title": self.title, "n_facts": len(self.facts),
             "checks_failed": sum(1 for c in self.checks if not c["passed"]),
             "n_pages": self.n_pages, "duplicate_paths": list(self.duplicate_paths),
-            "parser_version": parser_version,
+            "parser_version": parser_version, "url": self.url,
         }

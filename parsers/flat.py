@@ -1,0 +1,204 @@
+"""Turn a Document into one stream of cell tokens: labels, values, known blanks, headings.
+
+Tables reach us flattened in many ways; this module only decides where one cell ends and
+the next begins, and which empty cells are *known* to be there:
+
+* tab-separated rows (empty fields are blank cells);
+* pipes, on one line per row or one cell per line (`a |`, a lone `|` is a blank cell,
+  `|||` filler runs), or pipes on lines of their own between cells;
+* one cell per paragraph, where an empty cell is one extra empty line (the blank line after
+  each cell is only a separator) or a whitespace-only paragraph;
+* one cell per line with blank cells dropped (nothing known; alignment copes);
+* real grids (HTML/DOCX/PDF ``TableBlock``), whose blank cells are all known.
+
+What a label means is decided later (``align``), so wrapped labels simply arrive as several
+consecutive label tokens.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .base import Document, TableBlock, TextLine
+from .numbers import Number, parse_number, split_trailing_numbers
+from .sections import Heading
+
+LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
+
+_CELL_LINE_MAX = 40  # longer lines are prose, not table cells
+_CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a header cell
+_MAX_CELLS_PER_LINE = 40
+_PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
+_PIPE_SHARE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    kind: str
+    text: str = ""
+    number: Number | None = None
+    page: int | None = None
+    line: int | None = None  # index of the source TextLine (for section text), None in grids
+    section: int | None = None  # for HEADING tokens
+
+
+def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
+    """All tokens of the document in reading order."""
+    heading_at = {h.line: h for h in headings}
+    tokens: list[Token] = []
+    run: list[tuple[int, TextLine]] = []
+    line_no = 0
+    for block in doc.blocks:
+        if isinstance(block, TextLine):
+            run.append((line_no, block))
+            line_no += 1
+            continue
+        tokens.extend(_tokenize_lines(run, heading_at))
+        run = []
+        tokens.extend(_tokenize_grid(block))
+    tokens.extend(_tokenize_lines(run, heading_at))
+    return tokens
+
+
+def cell_tokens(text: str, page: int | None = None, line: int | None = None) -> list[Token]:
+    """One cell's text: a value, a blank marker, a label, or "label v v v" on one line."""
+    stripped = text.strip()
+    if not stripped:
+        return [Token(BLANK, "", None, page, line)]
+    num = parse_number(stripped)
+    if num is not None:
+        return [Token(VALUE, stripped, num, page, line)]
+    split = split_trailing_numbers(stripped)
+    if split is not None:
+        label, values = split
+        out = _label_tokens(label, page, line) if label else []
+        for v in values:
+            out.append(Token(VALUE, v, parse_number(v), page, line))
+        return out
+    parts = stripped.split()
+    if len(parts) > 1 and all(parse_number(p) is not None for p in parts):
+        return [Token(VALUE, p, parse_number(p), page, line) for p in parts]
+    return _label_tokens(stripped, page, line)
+
+
+def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
+    """A short label line with spaces may hold several cells ("（三）不予公开 1.属于国家秘密");
+    the aligner rejoins fragments that form one wrapped label, so splitting is safe."""
+    parts = text.split()
+    if 1 < len(parts) <= _MAX_CELLS_PER_LINE and max(map(len, parts)) <= _CELL_PART_MAX:
+        return [Token(LABEL, p, None, page, line) for p in parts]
+    return [Token(LABEL, text, None, page, line)]
+
+
+def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
+    for row in table.rows:
+        for cell in row:
+            yield from cell_tokens(cell.text, cell.page if cell.page is not None else table.page)
+
+
+def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:
+    if not run:
+        return []
+    table_part = _table_part(run, heading_at)
+    if _share(table_part, lambda t: "|" in t) >= _PIPE_SHARE:
+        return list(_pipe_mode(run, heading_at))
+    return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part)))
+
+
+def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
+    """Texts of the lines after the first section heading (site chrome often uses pipes)."""
+    start = next((k for k, (i, _) in enumerate(run) if i in heading_at and heading_at[i].number >= 2), None)
+    if start is None:
+        start = next((k for k, (i, _) in enumerate(run) if i in heading_at), 0)
+    return [ln.text for _, ln in run[start:]]
+
+
+def _share(texts: list[str], pred) -> float:
+    nonempty = [t for t in texts if t.strip()]
+    return sum(1 for t in nonempty if pred(t)) / max(len(nonempty), 1)
+
+
+def _is_paragraph_mode(texts: list[str]) -> bool:
+    """Cells separated by an empty line: then an extra empty line is a blank cell."""
+    followed = total = 0
+    for k, t in enumerate(texts[:-1]):
+        s = t.strip()
+        if not s or "\t" in t or len(s) > _CELL_LINE_MAX:
+            continue
+        total += 1
+        followed += texts[k + 1] == ""
+    return total >= 8 and followed / total >= _PARAGRAPH_SHARE
+
+
+def _heading_token(i: int, line: TextLine, heading: Heading) -> list[Token]:
+    out = [Token(HEADING, heading.text, None, line.page, i, heading.number)]
+    rest = line.text.strip().strip("|").strip()[len(heading.text):].strip()
+    if rest:
+        out.append(Token(LABEL, rest, None, line.page, i))
+    return out
+
+
+def _tab_cells(i: int, line: TextLine) -> list[Token]:
+    out: list[Token] = []
+    for cell in line.text.split("\t"):
+        out.extend(cell_tokens(cell, line.page, i))
+    return out
+
+
+def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool) -> Iterator[Token]:
+    """One cell (or one tab row) per line; in paragraph mode extra empty lines are blanks."""
+    expect_separator = False
+    for i, line in run:
+        text = line.text
+        if i in heading_at:
+            yield from _heading_token(i, line, heading_at[i])
+            expect_separator = paragraphs
+            continue
+        if text == "" or (not paragraphs and not text.strip()):
+            if paragraphs and not expect_separator:
+                yield Token(BLANK, "", None, line.page, i)
+            expect_separator = False
+            if not paragraphs and text.strip() == "" and text != "":
+                yield Token(BLANK, "", None, line.page, i)
+            continue
+        if "\t" in text:
+            yield from _tab_cells(i, line)
+        else:
+            yield from cell_tokens(text, line.page, i)
+        expect_separator = paragraphs
+
+
+def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
+    """Pipes end cells; text between two pipes is one cell, whatever lines it spans."""
+    pending: list[tuple[int, TextLine, str]] = []
+
+    def flush() -> Iterator[Token]:
+        pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
+        if not pieces:
+            first = pending[0] if pending else None
+            yield Token(BLANK, "", None, first[1].page if first else None, first[0] if first else None)
+        for i, ln, s in pieces:
+            if "\t" in s:
+                yield from _tab_cells(i, TextLine(s, ln.page))
+            else:
+                yield from cell_tokens(s, ln.page, i)
+
+    for i, line in run:
+        if i in heading_at:
+            if any(s.strip() for _, _, s in pending):
+                yield from flush()
+            pending = []
+            yield from _heading_token(i, line, heading_at[i])
+            continue
+        parts = line.text.split("|")
+        if len(parts) == 1:
+            pending.append((i, line, line.text))
+            continue
+        pending.append((i, line, parts[0]))
+        yield from flush()
+        for p in parts[1:-1]:
+            pending = [(i, line, p)]
+            yield from flush()
+        pending = [(i, line, parts[-1])]
+    if any(s.strip() for _, _, s in pending):
+        yield from flush()

@@ -1,0 +1,53 @@
+"""Label normalization: make two printings of the same label compare equal.
+
+Reports differ in width (（一） vs (一)), script (規章 vs 规章), inserted pinyin
+(規(guī)章), spaces and line breaks inside labels, and numbering punctuation (1、 1． 1.).
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+
+import opencc
+import regex
+
+_T2S = opencc.OpenCC("t2s")
+
+_PINYIN = regex.compile(r"\((?:[a-zA-Züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]{1,7}\s*)+\)")
+_SPACE = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
+_NUM_PUNCT = regex.compile(r"^(\d{1,2})[、.,，．:：]")
+_CN_NUM_PUNCT = regex.compile(r"^([一二三四五六七八九十]{1,3})[.,，．:：]")
+_NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.|[①②③④⑤⑥⑦⑧⑨⑩])+")
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "(", "〕": ")",
+                         "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")", "—": "-", "－": "-", "–": "-"})
+# Taiwan-style term substitutions seen on mirror sites (文件 → 檔案 …), undone after T2S.
+_TERM_FIXES = (("档案", "文件"), ("资讯", "信息"))
+
+
+def to_simplified(text: str) -> str:
+    return _T2S.convert(text)
+
+
+@lru_cache(maxsize=65536)
+def normalize_label(text: str) -> str:
+    """Canonical comparison form of a label (not for display)."""
+    t = unicodedata.normalize("NFKC", text)
+    t = _PINYIN.sub("", t)
+    t = _SPACE.sub("", t)
+    t = t.translate(_QUOTES)
+    t = _T2S.convert(t)
+    for old, new in _TERM_FIXES:
+        t = t.replace(old, new)
+    t = t.strip("|:：;；,，。")
+    t = _NUM_PUNCT.sub(r"\1.", t)
+    t = _CN_NUM_PUNCT.sub(r"\1、", t)
+    return t
+
+
+def strip_numbering(norm: str) -> str:
+    """Drop leading 一、/（一）/1. numbering from a normalized label."""
+    return _NUMBERING.sub("", norm)
+
+
+def han_count(text: str) -> int:
+    return len(regex.findall(r"\p{Han}", text))

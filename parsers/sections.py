@@ -1,0 +1,78 @@
+"""Locate the six report sections (一 总体情况 … 六 其他需要报告的事项).
+
+Headings are found by their words (renumbered, unnumbered, run into text, or with extra
+words such as …的申请情况) and must appear in increasing order; sub-headings such as
+（一）主动公开 inside 总体情况 are parenthesized and never taken for a section.
+"""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .base import Document, TextLine
+from .normalize import normalize_label
+from .templates import _read
+
+_NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*")
+_PAREN = regex.compile(r"^[(（]")
+_BARE_MAX = 26  # an unnumbered heading is a short line of its own
+_RUN_IN_MAX = 40  # a numbered heading whose line goes on into the text
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    line: int  # index into the document's text lines
+    number: int
+    text: str  # heading as printed
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[int, "regex.Pattern[str]", bool]]:
+    data = tomllib.loads(_read("sections.toml"))
+    return [(s["number"], regex.compile(s["pattern"]), s["bare"]) for s in data["section"]]
+
+
+def classify_heading(text: str) -> tuple[int, str] | None:
+    """(section number, heading text) when a line is a section heading."""
+    raw = text.strip().strip("|").strip()
+    if not raw or _PAREN.match(raw) or len(raw) > 400:
+        return None
+    norm = normalize_label(raw)
+    m = _NUMERAL.match(norm)
+    numbered = bool(m and m.group(0))
+    body = norm[m.end():] if numbered else norm
+    for number, pattern, bare in _patterns():
+        hit = pattern.match(body)
+        if not hit:
+            continue
+        if numbered:
+            # "一、本年新收…" is a table row, not a heading: the pattern matched, so it is safe.
+            head = _heading_span(raw, hit.end() + (m.end() if m else 0))
+            return number, head
+        if bare and len(norm) <= _BARE_MAX and hit.end() >= len(body) - 4:
+            return number, raw
+    return None
+
+
+def _heading_span(raw: str, norm_len: int) -> str:
+    """The printed heading: the whole line if short, else up to the first sentence break."""
+    if len(raw) <= _RUN_IN_MAX:
+        return raw
+    cut = regex.search(r"[。：:；;]|(?<=情况)|(?<=事项)", raw[: _RUN_IN_MAX + 10])
+    return raw[: cut.end()] if cut else raw[: max(norm_len, 8)]
+
+
+def locate_sections(doc: Document) -> list[Heading]:
+    """Headings in document order with strictly increasing section numbers."""
+    found: list[Heading] = []
+    last = 0
+    lines = [b for b in doc.blocks if isinstance(b, TextLine)]
+    for i, line in enumerate(lines):
+        hit = classify_heading(line.text)
+        if hit and hit[0] > last:
+            found.append(Heading(i, hit[0], hit[1]))
+            last = hit[0]
+    return found

@@ -1,0 +1,108 @@
+"""Recognize table labels: which row, group or header a piece of text is.
+
+Built from ``templates/labels.toml`` for one template, so that （六）其他处理 is a row in the
+2019 layout and a group in the 2021 layout without any branching here.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .normalize import normalize_label, strip_numbering
+from .templates import labels, template
+
+# A key match must not be much longer than the label, or prose would match.
+_KEY_SLACK = 8
+_KEY_RATIO = 1.6
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    kind: str  # row | group | header | appeals_start | appeals_more
+    id: str  # row id, group id, or the section a header belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class _Variant:
+    full: str
+    core: str
+    entry: Entry
+
+
+class Vocabulary:
+    """Exact (normalized) and key-based lookup of labels for one template."""
+
+    def __init__(self, template_name: str) -> None:
+        data = labels()
+        row_ids = {r.id for r in template(template_name).rows}
+        self._exact: dict[str, Entry] = {}
+        self._core: dict[str, set[Entry]] = {}
+        self._keys: list[tuple[str, int, Entry]] = []
+        for row_id, spec in data["row"].items():
+            if row_id not in row_ids:
+                continue
+            entry = Entry("row", row_id)
+            for v in spec["variants"]:
+                self._add(v, entry)
+            if "key" in spec:
+                longest = max(len(strip_numbering(normalize_label(v))) for v in spec["variants"])
+                self._keys.append((normalize_label(spec["key"]), longest, entry))
+        for group_id, variants in data["group"].items():
+            for v in variants:
+                if normalize_label(v) not in self._exact:  # a row of this template wins
+                    self._add(v, Entry("group", group_id))
+        for section, variants in data["header"].items():
+            kind = section if section.startswith("appeals") else "header"
+            for v in variants:
+                self._add(v, Entry(kind, section), overwrite=False)
+        self._header_keys = [(normalize_label(k), Entry("header", s))
+                             for s, keys in data["header_keys"].items() for k in keys]
+        self._keys.sort(key=lambda k: -len(k[0]))
+
+    def _add(self, variant: str, entry: Entry, overwrite: bool = True) -> None:
+        full = normalize_label(variant)
+        if overwrite or full not in self._exact:
+            self._exact[full] = entry
+        self._core.setdefault(strip_numbering(full), set()).add(entry)
+
+    def exact(self, norm: str) -> Entry | None:
+        """Equal to a variant, with its numbering or (if unambiguous) without it."""
+        hit = self._exact.get(norm)
+        if hit is not None:
+            return hit
+        core = strip_numbering(norm)
+        entries = self._core.get(core)
+        if entries and len(entries) == 1:
+            return next(iter(entries))
+        if entries and core != norm:  # numbered: prefer the row reading ("3.其他" is a row)
+            rows = [e for e in entries if e.kind == "row"]
+            if len(rows) == 1:
+                return rows[0]
+        return None
+
+    def by_key(self, norm: str) -> Entry | None:
+        """Contains a row's distinctive key and is about as long as that row's label."""
+        core = strip_numbering(norm)
+        for key, longest, entry in self._keys:
+            if key in core and len(core) <= max(longest * _KEY_RATIO, longest + _KEY_SLACK):
+                return entry
+        for key, entry in self._header_keys:
+            if key in core and len(core) <= len(key) + 14:
+                return entry
+        return None
+
+    def match(self, text: str) -> tuple[Entry, bool] | None:
+        """(entry, exact?) for a label text, or None."""
+        norm = normalize_label(text)
+        if not norm:
+            return None
+        hit = self.exact(norm)
+        if hit is not None:
+            return hit, True
+        hit = self.by_key(norm)
+        return (hit, False) if hit is not None else None
+
+
+@lru_cache(maxsize=None)
+def vocabulary(template_name: str) -> Vocabulary:
+    return Vocabulary(template_name)

@@ -1,0 +1,158 @@
+"""Agency, reporting year and title, read from the report's own words.
+
+Order of trust: a sidecar ``<file>.meta.json`` (the scraper knows the page), then the
+report's naming of itself (title line, "现将X 2023年度政府信息公开工作年度报告…"), then the
+statistics period (统计期限), then the opening prose, then site metadata fields.
+"""
+from __future__ import annotations
+
+import tomllib
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from parsers.normalize import to_simplified
+from parsers.templates import _read
+
+_YEAR = r"((?:19|20)\d{2})"
+_REPORT_NAME = regex.compile(
+    r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*" + _YEAR +
+    r"\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告")
+_PERIOD = regex.compile(r"(?:统计期限|统计时限|统计期间|统计时间|数据统计|统计的)[^。]{0,30}?" + _YEAR + r"\s*年\s*1\s*月\s*1\s*日")
+_PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
+_AS_OF = regex.compile(r"截[止至]\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
+_ANY_YEAR = regex.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:发布|印发))")
+_LEAD_WORDS = regex.compile(r"^(?:现将|现公布|现发布|特发布|现向社会公布|根据.*?规定，?|发布|关于|印发)+")
+_QUOTED = regex.compile(r"《[^》]*》?")
+
+
+@dataclass
+class Meta:
+    agency: str | None
+    year: int | None
+    title: str | None
+
+
+@lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return tomllib.loads(_read("meta.toml"))
+
+
+def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
+    """Read agency/year/title from the text lines (Traditional script is read as Simplified)."""
+    simp = [to_simplified(unicodedata.normalize("NFKC", l)) for l in lines[:400]]
+    title, title_agency, title_year = _title(simp, lines)
+    year = _year(simp, title_year)
+    agency = title_agency or _prose_agency(simp) or _field_agency(simp)
+    o = overrides or {}
+    if o.get("agency"):
+        agency = str(o["agency"])
+    if o.get("year"):
+        try:
+            year = int(o["year"])
+        except (TypeError, ValueError):
+            pass
+    if agency:
+        agency = "".join(agency.split())
+    return Meta(agency or None, year, title)
+
+
+def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int | None]:
+    """First line naming the report; an agency on the line above a bare title is joined."""
+    nonempty = [(i, s.strip()) for i, s in enumerate(simp) if s.strip()][:80]
+    for k, (i, s) in enumerate(nonempty):
+        hit = _name_in([i], s, raw)
+        if hit is None:
+            continue
+        title, agency, year = hit
+        if agency is None and k > 0 and len(nonempty[k - 1][1]) <= 40:
+            joined = _name_in([nonempty[k - 1][0], i], nonempty[k - 1][1] + s, raw)
+            if joined is not None and joined[1]:
+                return joined
+        if agency or title:
+            return title, agency, year
+    return None, None, None
+
+
+def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str | None, int] | None:
+    text = _QUOTED.sub(lambda m: " " * len(m.group(0)), cand.replace("|", " "))
+    m = _REPORT_NAME.search(text)
+    if not m:
+        return None
+    printed = "".join(raw[i].strip() for i in idx)
+    source = printed if len(printed) == len(cand) else cand  # Traditional kept when lengths agree
+    a0, a1 = m.span("agency")
+    skip = _agency_start(cand[a0:a1])
+    agency = None
+    if skip is not None:
+        agency = "".join(source[a0 + skip:a1].split()) or None
+    title = printed if len(printed) <= 60 and m.start() <= 2 + len(m["agency"]) else None
+    return title, agency, int(m[2])
+
+
+def _agency_start(text: str) -> int | None:
+    """Offset where the agency name starts inside the matched prefix (None: no agency)."""
+    t = text.rstrip()
+    start = len(t) - len(t.lstrip())
+    lead = _LEAD_WORDS.match(t[start:])
+    if lead:
+        start += lead.end()
+    cut = regex.search(r"^.*(?:《|》|，|,|。|：|:)", t[start:])
+    if cut:
+        start += cut.end()
+    name = "".join(t[start:].split())
+    if len(name) < 2 or name in _cfg()["agency_stopwords"]:
+        return None
+    return start
+
+
+def _year(simp: list[str], title_year: int | None) -> int | None:
+    text = "\n".join(simp)
+    for pattern in (_PERIOD, _PERIOD2):
+        m = pattern.search(text)
+        if m:
+            return int(m[1])
+    if title_year:
+        return title_year
+    m = _AS_OF.search(text)
+    if m:
+        return int(m[1])
+    body = [s for s in simp if not regex.search(r"发布(?:日期|时间)|发文日期|索\s*引\s*号|\d{4}-\d{2}-\d{2}", s)]
+    counts = Counter(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if 2007 <= int(y) <= 2035)
+    if counts:
+        top = max(counts.values())
+        return next(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if counts.get(int(y)) == top)
+    return None
+
+
+@lru_cache(maxsize=1)
+def _prose_pattern() -> "regex.Pattern[str]":
+    cfg = _cfg()
+    suffixes = "|".join(sorted(map(regex.escape, cfg["agency_suffixes"]), key=len, reverse=True))
+    verbs = "|".join(map(regex.escape, cfg["agency_verbs"]))
+    return regex.compile(rf"(?:^|[，,。；;：:、\s]|年度?|下)(\p{{Han}}{{2,24}}?(?:{suffixes}))(?={verbs})")
+
+
+def _prose_agency(simp: list[str]) -> str | None:
+    stop = set(_cfg()["agency_stopwords"])
+    counts: Counter[str] = Counter()
+    for s in simp[:200]:
+        for m in _prose_pattern().finditer(s):
+            name = m[1]
+            if name in stop or name.startswith(("我", "本", "全", "各")) or len(name) < 4:
+                continue
+            counts[name] += 1
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _field_agency(simp: list[str]) -> str | None:
+    fields = "|".join(map(regex.escape, _cfg()["agency_fields"]))
+    pat = regex.compile(rf"(?:{fields})\s*[:：]\s*\|?\s*([\p{{Han}}（）()]{{2,30}})")
+    for s in simp[:40]:
+        m = pat.search(s)
+        if m:
+            return m[1]
+    return None

@@ -1,0 +1,104 @@
+"""Alignment rules on small real-shaped inputs: placement, blanks, sums, ambiguity."""
+from parsers.base import Document, TableBlock, Cell
+from parsers.text import text_to_document
+from pipeline.analyze import analyze_document
+from pipeline.result import ReportResult
+
+REQ_HEAD = "申请人情况\n自然人\n法人或其他组织\n总计\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n"
+
+
+def run(text: str) -> ReportResult:
+    res = ReportResult("r", "x.txt", "txt", "failed")
+    analyze_document(text_to_document(text), res, {})
+    return res
+
+
+def cells(res: ReportResult, code: str) -> list:
+    by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == code}
+    order = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+    return [by.get(a) for a in order] if by and None not in by else by.get(None)
+
+
+def test_dropped_blanks_placed_by_row_total_when_unique():
+    # 12 natural persons, total 12: the only placements with six columns summing to the
+    # total put 12 in one of the six columns — ambiguous; total is certain.
+    res = run("三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n12\n12\n")
+    got = cells(res, "requests.new")
+    assert got is None or isinstance(got, list)
+    by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == "requests.new"}
+    assert by == {"total": 12}
+    assert res.status == "partial" and "cannot be told apart" in res.error
+
+
+def test_all_zero_row_with_dropped_blanks_is_all_zero():
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n0\n0\n0\n")
+    assert cells(res, "requests.new") == [0] * 7
+
+
+def test_glued_digits_split_when_the_row_adds_up():
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n1000001\n")
+    assert cells(res, "requests.new") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_glued_digits_not_split_when_the_row_does_not_add_up():
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n1000002\n")
+    by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == "requests.new"}
+    assert 1000002 not in by.values() or by == {}
+
+
+def test_source_arithmetic_kept_and_checked():
+    text = (REQ_HEAD + "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t2\n")
+    res = run(text)
+    assert cells(res, "requests.new") == [1, 0, 0, 0, 0, 0, 2]
+    bad = [c for c in res.checks if not c["passed"]]
+    assert bad and bad[0]["check"] == "requests.row_total" and bad[0]["expected"] == 2 and bad[0]["actual"] == 1
+
+
+def test_blank_markers_and_units():
+    text = ("第二十条第（一）项\n信息内容\t本年新制作数量\t本年新公开数量\t对外公开总数量\n规章\t-\t—\t/\n"
+            "规范性文件\t１２\t1,234\t无\n第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t30\t2792220.8元\n")
+    res = run(text)
+    assert res.template == "2019"
+    f = {x["category"]: x for x in res.facts}
+    assert f["active.regulations.made"]["count"] == 0 and f["active.regulations.made"]["raw_value"] == "-"
+    assert f["active.normative_documents.made"]["count"] == 12
+    assert f["active.normative_documents.published"]["count"] == 1234
+    assert f["active.procurement.amount"]["amount"] == 2792220.8 and f["active.procurement.amount"]["unit"] == "元"
+
+
+def test_signed_change_column():
+    text = ("信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t10\t-2\t5\n行政处罚\t3\t+1\t0\n")
+    res = run(text)
+    f = {x["category"]: x["count"] for x in res.facts}
+    assert f["active.licensing.change"] == -2 and f["active.punishment.change"] == 1
+
+
+def test_grid_table_blanks_keep_positions():
+    header = tuple(Cell(t) for t in ["", "", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"])
+    row = tuple(Cell(t) for t in ["一、本年新收政府信息公开申请数量", "", "3", "", "", "1", "", "", "4"])
+    doc = Document([TableBlock((header, row))], "html")
+    res = ReportResult("r", "x.html", "html", "failed")
+    analyze_document(doc, res, {})
+    assert cells(res, "requests.new") == [3, 0, 0, 1, 0, 0, 4]
+
+
+def test_appeals_row_after_header_and_heading():
+    text = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\t\t\t\t\t行政诉讼\n"
+            "结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+            "1\t0\t0\t1\t2\t0\t0\t0\t0\t0\t0\t1\t0\t0\t1\n五、存在的主要问题及改进情况\n仍有不足 3 项。\n")
+    res = run(text)
+    f = {x["category"]: x["count"] for x in res.facts}
+    assert f["appeals.review.upheld"] == 1 and f["appeals.review.total"] == 2
+    assert f["appeals.litigation_after_review.total"] == 1
+    assert len(f) == 15
+    assert all(c["passed"] for c in res.checks if c["check"] == "appeals.total")
+
+
+def test_not_a_report():
+    res = run("Hello world\nThis is a shopping list\n3 apples\n")
+    assert res.status == "not_a_report" and res.facts == []
+
+
+def test_report_without_tables_is_partial_with_sentence():
+    res = run("某县2023年政府信息公开工作年度报告\n一、总体情况\n我县认真贯彻落实条例。\n")
+    assert res.status == "partial" and "no disclosure tables" in res.error

@@ -1,0 +1,82 @@
+"""Small pure functions: numbers, normalization, headings, decoding, sniffing, metadata."""
+import pytest
+
+from parsers.normalize import normalize_label
+from parsers.numbers import parse_number
+from parsers.sections import classify_heading
+from parsers.sniff import sniff_format
+from parsers.text import decode_text
+from pipeline.meta import extract_meta
+
+
+@pytest.mark.parametrize("text,value", [
+    ("0", 0), (" 47", 47), ("1,234", 1234), ("１２", 12), ("1 234", 1234), ("190.457379", 190.457379),
+    ("2792220.8元", 2792220.8), ("-", 0), ("—", 0), ("/", 0), ("无", 0), ("-2", -2), ("+3", 3), ("减少2", -2),
+])
+def test_numbers(text, value):
+    n = parse_number(text)
+    assert n is not None and n.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["规章", "1.属于国家秘密", "第二十条第(一)项", "2023 年政府信息公开"])
+def test_not_numbers(text):
+    assert parse_number(text) is None
+
+
+def test_normalize_variants_meet():
+    assert normalize_label("規(guī)章") == normalize_label("规章")
+    assert normalize_label("（一） 予以公开") == normalize_label("(一)予以公开")
+    assert normalize_label("1、属于国家秘密") == normalize_label("1.属于国家秘密")
+    assert normalize_label("行政規範性檔案") == normalize_label("行政规范性文件")
+
+
+@pytest.mark.parametrize("line,number", [
+    ("一、总体情况", 1), ("二、主动公开政府信息情况", 2), ("主动公开政府信息情况", 2),
+    ("三、收到和处理政府信息公开申请情况", 3), ("四、政府信息公开行政复议、行政诉讼情况", 4),
+    ("五、存在的主要问题及改进情况", 5), ("六、其他需要报告的事项", 6), ("一、 總體情況", 1),
+    ("二、主动公开政府信息的情况", 2), ("一、总体情况。2023年我局坚持以习近平新时代中国特色社会主义思想为指导", 1),
+])
+def test_headings(line, number):
+    assert classify_heading(line)[0] == number
+
+
+@pytest.mark.parametrize("line", ["一、本年新收政府信息公开申请数量", "三、本年度办理结果", "四、结转下年度继续办理",
+                                  "(一)主动公开情况", "（二）依申请公开", "行政复议"])
+def test_not_headings(line):
+    assert classify_heading(line) is None
+
+
+def test_decode_encodings():
+    text = "中宁县工业和信息化局2023年政府信息公开工作年度报告"
+    for enc in ("utf-8", "utf-8-sig", "gb18030", "gbk", "utf-16", "utf-16-le", "utf-16-be"):
+        assert decode_text(text.encode(enc)).lstrip("\ufeff") == text, enc
+    assert "报告" in decode_text(text.encode("utf-8") + b"\xff\xfe\x80")
+
+
+@pytest.mark.parametrize("data,fmt", [
+    (b"%PDF-1.7\n...", "pdf"), (b"<!DOCTYPE html><html>", "html"), (b"", "empty"), (b"\x89PNG\r\n\x1a\n....", "image:png"),
+    ("一、总体情况".encode("utf-16"), "txt"), (bytes(range(256)) * 10, "binary"), ("纯文本".encode("gbk"), "txt"),
+])
+def test_sniff(data, fmt):
+    assert sniff_format(data) == fmt
+
+
+def test_meta_title_over_two_lines_and_period():
+    m = extract_meta(["中宁县工业和信息化局", "", "2023 年政府信息公开工作年度报告",
+                      "本年度报告数据统计期限为 2023 年 1 月 1 日至 2023 年 12 月 31 日。"])
+    assert m.agency == "中宁县工业和信息化局" and m.year == 2023
+
+
+def test_meta_notice_title_is_not_the_agency():
+    m = extract_meta(["按照某县人民政府办公室《关于做好2022年度政府信息公开年度报告编制公布工作的通知》要求,现将茅坪回族镇2022年度政府信息公开工作报告如下:"])
+    assert m.agency == "茅坪回族镇" and m.year == 2022
+
+
+def test_meta_sidecar_overrides():
+    m = extract_meta(["某镇2023年政府信息公开工作年度报告"], {"agency": "某县某镇人民政府", "year": 2022})
+    assert m.agency == "某县某镇人民政府" and m.year == 2022
+
+
+def test_meta_no_year_invented():
+    m = extract_meta(["根据修订的《中华人民共和国政府信息公开条例》相关规定,制定本报告:", "一、总体情况"])
+    assert m.year is None and m.agency is None
