@@ -8,6 +8,7 @@ spans below get nothing in label columns and "" in value columns.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from ..base import Cell, TableBlock
@@ -86,27 +87,41 @@ def is_value(text: str) -> bool:
 
 # ---- stitching a table that runs over a page break ------------------------------------
 
-def column_map(prev: PageTable, nxt: PageTable) -> dict[int, int] | None:
-    """Map ``nxt``'s column boundaries onto ``prev``'s, or None when the columns differ."""
+def column_map(prev: PageTable, nxt: PageTable) -> tuple[list[float], dict[int, int], dict[int, int]] | None:
+    """Common column boundaries of a table and its continuation, or None when they differ.
+
+    The outer edges must match and one boundary set must contain the other (a page may
+    show fewer column rulings when its rows merge cells).  Returns the merged boundaries
+    and, for each table, old boundary index → merged index.
+    """
     tol = GEOMETRY.stitch_tol
-    out: dict[int, int] = {}
-    for i, x in enumerate(nxt.xs):
-        j = min(range(len(prev.xs)), key=lambda j: abs(prev.xs[j] - x))
-        if abs(prev.xs[j] - x) > tol:
-            return None
-        out[i] = j
-    if out[0] != 0 or out[len(nxt.xs) - 1] != len(prev.xs) - 1:
+    if abs(prev.xs[0] - nxt.xs[0]) > tol or abs(prev.xs[-1] - nxt.xs[-1]) > tol:
         return None
-    return out
+    small, big = (prev.xs, nxt.xs) if len(prev.xs) <= len(nxt.xs) else (nxt.xs, prev.xs)
+    if any(min(abs(x - y) for y in big) > tol for x in small):
+        return None
+    merged = list(big)
+
+    def index_map(xs: list[float]) -> dict[int, int]:
+        return {i: min(range(len(merged)), key=lambda j: abs(merged[j] - x)) for i, x in enumerate(xs)}
+
+    return merged, index_map(prev.xs), index_map(nxt.xs)
 
 
-def stitch(prev: PageTable, nxt: PageTable, cmap: dict[int, int]) -> None:
+def stitch(prev: PageTable, nxt: PageTable, cmap: tuple[list[float], dict[int, int], dict[int, int]]) -> None:
     """Append ``nxt`` (the continuation on the next page) to ``prev`` in place.
 
     Rows that repeat ``prev``'s header are dropped, and a first row that only carries the
     tail of a label split by the page break is joined to the row it belongs to.
     """
-    rows = [[Slot(cmap[s.c0], cmap[s.c1 + 1] - 1, s.ref, s.start) for s in row] for row in nxt.rows]
+    merged, pmap, nmap = cmap
+
+    def remap(row: list[Slot], m: dict[int, int]) -> list[Slot]:
+        return [Slot(m[s.c0], m[s.c1 + 1] - 1, s.ref, s.start) for s in row]
+
+    prev.rows = [remap(row, pmap) for row in prev.rows]
+    prev.xs = merged
+    rows = [remap(row, nmap) for row in nxt.rows]
     k = 0
     while k < len(rows) and k < len(prev.rows) and _signature(rows[k]) == _signature(prev.rows[k]) \
             and any(s.text for s in rows[k]):
@@ -131,7 +146,7 @@ def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
         return False
     targets = []
     for s in texts:
-        t = next((o for o in last if o.c0 <= s.c0 <= o.c1 and o.ref.text), None)
+        t = next((o for o in last if o.c0 == s.c0 and o.c1 == s.c1 and o.ref.text), None)
         if t is None or is_value(t.ref.text):
             return False
         targets.append((t, s))
@@ -145,22 +160,25 @@ def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
 def first_value_column(rows: list[list[Slot]]) -> int:
     """Leftmost grid column that holds values; columns left of it hold labels.
 
-    The first column with a number decides; a table whose values are all blank falls back
-    on the first blank cell that follows a label in a row.
+    Each row with a value (number or blank marker) votes for the column right after its
+    last label text; the most common vote wins (a stray text cell cannot move it).  A
+    table without any value falls back on the first blank cell that follows a label.
     """
-    cols = [s.c0 for row in rows for s in row if s.start and is_value(s.ref.text)]
-    if cols:
-        return min(cols)
-    best: int | None = None
+    votes: Counter[int] = Counter()
     for row in rows:
-        seen_label = False
-        for s in row:
-            if s.text:
-                seen_label = True
-            elif seen_label and s.start:
-                best = s.c0 if best is None else min(best, s.c0)
-                break
-    return best if best is not None else 10**6
+        if not any(s.start and is_value(s.ref.text) for s in row):
+            continue
+        last = max((i for i, s in enumerate(row) if s.text and not is_value(s.text)), default=-1)
+        if last + 1 < len(row):
+            votes[row[last + 1].c0] += 1
+    if votes:
+        top = max(votes.values())
+        return min(c for c, n in votes.items() if n == top)
+    for row in rows:
+        for i, s in enumerate(row):
+            if not s.text and s.start and any(o.text for o in row[:i]):
+                return s.c0
+    return 10**6
 
 
 def to_block(table: PageTable) -> TableBlock | None:
