@@ -10,11 +10,11 @@ the placements that remain possible is left out and reported, never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, product
 
 from .flat import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
-from .templates import RowSpec, Template, template
+from .templates import APPLICANT_TYPES, RowSpec, Template, template
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -38,6 +38,8 @@ class AlignedRow:
     raw_label: str
     cells: list[PlacedCell | None]
     note: str | None = None
+    # When some cells could not be placed: every full placement still possible.
+    options: list[list[PlacedCell]] | None = None
 
 
 @dataclass
@@ -199,8 +201,9 @@ class _Aligner:
                                             len(h.values)))
             if spec.id == APPEALS and not best.values:
                 continue  # a heading without a table
-            cells, note = place(best.values, spec, best.page)
-            out.rows.append(AlignedRow(spec, best.raw_label, cells, note))
+            cells, note, options = place(best.values, spec, best.page)
+            out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
+        resolve_with_identities(out.rows, self.tpl)
         return out
 
 
@@ -210,8 +213,12 @@ def align(tokens: list[Token], template_name: str) -> Alignment:
     return aligner.result()
 
 
-def place(tokens: list[Token], spec: RowSpec, page: int | None) -> tuple[list[PlacedCell | None], str | None]:
-    """Put a row's tokens into its cells; None for a cell that cannot be placed."""
+Placement = tuple[list[PlacedCell | None], str | None, list[list[PlacedCell]] | None]
+
+
+def place(tokens: list[Token], spec: RowSpec, page: int | None) -> Placement:
+    """Put a row's tokens into its cells; None for a cell that cannot be placed (with the
+    placements still possible, so identities across rows may settle them later)."""
     n = len(spec.cells)
     toks = list(tokens)
     while len(toks) > n and toks[-1].kind == BLANK:
@@ -222,15 +229,15 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None) -> tuple[list[Pl
     if len(toks) == 1 and n > 1:
         glued = _unglue(toks[0], spec, page)
         if glued is not None:
-            return glued, None
+            return glued, None, None
     if len(toks) == n:
-        return [_cell(t, page) for t in toks], None
+        return [_cell(t, page) for t in toks], None, None
     if len(toks) > n:
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
         extra = len(toks) - n
         return [_cell(t, page) for t in chosen], (
-            f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored")
+            f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
 
@@ -264,48 +271,99 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     return [PlacedCell(v, ch, page) for v, ch in zip(values, raw)]
 
 
-def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> tuple[list[PlacedCell | None], str | None]:
+def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
     n, k = len(spec.cells), len(toks)
-    vals = [_cell(t, page).value for t in toks]
     placements = []
     for count, pos in enumerate(combinations(range(n), k)):
         if count >= _MAX_PLACEMENTS:
             break
         placements.append(pos)
-    def row_values(pos: tuple[int, ...]) -> list[float]:
-        out = [0.0] * n
-        for v, p in zip(vals, pos):
-            out[p] = v
-        return out
-    consistent = [p for p in placements if _sums_ok(row_values(p), spec)] if spec.sums else []
-    pool = consistent or placements
-    cells: list[PlacedCell | None] = []
-    unknown = []
-    for slot in range(n):
-        seen_values = set()
-        fillers = set()
-        for pos in pool:
-            idx = pos.index(slot) if slot in pos else None
-            fillers.add(idx)
-            seen_values.add(vals[idx] if idx is not None else 0.0)
-        if len(seen_values) != 1:
-            cells.append(None)
-            unknown.append(slot)
-            continue
-        value = seen_values.pop()
-        if len(fillers) == 1 and None not in fillers:
-            tok = toks[next(iter(fillers))]
-            cells.append(_cell(tok, page))
-        elif fillers == {None}:
-            cells.append(PlacedCell(0.0, "", page))
+    rows = [_row_cells(toks, pos, n, page) for pos in placements]
+    consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
+    pool = consistent or rows
+    cells = _agreed(pool)
+    if all(c is not None for c in cells):
+        return cells, None, None
+    return cells, _ambiguity_note(spec, cells, k), pool
+
+
+def _row_cells(toks: list[Token], pos: tuple[int, ...], n: int, page: int | None) -> list[PlacedCell]:
+    out = [PlacedCell(0.0, "", page)] * n
+    for tok, p in zip(toks, pos):
+        out[p] = _cell(tok, page)
+    return out
+
+
+def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
+    """Cells with the same value in every remaining placement; None elsewhere."""
+    out: list[PlacedCell | None] = []
+    for slot in range(len(pool[0])):
+        seen = {row[slot] for row in pool}
+        values = {c.value for c in seen}
+        if len(values) != 1:
+            out.append(None)
+        elif len(seen) == 1:
+            out.append(next(iter(seen)))
         else:
-            cells.append(PlacedCell(value, _fmt(value), page))
-    note = None
-    if unknown:
-        names = ", ".join(_cell_name(spec, s) for s in unknown)
-        note = (f"row {spec.id}: only {k} of {n} cells printed and their columns cannot be told apart; "
-                f"left out {names}")
-    return cells, note
+            first = next(iter(seen))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page))
+    return out
+
+
+def _ambiguity_note(spec: RowSpec, cells: list[PlacedCell | None], printed: int | None = None) -> str:
+    names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+    some = f"only {printed} of {len(cells)}" if printed is not None else "not all"
+    return (f"row {spec.id}: {some} cells printed and their columns cannot be told apart "
+            f"(blank cells dropped); left out {names}")
+
+
+_MAX_COMBINATIONS = 50000
+
+
+def resolve_with_identities(rows: list[AlignedRow], tpl: Template) -> None:
+    """Settle ambiguous rows with the identities across rows (一+二 = （七）+四 per column …).
+
+    Every combination of still-possible placements is tried; cells that agree in all
+    combinations satisfying the identities are placed.  If none satisfies them (the source's
+    arithmetic is off) nothing changes.
+    """
+    ambiguous = [r for r in rows if r.options]
+    if not ambiguous or not tpl.identities:
+        return
+    size = 1
+    for r in ambiguous:
+        size *= len(r.options)
+    if size > _MAX_COMBINATIONS:
+        return
+    known = {(s.code, s.applicant_type): c.value for r in rows if not r.options
+             for s, c in zip(r.spec.cells, r.cells) if c is not None}
+    survivors = []
+    for combo in product(*(r.options for r in ambiguous)):
+        cells = dict(known)
+        for r, option in zip(ambiguous, combo):
+            cells.update(((s.code, s.applicant_type), c.value) for s, c in zip(r.spec.cells, option))
+        if _identities_hold(cells, tpl):
+            survivors.append(combo)
+    if not survivors or len(survivors) == size:
+        return
+    for i, r in enumerate(ambiguous):
+        r.options = [combo[i] for combo in survivors]
+        r.cells = _agreed(r.options)
+        if all(c is not None for c in r.cells):
+            r.note, r.options = None, None
+        else:
+            r.note = _ambiguity_note(r.spec, r.cells)
+
+
+def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) -> bool:
+    for ident in tpl.identities:
+        for at in APPLICANT_TYPES:
+            left = [(c, at) for c in ident.left]
+            right = [(c, at) for c in ident.right]
+            if all(k in cells for k in left + right):
+                if abs(sum(cells[k] for k in left) - sum(cells[k] for k in right)) > 1e-6:
+                    return False
+    return True
 
 
 def _cell_name(spec: RowSpec, slot: int) -> str:

@@ -18,6 +18,7 @@ _IMAGE_MAGIC = {
     b"BM": "bmp",
     b"RIFF": "webp",
 }
+_WORD_PART = b"word/document.xml"
 _HTML_HINTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
 
 
@@ -56,7 +57,9 @@ def _sniff_zip(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        return "zip"
+        # A damaged Word file still names its parts in the local headers: let the DOCX
+        # reader say it is damaged rather than calling it a plain archive.
+        return "docx" if _WORD_PART in data[:1 << 20] else "zip"
     if "word/document.xml" in names:
         return "docx"
     return "zip"

@@ -21,8 +21,8 @@ _BOMS = (
 )
 
 
-def decode_text(data: bytes) -> str:
-    """Decode report text: BOM, then strict UTF-8, UTF-16 without BOM, GB18030, then a guess.
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Decode report text: BOM, strict UTF-8, a declared charset, UTF-16 without BOM, GB18030, a guess.
 
     Chinese government sites serve UTF-8 and GBK/GB18030 in roughly equal measure; GB18030
     is a superset of GBK and GB2312, so it is tried strictly before any statistical guess.
@@ -35,6 +35,11 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    if declared and not declared.startswith("utf-8") and declared != "cp1252":
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
     utf16 = bomless_utf16(data)
     if utf16 is not None:
         return utf16

@@ -102,3 +102,29 @@ def test_not_a_report():
 def test_report_without_tables_is_partial_with_sentence():
     res = run("某县2023年政府信息公开工作年度报告\n一、总体情况\n我县认真贯彻落实条例。\n")
     assert res.status == "partial" and "no disclosure tables" in res.error
+
+
+def test_identities_across_rows_place_dropped_blanks():
+    """一 + 二 = （七）+ 四 and （一）…（六） = （七） per column pin the lone values to 自然人."""
+    zero = "\n".join(["0"] * 7)
+    rows = ["一、本年新收政府信息公开申请数量\n5\n5", "二、上年结转政府信息公开申请数量\n" + zero,
+            "三、本年度办理结果\n(一)予以公开\n5\n5"]
+    for label in ["(二)部分公开", "1.属于国家秘密", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”",
+                  "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷",
+                  "8.属于行政查询事项", "1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+                  "1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                  "5.要求行政机关确认或重新出具已获取信息",
+                  "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                  "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]:
+        rows.append(label + "\n" + zero)
+    rows += ["(七)总计\n5\n0\n0\n0\n0\n0\n5", "四、结转下年度继续办理\n" + zero]
+    res = run(REQ_HEAD + "\n".join(rows) + "\n")
+    assert cells(res, "requests.new") == [5, 0, 0, 0, 0, 0, 5]
+    assert cells(res, "requests.granted") == [5, 0, 0, 0, 0, 0, 5]
+    assert res.status == "partial" and "四 (复议诉讼) not found" in res.error and "cannot be told" not in res.error
+
+
+def test_identities_do_not_settle_what_they_cannot():
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n5\n5\n二、上年结转政府信息公开申请数量\n" + "\n".join(["0"] * 7) + "\n")
+    by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == "requests.new"}
+    assert by == {"total": 5}

@@ -46,10 +46,21 @@ class RowSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Identity:
+    """sum(left) == sum(right) for each applicant column (the 勾稽关系 across rows)."""
+
+    check: str
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Template:
     name: str
     markers: tuple[str, ...]
     rows: tuple[RowSpec, ...]
+    identities: tuple[Identity, ...]
+    row_sum_checks: dict[str, str]  # section → check name for the in-row sums
 
     def row(self, row_id: str) -> RowSpec | None:
         return next((r for r in self.rows if r.id == row_id), None)
@@ -94,7 +105,8 @@ def _row_spec(row_id: str, codes: list[str]) -> RowSpec:
 def template(name: str) -> Template:
     data = tomllib.loads(_read(f"{name}.toml"))
     rows = tuple(_row_spec(r["id"], r["cells"]) for r in data["rows"])
-    return Template(data["template"], tuple(data["markers"]), rows)
+    identities = tuple(Identity(i["check"], tuple(i["left"]), tuple(i["right"])) for i in data.get("identity", []))
+    return Template(data["template"], tuple(data["markers"]), rows, identities, dict(data.get("row_sum_checks", {})))
 
 
 TEMPLATE_NAMES = ("2021", "2019")

@@ -1,0 +1,129 @@
+"""An HTML <table> → a rectangular grid of cell texts, spans expanded.
+
+The aligner reads a row's cells by position, so a cell covered by a rowspan/colspan is an
+empty string at its grid position rather than missing.  Tables used for page layout (a
+cell holding the whole article, nested tables) are told apart here so the walker can read
+them as running text instead.
+"""
+from __future__ import annotations
+
+from lxml import etree
+
+from .html_cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
+from .textnorm import join_fragments, normalize_cell
+
+MAX_COLSPAN = 200
+MAX_GRID_CELLS = 100_000
+# A data cell is short; a cell this long is a layout box around running text.
+LAYOUT_CELL_CHARS = 400
+
+Grid = list[list[str]]
+
+
+def _tag(el: etree._Element) -> str:
+    return el.tag.lower() if isinstance(el.tag, str) else ""
+
+
+def _span(el: etree._Element, name: str, limit: int) -> int:
+    """rowspan/colspan as an int in 0..limit (0 = to the end of the table, HTML's meaning)."""
+    raw = (el.get(name) or "1").strip()
+    digits = "".join(ch for ch in raw.split(".")[0] if ch.isdigit())
+    if not digits:
+        return 1
+    return min(int(digits), limit)
+
+
+def table_rows(table: etree._Element) -> list[etree._Element]:
+    """The table's own <tr>s in rendering order (thead, bodies, tfoot), nested tables excluded."""
+    head: list[etree._Element] = []
+    body: list[etree._Element] = []
+    foot: list[etree._Element] = []
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            body.append(child)
+        elif tag in ("thead", "tbody", "tfoot"):
+            rows = [tr for tr in child if _tag(tr) == "tr"]
+            {"thead": head, "tbody": body, "tfoot": foot}[tag].extend(rows)
+    return head + body + foot
+
+
+def cell_text(cell: etree._Element) -> str:
+    """A cell's text: its lines (<p>, <br>) joined without spaces for CJK.
+
+    A table nested in the cell is flattened in reading order with one space between its
+    cells, so its labels stay apart.
+    """
+    groups: list[list[str]] = [[]]
+    cur: list[str] = []
+
+    def flush() -> None:
+        if cur:
+            groups[-1].append(normalize_cell("".join(cur)))
+            cur.clear()
+
+    if cell.text:
+        cur.append(cell.text)
+    walker = etree.iterwalk(cell, events=("start", "end"))
+    for event, el in walker:
+        if el is cell:
+            continue
+        tag = _tag(el)
+        if event == "start":
+            if tag in SKIP_TAGS or el.get("hidden") is not None or HIDDEN_STYLE.search(el.get("style") or ""):
+                walker.skip_subtree()
+                continue
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            if el.text:
+                cur.append(el.text)
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            if tag in ("td", "th"):
+                groups.append([])
+            if el.tail:
+                cur.append(el.tail)
+    flush()
+    return " ".join(text for text in (join_fragments(g) for g in groups) if text)
+
+
+def _hidden(el: etree._Element) -> bool:
+    return el.get("hidden") is not None or bool(HIDDEN_STYLE.search(el.get("style") or ""))
+
+
+def table_grid(table: etree._Element) -> Grid | None:
+    """Expand spans into a rectangular grid; None when the table is too large to be data."""
+    rows = [tr for tr in table_rows(table) if not _hidden(tr)]
+    n_rows = len(rows)
+    filled: dict[tuple[int, int], str] = {}
+    width = 0
+    for r, tr in enumerate(rows):
+        c = 0
+        for cell in tr:
+            if _tag(cell) not in ("td", "th") or _hidden(cell):
+                continue
+            while (r, c) in filled:
+                c += 1
+            colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
+            rowspan = _span(cell, "rowspan", n_rows)
+            rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+            if len(filled) + colspan * rowspan > MAX_GRID_CELLS:
+                return None
+            for dr in range(rowspan):
+                for dc in range(colspan):
+                    filled.setdefault((r + dr, c + dc), "")
+            filled[(r, c)] = cell_text(cell)
+            c += colspan
+            width = max(width, c)
+    width = max([width] + [c + 1 for (_, c) in filled])
+    return [[filled.get((r, c), "") for c in range(width)] for r in range(n_rows)]
+
+
+def is_layout_grid(grid: Grid) -> bool:
+    """A box around running text rather than a table of figures."""
+    if not grid or not any(any(row) for row in grid):
+        return True
+    if len(grid) == 1 and len(grid[0]) == 1:
+        return True
+    return any(len(text) > LAYOUT_CELL_CHARS for row in grid for text in row)
