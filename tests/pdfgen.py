@@ -322,7 +322,8 @@ class Typesetter:
                 c.setPageRotation(0)
             elif page.mode == "rotated":
                 # portrait media with /Rotate 90; content turned so it displays upright
-                c.setPageSize(A4)
+                # (reportlab swaps the media box of a page rotated by 90°)
+                c.setPageSize((A4[1], A4[0]))
                 c.setPageRotation(90)
                 c.transform(0, 1, -1, 0, A4[0], 0)
             else:

@@ -58,6 +58,7 @@ class PageData:
     segments: list[Segment] = field(default_factory=list)
     n_images: int = 0
     note: str | None = None  # why a page was skipped or cut short, for Document.notes
+    lossy: bool = False      # the backend saw text objects it could not turn into characters
 
 
 class OpenedPdf(NamedTuple):

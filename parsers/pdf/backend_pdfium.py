@@ -53,9 +53,10 @@ def _read_page(doc: pdfium.PdfDocument, index: int, limits: PdfLimits) -> PageDa
         def tf(x: float, y: float) -> tuple[float, float]:
             return to_display(x - left, y - bottom)
 
-        out.chars, cut = _read_chars(page, tf, rotation, limits.max_chars_per_page)
+        out.chars, cut, dropped = _read_chars(page, tf, rotation, limits.max_chars_per_page)
         if cut:
             out.note = f"page {number} has more than {limits.max_chars_per_page} characters; the rest was ignored"
+        out.lossy = dropped
         out.segments, out.n_images = _read_paths(page, tf, w, h, limits.max_path_objects_per_page)
         return out
     finally:
@@ -63,50 +64,89 @@ def _read_page(doc: pdfium.PdfDocument, index: int, limits: PdfLimits) -> PageDa
 
 
 def _read_chars(page: pdfium.PdfPage, tf: Callable[[float, float], tuple[float, float]],
-                rotation: int, cap: int) -> tuple[list[Char], bool]:
+                rotation: int, cap: int) -> tuple[list[Char], bool, bool]:
+    """Characters of the page, whether the cap cut them, and whether PDFium dropped some."""
     textpage = page.get_textpage()
     try:
-        raw = textpage.raw
-        n = pr.FPDFText_CountChars(raw)
-        rect = pr.FS_RECTF()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        mat = pr.FS_MATRIX()
-        fbuf = ctypes.create_string_buffer(128)
-        flags = ctypes.c_int()
-        font_cache: dict[int, str] = {}
-        chars: list[Char] = []
-        for i in range(n):
-            code = pr.FPDFText_GetUnicode(raw, i)
-            if code < 32 or code in (0xFEFF, 0xFFFE, 0xFFFF) or pr.FPDFText_IsGenerated(raw, i) == 1:
-                continue
-            if code in _SPACES:
-                code = 32
-            if len(chars) >= cap:
-                return chars, True
-            try:
-                text = chr(code)
-            except ValueError:
-                continue
-            pr.FPDFText_GetLooseCharBox(raw, i, rect)
-            pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
-            pr.FPDFText_GetMatrix(raw, i, mat)
-            size = pr.FPDFText_GetFontSize(raw, i) * (mat.c * mat.c + mat.d * mat.d) ** 0.5
-            obj = pr.FPDFText_GetTextObject(raw, i)
-            key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-            font = font_cache.get(key)
-            if font is None:
-                k = pr.FPDFText_GetFontInfo(raw, i, fbuf, 128, flags)
-                font = fbuf.raw[:max(k - 1, 0)].decode("utf-8", "replace") if k else ""
-                font_cache[key] = font
-            ax, ay = tf(rect.left, rect.top)
-            bx, by = tf(rect.right, rect.bottom)
-            px, py = tf(ox.value, oy.value)
-            dx, dy = display_direction(rotation, mat.a, mat.b)
-            chars.append(Char(text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
-                              px, py, size, font, dx, dy))
-        return chars, False
+        chars, cut, seen = _chars_of(textpage, tf, rotation, cap)
+        return chars, cut, not cut and _orphan_text_objects(page, textpage, seen) > 0
     finally:
         textpage.close()
+
+
+def _orphan_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, seen: set[int]) -> int:
+    """Visible text objects on the page that gave the text page no character.
+
+    PDFium's text page silently leaves out glyphs it cannot place (e.g. a non-embedded CJK
+    font without a system substitute, drawn rotated); such objects reveal the loss so the
+    caller can read the document with pdfminer instead.  Not counted: empty objects (no
+    extent), and copies PDFium merged itself (fake bold: a kept character sits there).
+    """
+    left, bottom, right, top = page.get_cropbox()
+    l, b, r, t = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    orphans = 0
+    for k in range(pr.FPDFPage_CountObjects(page.raw)):
+        obj = pr.FPDFPage_GetObject(page.raw, k)
+        if pr.FPDFPageObj_GetType(obj) != pr.FPDF_PAGEOBJ_TEXT:
+            continue
+        if (ctypes.cast(obj, ctypes.c_void_p).value or 0) in seen:
+            continue
+        if not pr.FPDFPageObj_GetBounds(obj, l, b, r, t):
+            continue
+        if r.value - l.value < 0.1 and t.value - b.value < 0.1:
+            continue
+        cx, cy = (l.value + r.value) / 2, (b.value + t.value) / 2
+        if not (left <= cx <= right and bottom <= cy <= top):
+            continue
+        if textpage.get_text_bounded(l.value - 0.5, b.value - 0.5, r.value + 0.5, t.value + 0.5).strip():
+            continue
+        orphans += 1
+    return orphans
+
+
+def _chars_of(textpage: pdfium.PdfTextPage, tf: Callable[[float, float], tuple[float, float]],
+              rotation: int, cap: int) -> tuple[list[Char], bool, set[int]]:
+    raw = textpage.raw
+    n = pr.FPDFText_CountChars(raw)
+    rect = pr.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    mat = pr.FS_MATRIX()
+    fbuf = ctypes.create_string_buffer(128)
+    flags = ctypes.c_int()
+    font_cache: dict[int, str] = {}
+    chars: list[Char] = []
+    seen: set[int] = set()
+    for i in range(n):
+        code = pr.FPDFText_GetUnicode(raw, i)
+        if code < 32 or code in (0xFEFF, 0xFFFE, 0xFFFF) or pr.FPDFText_IsGenerated(raw, i) == 1:
+            continue
+        if code in _SPACES:
+            code = 32
+        if len(chars) >= cap:
+            return chars, True, seen
+        try:
+            text = chr(code)
+        except ValueError:
+            continue
+        pr.FPDFText_GetLooseCharBox(raw, i, rect)
+        pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        pr.FPDFText_GetMatrix(raw, i, mat)
+        size = pr.FPDFText_GetFontSize(raw, i) * (mat.c * mat.c + mat.d * mat.d) ** 0.5
+        obj = pr.FPDFText_GetTextObject(raw, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        seen.add(key)
+        font = font_cache.get(key)
+        if font is None:
+            k = pr.FPDFText_GetFontInfo(raw, i, fbuf, 128, flags)
+            font = fbuf.raw[:max(k - 1, 0)].decode("utf-8", "replace") if k else ""
+            font_cache[key] = font
+        ax, ay = tf(rect.left, rect.top)
+        bx, by = tf(rect.right, rect.bottom)
+        px, py = tf(ox.value, oy.value)
+        dx, dy = display_direction(rotation, mat.a, mat.b)
+        chars.append(Char(text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
+                          px, py, size, font, dx, dy))
+    return chars, False, seen
 
 
 def _read_paths(page: pdfium.PdfPage, tf: Callable[[float, float], tuple[float, float]],

@@ -38,6 +38,7 @@ class Geometry:
     stitch_tol: float = 4.0            # column boundaries of a continued table may drift this much
     margin_frac: float = 0.12          # top/bottom share of the page where furniture lives
     background_frac: float = 0.85      # rects covering this share of both sides are backgrounds
+    pdfium_keep_ratio: float = 1.02    # text objects holding more glyphs than PDFium placed → re-read
 
 
 LIMITS = PdfLimits()

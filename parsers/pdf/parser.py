@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from ..base import Block, Document, DocumentError, Parser, TextLine
-from .backend import OpenedPdf, open_pdf
+from .backend import OpenedPdf, choose_backend, open_pdf
 from .layout import PageItem, PageText, layout_page
 from .params import LIMITS, PdfLimits
 from .tables import PageTable, column_map, stitch, to_block
@@ -20,11 +20,18 @@ class PdfParser(Parser):
         self.limits = limits
 
     def parse(self, data: bytes) -> Document:
-        opened = open_pdf(data, self.backend, self.limits)
+        backend = choose_backend(self.backend)
+        opened = open_pdf(data, backend, self.limits)
         try:
-            items, notes, n_chars, textless = self._read(opened)
+            items, notes, n_chars, textless, lossy = self._read(opened)
         finally:
             opened.close()
+        if lossy and backend == "pdfium":
+            # PDFium left glyphs out (unplaceable fonts): pdfminer reads them; slower, but right
+            doc = PdfParser("plumber", self.limits).parse(data)
+            doc.notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
+                             "read with pdfplumber instead")
+            return doc
         if n_chars == 0:
             raise DocumentError(SCANNED_SENTENCE, status="failed")
         if textless:
@@ -33,15 +40,18 @@ class PdfParser(Parser):
             notes.append(f"only the first {self.limits.max_pages} of {opened.n_pages} pages were read")
         return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes)
 
-    def _read(self, opened: OpenedPdf) -> tuple[list[PageItem], list[str], int, list[int]]:
+    def _read(self, opened: OpenedPdf) -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
         items: list[PageItem] = []
         notes: list[str] = []
         textless: list[int] = []
+        lossy: list[int] = []
         n_chars = 0
         try:
             for page in opened.pages():
                 if page.note:
                     notes.append(page.note)
+                if page.lossy:
+                    lossy.append(page.number)
                 visible = sum(1 for c in page.chars if not c.text.isspace())
                 if not visible:
                     if page.width > 1:
@@ -53,7 +63,7 @@ class PdfParser(Parser):
             raise
         except Exception as exc:  # the C library or pdfminer choking on a damaged file
             raise DocumentError(f"the PDF is damaged and could not be read ({type(exc).__name__}: {exc})") from exc
-        return items, notes, n_chars, textless
+        return items, notes, n_chars, textless, lossy
 
 
 def _append_page(items: list[PageItem], page_items: list[PageItem]) -> None:
