@@ -36,6 +36,8 @@ class Geometry:
     max_ruling_width: float = 3.0      # a filled rect thinner than this is a ruling line
     cover_tol: float = 2.0             # slack when testing whether a ruling covers a cell edge
     stitch_tol: float = 4.0            # column boundaries of a continued table may drift this much
+    full_line_em: float = 1.2          # a cell line ending closer than this to the edge is full ...
+    cell_pad: float = 6.0              # ... allowing for the cell's inner margin
     margin_frac: float = 0.12          # top/bottom share of the page where furniture lives
     background_frac: float = 0.85      # rects covering this share of both sides are backgrounds
     pdfium_keep_ratio: float = 1.02    # text objects holding more glyphs than PDFium placed → re-read

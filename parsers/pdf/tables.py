@@ -20,10 +20,15 @@ from .ruling import Grid
 
 @dataclass
 class CellRef:
-    """The text of one visual cell, shared by every grid row the cell spans."""
+    """The text of one visual cell, shared by every grid row the cell spans.
+
+    ``full`` says the cell's last line runs up to its right edge: the text may go on
+    (a row cut by a page break continues there), which a short last line rules out.
+    """
 
     text: str
     page: int
+    full: bool = False
 
 
 @dataclass
@@ -58,7 +63,15 @@ def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
         k = grid.locate((c.x0 + c.x1) / 2, (c.top + c.bottom) / 2)
         if k is not None:
             members[k].append(c)
-    refs = [CellRef(join_lines([ln.text() for ln in group_lines(m)]).strip(), page) for m in members]
+    refs = []
+    for cell, m in zip(grid.cells, members):
+        lines = group_lines(m)
+        ref = CellRef(join_lines([ln.text() for ln in lines]).strip(), page)
+        if lines:
+            last = lines[-1]
+            size = max(c.size for c in last.chars)
+            ref.full = grid.xs[cell.c1 + 1] - last.x1 < size * GEOMETRY.full_line_em + GEOMETRY.cell_pad
+        refs.append(ref)
     table = PageTable(page, list(grid.xs), grid.ys[0], grid.ys[-1])
     for r in range(len(grid.ys) - 1):
         row: list[Slot] = []
@@ -138,16 +151,20 @@ def _signature(row: list[Slot]) -> tuple[tuple[int, int, str], ...]:
 
 
 def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
-    """Join ``first`` into ``last`` when it is the same table row cut by the page break."""
+    """Join ``first`` into ``last`` when it is the same table row cut by the page break.
+
+    ``first`` must hold only label text (no values, no row number such as 1. or （三）),
+    each piece under a cell of ``last`` with the same columns whose last line is full.
+    """
     texts = [s for s in first if s.text]
     if not texts or any(is_value(s.text) or ROW_START.match(s.text) for s in texts):
         return False
-    if not any(is_value(s.text) for s in last):
-        return False
+    if not any(is_value(s.text) or (s.start and not s.text) for s in last):
+        return False  # the row above is a header row
     targets = []
     for s in texts:
         t = next((o for o in last if o.c0 == s.c0 and o.c1 == s.c1 and o.ref.text), None)
-        if t is None or is_value(t.ref.text):
+        if t is None or is_value(t.ref.text) or not t.ref.full:
             return False
         targets.append((t, s))
     for t, s in targets:
