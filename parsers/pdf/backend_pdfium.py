@@ -106,45 +106,48 @@ def _orphan_text_objects(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, see
 
 def _chars_of(textpage: pdfium.PdfTextPage, tf: Callable[[float, float], tuple[float, float]],
               rotation: int, cap: int) -> tuple[list[Char], bool, set[int]]:
+    """All characters of a text page; font, size and direction are read once per text object."""
     raw = textpage.raw
     n = pr.FPDFText_CountChars(raw)
+    text_all = textpage.get_text_range(0, n) if n else ""
+    if len(text_all) != n:  # surrogate pairs: fall back to one call per character
+        text_all = "".join(chr(pr.FPDFText_GetUnicode(raw, i) or 0xFFFD) for i in range(n))
     rect = pr.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     mat = pr.FS_MATRIX()
     fbuf = ctypes.create_string_buffer(128)
     flags = ctypes.c_int()
-    font_cache: dict[int, str] = {}
+    per_obj: dict[int, tuple[str, float, float, float]] = {}
     chars: list[Char] = []
     seen: set[int] = set()
-    for i in range(n):
-        code = pr.FPDFText_GetUnicode(raw, i)
-        if code < 32 or code in (0xFEFF, 0xFFFE, 0xFFFF) or pr.FPDFText_IsGenerated(raw, i) == 1:
+    for i, ch in enumerate(text_all):
+        code = ord(ch)
+        if code <= 32 or code in _SPACES:
+            if code < 32 or pr.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            ch = " "
+        elif code in (0xFEFF, 0xFFFE, 0xFFFF):
             continue
-        if code in _SPACES:
-            code = 32
         if len(chars) >= cap:
             return chars, True, seen
-        try:
-            text = chr(code)
-        except ValueError:
-            continue
-        pr.FPDFText_GetLooseCharBox(raw, i, rect)
-        pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
-        pr.FPDFText_GetMatrix(raw, i, mat)
-        size = pr.FPDFText_GetFontSize(raw, i) * (mat.c * mat.c + mat.d * mat.d) ** 0.5
         obj = pr.FPDFText_GetTextObject(raw, i)
         key = ctypes.cast(obj, ctypes.c_void_p).value or 0
-        seen.add(key)
-        font = font_cache.get(key)
-        if font is None:
+        info = per_obj.get(key)
+        if info is None:
+            seen.add(key)
+            pr.FPDFText_GetMatrix(raw, i, mat)
+            size = pr.FPDFText_GetFontSize(raw, i) * (mat.c * mat.c + mat.d * mat.d) ** 0.5
             k = pr.FPDFText_GetFontInfo(raw, i, fbuf, 128, flags)
             font = fbuf.raw[:max(k - 1, 0)].decode("utf-8", "replace") if k else ""
-            font_cache[key] = font
+            dx, dy = display_direction(rotation, mat.a, mat.b)
+            info = per_obj[key] = (font, size, dx, dy)
+        font, size, dx, dy = info
+        pr.FPDFText_GetLooseCharBox(raw, i, rect)
+        pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
         ax, ay = tf(rect.left, rect.top)
         bx, by = tf(rect.right, rect.bottom)
         px, py = tf(ox.value, oy.value)
-        dx, dy = display_direction(rotation, mat.a, mat.b)
-        chars.append(Char(text, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
+        chars.append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
                           px, py, size, font, dx, dy))
     return chars, False, seen
 
@@ -156,7 +159,9 @@ def _read_paths(page: pdfium.PdfPage, tf: Callable[[float, float], tuple[float, 
     n_images = 0
     budget = [cap]
     pt_x, pt_y = ctypes.c_float(), ctypes.c_float()
+    bl, bb, br, bt = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
     mat = pr.FS_MATRIX()
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 
     def visit(obj: ctypes.c_void_p, parent: tuple[float, ...], depth: int) -> None:
         nonlocal n_images
@@ -169,6 +174,19 @@ def _read_paths(page: pdfium.PdfPage, tf: Callable[[float, float], tuple[float, 
             return
         if kind not in (pr.FPDF_PAGEOBJ_PATH, pr.FPDF_PAGEOBJ_FORM):
             return
+        if kind == pr.FPDF_PAGEOBJ_PATH and parent is identity and \
+                pr.FPDFPageObj_GetBounds(obj, bl, bb, br, bt):
+            # a border drawn as one line or a thin filled rect: its bounds are the ruling
+            w_, h_ = br.value - bl.value, bt.value - bb.value
+            if (w_ <= GEOMETRY.max_ruling_width) != (h_ <= GEOMETRY.max_ruling_width):
+                x0, y0 = tf(bl.value, bb.value)
+                x1, y1 = tf(br.value, bt.value)
+                x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+                if x1 - x0 <= GEOMETRY.max_ruling_width and y1 - y0 >= GEOMETRY.min_ruling:
+                    segs.append(Segment((x0 + x1) / 2, y0, (x0 + x1) / 2, y1))
+                elif y1 - y0 <= GEOMETRY.max_ruling_width and x1 - x0 >= GEOMETRY.min_ruling:
+                    segs.append(Segment(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2))
+                return
         pr.FPDFPageObj_GetMatrix(obj, mat)
         m = _compose((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), parent)
         if kind == pr.FPDF_PAGEOBJ_FORM:
@@ -202,7 +220,6 @@ def _read_paths(page: pdfium.PdfPage, tf: Callable[[float, float], tuple[float, 
         for sp in subpaths:
             segs.extend(edges_of([tf(x, y) for x, y in sp], w, h))
 
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     for k in range(pr.FPDFPage_CountObjects(page.raw)):
         visit(pr.FPDFPage_GetObject(page.raw, k), identity, 0)
     return segs, n_images

@@ -72,23 +72,19 @@ def dedupe(chars: list[Char]) -> list[Char]:
     """
     g = GEOMETRY
     kept: list[Char] = []
-    buckets: dict[tuple[str, int, int], list[Char]] = {}
+    rows: dict[tuple[str, int], list[Char]] = {}
     for c in chars:
         tol = max(g.dedupe_tol, g.dedupe_tol_em * c.size)
-        cell = max(tol, 1.0)
-        bx, by = int(c.x0 // cell), int(c.top // cell)
+        band = int(c.top // 4)
         dup = False
-        for ix in (bx - 1, bx, bx + 1):
-            for iy in (by - 1, by, by + 1):
-                for o in buckets.get((c.text, ix, iy), ()):
-                    if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol:
-                        dup = True
-                        break
-                if dup:
+        for b in (band - 1, band, band + 1):
+            for o in rows.get((c.text, b), ()):
+                if abs(o.x0 - c.x0) <= tol and abs(o.top - c.top) <= tol:
+                    dup = True
                     break
             if dup:
                 break
         if not dup:
             kept.append(c)
-            buckets.setdefault((c.text, bx, by), []).append(c)
+            rows.setdefault((c.text, band), []).append(c)
     return kept
