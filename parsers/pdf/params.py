@@ -1,0 +1,78 @@
+"""Tunable thresholds and pattern lists of the PDF reader, kept as data in one place.
+
+Units are PDF points (1/72 inch) unless a name says ``_em`` (a multiple of the font size).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """Bounds on the work one document may cost, so a hostile file cannot hang a run."""
+
+    max_pages: int = 400
+    max_chars_per_page: int = 60_000
+    max_path_objects_per_page: int = 20_000
+    max_page_side: float = 14_400.0  # PDF's own limit is 200 inches = 14400 pt
+    max_bytes: int = 300 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Distances that decide what belongs together on a page."""
+
+    dedupe_tol: float = 1.0            # fake-bold copies sit closer than this ...
+    dedupe_tol_em: float = 0.15        # ... or this fraction of the font size
+    baseline_tol_em: float = 0.35      # chars whose baselines differ less are one line
+    word_gap_em: float = 0.3           # gap that becomes a space between ASCII words
+    wide_gap_em: float = 1.0           # gap that becomes a space whatever the script
+    line_gap_em: float = 2.5           # horizontal gap that splits a visual line into chunks
+    snap_tol: float = 2.5              # rulings this close are the same line
+    join_tol: float = 3.0              # collinear rulings with gaps below this are joined
+    min_ruling: float = 2.0            # shorter path edges are ignored (corners, ticks)
+    max_ruling_width: float = 3.0      # a filled rect thinner than this is a ruling line
+    cover_tol: float = 2.0             # slack when testing whether a ruling covers a cell edge
+    stitch_tol: float = 4.0            # column boundaries of a continued table may drift this much
+    full_line_em: float = 1.2          # a cell line ending closer than this to the edge is full ...
+    cell_pad: float = 6.0              # ... allowing for the cell's inner margin
+    margin_frac: float = 0.12          # top/bottom share of the page where furniture lives
+    background_frac: float = 0.85      # rects covering this share of both sides are backgrounds
+    pdfium_keep_ratio: float = 1.02    # text objects holding more glyphs than PDFium placed → re-read
+
+
+LIMITS = PdfLimits()
+GEOMETRY = Geometry()
+
+# Page furniture: page numbers and footers that must never become text or table cells.
+PAGE_NUMBER_PATTERNS: tuple[regex.Pattern[str], ...] = tuple(regex.compile(p) for p in (
+    r"^[-—–－─一~～\s]*\d{1,4}[-—–－─一~～\s]*$",              # "— 5 —", "- 5 -", "5"
+    r"^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$",      # "第5页", "第 5 页 共 8 页"
+    r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$",                  # "共8页 第5页"
+    r"^\d{1,4}\s*/\s*\d{1,4}$",                                  # "5/8"
+    r"^(page|p\.)\s*\d{1,4}(\s*of\s*\d{1,4})?$",                 # "Page 5 of 8"
+))
+
+# A cell that begins like this starts a new table row (it is never the tail of a label
+# that was split over a page break): 一、 （三） 1. 2．etc.
+ROW_START = regex.compile(r"^\s*([（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
+
+# Cell texts read as numbers or as the blank markers the schema counts as 0.
+NUMBER = regex.compile(r"^[-+−]?[\d０-９][\d０-９,，.．\s]*%?$")
+BLANK_MARKERS = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"})
+
+
+@dataclass(frozen=True)
+class Unruled:
+    """When a run of text lines is read as a table without rulings."""
+
+    min_values: int = 2          # a row ends in at least this many number cells
+    min_rows: int = 2            # a table has at least this many numbered rows
+    max_wrap_lines: int = 4      # label lines without numbers joined to a row
+    max_line_gap_em: float = 1.6 # vertical gap that ends a table
+    column_tol: float = 12.0     # number centres this close are one column
+
+
+UNRULED = Unruled()

@@ -1,0 +1,109 @@
+"""PdfParser: PDF bytes → Document, pages read one at a time through a backend."""
+from __future__ import annotations
+
+from ..base import Block, Document, DocumentError, Parser, TextLine
+from .backend import OpenedPdf, choose_backend, open_pdf
+from .layout import PageItem, PageText, layout_page
+from .params import LIMITS, PdfLimits
+from .tables import PageTable, column_map, stitch, to_block
+
+SCANNED_SENTENCE = "scanned PDF: no text layer (OCR not enabled)"
+
+
+class PdfParser(Parser):
+    """Reads text-layer PDFs; tables are rebuilt from character and ruling geometry."""
+
+    format = "pdf"
+
+    def __init__(self, backend: str | None = None, limits: PdfLimits = LIMITS) -> None:
+        self.backend = backend
+        self.limits = limits
+
+    def parse(self, data: bytes) -> Document:
+        backend = choose_backend(self.backend)
+        opened = open_pdf(data, backend, self.limits)
+        try:
+            items, notes, n_chars, textless, lossy = self._read(opened)
+        finally:
+            opened.close()
+        if lossy and backend == "pdfium":
+            # PDFium left glyphs out (unplaceable fonts): pdfminer reads them; slower, but right
+            doc = PdfParser("plumber", self.limits).parse(data)
+            doc.notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
+                             "read with pdfplumber instead")
+            return doc
+        if n_chars == 0:
+            raise DocumentError(SCANNED_SENTENCE, status="failed")
+        if textless:
+            notes.append(f"pages {_ranges(textless)} have no text layer (scanned?) and were not read")
+        if opened.n_pages > self.limits.max_pages:
+            notes.append(f"only the first {self.limits.max_pages} of {opened.n_pages} pages were read")
+        return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes)
+
+    def _read(self, opened: OpenedPdf) -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
+        items: list[PageItem] = []
+        notes: list[str] = []
+        textless: list[int] = []
+        lossy: list[int] = []
+        n_chars = 0
+        try:
+            for page in opened.pages():
+                if page.note:
+                    notes.append(page.note)
+                if page.lossy:
+                    lossy.append(page.number)
+                visible = sum(1 for c in page.chars if not c.text.isspace())
+                if not visible:
+                    if page.width > 1:
+                        textless.append(page.number)
+                    continue
+                n_chars += visible
+                _append_page(items, layout_page(page))
+        except DocumentError:
+            raise
+        except Exception as exc:  # the C library or pdfminer choking on a damaged file
+            raise DocumentError(f"the PDF is damaged and could not be read ({type(exc).__name__}: {exc})") from exc
+        return items, notes, n_chars, textless, lossy
+
+
+def _append_page(items: list[PageItem], page_items: list[PageItem]) -> None:
+    """Add a page's blocks, continuing the previous page's last table when this page opens with it."""
+    if page_items and items and isinstance(items[-1], PageTable) and isinstance(page_items[0], PageTable) \
+            and page_items[0].page == items[-1].page + _pages_spanned(items[-1]):
+        cmap = column_map(items[-1], page_items[0])
+        if cmap is not None:
+            stitch(items[-1], page_items[0], cmap)
+            page_items = page_items[1:]
+    items.extend(page_items)
+
+
+def _pages_spanned(t: PageTable) -> int:
+    """How many pages a (possibly stitched) table already covers."""
+    pages = {s.ref.page for row in t.rows for s in row}
+    return max(pages) - t.page + 1 if pages else 1
+
+
+def _to_blocks(items: list[PageItem]) -> list[Block]:
+    blocks: list[Block] = []
+    for it in items:
+        if isinstance(it, PageText):
+            if it.text.strip():
+                blocks.append(TextLine(it.text, it.page))
+        else:
+            b = to_block(it)
+            if b is not None:
+                blocks.append(b)
+    return blocks
+
+
+def _ranges(pages: list[int]) -> str:
+    out: list[str] = []
+    start = prev = pages[0]
+    for p in pages[1:] + [None]:  # type: ignore[list-item]
+        if p is not None and p == prev + 1:
+            prev = p
+            continue
+        out.append(str(start) if start == prev else f"{start}-{prev}")
+        if p is not None:
+            start = prev = p
+    return ", ".join(out)
