@@ -372,24 +372,96 @@ def _ambiguity_note(spec: RowSpec, cells: list[PlacedCell | None], printed: int 
             f"(blank cells dropped); left out {names}")
 
 
-_MAX_COMBINATIONS = 50000
+_MAX_COMBINATIONS = 5000
 
 
 def resolve_with_identities(rows: list[AlignedRow], tpl: Template) -> None:
     """Settle ambiguous rows with the identities across rows (一+二 = （七）+四 per column …).
 
-    Every combination of still-possible placements is tried; cells that agree in all
-    combinations satisfying the identities are placed.  If none satisfies them (the source's
-    arithmetic is off) nothing changes.
+    First each identity, column by column, removes the placements of a row that no choice in
+    the other rows can balance (cheap, and sound); then, if few combinations are left, every
+    combination is tried.  Cells that agree in all surviving placements are placed.  If the
+    source's arithmetic is off so that nothing survives, nothing changes.
     """
     ambiguous = [r for r in rows if r.options]
     if not ambiguous or not tpl.identities:
         return
+    before = {id(r): list(r.options) for r in ambiguous}
+    if not _propagate(rows, tpl) or not _enumerate(rows, tpl):
+        for r in ambiguous:
+            r.options = before[id(r)]
+        return
+    for r in ambiguous:
+        r.cells = _agreed(r.options)
+        if all(c is not None for c in r.cells):
+            r.note, r.options = None, None
+        else:
+            r.note = _ambiguity_note(r.spec, r.cells)
+
+
+_MAX_SUMS = 4096
+
+
+def _possible_values(rows: list[AlignedRow]) -> dict[tuple[str, str | None], tuple[AlignedRow | None, set[float]]]:
+    out: dict[tuple[str, str | None], tuple[AlignedRow | None, set[float]]] = {}
+    for r in rows:
+        for slot, spec in enumerate(r.spec.cells):
+            key = (spec.code, spec.applicant_type)
+            if r.options:
+                out[key] = (r, {o[slot].value for o in r.options})
+            elif r.cells[slot] is not None:
+                out[key] = (None, {r.cells[slot].value})
+    return out
+
+
+def _propagate(rows: list[AlignedRow], tpl: Template) -> bool:
+    """Arc consistency over the identities; False if some row loses every placement."""
+    changed = True
+    while changed:
+        changed = False
+        for ident in tpl.identities:
+            for at in APPLICANT_TYPES:
+                terms = [((c, at), 1) for c in ident.left] + [((c, at), -1) for c in ident.right]
+                values = _possible_values(rows)
+                if not all(k in values for k, _ in terms):
+                    continue
+                for k, sign in terms:
+                    row = values[k][0]
+                    if row is None:
+                        continue
+                    others = _signed_sums([(values[o][1], s) for o, s in terms if o != k])
+                    if others is None:
+                        continue
+                    slot = next(i for i, c in enumerate(row.spec.cells) if (c.code, c.applicant_type) == k)
+                    kept = [o for o in row.options if any(abs(sign * o[slot].value + x) < 1e-6 for x in others)]
+                    if not kept:
+                        return False
+                    if len(kept) < len(row.options):
+                        row.options = kept
+                        changed = True
+    return True
+
+
+def _signed_sums(parts: list[tuple[set[float], int]]) -> set[float] | None:
+    sums = {0.0}
+    for vals, sign in parts:
+        sums = {s + sign * v for s in sums for v in vals}
+        if len(sums) > _MAX_SUMS:
+            return None
+    return sums
+
+
+def _enumerate(rows: list[AlignedRow], tpl: Template) -> bool:
+    """Exact check of the remaining combinations when there are few; False if none holds.
+
+    Bounded on purpose: past ``_MAX_COMBINATIONS`` the propagated placements stand (sound,
+    possibly leaving out a cell an exhaustive search could place)."""
+    ambiguous = [r for r in rows if r.options]
     size = 1
     for r in ambiguous:
         size *= len(r.options)
-    if size > _MAX_COMBINATIONS:
-        return
+    if not ambiguous or size > _MAX_COMBINATIONS:
+        return True
     known = {(s.code, s.applicant_type): c.value for r in rows if not r.options
              for s, c in zip(r.spec.cells, r.cells) if c is not None}
     survivors = []
@@ -399,15 +471,11 @@ def resolve_with_identities(rows: list[AlignedRow], tpl: Template) -> None:
             cells.update(((s.code, s.applicant_type), c.value) for s, c in zip(r.spec.cells, option))
         if _identities_hold(cells, tpl):
             survivors.append(combo)
-    if not survivors or len(survivors) == size:
-        return
+    if not survivors:
+        return False
     for i, r in enumerate(ambiguous):
         r.options = [combo[i] for combo in survivors]
-        r.cells = _agreed(r.options)
-        if all(c is not None for c in r.cells):
-            r.note, r.options = None, None
-        else:
-            r.note = _ambiguity_note(r.spec, r.cells)
+    return True
 
 
 def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) -> bool:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 from itertools import count
 from typing import Iterable, Iterator
 
+import regex
+
 from .base import Document, TableBlock, TextLine
 from .numbers import Number, parse_number, split_trailing_numbers
 from .sections import Heading
@@ -31,6 +33,7 @@ _CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a 
 _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
+_VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,8 +138,8 @@ def _is_paragraph_mode(texts: list[str]) -> bool:
     followed = total = 0
     for k, t in enumerate(texts[:-1]):
         s = t.strip()
-        if not s or "\t" in t or len(s) > _CELL_LINE_MAX:
-            continue
+        if not s or "\t" in t or len(s) > _CELL_LINE_MAX or _VERTICAL_CHAR.match(s):
+            continue  # vertical headers (one character per line) say nothing about cells
         total += 1
         followed += texts[k + 1] == ""
     return total >= 8 and followed / total >= _PARAGRAPH_SHARE
