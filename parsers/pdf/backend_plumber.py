@@ -33,6 +33,26 @@ def open_plumber(data: bytes, limits: PdfLimits = LIMITS) -> OpenedPdf:
     return OpenedPdf(n_pages=n, pages=pages, close=pdf.close)
 
 
+class PlumberPageReader:
+    """Reads single pages with pdfplumber, for pages PDFium could not read completely."""
+
+    def __init__(self, data: bytes, limits: PdfLimits = LIMITS) -> None:
+        import pdfplumber
+
+        self._pdf = pdfplumber.open(io.BytesIO(data))
+        self._limits = limits
+
+    def page(self, number: int) -> PageData:
+        page = self._pdf.pages[number - 1]
+        try:
+            return _read_page(page, number, self._limits)
+        finally:
+            page.close()
+
+    def close(self) -> None:
+        self._pdf.close()
+
+
 def _is_password_error(exc: BaseException) -> bool:
     seen: BaseException | None = exc
     while seen is not None:

@@ -22,16 +22,16 @@ class PdfParser(Parser):
     def parse(self, data: bytes) -> Document:
         backend = choose_backend(self.backend)
         opened = open_pdf(data, backend, self.limits)
+        fallback = _PageFallback(data, self.limits) if backend == "pdfium" else None
         try:
-            items, notes, n_chars, textless, lossy = self._read(opened)
+            items, notes, n_chars, textless, lossy = self._read(opened, fallback)
         finally:
             opened.close()
-        if lossy and backend == "pdfium":
-            # PDFium left glyphs out (unplaceable fonts): pdfminer reads them; slower, but right
-            doc = PdfParser("plumber", self.limits).parse(data)
-            doc.notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
-                             "read with pdfplumber instead")
-            return doc
+            if fallback is not None:
+                fallback.close()
+        if lossy:
+            notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
+                         "those pages were read with pdfplumber")
         if n_chars == 0:
             raise DocumentError(SCANNED_SENTENCE, status="failed")
         if textless:
@@ -40,7 +40,7 @@ class PdfParser(Parser):
             notes.append(f"only the first {self.limits.max_pages} of {opened.n_pages} pages were read")
         return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes)
 
-    def _read(self, opened: OpenedPdf) -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
+    def _read(self, opened: OpenedPdf, fallback: "_PageFallback | None") -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
         items: list[PageItem] = []
         notes: list[str] = []
         textless: list[int] = []
@@ -50,8 +50,10 @@ class PdfParser(Parser):
             for page in opened.pages():
                 if page.note:
                     notes.append(page.note)
-                if page.lossy:
+                if page.lossy and fallback is not None:
+                    # PDFium left glyphs out (unplaceable fonts): pdfminer reads this page right
                     lossy.append(page.number)
+                    page = fallback.page(page.number)
                 visible = sum(1 for c in page.chars if not c.text.isspace())
                 if not visible:
                     if page.width > 1:
@@ -64,6 +66,25 @@ class PdfParser(Parser):
         except Exception as exc:  # the C library or pdfminer choking on a damaged file
             raise DocumentError(f"the PDF is damaged and could not be read ({type(exc).__name__}: {exc})") from exc
         return items, notes, n_chars, textless, lossy
+
+
+class _PageFallback:
+    """pdfplumber opened only when a page needs it, then kept for the document's other pages."""
+
+    def __init__(self, data: bytes, limits: PdfLimits) -> None:
+        self._data, self._limits = data, limits
+        self._reader = None
+
+    def page(self, number: int):
+        if self._reader is None:
+            from .backend_plumber import PlumberPageReader
+
+            self._reader = PlumberPageReader(self._data, self._limits)
+        return self._reader.page(number)
+
+    def close(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
 
 
 def _append_page(items: list[PageItem], page_items: list[PageItem]) -> None:
