@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from parsers import parse_bytes, sniff_format
 from parsers.base import DocumentError, TableBlock, TextLine
 from parsers.docx import DocxParser
+from tests.merge_layouts import merge_layouts
 
 APPLICANTS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
 RESULTS = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
@@ -123,31 +124,8 @@ def test_sniffed_as_docx_and_read_through_the_registry():
     assert parse_bytes(data).format == "docx"
 
 
-@st.composite
-def merge_plans(draw):
-    rows, cols = draw(st.integers(1, 5)), draw(st.integers(2, 5))
-    taken = [[False] * cols for _ in range(rows)]
-    rects = []
-    for r in range(rows):
-        for c in range(cols):
-            if taken[r][c]:
-                continue
-            max_w = 1
-            while c + max_w < cols and not taken[r][c + max_w]:
-                max_w += 1
-            w, h = draw(st.integers(1, max_w)), draw(st.integers(1, rows - r))
-            # python-docx can only merge rectangles whose rows are free over the same columns
-            if any(taken[rr][cc] for rr in range(r, r + h) for cc in range(c, c + w)):
-                w, h = 1, 1
-            for rr in range(r, r + h):
-                for cc in range(c, c + w):
-                    taken[rr][cc] = True
-            rects.append((r, c, h, w))
-    return rows, cols, rects
-
-
 @settings(max_examples=25, deadline=None)
-@given(merge_plans())
+@given(merge_layouts())
 def test_any_merge_plan_gives_text_at_top_left_and_blanks_elsewhere(plan):
     rows, cols, rects = plan
     d = docx.Document()

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from parsers import parse_bytes, sniff_format
 from parsers.base import DocumentError, TableBlock, TextLine
 from parsers.html import HtmlParser
+from tests.merge_layouts import merge_layouts
 
 FIX = Path(__file__).parent / "fixtures" / "html"
 
@@ -289,34 +290,8 @@ def test_ragged_rows_are_padded():
     assert tables(parse(page)) == [[["行政复议", "行政诉讼", "x"], ["1", "", ""]]]
 
 
-def _merged_layout(draw, rows: int, cols: int) -> list[tuple[int, int, int, int]]:
-    """Non-overlapping rectangles (r, c, rowspan, colspan) tiling a rows×cols grid."""
-    taken = [[False] * cols for _ in range(rows)]
-    rects = []
-    for r in range(rows):
-        for c in range(cols):
-            if taken[r][c]:
-                continue
-            max_w = 1
-            while c + max_w < cols and not taken[r][c + max_w]:
-                max_w += 1
-            w = draw(st.integers(1, max_w))
-            h = draw(st.integers(1, rows - r))
-            for rr in range(r, r + h):
-                for cc in range(c, c + w):
-                    taken[rr][cc] = True
-            rects.append((r, c, h, w))
-    return rects
-
-
-@st.composite
-def merged_tables(draw):
-    rows, cols = draw(st.integers(1, 6)), draw(st.integers(2, 6))
-    return rows, cols, _merged_layout(draw, rows, cols)
-
-
 @settings(max_examples=60, deadline=None)
-@given(merged_tables())
+@given(merge_layouts(max_rows=6, max_cols=6))
 def test_any_merge_layout_expands_to_text_at_top_left_and_blanks_elsewhere(case):
     rows, cols, rects = case
     by_row: dict[int, list[str]] = {r: [] for r in range(rows)}

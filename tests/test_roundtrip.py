@@ -24,6 +24,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from parsers.normalize import to_simplified
 from pipeline.process import process_document
 from tests.roundtrip.flatten import STYLE_NAMES, draw_options, flatten
 from tests.roundtrip.oracle import AMBIGUOUS, determined_cells
@@ -80,17 +81,6 @@ def _mark(style: str, template: str, known: dict | None = None):
         else pytest.param(style, template)
 
 
-_T2S = None
-
-
-def _t2s(text: str) -> str:
-    global _T2S
-    if _T2S is None:
-        import opencc
-        _T2S = opencc.OpenCC("t2s")
-    return _T2S.convert(text)
-
-
 def _facts(result) -> dict[tuple, float]:
     got: dict[tuple, float] = {}
     for f in result.facts:
@@ -129,7 +119,7 @@ def _context(style: str, opts, raw: bytes, rep) -> str:
 def _check_meta(rep, result, ctx: str) -> None:
     assert result.template == rep.template, f"template {result.template!r} != {rep.template!r}; {ctx}"
     assert result.year == rep.year, f"year {result.year!r} != {rep.year!r}; {ctx}"
-    agency = _t2s("".join((result.agency or "").split()))
+    agency = to_simplified("".join((result.agency or "").split()))
     assert rep.agency in agency, f"agency {result.agency!r} does not contain {rep.agency!r}; {ctx}"
 
 
