@@ -14,7 +14,7 @@ from itertools import combinations, product
 
 from .flat import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
-from .templates import APPLICANT_TYPES, RowSpec, Template, template
+from .templates import APPLICANT_TYPES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -47,6 +47,7 @@ class Alignment:
     template: str
     rows: list[AlignedRow] = field(default_factory=list)
     used_lines: set[int] = field(default_factory=set)
+    header_units: dict[str, str] = field(default_factory=dict)  # code → unit printed in its header
 
     @property
     def notes(self) -> list[str]:
@@ -133,6 +134,8 @@ class _Aligner:
         self.current: _Hit | None = None
         self.used: set[int] = set()
         self.section = 0
+        self.header_units: dict[str, str] = {}
+        self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self) -> None:
         if self.current is not None:
@@ -181,6 +184,8 @@ class _Aligner:
                 continue
             for t in seg.tokens:
                 self._use(t)
+            if entry.kind == "header":
+                self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
                 self.start(entry.id, seg.text, seg.tokens[0].page)
@@ -199,6 +204,14 @@ class _Aligner:
             else:
                 self._close()
 
+    def _note_unit(self, text: str) -> None:
+        norm = normalize_label(text)
+        for code, header in self._unit_headers.items():
+            if header in norm:
+                unit = next((u for u in ("万元", "元") if u in norm[norm.index(header):]), None)
+                if unit:
+                    self.header_units[code] = unit
+
     def _is_appeals_header(self, text: str) -> bool:
         m = self.vocab.match(text)
         if m and m[0].kind.startswith("appeals"):
@@ -206,7 +219,7 @@ class _Aligner:
         return strip_numbering(normalize_label(text)) in {"总计", "其他结果", "结果维持", "结果纠正", "尚未审结"}
 
     def result(self) -> Alignment:
-        out = Alignment(self.tpl.name, used_lines=self.used)
+        out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
         for spec in self.tpl.rows:
             hits = self.hits.get(spec.id)
             if not hits:

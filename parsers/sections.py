@@ -66,13 +66,48 @@ def _heading_span(raw: str, norm_len: int) -> str:
 
 
 def locate_sections(doc: Document) -> list[Heading]:
-    """Headings in document order with strictly increasing section numbers."""
+    """Headings in document order with strictly increasing section numbers.
+
+    A table of contents (three or more headings on consecutive lines, repeated later in the
+    body) is skipped so the body's headings are the ones kept.
+    """
+    lines = [b for b in doc.blocks if isinstance(b, TextLine)]
+    candidates: list[tuple[int, int, Heading]] = []  # (position among non-blank lines, …)
+    pos = 0
+    for i, line in enumerate(lines):
+        if not line.text.strip():
+            continue
+        hit = classify_heading(line.text)
+        if hit:
+            candidates.append((pos, i, Heading(i, hit[0], hit[1])))
+        pos += 1
+    candidates = _without_contents_list([(p, h) for p, _, h in candidates])
     found: list[Heading] = []
     last = 0
-    lines = [b for b in doc.blocks if isinstance(b, TextLine)]
-    for i, line in enumerate(lines):
-        hit = classify_heading(line.text)
-        if hit and hit[0] > last:
-            found.append(Heading(i, hit[0], hit[1]))
-            last = hit[0]
+    for h in candidates:
+        if h.number > last:
+            found.append(h)
+            last = h.number
     return found
+
+
+_TOC_MIN = 3
+_TOC_GAP = 2  # non-blank lines between two entries of a contents list
+
+
+def _without_contents_list(cands: list[tuple[int, Heading]]) -> list[Heading]:
+    out: list[Heading] = []
+    k = 0
+    while k < len(cands):
+        j = k
+        while (j + 1 < len(cands) and cands[j + 1][0] - cands[j][0] <= _TOC_GAP
+               and cands[j + 1][1].number > cands[j][1].number):
+            j += 1
+        run = cands[k:j + 1]
+        later = {h.number for _, h in cands[j + 1:]}
+        if len(run) >= _TOC_MIN and sum(1 for _, h in run if h.number in later) >= _TOC_MIN:
+            k = j + 1  # a contents list: its entries come again below
+            continue
+        out.extend(h for _, h in run)
+        k = j + 1
+    return out

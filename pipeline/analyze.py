@@ -32,7 +32,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     result.sections = _section_rows(lines, headings, alignment)
     if not alignment.rows:
         result.template = None
-        if headings or meta.title:
+        if len(headings) >= 2 or (headings and meta.title):
             result.status = "partial"
             result.error = ("no disclosure tables were found (二 主动公开, 三 依申请公开, 四 复议诉讼); "
                             "the report may be cut short or its tables may be images")

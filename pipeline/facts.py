@@ -20,7 +20,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
             is_money = cat.unit in _AMOUNT_UNITS or cat.unit == "as printed"
             unit = cat.unit
             if cat.unit == "as printed":
-                unit = _printed_unit(cell.raw) or "元"
+                unit = _printed_unit(cell.raw) or alignment.header_units.get(spec.code)
             out.append({
                 "section": cat.section,
                 "category": spec.code,

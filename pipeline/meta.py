@@ -18,9 +18,12 @@ from parsers.normalize import to_simplified
 from parsers.templates import _read
 
 _YEAR = r"((?:19|20)\d{2})"
-_REPORT_NAME = regex.compile(
-    r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*" + _YEAR +
-    r"\s*年度?\s*(?:的)?(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告")
+_REPORT_WORDS = r"(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告"
+# "<agency> 2023年(度)政府信息公开工作年度报告" and "2023年度<agency>政府信息公开工作年度报告"
+_REPORT_NAMES = (
+    regex.compile(r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?" + _REPORT_WORDS),
+    regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\p{Han}（）()·]{2,40}?)\s*(?:的)?" + _REPORT_WORDS),
+)
 _PERIOD = regex.compile(r"(?:统计期限|统计时限|统计期间|统计时间|数据统计|统计的)[^。]{0,30}?" + _YEAR + r"\s*年\s*1\s*月\s*1\s*日")
 _PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
 _AS_OF = regex.compile(r"截[止至]\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
@@ -79,18 +82,21 @@ def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int
 
 def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str | None, int] | None:
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), cand.replace("|", " "))
-    m = _REPORT_NAME.search(text)
-    if not m:
-        return None
     printed = "".join(raw[i].strip() for i in idx)
     source = printed if len(printed) == len(cand) else cand  # Traditional kept when lengths agree
-    a0, a1 = m.span("agency")
-    skip = _agency_start(cand[a0:a1])
-    agency = None
-    if skip is not None:
-        agency = "".join(source[a0 + skip:a1].split()) or None
-    title = printed if len(printed) <= 60 and m.start() <= 2 + len(m["agency"]) else None
-    return title, agency, int(m[2])
+    found = None
+    for pattern in _REPORT_NAMES:
+        m = pattern.search(text)
+        if not m:
+            continue
+        a0, a1 = m.span("agency")
+        skip = _agency_start(cand[a0:a1])
+        agency = "".join(source[a0 + skip:a1].split()) or None if skip is not None else None
+        title = printed if len(printed) <= 60 and m.start() <= 2 + len(m["agency"]) else None
+        found = found or (title, agency, int(m["year"]))
+        if agency:
+            return title, agency, int(m["year"])
+    return found
 
 
 def _agency_start(text: str) -> int | None:

@@ -128,3 +128,18 @@ def test_identities_do_not_settle_what_they_cannot():
     res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n5\n5\n二、上年结转政府信息公开申请数量\n" + "\n".join(["0"] * 7) + "\n")
     by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == "requests.new"}
     assert by == {"total": 5}
+
+
+def test_procurement_unit_from_header_or_cell():
+    base = "信息内容\t上一年项目数量\t本年增/减\t处理决定数量\n行政许可\t1\t0\t2\n"
+    res = run(base + "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额（万元）\n政府集中采购\t3\t12.5\n")
+    f = {x["category"]: x for x in res.facts}
+    assert f["active.procurement.amount"]["amount"] == 12.5 and f["active.procurement.amount"]["unit"] == "万元"
+    res = run(base + "第二十条第（九）项\n信息内容\t采购项目数量\t采购总金额\n政府集中采购\t3\t12.5\n")
+    f = {x["category"]: x for x in res.facts}
+    assert f["active.procurement.amount"]["unit"] is None  # not printed: not invented
+
+
+def test_title_alone_is_not_a_report():
+    res = run("2023年政府信息公开工作年度报告\n点击下载附件\n")
+    assert res.status == "not_a_report"

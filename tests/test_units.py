@@ -80,3 +80,20 @@ def test_meta_sidecar_overrides():
 def test_meta_no_year_invented():
     m = extract_meta(["根据修订的《中华人民共和国政府信息公开条例》相关规定,制定本报告:", "一、总体情况"])
     assert m.year is None and m.agency is None
+
+
+def test_contents_list_is_skipped():
+    from parsers.base import Document, TextLine
+    from parsers.sections import locate_sections
+    toc = ["目录", "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+           "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"]
+    body = ["一、总体情况", "我局认真贯彻落实条例。", "二、主动公开政府信息情况", "表格", "六、其他需要报告的事项", "无。"]
+    doc = Document([TextLine(t) for t in toc + body], "txt")
+    found = locate_sections(doc)
+    assert [h.number for h in found] == [1, 2, 6]
+    assert found[0].line == len(toc)
+
+
+def test_meta_year_first_title():
+    m = extract_meta(["2023年度北京市商务局政府信息公开工作年度报告"])
+    assert m.agency == "北京市商务局" and m.year == 2023
