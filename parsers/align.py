@@ -14,7 +14,7 @@ from itertools import combinations, product
 
 from .flat import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
-from .templates import APPLICANT_TYPES, RowSpec, Template, labels, template
+from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -76,7 +76,7 @@ def detect_template(tokens: list[Token], year: int | None = None) -> str | None:
     """Pick the template whose marker wordings the document prints most; None if neither."""
     text = normalize_label("".join(t.text for t in tokens if t.kind == LABEL))
     scores = {}
-    for name in ("2021", "2019"):
+    for name in TEMPLATE_NAMES:
         tpl = template(name)
         scores[name] = sum(1 for m in tpl.markers if normalize_label(m) in text)
     best = max(scores, key=lambda k: scores[k])

@@ -22,13 +22,6 @@ class Entry:
     id: str  # row id, group id, or the section a header belongs to
 
 
-@dataclass(frozen=True, slots=True)
-class _Variant:
-    full: str
-    core: str
-    entry: Entry
-
-
 class Vocabulary:
     """Exact (normalized) and key-based lookup of labels for one template."""
 

@@ -30,6 +30,8 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
     except DocumentError as exc:
         result.status, result.error = exc.status, exc.message
         return result.finalize()
+    except MemoryError:
+        raise  # the batch layer reports the memory limit; not a reader bug
     except Exception as exc:  # a reader bug must cost this document only
         result.error = f"the {fmt} reader crashed on this file ({type(exc).__name__}: {exc}); please report it"
         return result.finalize()
@@ -39,6 +41,8 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
 
     try:
         analyze_document(doc, result, meta or {})
+    except MemoryError:
+        raise
     except Exception as exc:
         result.status = "failed"
         result.facts, result.checks = [], []

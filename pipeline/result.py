@@ -62,9 +62,6 @@ SECTIONS_SCHEMA = pa.schema([
     ("text", pa.string()),
 ])
 
-STATUSES = ("ok", "partial", "not_a_report", "failed")
-
-
 @dataclass
 class ReportResult:
     """Everything one document contributes to the outputs.

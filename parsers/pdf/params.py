@@ -40,7 +40,6 @@ class Geometry:
     cell_pad: float = 6.0              # ... allowing for the cell's inner margin
     margin_frac: float = 0.12          # top/bottom share of the page where furniture lives
     background_frac: float = 0.85      # rects covering this share of both sides are backgrounds
-    pdfium_keep_ratio: float = 1.02    # text objects holding more glyphs than PDFium placed → re-read
 
 
 LIMITS = PdfLimits()
