@@ -143,6 +143,15 @@ class ExpectedRow:
     table: str
     label: str | None
     values: list[str]
+    # (code, applicant index or None) of each value cell, and the typeset cells (their
+    # ``lines`` say whether a number wrapped inside a narrow cell), for text-level oracles.
+    codes: list[tuple[str, int | None]] = field(default_factory=list, repr=False)
+    cells: list["TCell"] = field(default_factory=list, repr=False)
+
+    @property
+    def wrapped(self) -> list[bool]:
+        """Per value cell: its text was broken over several lines in the PDF."""
+        return [len(c.lines) > 1 for c in self.cells] if self.cells else [False] * len(self.values)
 
 
 @dataclass
@@ -527,13 +536,14 @@ def _active_tables(opts: Options, facts: dict[str, Any], rng: random.Random,
         for label, codes in rows:
             cells.append(TCell(r, 0, 1, 1, label, align="left"))
             col = 1
-            texts = []
+            texts, tcells = [], []
             for code, span in zip(codes, spans):
                 t = printed(facts[code], opts, rng)
                 texts.append(t)
-                cells.append(TCell(r, col, 1, span, t))
+                tcells.append(TCell(r, col, 1, span, t))
                 col += span
-            rows_out.append(ExpectedRow("active", label, texts))
+            cells.extend(tcells)
+            rows_out.append(ExpectedRow("active", label, texts, [(c, None) for c in codes], tcells))
             r += 1
     specs.append(TableSpec(widths, cells, r))
     return specs
@@ -570,9 +580,9 @@ def _requests_table(opts: Options, facts: dict[str, Any], rng: random.Random,
         nonlocal r
         cells.append(TCell(r, col, 1, span, label, align="left"))
         texts = [printed(v, opts, rng) for v in facts[code]]
-        for k, t in enumerate(texts):
-            cells.append(TCell(r, 3 + k, 1, 1, t))
-        rows_out.append(ExpectedRow("requests", label, texts))
+        tcells = [TCell(r, 3 + k, 1, 1, t) for k, t in enumerate(texts)]
+        cells.extend(tcells)
+        rows_out.append(ExpectedRow("requests", label, texts, [(code, k) for k in range(APPLICANTS)], tcells))
         r += 1
 
     data_row("一、本年新收政府信息公开申请数量", "requests.new", 0, 3)
@@ -604,13 +614,14 @@ def _appeals_table(opts: Options, facts: dict[str, Any], rng: random.Random,
     for g in range(2):
         for k, (_, text) in enumerate(APPEAL_OUTCOMES):
             cells.append(TCell(2, 5 + 5 * g + k, 1, 1, text))
-    texts = []
+    texts, codes = [], []
     for key, _ in APPEAL_GROUPS:
         for out, _ in APPEAL_OUTCOMES:
-            texts.append(printed(facts[f"appeals.{key}.{out}"], opts, rng))
-    for k, t in enumerate(texts):
-        cells.append(TCell(3, k, 1, 1, t))
-    rows_out.append(ExpectedRow("appeals", None, texts))
+            codes.append((f"appeals.{key}.{out}", None))
+            texts.append(printed(facts[codes[-1][0]], opts, rng))
+    tcells = [TCell(3, k, 1, 1, t) for k, t in enumerate(texts)]
+    cells.extend(tcells)
+    rows_out.append(ExpectedRow("appeals", None, texts, codes, tcells))
     return TableSpec(widths, cells, 4, header_rows=3)
 
 

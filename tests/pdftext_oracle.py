@@ -1,0 +1,144 @@
+"""Which cells a text extracted from a generated PDF still carries unambiguously.
+
+Independent of the parser: it reads only what tests/pdfgen.py typeset (the printed cell
+texts of each row, which numbers wrapped inside their cell) and decides per cell.
+
+* A number broken over two lines inside a narrow cell is not carried (the text shows two
+  numbers; nothing says they were one).  Nor is any other cell of that row, whose count
+  the broken number upsets.
+* A row whose printed (non-empty) cells are as many as its columns is carried whole: the
+  values come in column order.
+* A row whose visible cells all read 0 (or that shows no cell at all) is all zeros.
+* Otherwise blank cells vanished from the text; every order-preserving placement of the
+  visible values that keeps the row's own sums (six applicant columns = 总计; 维持+纠正+
+  其他+尚未审结 = 总计 per group) is possible, and a cell is carried if it has one value in
+  all of them.  (Identities across rows may settle more; the parser may place those, but
+  need not.)
+* ``positional=True`` (``extract_text(layout=True)``, columns kept by spaces): blank cells
+  keep their place, so every cell that did not wrap is carried.
+"""
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from tests.pdfgen import APPLICANTS, GeneratedReport
+from tests.roundtrip.oracle import read_number
+
+Key = tuple[str, "int | None"]
+
+
+def _row_sums_ok(table: str, vals: tuple) -> bool:
+    if table == "requests":
+        return vals[APPLICANTS - 1] == sum(vals[:APPLICANTS - 1])
+    if table == "appeals":
+        return all(sum(vals[g * 5:g * 5 + 4]) == vals[g * 5 + 4] for g in range(3))
+    return True
+
+
+def _placements(table: str, texts: list[str]) -> list[tuple]:
+    shown = [read_number(t) for t in texts if t.strip()]
+    n = len(texts)
+    out = []
+    for pos in itertools.combinations(range(n), len(shown)):
+        vals = [0.0] * n
+        for p, v in zip(pos, shown):
+            vals[p] = v
+        if _row_sums_ok(table, tuple(vals)):
+            out.append(tuple(vals))
+    return out
+
+
+def truth(rep: GeneratedReport) -> dict[Key, float]:
+    """Every cell of the report: (code, applicant index or None) → value."""
+    out: dict[Key, float] = {}
+    for code, v in rep.facts.items():
+        if isinstance(v, list):
+            for k, x in enumerate(v):
+                out[(code, k)] = float(x)
+        else:
+            out[(code, None)] = float(v)
+    return out
+
+
+def carried(rep: GeneratedReport, text: str, positional: bool = False) -> dict[Key, float]:
+    """The cells ``text`` (extracted from ``rep.pdf``) still determines: key → value.
+
+    A table whose header words did not survive extraction (PDFium loses the CJK text of
+    a /Rotate'd page) is not carried: its numbers follow the previous table's last row.
+    """
+    out: dict[Key, float] = {}
+    flat = "".join(text.split())
+    for row in rep.rows:
+        if any(row.wrapped):
+            continue
+        if row.table == "appeals" and "行政复议" not in flat:
+            continue
+        texts = row.values
+        visible = [t for t in texts if t.strip()]
+        if positional or len(visible) == len(texts) or all(read_number(t) == 0 for t in visible):
+            for key, t in zip(row.codes, texts):
+                out[key] = float(read_number(t))
+            continue
+        cands = _placements(row.table, texts)
+        for slot, key in enumerate(row.codes):
+            vals = {c[slot] for c in cands}
+            if len(vals) == 1:
+                out[key] = float(vals.pop())
+    return out
+
+
+APPL = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
+
+
+def emitted(result: Any) -> dict[Key, float]:
+    """The result's facts keyed like ``truth``."""
+    out: dict[Key, float] = {}
+    for f in result.facts:
+        v = f["amount"] if f["amount"] is not None else f["count"]
+        key = (f["category"], APPL.index(f["applicant_type"]) if f["applicant_type"] else None)
+        out[key] = float(v)
+    return out
+
+
+def _k(key: Key) -> str:
+    code, k = key
+    return code if k is None else f"{code}[{APPL[k]}]"
+
+
+def meta_problems(result: Any, rep: GeneratedReport) -> list[str]:
+    """Template, year and agency as typeset."""
+    out = []
+    for name in ("template", "year", "agency"):
+        if getattr(result, name) != getattr(rep, name):
+            out.append(f"{name} {getattr(result, name)!r} != {getattr(rep, name)!r}")
+    return out
+
+
+def safety_problems(result: Any, rep: GeneratedReport) -> list[str]:
+    """No emitted cell may be wrong or invented, whatever the text lost."""
+    want, got = truth(rep), emitted(result)
+    spurious = sorted(_k(k) for k in got if k not in want)
+    wrong = sorted((_k(k), want[k], got[k]) for k in got if k in want and got[k] != want[k])
+    out = []
+    if spurious:
+        out.append(f"{len(spurious)} spurious cell(s): {spurious[:4]}")
+    if wrong:
+        out.append(f"{len(wrong)} WRONG cell(s) (cell, expected, got): {wrong[:4]}")
+    return out
+
+
+def completeness_problems(result: Any, rep: GeneratedReport, text: str, positional: bool = False) -> list[str]:
+    """Every carried cell back; anything left out only with status partial and a sentence."""
+    want, got = truth(rep), emitted(result)
+    need = carried(rep, text, positional)
+    lost = sorted((_k(k), need[k]) for k in need if k not in got)
+    out = []
+    if lost:
+        out.append(f"{len(lost)} carried cell(s) left out: {lost[:4]}")
+    missing = [k for k in want if k not in got]
+    if missing and (result.status != "partial" or not result.error):
+        out.append(f"{len(missing)} cell(s) left out but status {result.status!r}, error {result.error!r}")
+    if not missing and result.status != "ok":
+        out.append(f"every cell back but status {result.status!r}: {result.error}")
+    return out
