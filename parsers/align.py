@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from itertools import combinations, product
+from statistics import median
 
 from .flat import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
@@ -195,7 +196,8 @@ class _Aligner:
                 self.current.has_header = True
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
-            elif in_appeals and self._is_appeals_header(seg.text):
+            elif in_appeals and (entry.kind == "header" or self._is_appeals_header(seg.text)):
+                # wrapped 四 headers ("结果 结果 其他 …") may look like 三's column headers
                 self.current.has_header = True
                 # Blank cells between header cells are header padding, not data.
                 while self.current.values and self.current.values[-1].kind == BLANK:
@@ -220,6 +222,7 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
+        chosen: list[tuple[RowSpec, _Hit]] = []
         for spec in self.tpl.rows:
             hits = self.hits.get(spec.id)
             if not hits:
@@ -231,7 +234,10 @@ class _Aligner:
                                             len(h.values)))
             if spec.id == APPEALS and not best.values and not (best.has_header and best.closed):
                 continue  # a heading without a table, or a table cut off after its header
-            cells, note, options = place(best.values, spec, best.page)
+            chosen.append((spec, best))
+        columns = _column_positions(chosen)
+        for spec, best in chosen:
+            cells, note, options = place(best.values, spec, best.page, columns.get(_table_key(spec)))
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
         return out
@@ -257,7 +263,61 @@ def align(tokens: list[Token], template_name: str) -> Alignment:
 Placement = tuple[list[PlacedCell | None], str | None, list[list[PlacedCell]] | None]
 
 
-def place(tokens: list[Token], spec: RowSpec, page: int | None) -> Placement:
+_MIN_LAYOUT_GAP = 2.0  # spaces between numbers of a laid-out row
+_COLUMN_SPREAD = 2.0  # characters
+_MIN_COLUMN_GAP = 3.0
+
+
+def _table_key(spec: RowSpec) -> tuple[str, int]:
+    return spec.section, len(spec.cells)
+
+
+def _column_positions(chosen: list[tuple[RowSpec, "_Hit"]]) -> dict[tuple[str, int], list[float]]:
+    """Column centres of space-aligned tables, learned from their rows printed in full."""
+    seen: dict[tuple[str, int], list[list[float]]] = {}
+    gaps: dict[tuple[str, int], list[float]] = {}
+    for spec, hit in chosen:
+        vals = hit.values
+        if len(vals) == len(spec.cells) and all(v.kind == VALUE and v.x is not None for v in vals):
+            seen.setdefault(_table_key(spec), []).append([v.x for v in vals])
+            gaps.setdefault(_table_key(spec), []).extend(
+                (b.x - len(b.text) / 2) - (a.x + len(a.text) / 2) for a, b in zip(vals, vals[1:]))
+    out: dict[tuple[str, int], list[float]] = {}
+    for key, rows in seen.items():
+        cols = list(zip(*rows))
+        # Only text truly laid out in columns (pdftotext -layout): the numbers of the full rows
+        # stand at the same places with runs of spaces between them; text whose numbers are
+        # separated by single spaces has no columns to go by.
+        laid_out = bool(gaps[key]) and median(gaps[key]) >= _MIN_LAYOUT_GAP
+        if laid_out and all(max(c) - min(c) <= _COLUMN_SPREAD for c in cols):
+            centres = [median(c) for c in cols]
+            if all(b - a >= _MIN_COLUMN_GAP for a, b in zip(centres, centres[1:])):
+                out[key] = centres
+    return out
+
+
+def _place_by_columns(toks: list[Token], centres: list[float], page: int | None) -> list[PlacedCell] | None:
+    """Each printed value under the column whose centre it stands at; None unless every value
+    sits clearly within one column, in order, one value per column."""
+    if not toks or any(t.x is None or t.kind != VALUE for t in toks) or len(centres) < 2:
+        return None
+    tolerance = min(b - a for a, b in zip(centres, centres[1:])) / 2
+    if tolerance <= 0:
+        return None
+    slots = []
+    for t in toks:
+        slot = min(range(len(centres)), key=lambda k: abs(centres[k] - t.x))
+        if abs(centres[slot] - t.x) >= tolerance or (slots and slot <= slots[-1]):
+            return None
+        slots.append(slot)
+    cells = [PlacedCell(0.0, "", page)] * len(centres)
+    for t, slot in zip(toks, slots):
+        cells[slot] = _cell(t, page)
+    return cells
+
+
+def place(tokens: list[Token], spec: RowSpec, page: int | None,
+          centres: list[float] | None = None) -> Placement:
     """Put a row's tokens into its cells; None for a cell that cannot be placed (with the
     placements still possible, so identities across rows may settle them later)."""
     n = len(spec.cells)
@@ -274,7 +334,15 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None) -> Placement:
             return glued, None, None
     if len(toks) == n:
         return [_cell(t, page) for t in _shift_to_fit(toks, spec)], None, None
+    if len(toks) < n and centres and len(centres) == n:
+        by_columns = _place_by_columns(toks, centres, page)
+        if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
+            return by_columns, None, None
     if len(toks) > n:
+        if _row_then_strays(toks, n):
+            # the whole row printed on one line, then lone numbers on lines of their own: a page
+            # number or footer between two rows, not part of this row
+            return [_cell(t, page) for t in toks[:n]], None, None
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
         extra = len(toks) - n
@@ -307,6 +375,15 @@ def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
 
 def _value(tok: Token) -> float:
     return tok.number.value if tok.number is not None else 0.0
+
+
+def _row_then_strays(toks: list[Token], n: int) -> bool:
+    line = toks[0].line
+    if line is None or any(t.line != line for t in toks[:n]):
+        return False
+    strays = toks[n:]
+    lines = [t.line for t in strays]
+    return all(l is not None and l != line for l in lines) and len(set(lines)) == len(lines)
 
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
@@ -348,11 +425,23 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
         placements.append(pos)
     rows = [_row_cells(toks, pos, n, page) for pos in placements]
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
+    if spec.sums and not consistent and _lone_last(toks):
+        # nothing adds up with the last number, which stands alone on its own line: a page
+        # number after the row is the likelier reading — if the rest then adds up
+        shorter = _place_fewer(toks[:-1], spec, page)
+        if shorter[2] is None or len(shorter[2]) < len(rows):
+            return shorter
     pool = consistent or rows
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
     return cells, _ambiguity_note(spec, cells, k), pool
+
+
+def _lone_last(toks: list[Token]) -> bool:
+    last = toks[-1]
+    return (len(toks) > 1 and last.kind == VALUE and last.line is not None
+            and all(t.line != last.line for t in toks[:-1]))
 
 
 def _row_cells(toks: list[Token], pos: tuple[int, ...], n: int, page: int | None) -> list[PlacedCell]:

@@ -33,7 +33,12 @@ _CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a 
 _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
+_ROW_LINE_SHARE = 0.5
 _VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
+# Page footers: "— 2 —", "- 2 -", "第 2 页", "第2页 共5页", "2 / 5": never table cells.
+_PAGE_FOOTER = regex.compile(
+    r"^\s*(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", regex.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,9 @@ class Token:
     # Which printed table row the cell sat in, where the flattening keeps rows (tab rows,
     # one-row-per-line pipes, grids); None where a row spans many lines.
     row: int | None = None
+    # Horizontal position (character column of the value's centre) in space-aligned text
+    # (pdftotext -layout): lets a row with blank cells be placed under its columns.
+    x: float | None = None
 
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
@@ -67,12 +75,17 @@ def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]
     return tokens
 
 
-def cell_tokens(text: str, page: int | None = None, line: int | None = None) -> list[Token]:
-    """One cell's text: a value, a blank marker, a label, or "label v v v" on one line."""
+def cell_tokens(text: str, page: int | None = None, line: int | None = None,
+                single_cell: bool = True) -> list[Token]:
+    """One cell's text: a value, a blank marker, a label, or "label v v v" on one line.
+
+    ``single_cell``: the text is known to be one cell (tab/pipe/grid), so "1 234" is one
+    number; a free line of text may hold a row's numbers split over lines ("6 136").
+    """
     stripped = text.strip()
     if not stripped:
         return [Token(BLANK, "", None, page, line)]
-    num = parse_number(stripped)
+    num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
     split = split_trailing_numbers(stripped)
@@ -117,6 +130,8 @@ def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Headi
     table_part = _table_part(run, heading_at)
     if _share(table_part, lambda t: "|" in t) >= _PIPE_SHARE:
         return list(_pipe_mode(run, heading_at))
+    if _rows_on_lines(table_part):
+        return list(_line_mode(run, heading_at, paragraphs=False, blank_lines=False))
     return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part)))
 
 
@@ -131,6 +146,21 @@ def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading])
 def _share(texts: list[str], pred) -> float:
     nonempty = [t for t in texts if t.strip()]
     return sum(1 for t in nonempty if pred(t)) / max(len(nonempty), 1)
+
+
+def _rows_on_lines(texts: list[str]) -> bool:
+    """Whole rows on a line ("规章 0 0 0", text lifted from a PDF): then empty and blank lines
+    are only spacing, never cells."""
+    with_values = whole_rows = 0
+    for t in texts:
+        if "\t" in t or "|" in t or not t.strip():
+            continue
+        toks = cell_tokens(t, single_cell=False)
+        n_values = sum(1 for k in toks if k.kind == VALUE)
+        if n_values:
+            with_values += 1
+            whole_rows += n_values >= 2 or any(k.kind == LABEL for k in toks)
+    return with_values >= 3 and whole_rows / with_values >= _ROW_LINE_SHARE
 
 
 def _is_paragraph_mode(texts: list[str]) -> bool:
@@ -160,14 +190,21 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
     return _in_row(out, i)
 
 
-def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool) -> Iterator[Token]:
-    """One cell (or one tab row) per line; in paragraph mode extra empty lines are blanks."""
+def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
+               blank_lines: bool = True) -> Iterator[Token]:
+    """One cell (or one row) per line; in paragraph mode extra empty lines are blanks.
+
+    ``blank_lines=False``: rows sit whole on their lines, so empty or whitespace-only lines
+    are spacing (pdftotext -layout pads pages with them).
+    """
     expect_separator = False
     for i, line in run:
         text = line.text
         if i in heading_at:
             yield from _heading_token(i, line, heading_at[i])
             expect_separator = paragraphs
+            continue
+        if not blank_lines and not text.strip():
             continue
         if text == "" or (not paragraphs and not text.strip()):
             if paragraphs and not expect_separator:
@@ -176,11 +213,33 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
             if not paragraphs and text.strip() == "" and text != "":
                 yield Token(BLANK, "", None, line.page, i)
             continue
+        if _PAGE_FOOTER.match(text):
+            continue
         if "\t" in text:
             yield from _tab_cells(i, line)
+        elif not blank_lines:
+            yield from _with_columns(text, cell_tokens(text, line.page, i, single_cell=False))
         else:
-            yield from cell_tokens(text, line.page, i)
+            yield from cell_tokens(text, line.page, i, single_cell=False)
         expect_separator = paragraphs
+
+
+def _with_columns(text: str, tokens: list[Token]) -> list[Token]:
+    """Give each value token the column (centre offset) where it stands in the line."""
+    out: list[Token] = []
+    at = 0
+    for t in tokens:
+        if t.kind == VALUE and t.text:
+            start = text.find(t.text, at)
+            if start >= 0:
+                at = start + len(t.text)
+                t = replace(t, x=start + len(t.text) / 2)
+        elif t.kind == LABEL and t.text:
+            found = text.find(t.text, at)
+            if found >= 0:
+                at = found + len(t.text)
+        out.append(t)
+    return out
 
 
 def _opens_row(text: str, parts: list[str]) -> bool:
@@ -215,7 +274,8 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
             continue
         parts = line.text.split("|")
         if len(parts) == 1:
-            pending.append((i, line, line.text))
+            if not _PAGE_FOOTER.match(line.text):
+                pending.append((i, line, line.text))
             continue
         if _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
             pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell

@@ -51,3 +51,13 @@ def strip_numbering(norm: str) -> str:
 
 def han_count(text: str) -> int:
     return len(regex.findall(r"\p{Han}", text))
+
+
+_NUMBER_VALUE = regex.compile(r"[一二三四五六七八九十]+|\d+|[①②③④⑤⑥⑦⑧⑨⑩]")
+
+
+def numbering_of(norm: str) -> str:
+    """The number of a label's (last) numbering prefix: "(三)"/"三、" → "三", "2." → "2", "" if none."""
+    prefix = norm[: len(norm) - len(strip_numbering(norm))]
+    found = _NUMBER_VALUE.findall(prefix)
+    return found[-1] if found else ""

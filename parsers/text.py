@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 
+import regex
 from charset_normalizer import from_bytes
 
 from .base import Document, DocumentError, Parser, TextLine
@@ -75,10 +76,40 @@ def bomless_utf16(data: bytes) -> str | None:
     return None
 
 
+_PAGE_BREAK = "\f"
+
+
 def text_to_document(text: str, fmt: str = "txt") -> Document:
+    """Lines of the text; a form feed (pdftotext's page break) starts a new line and a new page."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     text = text.replace("\ufeff", "")
-    return Document(blocks=[TextLine(line) for line in text.split("\n")], format=fmt)
+    pages = text.split(_PAGE_BREAK)
+    paged = len(pages) > 1
+    blocks = []
+    for number, page in enumerate(pages, start=1):
+        lines = page.split("\n")
+        if paged:
+            lines = strip_page_numbers(lines, number)
+        blocks.extend(TextLine(line, number if paged else None) for line in lines)
+    return Document(blocks=blocks, format=fmt, n_pages=len(pages) if paged else None)
+
+
+_BARE_PAGE_NUMBER = regex.compile(r"^\s*(\d{1,4})\s*$")
+
+
+def strip_page_numbers(lines: list[str], page: int) -> list[str]:
+    """The page's number printed bare as its first or last line is dropped (a footer).
+
+    Only when it equals the page's position (or one less, for an unnumbered cover): a
+    value cell that happens to end a page stays a value.
+    """
+    out = list(lines)
+    for edge in (-1, 0):
+        idx = [i for i, l in enumerate(out) if l.strip()]
+        m = _BARE_PAGE_NUMBER.match(out[idx[edge]]) if idx else None
+        if m and int(m[1]) in (page, page - 1):
+            del out[idx[edge]]
+    return out
 
 
 class TextParser(Parser):

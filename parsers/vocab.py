@@ -8,9 +8,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .normalize import normalize_label, strip_numbering
+from .normalize import normalize_label, numbering_of, strip_numbering
 from .templates import labels, template
 
+_PREFIX_MIN_CORE = 4  # an unnumbered first line of a wrapped label must be this long to count
 # A key match must not be much longer than the label, or prose would match.
 _KEY_SLACK = 8
 _KEY_RATIO = 1.6
@@ -31,12 +32,15 @@ class Vocabulary:
         self._exact: dict[str, Entry] = {}
         self._core: dict[str, set[Entry]] = {}
         self._keys: list[tuple[str, int, Entry]] = []
+        self._row_labels: list[tuple[str, str, Entry]] = []  # (full, core) of every row variant
         for row_id, spec in data["row"].items():
             if row_id not in row_ids:
                 continue
             entry = Entry("row", row_id)
             for v in spec["variants"]:
                 self._add(v, entry)
+                full = normalize_label(v)
+                self._row_labels.append((full, strip_numbering(full), entry))
             if "key" in spec:
                 longest = max(len(strip_numbering(normalize_label(v))) for v in spec["variants"])
                 self._keys.append((normalize_label(spec["key"]), longest, entry))
@@ -56,18 +60,21 @@ class Vocabulary:
         full = normalize_label(variant)
         if overwrite or full not in self._exact:
             self._exact[full] = entry
-        self._core.setdefault(strip_numbering(full), set()).add(entry)
+        self._core.setdefault(strip_numbering(full), set()).add((numbering_of(full), entry))
 
     def exact(self, norm: str) -> Entry | None:
-        """Equal to a variant, with its numbering or (if unambiguous) without it."""
+        """Equal to a variant, with its numbering or without it; a different number ("2.其他"
+        against 3.其他) is not the same label."""
         hit = self._exact.get(norm)
         if hit is not None:
             return hit
         core = strip_numbering(norm)
-        entries = self._core.get(core)
-        if entries and len(entries) == 1:
+        number = numbering_of(norm)
+        entries = {e for n, e in self._core.get(core, ())
+                   if not number or n == number or (not n and e.kind in ("row", "group"))}
+        if len(entries) == 1:
             return next(iter(entries))
-        if entries and core != norm:  # numbered: prefer the row reading ("3.其他" is a row)
+        if entries and number:  # numbered: prefer the row reading ("3.其他" is a row)
             rows = [e for e in entries if e.kind == "row"]
             if len(rows) == 1:
                 return rows[0]
@@ -84,6 +91,16 @@ class Vocabulary:
                 return entry
         return None
 
+    def by_prefix(self, norm: str) -> Entry | None:
+        """The first line of a wrapped row label ("5.要求行政机关确认或" …), when only one row
+        label starts that way; numbering counts, so "1.属于" is 1.属于国家秘密 alone."""
+        core = strip_numbering(norm)
+        if len(core) < _PREFIX_MIN_CORE and not (core != norm and len(core) >= 2):
+            return None
+        hits = {e for full, c, e in self._row_labels
+                if (full.startswith(norm) if core != norm else c.startswith(core)) and len(c) > len(core)}
+        return next(iter(hits)) if len(hits) == 1 else None
+
     def match(self, text: str) -> tuple[Entry, bool] | None:
         """(entry, exact?) for a label text, or None."""
         norm = normalize_label(text)
@@ -92,7 +109,7 @@ class Vocabulary:
         hit = self.exact(norm)
         if hit is not None:
             return hit, True
-        hit = self.by_key(norm)
+        hit = self.by_key(norm) or self.by_prefix(norm)
         return (hit, False) if hit is not None else None
 
 

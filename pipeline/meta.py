@@ -29,6 +29,7 @@ _PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:�
 _AS_OF = regex.compile(r"截[止至]\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
 _ANY_YEAR = regex.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(?:发布|印发))")
 _LEAD_WORDS = regex.compile(r"^(?:现将|现公布|现发布|特发布|现向社会公布|根据.*?规定，?|发布|关于|印发)+")
+_WRAP_TAIL_MAX = 12  # a title wrapped onto a short next line ("…工作年度报" / "告")
 _QUOTED = regex.compile(r"《[^》]*》?")
 
 
@@ -68,6 +69,8 @@ def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int
     nonempty = [(i, s.strip()) for i, s in enumerate(simp) if s.strip()][:80]
     for k, (i, s) in enumerate(nonempty):
         hit = _name_in([i], s, raw)
+        if hit is None and k + 1 < len(nonempty) and len(nonempty[k + 1][1]) <= _WRAP_TAIL_MAX:
+            hit = _name_in([i, nonempty[k + 1][0]], s + nonempty[k + 1][1], raw)  # "…年度报" / "告"
         if hit is None:
             continue
         title, agency, year = hit
