@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..base import Cell, TableBlock
 from .backend import Char
 from .lines import group_lines, join_lines
 from .params import BLANK_MARKERS, NUMBER, ROW_START, GEOMETRY
 from .ruling import Grid
+
+if TYPE_CHECKING:
+    from .unruled_columns import Columns
 
 
 @dataclass
@@ -47,13 +51,18 @@ class Slot:
 
 @dataclass
 class PageTable:
-    """One ruled table (or the stitched run of it over several pages)."""
+    """One table (or the stitched run of it over several pages).
+
+    ``columns`` is set for a table read without rulings: the next page's continuation is
+    read with the same columns, so that a column blank on that page keeps its place.
+    """
 
     page: int
     xs: list[float]
     top: float
     bottom: float
     rows: list[list[Slot]] = field(default_factory=list)
+    columns: "Columns | None" = None
 
 
 def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
