@@ -76,11 +76,18 @@ def _joins(near: PLine, cand: PLine, size: float, width: float, upwards: bool = 
 def _read_region(lines: list[PLine], page: int, rules: list[HRule],
                  hint: Columns | None) -> list[tuple[PageTable, list[int]]]:
     label_right = max((p.x1 for ln in lines if ln.values for p in ln.labels), default=float("-inf"))
-    # a label never reaches the leftmost number; header texts over the value columns do
+    # a label never reaches the leftmost number nor starts right of where every numbered
+    # row's label ended; header texts over the value columns do one or the other
+    # (a spanning heading centred over the table starts where no row label does)
     first_value = min(ln.values[0].x0 for ln in lines if ln.values)
-    kinds = [NUM if ln.values else HEAD if any(p.x1 > first_value for p in ln.pieces) else LABEL
+    starts = [p.x0 for ln in lines if ln.values for p in ln.labels] + \
+        [p.x0 for ln in lines for p in ln.labels[1:]] + (hint.starts if hint is not None else [])
+    kinds = [NUM if ln.values else HEAD if any(p.x1 > first_value or p.x0 > label_right for p in ln.pieces)
+             or not any(abs(ln.pieces[0].x0 - x) <= UNRULED.start_tol for x in starts) else LABEL
              for ln in lines]
     _header_tails(lines, kinds)
+    # every row label ends left of the value columns, all-blank rows' labels included
+    label_right = max([label_right] + [p.x1 for ln, kind in zip(lines, kinds) if kind == LABEL for p in ln.pieces])
     out: list[tuple[PageTable, list[int]]] = []
     for band in _bands(kinds):
         first_num = next((k for k in band if kinds[k] == NUM), band[-1] + 1)
@@ -90,9 +97,11 @@ def _read_region(lines: list[PLine], page: int, rules: list[HRule],
         cut = heads[-1] + 1 if heads else band[0]
         head = [lines[k] for k in band if k < cut]
         body = [lines[k] for k in band if k >= cut]
-        if not heads and sum(1 for ln in body if len(ln.values) >= UNRULED.min_values) < UNRULED.min_rows:
+        carried = hint if band[0] == 0 else None
+        if not heads and carried is None and \
+                sum(1 for ln in body if len(ln.values) >= UNRULED.min_values) < UNRULED.min_rows:
             continue
-        cols = build_columns(head, body, label_right, hint if band[0] == 0 else None)
+        cols = build_columns(head, body, label_right, carried)
         if cols is None:
             continue
         out.append((build_band(head, body, cols, rules, page), list(band)))

@@ -68,9 +68,11 @@ def build_columns(head: list[PLine], body: list[PLine], label_right: float,
         if not covered and all(abs(c - p.centre) > tol for c in centres):
             centres.append(p.centre)
     centres.sort()
-    starts = _starts([p.x0 for ln in body for p in ln.labels])
+    # a label text after another one on the same line starts a column even if it is alone
+    starts = _starts([p.x0 for ln in body for p in ln.labels],
+                     [p.x0 for ln in body for p in ln.labels[1:]])
     if hint is not None and centres and all(min(abs(c - h) for h in hint.centres) <= tol for c in centres):
-        return Columns(_starts(hint.starts + starts, min_count=1), hint.v_left, list(hint.centres), hint.right)
+        return Columns(_starts(hint.starts + starts, hint.starts + starts), hint.v_left, list(hint.centres), hint.right)
     if not centres:
         return None
     if len(centres) >= 2:
@@ -82,8 +84,8 @@ def build_columns(head: list[PLine], body: list[PLine], label_right: float,
         first = min(xs) if xs else centres[0]
         v_left = (label_right + first) / 2 if label_right > float("-inf") else first - 1.0
         right = centres[0] + (centres[0] - v_left)
-    if not starts:
-        starts = [min([v_left - 1.0] + [p.x0 for ln in head for p in ln.pieces if p.x1 <= v_left])]
+    starts = [x for x in starts if x < v_left] or \
+        [min([v_left - 1.0] + [p.x0 for ln in head for p in ln.pieces if p.x1 <= v_left])]
     return Columns(starts, v_left, centres, right)
 
 
@@ -106,15 +108,18 @@ def _overlap(a: Piece, b: Piece) -> float:
     return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
-def _starts(xs: list[float], min_count: int = 2) -> list[float]:
-    """Left edges shared by several label texts (left-aligned cells); the leftmost always."""
+def _starts(xs: list[float], sure: list[float]) -> list[float]:
+    """Left edges shared by several label texts (left-aligned cells), the leftmost, and the
+    ``sure`` ones (texts that follow another text on their line)."""
     groups: list[list[float]] = []
     for x in sorted(xs):
         if groups and x - groups[-1][-1] <= UNRULED.start_tol:
             groups[-1].append(x)
         else:
             groups.append([x])
-    keep = [g for i, g in enumerate(groups) if i == 0 or len(g) >= min_count]
+    tol = UNRULED.start_tol
+    keep = [g for i, g in enumerate(groups)
+            if i == 0 or len(g) >= 2 or any(g[0] - tol <= x <= g[-1] + tol for x in sure)]
     return [min(g) for g in keep]
 
 

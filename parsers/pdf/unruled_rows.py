@@ -78,11 +78,12 @@ class _HCell:
     base: float
     full: bool
     last: Piece
+    size: float
 
     def wraps_into(self, p: Piece) -> bool:
         """``p`` is this header's next line: no wider, and left-aligned or centred the same."""
         q, tol = self.last, UNRULED.start_tol
-        return p.x1 - p.x0 <= q.x1 - q.x0 + tol and (abs(p.x0 - q.x0) <= tol or abs(p.centre - q.centre) <= tol)
+        return p.x1 - p.x0 <= q.x1 - q.x0 + max(tol, self.size / 2) and (abs(p.x0 - q.x0) <= tol or abs(p.centre - q.centre) <= tol)
 
 
 def _header_rows(head: list[PLine], cols: Columns, rules: list[HRule], page: int) -> list[list[Slot]]:
@@ -119,7 +120,7 @@ def _header_rows(head: list[PLine], cols: Columns, rules: list[HRule], page: int
             cur.texts.append(p.text)
             cur.base, cur.full, cur.last = base, full[id(p)], p
             continue
-        cur = open_cells[(c0, c1)] = _HCell(c0, c1, [p.text], base, full[id(p)], p)
+        cur = open_cells[(c0, c1)] = _HCell(c0, c1, [p.text], base, full[id(p)], p, size)
         rows.setdefault(i, []).append(cur)
     return [[Slot(c.c0, c.c1, CellRef(join_lines(c.texts), page), True) for c in sorted(rows[i], key=lambda c: c.c0)]
             for i in sorted(rows)]
