@@ -75,7 +75,7 @@ class Unruled:
     piece_gap_em: float = 0.4    # a gap this wide between glyphs separates two cells' texts
     value_gap_em: float = 0.8    # a number is a cell of its own only after a gap this wide
     start_tol: float = 2.0       # left edges of label texts this close start the same column
-    size_tol: float = 0.2        # lines whose font size differs more (relative) are not the table's
+    size_tol: float = 0.1        # lines whose font size differs more (relative) are not the table's
     pitch_tol: float = 1.0       # baselines this much further apart than a wrapped line: next row
     full_em: float = 1.2         # a label line ending this close to its column's edge is full ...
     full_pad: float = 9.0        # ... allowing for both cells' inner margins

@@ -151,6 +151,8 @@ def stitch(prev: PageTable, nxt: PageTable, cmap: tuple[list[float], dict[int, i
     rows = rows[k:]
     if rows and prev.rows and _join_split_row(prev.rows[-1], rows[0]):
         rows = rows[1:]
+    elif rows:
+        _join_split_groups(prev.rows, rows[0])
     prev.rows.extend(rows)
     prev.bottom = nxt.bottom
 
@@ -179,6 +181,26 @@ def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
     for t, s in targets:
         t.ref.text = join_lines([t.ref.text, s.text])
     return True
+
+
+def _join_split_groups(above: list[list[Slot]], first: list[Slot]) -> None:
+    """A merged group label cut by the page break (三、本年 | 度办理结果): the continuation's
+    first row carries its tail left of the row's own label; join it to the open group cell.
+
+    Only label texts left of the row's last label, not starting a new item, under a cell of
+    the same columns whose last line is full."""
+    labels = [s for s in first if s.text and not is_value(s.text)]
+    if not any(is_value(s.text) for s in first) or len(labels) < 2:
+        return
+    for s in labels[:-1]:
+        if ROW_START.match(s.text):
+            continue
+        target = next((o for row in reversed(above) for o in row
+                       if o.start and o.ref.text and o.c0 == s.c0 and o.c1 == s.c1), None)
+        if target is None or is_value(target.ref.text) or not target.ref.full:
+            continue
+        target.ref.text = join_lines([target.ref.text, s.text])
+        s.ref = CellRef("", s.ref.page)
 
 
 # ---- rows for the aligner -------------------------------------------------------------

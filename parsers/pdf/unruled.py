@@ -37,7 +37,8 @@ def find_unruled_tables(lines: list[Line], page: int, rules: list[HRule] | None 
             i += 1
             continue
         start, end = _grow(pl, i, floor)
-        for table, members in _read_region(pl[start:end], page, rules or [], hint if start == 0 else None):
+        for table, members in _read_region(pl[start:end], page, rules or [], hint if start == 0 else None,
+                                           end == len(pl)):
             tables.append(table)
             for k in members:
                 used[start + k] = True
@@ -50,19 +51,23 @@ def _grow(pl: list[PLine], i: int, floor: int) -> tuple[int, int]:
     seed = pl[i]
     size = seed.size
     lo = min(p.x0 for p in seed.pieces)
-    hi = max(p.x1 for p in seed.pieces)
+    first_value = seed.values[0].x0
     end = i + 1
-    while end < len(pl) and _joins(pl[end - 1], pl[end], size, hi - lo):
+    while end < len(pl) and _joins(pl[end - 1], pl[end], size, lo, first_value):
         if pl[end].numbered:
-            lo, hi = min(lo, pl[end].pieces[0].x0), max(hi, pl[end].pieces[-1].x1)
+            lo = min(lo, pl[end].pieces[0].x0)
+            first_value = min(first_value, pl[end].values[0].x0)
         end += 1
     start = i
-    while start - 1 >= floor and _joins(pl[start], pl[start - 1], size, hi - lo, upwards=True):
+    while start - 1 >= floor and _joins(pl[start], pl[start - 1], size, lo, first_value, upwards=True):
         start -= 1
     return start, end
 
 
-def _joins(near: PLine, cand: PLine, size: float, width: float, upwards: bool = False) -> bool:
+def _joins(near: PLine, cand: PLine, size: float, lo: float, first_value: float, upwards: bool = False) -> bool:
+    """``cand`` (next to ``near``) belongs to the table: close, in the table's size, and not
+    prose, i.e. not one text that starts at the table's left edge and runs into the value
+    columns (labels stop before them; headings over the columns stand inside the table)."""
     gap = near.top - cand.bottom if upwards else cand.top - near.bottom
     if gap > UNRULED.max_line_gap_em * size or not cand.pieces:
         return False
@@ -70,11 +75,16 @@ def _joins(near: PLine, cand: PLine, size: float, width: float, upwards: bool = 
         return True
     if abs(cand.size - size) > UNRULED.size_tol * size:
         return False
-    return not (len(cand.pieces) == 1 and cand.pieces[0].x1 - cand.pieces[0].x0 > 0.5 * width)
+    if len(cand.pieces) != 1:
+        return True
+    p = cand.pieces[0]
+    return not (p.x0 <= lo + UNRULED.start_tol and p.x1 > first_value)
 
 
-def _read_region(lines: list[PLine], page: int, rules: list[HRule],
-                 hint: Columns | None) -> list[tuple[PageTable, list[int]]]:
+def _read_region(lines: list[PLine], page: int, rules: list[HRule], hint: Columns | None,
+                 ends_page: bool) -> list[tuple[PageTable, list[int]]]:
+    """The bands of one run of table lines.  A header with no rows under it is kept only
+    at the foot of the page: its rows are on the next page and need its columns."""
     label_right = max((p.x1 for ln in lines if ln.values for p in ln.labels), default=float("-inf"))
     # a label never reaches the leftmost number nor starts right of where every numbered
     # row's label ended; header texts over the value columns do one or the other
@@ -89,10 +99,12 @@ def _read_region(lines: list[PLine], page: int, rules: list[HRule],
     # every row label ends left of the value columns, all-blank rows' labels included
     label_right = max([label_right] + [p.x1 for ln, kind in zip(lines, kinds) if kind == LABEL for p in ln.pieces])
     out: list[tuple[PageTable, list[int]]] = []
-    for band in _bands(kinds):
+    bands = _bands(kinds)
+    for band in bands:
         first_num = next((k for k in band if kinds[k] == NUM), band[-1] + 1)
         heads = [k for k in band if k < first_num and kinds[k] == HEAD]
-        if first_num > band[-1] and (not heads or heads[-1] == band[-1]):
+        last = band is bands[-1] and ends_page
+        if first_num > band[-1] and (not heads or (heads[-1] == band[-1] and not last)):
             continue  # neither numbers nor rows under a header
         cut = heads[-1] + 1 if heads else band[0]
         head = [lines[k] for k in band if k < cut]
