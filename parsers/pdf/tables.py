@@ -144,8 +144,11 @@ def stitch(prev: PageTable, nxt: PageTable, cmap: tuple[list[float], dict[int, i
     prev.rows = [remap(row, pmap) for row in prev.rows]
     prev.xs = merged
     rows = [remap(row, nmap) for row in nxt.rows]
+    # a table read without rulings may find one more label column on a page; its repeated
+    # header is then told by its texts alone
+    exact = prev.columns is None
     k = 0
-    while k < len(rows) and k < len(prev.rows) and _signature(rows[k]) == _signature(prev.rows[k]) \
+    while k < len(rows) and k < len(prev.rows) and _signature(rows[k], exact) == _signature(prev.rows[k], exact) \
             and any(s.text for s in rows[k]):
         k += 1
     rows = rows[k:]
@@ -157,8 +160,8 @@ def stitch(prev: PageTable, nxt: PageTable, cmap: tuple[list[float], dict[int, i
     prev.bottom = nxt.bottom
 
 
-def _signature(row: list[Slot]) -> tuple[tuple[int, int, str], ...]:
-    return tuple((s.c0, s.c1, "".join(s.text.split())) for s in row if s.text)
+def _signature(row: list[Slot], exact: bool = True) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.c0 if exact else 0, s.c1 if exact else 0, "".join(s.text.split())) for s in row if s.text)
 
 
 def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
