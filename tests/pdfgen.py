@@ -8,7 +8,8 @@ random but consistent values of the 2021 or the 2019 template.  Options reproduc
 breaks text extraction: rows split over a page break, repeated header rows, page-number
 footers, fake-bold headings (each glyph drawn twice), a landscape or /Rotate'd page, blank
 cells and blank markers, numbers wrapped inside narrow cells, borders drawn as lines or as
-thin filled rectangles.
+thin filled rectangles, and tables that are not fully ruled (``rules``: no lines at all, a
+three-line table, horizontal rules between rows only, or only the outer frame).
 
 ``generate(seed, **options)`` returns the PDF bytes, the expected facts
 ``{code: value or 7-list}`` (the corpus JSON convention) and the expected table rows
@@ -134,6 +135,11 @@ class Options:
     big_numbers: bool = False         # some values ≥ 1000 (printed with or without commas)
     thousands: bool = False           # print 1,234
     label_widths: tuple[float, float, float] = (44.0, 48.0, 64.0)
+    # which rulings a table gets: "full" (every cell border, Word's default), "none" (borders
+    # set to none, or a table typeset with tab stops), "three_line" (top, below the header,
+    # bottom), "rows" (horizontal rules between rows only), "frame" (the outer frame only).
+    # Never drawn by random_options, so every seed's default output stays as it was.
+    rules: str = "full"
 
 
 @dataclass
@@ -469,7 +475,31 @@ class Typesetter:
                 for page in {id(f[0]): f[0] for f in repeats}.values():
                     mine = [f for f in repeats if f[0] is page and cell.row <= f[3] < cell.row + cell.rowspan]
                     self._draw_cell(cell, mine, col_x, size, lh)
+        self._outer_rules(spec, frags + repeats, col_x)
         self.y += 8
+
+    def _outer_rules(self, spec: TableSpec, frags: list[tuple[PageRec, float, float, int]],
+                     col_x: list[float]) -> None:
+        """The rulings of a "frame" or "three_line" table, per page the table runs over."""
+        if self.opts.rules not in ("frame", "three_line"):
+            return
+        x0, x1 = col_x[0], col_x[-1]
+        pages: dict[int, list[tuple[PageRec, float, float, int]]] = {}
+        for f in frags:
+            pages.setdefault(id(f[0]), []).append(f)
+        for mine in pages.values():
+            page = mine[0][0]
+            top = min(f[1] for f in mine)
+            bottom = max(f[1] + f[2] for f in mine)
+            self.line(page, x0, top, x1, top)
+            self.line(page, x0, bottom, x1, bottom)
+            if self.opts.rules == "frame":
+                self.line(page, x0, top, x0, bottom)
+                self.line(page, x1, top, x1, bottom)
+            else:  # the header rule, wherever the header rows are printed
+                head = [f[1] + f[2] for f in mine if f[3] == spec.header_rows - 1]
+                if spec.header_rows and head:
+                    self.line(page, x0, max(head), x1, max(head))
 
     def _draw_cell(self, cell: TCell, frags: list[tuple[PageRec, float, float, int]],
                    col_x: list[float], size: float, lh: float) -> None:
@@ -485,7 +515,8 @@ class Typesetter:
         for run in runs:
             page, top = run[0][0], run[0][1]
             bottom = run[-1][1] + run[-1][2]
-            for a, b, c, d in ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom)):
+            edges = ((x0, top, x1, top), (x0, bottom, x1, bottom), (x0, top, x0, bottom), (x1, top, x1, bottom))
+            for a, b, c, d in edges[:{"full": 4, "rows": 2}.get(self.opts.rules, 0)]:
                 self.line(page, a, b, c, d)
             cap = max(int((bottom - top - 2 * self.pad_y + 0.01) // lh), 0)
             here, lines = lines[:cap], lines[cap:]

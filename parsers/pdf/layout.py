@@ -14,7 +14,7 @@ from .geometry import dedupe, upright
 from .lines import Line, group_lines, split_wide_gaps
 from .ruling import find_grids
 from .tables import PageTable, build_table, looks_tabular
-from .unruled import find_unruled_tables
+from .unruled import Columns, find_unruled_tables, horizontal_rules
 
 
 @dataclass
@@ -30,8 +30,8 @@ class PageText:
 PageItem = PageText | PageTable
 
 
-def layout_page(raw: PageData) -> list[PageItem]:
-    """Blocks of one page, top to bottom."""
+def layout_page(raw: PageData, hint: Columns | None = None) -> list[PageItem]:
+    """Blocks of one page, top to bottom; ``hint``: columns of the previous page's open table."""
     page = upright(raw)
     chars = dedupe(page.chars)
     items: list[tuple[float, PageItem]] = []
@@ -56,7 +56,7 @@ def layout_page(raw: PageData) -> list[PageItem]:
                 free.extend(members)
     lines = [ln for ln in group_lines(free)
              if not (is_page_number(ln.text()) and in_margin(ln.top, ln.bottom, page.height))]
-    tables, lines = find_unruled_tables(lines, page.number)
+    tables, lines = find_unruled_tables(lines, page.number, horizontal_rules(page.segments), hint)
     for t in tables:
         items.append((t.top, t))
     for ln in lines:

@@ -65,13 +65,18 @@ BLANK_MARKERS = frozenset({"-", "—", "–", "－", "/", "／", "无", "——"
 
 @dataclass(frozen=True)
 class Unruled:
-    """When a run of text lines is read as a table without rulings."""
+    """When text lines are read as a table without (enough) rulings, and how it is cut up."""
 
-    min_values: int = 2          # a row ends in at least this many number cells
-    min_rows: int = 2            # a table has at least this many numbered rows
-    max_wrap_lines: int = 4      # label lines without numbers joined to a row
+    min_values: int = 2          # a headerless row run: each row ends in at least this many numbers
+    min_rows: int = 2            # a headerless run needs this many numbered rows
     max_line_gap_em: float = 1.6 # vertical gap that ends a table
     column_tol: float = 12.0     # number centres this close are one column
-
-
+    piece_gap_em: float = 0.4    # a gap this wide between glyphs separates two cells' texts
+    value_gap_em: float = 0.8    # a number is a cell of its own only after a gap this wide
+    start_tol: float = 2.0       # left edges of label texts this close start the same column
+    size_tol: float = 0.1        # lines whose font size differs more (relative) are not the table's
+    pitch_tol: float = 1.0       # baselines this much further apart than a wrapped line: next row
+    full_em: float = 1.2         # a label line ending this close to its column's edge is full ...
+    full_pad: float = 9.0        # ... allowing for both cells' inner margins
+    overlap_frac: float = 0.3    # a lower header text covering this share of a higher one is below it
 UNRULED = Unruled()

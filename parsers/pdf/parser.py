@@ -60,7 +60,8 @@ class PdfParser(Parser):
                         textless.append(page.number)
                     continue
                 n_chars += visible
-                _append_page(items, layout_page(page))
+                hint = items[-1].columns if items and isinstance(items[-1], PageTable) else None
+                _append_page(items, layout_page(page, hint))
         except DocumentError:
             raise
         except Exception as exc:  # the C library or pdfminer choking on a damaged file
@@ -94,6 +95,7 @@ def _append_page(items: list[PageItem], page_items: list[PageItem]) -> None:
         cmap = column_map(items[-1], page_items[0])
         if cmap is not None:
             stitch(items[-1], page_items[0], cmap)
+            items[-1].columns = page_items[0].columns
             page_items = page_items[1:]
     items.extend(page_items)
 

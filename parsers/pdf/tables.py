@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..base import Cell, TableBlock
 from .backend import Char
 from .lines import group_lines, join_lines
 from .params import BLANK_MARKERS, NUMBER, ROW_START, GEOMETRY
 from .ruling import Grid
+
+if TYPE_CHECKING:
+    from .unruled_columns import Columns
 
 
 @dataclass
@@ -47,13 +51,18 @@ class Slot:
 
 @dataclass
 class PageTable:
-    """One ruled table (or the stitched run of it over several pages)."""
+    """One table (or the stitched run of it over several pages).
+
+    ``columns`` is set for a table read without rulings: the next page's continuation is
+    read with the same columns, so that a column blank on that page keeps its place.
+    """
 
     page: int
     xs: list[float]
     top: float
     bottom: float
     rows: list[list[Slot]] = field(default_factory=list)
+    columns: "Columns | None" = None
 
 
 def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
@@ -135,19 +144,24 @@ def stitch(prev: PageTable, nxt: PageTable, cmap: tuple[list[float], dict[int, i
     prev.rows = [remap(row, pmap) for row in prev.rows]
     prev.xs = merged
     rows = [remap(row, nmap) for row in nxt.rows]
+    # a table read without rulings may find one more label column on a page; its repeated
+    # header is then told by its texts alone
+    exact = prev.columns is None
     k = 0
-    while k < len(rows) and k < len(prev.rows) and _signature(rows[k]) == _signature(prev.rows[k]) \
+    while k < len(rows) and k < len(prev.rows) and _signature(rows[k], exact) == _signature(prev.rows[k], exact) \
             and any(s.text for s in rows[k]):
         k += 1
     rows = rows[k:]
     if rows and prev.rows and _join_split_row(prev.rows[-1], rows[0]):
         rows = rows[1:]
+    elif rows:
+        _join_split_groups(prev.rows, rows[0])
     prev.rows.extend(rows)
     prev.bottom = nxt.bottom
 
 
-def _signature(row: list[Slot]) -> tuple[tuple[int, int, str], ...]:
-    return tuple((s.c0, s.c1, "".join(s.text.split())) for s in row if s.text)
+def _signature(row: list[Slot], exact: bool = True) -> tuple[tuple[int, int, str], ...]:
+    return tuple((s.c0 if exact else 0, s.c1 if exact else 0, "".join(s.text.split())) for s in row if s.text)
 
 
 def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
@@ -170,6 +184,26 @@ def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
     for t, s in targets:
         t.ref.text = join_lines([t.ref.text, s.text])
     return True
+
+
+def _join_split_groups(above: list[list[Slot]], first: list[Slot]) -> None:
+    """A merged group label cut by the page break (三、本年 | 度办理结果): the continuation's
+    first row carries its tail left of the row's own label; join it to the open group cell.
+
+    Only label texts left of the row's last label, not starting a new item, under a cell of
+    the same columns whose last line is full."""
+    labels = [s for s in first if s.text and not is_value(s.text)]
+    if not any(is_value(s.text) for s in first) or len(labels) < 2:
+        return
+    for s in labels[:-1]:
+        if ROW_START.match(s.text):
+            continue
+        target = next((o for row in reversed(above) for o in row
+                       if o.start and o.ref.text and o.c0 == s.c0 and o.c1 == s.c1), None)
+        if target is None or is_value(target.ref.text) or not target.ref.full:
+            continue
+        target.ref.text = join_lines([target.ref.text, s.text])
+        s.ref = CellRef("", s.ref.page)
 
 
 # ---- rows for the aligner -------------------------------------------------------------
