@@ -153,3 +153,18 @@ def test_backend_choice(monkeypatch):
 def test_rotated_real_page_reads_upright():
     doc = PdfParser().parse((REAL / "nics-background-checks-2015-11-rotated.pdf").read_bytes())
     assert "NICS Firearm Background Checks" in doc.plain_text()
+
+
+def test_stale_password_error_is_not_reused():
+    """PDFium's last error is process-wide: a damaged file read right after a password-protected
+    one in the same worker must not be told it needs a password."""
+    from tests.badinputs import zero_page_pdf
+    from parsers.pdf import PdfParser
+    from parsers.base import DocumentError
+    import pathlib
+    locked = (pathlib.Path(__file__).resolve().parents[2] / "shared" / "realworld-pdfs" / "password-example.pdf").read_bytes()
+    with pytest.raises(DocumentError, match="password"):
+        PdfParser("pdfium").parse(locked)
+    with pytest.raises(DocumentError) as err:
+        PdfParser("pdfium").parse(zero_page_pdf())
+    assert "password" not in err.value.message

@@ -21,9 +21,13 @@ def open_pdfium(data: bytes, limits: PdfLimits = LIMITS) -> OpenedPdf:
     try:
         doc = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        if getattr(exc, "err_code", None) == pr.FPDF_ERR_PASSWORD or "password" in str(exc).lower():
+        # PDFium's last-error code is process-wide and can be stale from the previous file a
+        # worker read; only a file that has an /Encrypt dictionary can need a password.
+        says_password = getattr(exc, "err_code", None) == pr.FPDF_ERR_PASSWORD or "password" in str(exc).lower()
+        if says_password and b"/Encrypt" in data:
             raise DocumentError(PASSWORD_SENTENCE) from exc
-        raise DocumentError(f"the PDF is damaged or truncated and cannot be opened ({exc})") from exc
+        detail = "" if says_password else f" ({exc})"
+        raise DocumentError(f"the PDF is damaged or truncated and cannot be opened{detail}") from exc
     n = len(doc)
 
     def pages() -> Iterator[PageData]:
