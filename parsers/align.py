@@ -49,10 +49,11 @@ class Alignment:
     rows: list[AlignedRow] = field(default_factory=list)
     used_lines: set[int] = field(default_factory=set)
     header_units: dict[str, str] = field(default_factory=dict)  # code → unit printed in its header
+    unread: list[str] = field(default_factory=list)  # sentences about numbers no row could take
 
     @property
     def notes(self) -> list[str]:
-        return [r.note for r in self.rows if r.note]
+        return [r.note for r in self.rows if r.note] + self.unread
 
 
 @dataclass
@@ -136,6 +137,9 @@ class _Aligner:
         self.used: set[int] = set()
         self.section = 0
         self.header_units: dict[str, str] = {}
+        # numbers printed after a row label that matches no template row: reported, not read
+        self.unread_label: str | None = None
+        self.unread: dict[str, list[str]] = {}
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self) -> None:
@@ -160,11 +164,15 @@ class _Aligner:
                 run = []
             if tok.kind == HEADING:
                 self._close()
+                self.unread_label = None
                 self.section = tok.section or 0
                 if tok.section == 4:
                     self.start(APPEALS, tok.text, tok.page)
                 self._use(tok)
-            elif self.current is not None:
+            elif self.current is None:
+                if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
+                    self.unread.setdefault(self.unread_label, []).append(tok.text)
+            else:
                 if tok.kind == VALUE and self.current.row_id == APPEALS:
                     _drop_header_padding(self.current.values, tok)
                 self.current.values.append(tok)
@@ -180,9 +188,13 @@ class _Aligner:
         for seg in segment_labels(run, self.vocab):
             entry = seg.entry
             if entry is None:
-                if han_count(seg.text) >= _PROSE_HAN or strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text):
+                prose = han_count(seg.text) >= _PROSE_HAN
+                numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
+                if prose or numbered:
                     self._close()
+                    self.unread_label = seg.text if numbered and not prose else None
                 continue
+            self.unread_label = None
             for t in seg.tokens:
                 self._use(t)
             if entry.kind == "header":
@@ -240,6 +252,8 @@ class _Aligner:
             cells, note, options = place(best.values, spec, best.page, columns.get(_table_key(spec)))
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
+        out.unread = [f"numbers after the unrecognized row label {label!r} were not read ({' '.join(v[:7])})"
+                      for label, v in self.unread.items()]
         return out
 
 

@@ -143,3 +143,10 @@ def test_procurement_unit_from_header_or_cell():
 def test_title_alone_is_not_a_report():
     res = run("2023年政府信息公开工作年度报告\n点击下载附件\n")
     assert res.status == "not_a_report"
+
+
+def test_numbers_after_an_unknown_row_label_are_reported():
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\t1\t0\t0\t0\t0\t0\t1\n"
+              "9.其他未列明情形\t2\t0\t0\t0\t0\t0\t2\n")
+    assert cells(res, "requests.new") == [1, 0, 0, 0, 0, 0, 1]
+    assert res.status == "partial" and "9.其他未列明情形" in res.error and "not read" in res.error
