@@ -18,11 +18,12 @@ from parsers.normalize import to_simplified
 from parsers.templates import _read
 
 _YEAR = r"((?:19|20)\d{2})"
-_REPORT_WORDS = r"(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*报告"
+_REPORT_WORDS = r"(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
 # "<agency> 2023年(度)政府信息公开工作年度报告" and "2023年度<agency>政府信息公开工作年度报告"
 _REPORT_NAMES = (
     regex.compile(r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?" + _REPORT_WORDS),
     regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\p{Han}（）()·]{2,40}?)\s*(?:的)?" + _REPORT_WORDS),
+    regex.compile(r"(?P<agency>[\p{Han}·\s]{2,40}?)\s*" + _REPORT_WORDS + r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年?度?\s*[)）]"),
 )
 _PERIOD = regex.compile(r"(?:统计期限|统计时限|统计期间|统计时间|数据统计|统计的)[^。]{0,30}?" + _YEAR + r"\s*年\s*1\s*月\s*1\s*日")
 _PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")

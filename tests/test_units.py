@@ -97,3 +97,13 @@ def test_contents_list_is_skipped():
 def test_meta_year_first_title():
     m = extract_meta(["2023年度北京市商务局政府信息公开工作年度报告"])
     assert m.agency == "北京市商务局" and m.year == 2023
+
+
+@pytest.mark.parametrize("title,agency,year", [
+    ("某某镇人民政府2023年政府信息公开年报", "某某镇人民政府", 2023),
+    ("某某市商务局政府信息公开工作年度报告（2023年度）", "某某市商务局", 2023),
+    ("某某市商务局2022年度政府信息公开工作报告", "某某市商务局", 2022),
+])
+def test_meta_title_shapes(title, agency, year):
+    m = extract_meta([title])
+    assert (m.agency, m.year) == (agency, year)
