@@ -107,3 +107,20 @@ def test_meta_year_first_title():
 def test_meta_title_shapes(title, agency, year):
     m = extract_meta([title])
     assert (m.agency, m.year) == (agency, year)
+
+
+def test_taxonomy_copy_is_the_shared_spec():
+    """parsers/templates/taxonomy.csv ships the single list of categories; it must not drift."""
+    import pathlib
+    repo = pathlib.Path(__file__).resolve().parents[1]
+    shipped = (repo / "parsers" / "templates" / "taxonomy.csv").read_text(encoding="utf-8")
+    spec = (repo.parent / "shared" / "spec" / "taxonomy.csv").read_text(encoding="utf-8")
+    assert shipped == spec
+
+
+def test_every_template_code_is_in_the_taxonomy():
+    from parsers.templates import TEMPLATE_NAMES, taxonomy, template
+    tax = taxonomy()
+    for name in TEMPLATE_NAMES:
+        codes = {c.code for r in template(name).rows for c in r.cells}
+        assert codes == {c for c, cat in tax.items() if name in cat.templates}
