@@ -64,6 +64,7 @@ class _Hit:
     section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
     has_header: bool = False  # table 四: its column headers were seen
+    header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
 
 
@@ -188,6 +189,9 @@ class _Aligner:
         for seg in segment_labels(run, self.vocab):
             entry = seg.entry
             if entry is None:
+                if self.current is not None and self.current.row_id == APPEALS:
+                    # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
+                    self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
@@ -209,6 +213,7 @@ class _Aligner:
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
             elif in_appeals and (entry.kind == "header" or self._is_appeals_header(seg.text)):
+                self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
                 # wrapped 四 headers ("结果 结果 其他 …") may look like 三's column headers
                 self.current.has_header = True
                 # Blank cells between header cells are header padding, not data.
@@ -249,7 +254,10 @@ class _Aligner:
             chosen.append((spec, best))
         columns = _column_positions(chosen)
         for spec, best in chosen:
-            cells, note, options = place(best.values, spec, best.page, columns.get(_table_key(spec)))
+            centres = columns.get(_table_key(spec))
+            if centres is None and spec.id == APPEALS:
+                centres = _header_columns(best.header_x, len(spec.cells))
+            cells, note, options = place(best.values, spec, best.page, centres)
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
         out.unread = [f"numbers after the unrecognized row label {label!r} were not read ({' '.join(v[:7])})"
@@ -308,6 +316,26 @@ def _column_positions(chosen: list[tuple[RowSpec, "_Hit"]]) -> dict[tuple[str, i
             if all(b - a >= _MIN_COLUMN_GAP for a, b in zip(centres, centres[1:])):
                 out[key] = centres
     return out
+
+
+_HEADER_CLUSTER = 1.5  # characters: header fragments this close stand in one column
+
+
+def _header_columns(xs: list[float], n: int) -> list[float] | None:
+    """Column centres from where a table's leaf headers stand in laid-out text, when they
+    form exactly as many columns as the row has cells (stacked fragments share a column)."""
+    if len(xs) < n:
+        return None
+    clusters: list[list[float]] = []
+    for x in sorted(xs):
+        if clusters and x - clusters[-1][-1] <= _HEADER_CLUSTER:
+            clusters[-1].append(x)
+        else:
+            clusters.append([x])
+    if len(clusters) != n:
+        return None
+    centres = [sum(c) / len(c) for c in clusters]
+    return centres if all(b - a >= _MIN_COLUMN_GAP for a, b in zip(centres, centres[1:])) else None
 
 
 def _place_by_columns(toks: list[Token], centres: list[float], page: int | None) -> list[PlacedCell] | None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import count
+import unicodedata
 from typing import Iterable, Iterator
 
 import regex
@@ -238,8 +239,14 @@ def _with_columns(text: str, tokens: list[Token]) -> list[Token]:
             found = text.find(t.text, at)
             if found >= 0:
                 at = found + len(t.text)
+                t = replace(t, x=found + _display_width(t.text) / 2)
         out.append(t)
     return out
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in laid-out output: wide (CJK) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def _opens_row(text: str, parts: list[str]) -> bool:
