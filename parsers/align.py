@@ -212,9 +212,9 @@ class _Aligner:
                 self.current.has_header = True
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
-            elif in_appeals and (entry.kind == "header" or self._is_appeals_header(seg.text)):
+            elif in_appeals and entry.kind in ("header", "appeals_more"):
+                # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
                 self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
-                # wrapped 四 headers ("结果 结果 其他 …") may look like 三's column headers
                 self.current.has_header = True
                 # Blank cells between header cells are header padding, not data.
                 while self.current.values and self.current.values[-1].kind == BLANK:
@@ -230,12 +230,6 @@ class _Aligner:
                 unit = next((u for u in ("万元", "元") if u in norm[norm.index(header):]), None)
                 if unit:
                     self.header_units[code] = unit
-
-    def _is_appeals_header(self, text: str) -> bool:
-        m = self.vocab.match(text)
-        if m and m[0].kind.startswith("appeals"):
-            return True
-        return strip_numbering(normalize_label(text)) in {"总计", "其他结果", "结果维持", "结果纠正", "尚未审结"}
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
