@@ -1,7 +1,7 @@
 """Plain-text reports: decode whatever encoding they came in, keep every line.
 
 The flattened tables inside stay as lines: telling cells apart is the job of
-``parsers.flat`` (tabs, pipes, one cell per line), which works the same for text lifted
+``parsers.tokens`` (tabs, pipes, one cell per line), which works the same for text lifted
 out of HTML or PDF.
 """
 from __future__ import annotations

@@ -1,15 +1,15 @@
 """The format-blind stages after parsing: sections → tables → facts → checks.
 
-document model → sections (``parsers.sections``) → tokens (``parsers.flat``) → aligned
-rows (``parsers.align``) → facts, checks, sections rows, status and a sentence.
+document model → sections (``parsers.sections``) → tokens (``parsers.tokens``) → aligned
+rows (``parsers.alignment``) → facts, checks, sections rows, status and a sentence.
 """
 from __future__ import annotations
 
 from typing import Any
 
-from parsers.align import Alignment, align, detect_template
+from parsers.alignment import Alignment, align, detect_template
 from parsers.base import Document, TextLine
-from parsers.flat import tokenize_document
+from parsers.tokens import tokenize_document
 from parsers.sections import Heading, locate_sections
 from parsers.templates import template
 

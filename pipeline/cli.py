@@ -12,11 +12,11 @@ import sys
 from typing import Sequence
 
 from . import PARSER_VERSION
-from .batch import BatchError
-from .ingest import InputError
-from .outdir import OutputError
+from .extract.batch import BatchError
+from .extract.ingest import InputError
+from .extract.outdir import OutputError
 from .result import ReportResult
-from .runner import run_extract
+from .extract.runner import run_extract
 
 EXIT_OK = 0
 EXIT_CANNOT_RUN = 2

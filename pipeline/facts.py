@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsers.align import Alignment
+from parsers.alignment import Alignment
 from parsers.templates import taxonomy
 
 _AMOUNT_UNITS = {"万元", "元"}

@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from pipeline.outdir import OutputDir
+from pipeline.extract.outdir import OutputDir
 from tests import badinputs as bad
-from pipeline.runner import run_extract
+from pipeline.extract.runner import run_extract
 from tests.batch_util import CORPUS, HOOKS, ROOT, canonical, cli_env, extract, read_out, run_cli
 
 FIRST = ["seed-zhongning-gxj-2023.txt", "b-01-lucheng.txt"]

@@ -10,7 +10,7 @@ import shutil
 
 import pytest
 
-from pipeline.runner import run_extract
+from pipeline.extract.runner import run_extract
 from tests import badinputs as bad
 from tests.batch_util import CORPUS, canonical, read_out, report
 

@@ -9,8 +9,8 @@ import sys
 import pandas as pd
 import pytest
 
-from pipeline.batch import run_isolated
-from pipeline.ingest import InputError, scan_inputs
+from pipeline.extract.batch import run_isolated
+from pipeline.extract.ingest import InputError, scan_inputs
 from tests import badinputs as bad
 from tests.batch_util import CORPUS, ROOT, SEED, cli_env
 
@@ -65,7 +65,7 @@ def test_file_changing_between_listing_and_reading(tmp_path):
 
 def test_file_vanishing_while_listed(tmp_path, monkeypatch):
     """Deleted after the folder listing, before it was hashed."""
-    import pipeline.ingest as ingest
+    import pipeline.extract.ingest as ingest
 
     bad.write(tmp_path / "a.txt", b"x")
     real_hash = ingest._hash_entry

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import shutil
 
-from pipeline.runner import run_extract
+from pipeline.extract.runner import run_extract
 from tests import badinputs as bad
 from tests.batch_util import CORPUS, canonical, read_out
 

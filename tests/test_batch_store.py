@@ -8,7 +8,7 @@ import pandas as pd
 import pyarrow.dataset as ds
 
 from pipeline.result import ReportResult
-from pipeline.store import write_tables
+from pipeline.extract.store import write_tables
 
 
 def _result(i: int, year, n_facts: int = 3, status: str = "ok") -> ReportResult:

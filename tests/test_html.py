@@ -247,14 +247,14 @@ def test_5000_nested_tables_fall_back_to_text():
 
 
 def test_huge_page_is_refused_with_a_sentence(monkeypatch):
-    import parsers.html as mod
+    import parsers.html.parser as mod
     monkeypatch.setattr(mod, "MAX_HTML_CHARS", 1000)
     with pytest.raises(DocumentError, match="limit for a report page"):
         parse("<html><body>" + "<p>一、总体情况</p>" * 200 + "</body></html>")
 
 
 def test_inline_base64_images_do_not_count_against_the_bound(monkeypatch):
-    import parsers.html as mod
+    import parsers.html.parser as mod
     monkeypatch.setattr(mod, "MAX_HTML_CHARS", 5000)
     page = f'<html><body><p>一、总体情况</p><img src="data:image/png;base64,{"A" * 100000}"></body></html>'
     assert lines(parse(page)) == ["一、总体情况"]

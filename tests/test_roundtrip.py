@@ -31,7 +31,6 @@ from tests.roundtrip.oracle import AMBIGUOUS, determined_cells
 from tests.roundtrip.reportgen import MONEY_CODES, DrawChooser, generate_report
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-HAS_HTML = (ROOT / "parsers" / "html.py").exists()
 FAIL_DIR = ROOT / ".roundtrip-failures"
 
 _phases = [Phase.explicit, Phase.reuse, Phase.generate]
@@ -68,7 +67,7 @@ _COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are le
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
     # Placement across rows is propagation per identity and column plus an exhaustive check
-    # of at most 5000 combinations (parsers/align.py); a report with nine ambiguous rows
+    # of at most 5000 combinations (parsers/alignment.py); a report with nine ambiguous rows
     # (10^8 combinations) can keep a cell out that a full search would place.
     ("i", "2021"): "cross-row placement is bounded: a cell placeable only by an exhaustive search "
                    "over ~10^8 combinations is left out (never written wrong)",
@@ -148,7 +147,6 @@ def test_lossless_roundtrip(style, template, data):
     _lossless(data, style, template)
 
 
-@pytest.mark.skipif(not HAS_HTML, reason="parsers/html.py (the HTML reader) has not landed yet")
 @pytest.mark.parametrize("style,template", [_mark("j", t) for t in ("2021", "2019")])
 @RT
 @given(data=st.data())

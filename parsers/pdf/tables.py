@@ -1,6 +1,6 @@
 """A ruled grid plus its characters → the rows the aligner reads.
 
-The contract with the format-blind aligner (parsers/align.py): per table row, the row's
+The contract with the format-blind aligner (parsers/alignment.py): per table row, the row's
 label joined into one cell (group labels such as 三、本年度办理结果 may precede it as their
 own cells), then exactly one cell per value column with "" for a blank; header rows are
 rows of label cells only.  A visual cell is emitted once, in its first row; the rows it

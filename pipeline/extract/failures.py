@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import signal
 
-from .result import ReportResult
+from ..result import ReportResult
 
 
 def timeout(seconds: float) -> str:

@@ -20,7 +20,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from .result import ReportResult
+from ..result import ReportResult
 
 SUFFIX = ".pkl"
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from itertools import combinations, product
 from statistics import median
 
-from .flat import BLANK, HEADING, LABEL, VALUE, Token
+from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary

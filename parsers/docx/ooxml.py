@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .textnorm import join_fragments, normalize_cell, normalize_line
+from ..textnorm import join_fragments, normalize_cell, normalize_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import io
 
-from .base import Cell, Document, DocumentError, Parser, TableBlock, TextLine
-from .docx_xml import P, TBL, block_children, paragraph_lines, table_grid
-from .zipguard import check_zip
+from ..base import Cell, Document, DocumentError, Parser, TableBlock, TextLine
+from .ooxml import P, TBL, block_children, paragraph_lines, table_grid
+from ..zipguard import check_zip
 
 
 def _open(data: bytes):  # -> docx.document.Document

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .html_cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
-from .textnorm import join_fragments, normalize_cell
+from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
+from ..textnorm import join_fragments, normalize_cell
 
 MAX_COLSPAN = 200
 MAX_GRID_CELLS = 100_000

@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 from . import failures
 from .ingest import InputDoc
-from .result import ReportResult
+from ..result import ReportResult
 from .worker import processor_spec, worker_main
 
 OnResult = Callable[[InputDoc, ReportResult, bool], None]
@@ -36,7 +36,7 @@ def _context() -> mp.context.BaseContext:
     """forkserver: cheap replacement workers forked from a clean, pre-imported process."""
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
-        ctx.set_forkserver_preload(["pipeline.worker", "pipeline.process", "parsers.text"])
+        ctx.set_forkserver_preload(["pipeline.extract.worker", "pipeline.process", "parsers.text"])
         return ctx
     return mp.get_context("spawn")
 

@@ -1,6 +1,6 @@
 """Write the four outputs of SCHEMA.md into a folder, rows in a deterministic order.
 
-The folder given is always a fresh staging folder (see ``pipeline.outdir``): this module
+The folder given is always a fresh staging folder (see ``pipeline.extract.outdir``): this module
 only turns ``ReportResult``s into Parquet and never touches a live output.
 
 Facts are hive-partitioned by ``year`` and the year lives only in the folder name
@@ -23,7 +23,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
+from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
 
 FACTS_FILE_SCHEMA = pa.schema([f for f in FACTS_SCHEMA if f.name != "year"])
 UNKNOWN_YEAR = 0

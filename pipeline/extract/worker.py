@@ -26,7 +26,7 @@ from typing import Any, Callable
 from parsers import sniff_format
 
 from . import failures
-from .process import report_id_of
+from ..process import report_id_of
 
 DEFAULT_PROCESSOR = "pipeline.process:process_document"
 PROCESSOR_ENV = "ZFXXGK_TEST_PROCESSOR"

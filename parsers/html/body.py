@@ -12,11 +12,11 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .base import Block, TableBlock, TextLine
-from .html_cues import (CHROME_MAX_CUES, META_KEYS, META_MAX_CHARS, MIN_REPORT_CUES, NOT_TITLE,
+from ..base import Block, TableBlock, TextLine
+from .cues import (CHROME_MAX_CUES, META_KEYS, META_MAX_CHARS, MIN_REPORT_CUES, NOT_TITLE,
                         REPORT_CUES, TITLE_META_NAMES, TITLE_SEPARATORS, TITLE_WORD)
-from .html_walk import Walk
-from .textnorm import normalize_line
+from .walk import Walk
+from ..textnorm import normalize_line
 
 _WS = re.compile(r"\s+")
 _META_IN_TEXT = re.compile("(?:" + "|".join(map(re.escape, META_KEYS)) + r")\s*[:：]")

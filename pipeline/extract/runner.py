@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from . import PARSER_VERSION
+from .. import PARSER_VERSION
 from .batch import BatchStats, run_isolated
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result
 from .ingest import InputDoc, scan_inputs
 from .outdir import OutputDir
-from .result import ReportResult
+from ..result import ReportResult
 from .store import StoreStats, write_tables
 from .worker import DEFAULT_PROCESSOR, processor_spec
 

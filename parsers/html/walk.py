@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from .base import Block, Cell, TableBlock, TextLine
-from .html_cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
+from ..base import Block, Cell, TableBlock, TextLine
+from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
                         HIDDEN_STYLE, SKIP_TAGS)
-from .html_table import is_layout_grid, table_grid
-from .html_tree import SOFT_BREAK
-from .textnorm import normalize_line
+from .table import is_layout_grid, table_grid
+from .tree import SOFT_BREAK
+from ..textnorm import normalize_line
 
 # Elements whose id/class may mark them as site chrome (not cells or paragraphs).
 _CHROME_CLASS_TAGS = frozenset({"div", "ul", "ol", "dl", "section", "aside", "nav", "header",

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import re
 
-from .base import Document, DocumentError, Parser, TableBlock, TextLine
-from .html_body import find_title, select_body, with_title
-from .html_decode import decode_html
-from .html_tree import parse_tree, strip_to_text
-from .html_walk import walk_tree
-from .text import text_to_document
-from .textnorm import normalize_line
+from ..base import Document, DocumentError, Parser, TableBlock, TextLine
+from .body import find_title, select_body, with_title
+from .decode import decode_html
+from .tree import parse_tree, strip_to_text
+from .walk import walk_tree
+from ..text import text_to_document
+from ..textnorm import normalize_line
 
 # Report pages are well under a megabyte of markup; inline images are cut before this bound.
 MAX_HTML_CHARS = 20_000_000

@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 
-from .text import decode_text
+from ..text import decode_text
 
 _DECLARED = re.compile(
     rb"""(?:<meta[^>]+charset\s*=\s*["']?\s*|<\?xml[^>]+encoding\s*=\s*["'])([A-Za-z0-9_\-:.]+)""",
