@@ -13,6 +13,7 @@ from parsers.tokens import tokenize_document
 from parsers.sections import Heading, locate_sections
 from parsers.templates import template
 
+from .agencies import identify, prose_checks
 from .checks import run_checks
 from .facts import build_facts, cell_map
 from .meta import extract_meta
@@ -26,6 +27,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     headings = locate_sections(doc)
     meta = extract_meta(lines, overrides)
     result.agency, result.year, result.title = meta.agency, meta.year, meta.title
+    result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
     tokens = tokenize_document(doc, headings)
     name = detect_template(tokens) or _fallback_template(meta.year)
     alignment = align(tokens, name)
@@ -43,7 +45,8 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
         return
     result.template = name
     result.facts = build_facts(alignment)
-    result.checks = run_checks(cell_map(alignment), name)
+    cells = cell_map(alignment)
+    result.checks = run_checks(cells, name) + prose_checks(result.sections, cells)
     problems = _missing(alignment) + alignment.notes
     result.status = "partial" if problems else "ok"
     result.error = "; ".join(problems) if problems else None

@@ -6,6 +6,8 @@ from typing import Any
 from parsers.alignment import Alignment
 from parsers.templates import taxonomy
 
+from .value_kinds import value_kind
+
 _AMOUNT_UNITS = {"万元", "元"}
 
 
@@ -31,6 +33,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "label_zh": cat.label_zh,
                 "raw_label": row.raw_label,
                 "raw_value": cell.raw,
+                "value_kind": value_kind(cell.raw),
                 "page": cell.page,
             })
     return out

@@ -26,6 +26,9 @@ FACTS_SCHEMA = pa.schema([
     ("raw_label", pa.string()),
     ("raw_value", pa.string()),
     ("page", pa.int32()),
+    ("value_kind", pa.string()),
+    ("agency_id", pa.string()),
+    ("adcode", pa.string()),
 ])
 
 REPORTS_SCHEMA = pa.schema([
@@ -44,6 +47,19 @@ REPORTS_SCHEMA = pa.schema([
     ("duplicate_paths", pa.list_(pa.string())),
     ("parser_version", pa.string()),
     ("url", pa.string()),
+    # who reported (pipeline.agencies.identity)
+    ("agency_id", pa.string()),
+    ("agency_name", pa.string()),
+    ("adcode", pa.string()),
+    ("province", pa.string()),
+    ("city", pa.string()),
+    ("county", pa.string()),
+    ("level", pa.string()),
+    ("type", pa.string()),
+    ("function", pa.string()),
+    ("region_source", pa.string()),
+    ("region_vintage", pa.int16()),
+    ("region_note", pa.string()),
 ])
 
 CHECKS_SCHEMA = pa.schema([
@@ -61,6 +77,10 @@ SECTIONS_SCHEMA = pa.schema([
     ("heading", pa.string()),
     ("text", pa.string()),
 ])
+
+IDENTITY_COLUMNS = ("agency_id", "agency_name", "adcode", "province", "city", "county", "level", "type",
+                    "function", "region_source", "region_vintage", "region_note")
+
 
 @dataclass
 class ReportResult:
@@ -86,12 +106,14 @@ class ReportResult:
     sections: list[dict[str, Any]] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)
     url: str | None = None  # from a sidecar <file>.meta.json written by the scraper
+    identity: dict[str, Any] = field(default_factory=dict)  # pipeline.agencies.Identity.columns()
 
     def finalize(self) -> "ReportResult":
         """Stamp the per-report columns onto every row (idempotent)."""
         for f in self.facts:
             f.update(report_id=self.report_id, source_path=self.source_path, agency=self.agency,
-                     year=self.year, template=self.template)
+                     year=self.year, template=self.template, agency_id=self.identity.get("agency_id"),
+                     adcode=self.identity.get("adcode"))
         for c in self.checks:
             c["report_id"] = self.report_id
         for s in self.sections:
@@ -106,4 +128,5 @@ class ReportResult:
             "checks_failed": sum(1 for c in self.checks if not c["passed"]),
             "n_pages": self.n_pages, "duplicate_paths": list(self.duplicate_paths),
             "parser_version": parser_version, "url": self.url,
+            **{k: self.identity.get(k) for k in IDENTITY_COLUMNS},
         }

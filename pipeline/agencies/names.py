@@ -1,0 +1,22 @@
+"""Agency names in one comparable form: what two printings of the same name share.
+
+Mirror sites print Traditional characters (遂溪縣北坡鎮), pages insert spaces, brackets and
+quotes; the comparison form is NFKC, Simplified, with whitespace and punctuation removed.
+"""
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+
+from parsers.normalize import to_simplified
+
+_DROP = regex.compile(r"[\s\p{P}\p{S}\u200b-\u200d\u2060\ufeff]+")
+
+
+def normalize_name(name: str | None) -> str | None:
+    """Simplified, NFKC, no whitespace or punctuation; None when nothing is left."""
+    if not name:
+        return None
+    text = _DROP.sub("", to_simplified(unicodedata.normalize("NFKC", str(name))))
+    return text or None
