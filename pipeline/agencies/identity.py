@@ -72,7 +72,8 @@ def identify(agency: str | None, year: int | None, meta: dict[str, Any] | None =
         if not combine(trial)[0]:
             notes.append(f"the name says {describe(named_cands)} but the site's region is {describe([site])}")
             return _finish(ident, name, core, prefix, None, None, kind, notes)
-        evidence = trial if _needs_depth(kind, prefix, named_cands) or not named_cands else evidence
+        if len(named_cands) != 1 or _needs_depth(kind, prefix, named_cands):
+            evidence = trial  # the site decides between namesakes or gives the missing county
     cands, source = combine(evidence) if evidence else ((), None)
     if not cands or _needs_depth(kind, prefix, cands):
         text = [((c), "text") for c in text_evidence(

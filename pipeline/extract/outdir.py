@@ -23,7 +23,8 @@ from typing import Callable, Iterable
 
 MARKER = ".zfxxgk"
 CACHE = ".cache"
-_OURS = {MARKER, CACHE, "facts", "reports.parquet", "checks.parquet", "sections.parquet"}
+_OURS = {MARKER, CACHE, "facts", "reports.parquet", "checks.parquet", "sections.parquet",
+         "agencies.parquet", "panel.parquet"}
 _RENAME_EXCHANGE = 2
 CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
 """Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""

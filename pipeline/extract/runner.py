@@ -18,6 +18,7 @@ from .cache import SUFFIX, ResultCache
 from .failures import failed_result
 from .ingest import InputDoc, scan_inputs
 from .outdir import OutputDir
+from ..agencies.postpass import write_panel_outputs
 from ..result import ReportResult
 from .store import StoreStats, write_tables
 from .worker import DEFAULT_PROCESSOR, processor_spec
@@ -103,8 +104,12 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             settle(result, False)
 
         batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
-        store = od.commit(lambda dest: write_tables(results, dest, PARSER_VERSION),
-                          keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
+        def write(dest: Path) -> StoreStats:
+            stats = write_tables(results, dest, PARSER_VERSION)
+            write_panel_outputs(dest)  # agencies, panel, cross-year checks: read back from dest
+            return stats
+
+        store = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
     return RunSummary(out=od.out, store=store, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)

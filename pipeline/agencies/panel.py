@@ -1,0 +1,81 @@
+"""One row per agency and year, and one row per agency.
+
+Several reports for one agency-year (re-posts, corrected versions) resolve to the newest:
+the sidecar's publication date, else its fetch time, else the last source path — an order
+that is the same on every run; the others are listed in ``other_report_ids``.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import pyarrow as pa
+
+from .figures import Cells, figure_values, figures
+
+USABLE = ("ok", "partial")
+
+
+def _order_key(r: dict[str, Any]) -> tuple:
+    return (str(r.get("published") or ""), str(r.get("fetched_at") or r.get("fetched") or ""),
+            r["source_path"], r["report_id"])
+
+
+def choose(reports: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[dict[str, Any], list[str]]]:
+    """(agency_id, year) → (the newest report, the other report ids)."""
+    groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
+    for r in reports:
+        if r.get("agency_id") and r.get("year") is not None and r.get("status") in USABLE:
+            groups.setdefault((r["agency_id"], int(r["year"])), []).append(r)
+    out = {}
+    for key, rs in groups.items():
+        rs = sorted(rs, key=_order_key)
+        out[key] = (rs[-1], sorted(x["report_id"] for x in rs[:-1]))
+    return out
+
+
+def panel_schema() -> pa.Schema:
+    fields = [("agency_id", pa.string()), ("agency", pa.string()), ("adcode", pa.string()),
+              ("level", pa.string()), ("type", pa.string()), ("year", pa.int16()),
+              ("report_id", pa.string()), ("other_report_ids", pa.list_(pa.string())),
+              ("template", pa.string()), ("status", pa.string())]
+    fields += [(f.name, pa.float64() if f.amount else pa.int64()) for f in figures()]
+    return pa.schema(fields)
+
+
+AGENCIES_SCHEMA = pa.schema([
+    ("agency_id", pa.string()), ("name", pa.string()), ("names_printed", pa.list_(pa.string())),
+    ("adcode", pa.string()), ("province", pa.string()), ("city", pa.string()), ("county", pa.string()),
+    ("level", pa.string()), ("type", pa.string()), ("function", pa.string()),
+    ("years", pa.list_(pa.int16())), ("n_reports", pa.int32()),
+])
+
+
+def panel_rows(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]],
+               cells: dict[str, Cells]) -> list[dict[str, Any]]:
+    rows = []
+    for (aid, year), (r, others) in sorted(chosen.items()):
+        rows.append({"agency_id": aid, "agency": r.get("agency_name"), "adcode": r.get("adcode"),
+                     "level": r.get("level"), "type": r.get("type"), "year": year,
+                     "report_id": r["report_id"], "other_report_ids": others, "template": r.get("template"),
+                     "status": r.get("status"), **figure_values(cells.get(r["report_id"], {}))})
+    return rows
+
+
+def agency_rows(reports: list[dict[str, Any]],
+                chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]]) -> list[dict[str, Any]]:
+    """One row per agency_id; descriptive columns from its newest chosen report."""
+    by_agency: dict[str, list[dict[str, Any]]] = {}
+    for r in reports:
+        if r.get("agency_id"):
+            by_agency.setdefault(r["agency_id"], []).append(r)
+    rows = []
+    for aid in sorted(by_agency):
+        rs = by_agency[aid]
+        years = sorted({y for (a, y) in chosen if a == aid})
+        picked = [chosen[(aid, y)][0] for y in years]
+        latest = picked[-1] if picked else sorted(rs, key=lambda r: (r.get("year") or 0, *_order_key(r)))[-1]
+        rows.append({"agency_id": aid, "name": latest.get("agency_name"),
+                     "names_printed": sorted({r["agency"] for r in rs if r.get("agency")}),
+                     **{k: latest.get(k) for k in ("adcode", "province", "city", "county", "level", "type", "function")},
+                     "years": years, "n_reports": len(rs)})
+    return rows

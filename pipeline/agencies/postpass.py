@@ -1,0 +1,83 @@
+"""After the main outputs are written: ``agencies.parquet``, ``panel.parquet``, cross-year checks.
+
+Runs on the staging folder (``pipeline.extract.outdir``) before it is swapped in, reading
+what the store wrote (reports, facts), so the store may stream and still nothing
+half-written is ever seen.  Cross-year checks need the other year's report, so they are
+added to ``checks.parquet`` here (sorted after the per-report checks); ``reports.checks_failed``
+keeps counting each document's own checks.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from .crossyear import cross_year_checks
+from .figures import Cells
+from .panel import AGENCIES_SCHEMA, agency_rows, choose, panel_rows, panel_schema
+
+AGENCIES_FILE = "agencies.parquet"
+PANEL_FILE = "panel.parquet"
+_FACT_COLUMNS = ["report_id", "section", "category", "applicant_type", "count", "amount"]
+
+
+@dataclass
+class PanelStats:
+    agencies: int = 0
+    panel_rows: int = 0
+    checks_added: int = 0
+
+
+def write_panel_outputs(dest: Path) -> PanelStats:
+    """Build agencies/panel from ``dest``'s reports and facts, append cross-year checks."""
+    dest = Path(dest)
+    reports = pq.read_table(dest / "reports.parquet").to_pylist()
+    chosen = choose(reports)
+    wanted = {r["report_id"] for r, _ in chosen.values()}
+    cells, sections = _cells(dest / "facts", wanted)
+    panel = panel_rows(chosen, cells)
+    agencies = agency_rows(reports, chosen)
+    extra = cross_year_checks(chosen, cells, sections)
+    _write(pa.Table.from_pylist(agencies, schema=AGENCIES_SCHEMA), dest / AGENCIES_FILE)
+    _write(pa.Table.from_pylist(panel, schema=panel_schema()), dest / PANEL_FILE)
+    if extra:
+        checks = pq.read_table(dest / "checks.parquet")
+        extra.sort(key=lambda c: (c["report_id"], c["check"], c["scope"]))
+        added = pa.Table.from_pylist(extra, schema=checks.schema)
+        _write(pa.concat_tables([checks, added]), dest / "checks.parquet")
+    return PanelStats(agencies=len(agencies), panel_rows=len(panel), checks_added=len(extra))
+
+
+def _cells(facts_dir: Path, wanted: set[str]) -> tuple[dict[str, Cells], dict[str, dict[tuple[str, str | None], str]]]:
+    """(category, applicant_type) → value and → section, for the chosen reports only."""
+    cells: dict[str, Cells] = {}
+    sections: dict[str, dict[tuple[str, str | None], str]] = {}
+    if not wanted or not facts_dir.exists():
+        return cells, sections
+    data = ds.dataset(facts_dir, format="parquet", partitioning="hive")
+    table = data.to_table(columns=_FACT_COLUMNS, filter=ds.field("report_id").isin(sorted(wanted)))
+    for row in table.to_pylist():
+        value = row["count"] if row["count"] is not None else row["amount"]
+        if value is None:
+            continue
+        key = (row["category"], row["applicant_type"])
+        cells.setdefault(row["report_id"], {})[key] = float(value)
+        sections.setdefault(row["report_id"], {})[key] = row["section"]
+    return cells, sections
+
+
+def _write(table: pa.Table, path: Path) -> None:
+    """Write beside, fsync, rename: the staging folder never holds a half file either."""
+    tmp = path.with_name(f".{path.name}.part")
+    pq.write_table(table, tmp)
+    fd = os.open(tmp, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
