@@ -180,3 +180,20 @@ def test_prose_mismatch_in_a_real_report() -> None:
     data = (SEED.parent / "b-20-changchun-tyjrswj.txt").read_bytes()  # prose 2, table 3
     checks = [c for c in process_document(data, source_path="b.txt").checks if c["check"] == "prose.requests_new"]
     assert [(c["expected"], c["actual"], c["passed"]) for c in checks] == [(2.0, 3.0, False)]
+
+
+def test_a_failing_post_pass_leaves_the_main_outputs(tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.extract.runner as runner
+
+    def broken(dest: pathlib.Path) -> None:
+        raise ValueError("simulated bug")
+
+    monkeypatch.setattr(runner, "write_panel_outputs", broken)
+    inp = tmp_path / "in"
+    inp.mkdir()
+    (inp / "a.txt").write_bytes(SEED.read_bytes())
+    summary = run_extract([inp], tmp_path / "out", jobs=1, timeout=120, max_memory_mb=1024)
+    assert len(pd.read_parquet(tmp_path / "out" / "reports.parquet")) == 1
+    assert len(pd.read_parquet(tmp_path / "out" / "panel.parquet")) == 0
+    assert list(pd.read_parquet(tmp_path / "out" / "agencies.parquet").columns)[:2] == ["agency_id", "name"]
+    assert any("simulated bug" in w for w in summary.warnings)

@@ -53,6 +53,12 @@ def write_panel_outputs(dest: Path) -> PanelStats:
     return PanelStats(agencies=len(agencies), panel_rows=len(panel), checks_added=len(extra))
 
 
+def write_empty(dest: Path) -> None:
+    """Zero-row agencies/panel files, so readers find the columns even when the post-pass failed."""
+    _write(AGENCIES_SCHEMA.empty_table(), Path(dest) / AGENCIES_FILE)
+    _write(panel_schema().empty_table(), Path(dest) / PANEL_FILE)
+
+
 def _cells(facts_dir: Path, wanted: set[str]) -> tuple[dict[str, Cells], dict[str, dict[tuple[str, str | None], str]]]:
     """(category, applicant_type) → value and → section, for the chosen reports only."""
     cells: dict[str, Cells] = {}

@@ -18,7 +18,7 @@ from .cache import SUFFIX, ResultCache
 from .failures import failed_result
 from .ingest import InputDoc, scan_inputs
 from .outdir import OutputDir
-from ..agencies.postpass import write_panel_outputs
+from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
 from .store import StoreStats, write_tables
 from .worker import DEFAULT_PROCESSOR, processor_spec
@@ -104,9 +104,15 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             settle(result, False)
 
         batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
+
         def write(dest: Path) -> StoreStats:
             stats = write_tables(results, dest, PARSER_VERSION)
-            write_panel_outputs(dest)  # agencies, panel, cross-year checks: read back from dest
+            try:  # agencies, panel, cross-year checks: read back from dest
+                write_panel_outputs(dest)
+            except Exception as exc:  # a bug here must not cost the run its main outputs
+                write_empty(dest)
+                scan.warnings.append(f"agencies.parquet and panel.parquet were left empty: the post-pass "
+                                     f"failed ({type(exc).__name__}: {exc}); please report it")
             return stats
 
         store = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
