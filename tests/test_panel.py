@@ -44,6 +44,13 @@ def _make_inputs(root: pathlib.Path) -> None:
     assert "行政处罚\t5" in b
     (root / "b-2022.txt").write_text(b.replace("2023", "2022"), encoding="utf-8")
     (root / "b-2023.txt").write_text(b, encoding="utf-8")
+    # agency C, a street office that does not name its district: the sidecars say it
+    c = (SEED.parent / "c-20-haizhu-guanzhou.txt").read_text(encoding="utf-8")
+    (root / "c-2023.txt").write_text(c, encoding="utf-8")
+    (root / "c-2023.txt.meta.json").write_text(json.dumps({"region": "440105"}), encoding="utf-8")
+    (root / "c-2022.txt").write_text(c.replace("2023", "2022"), encoding="utf-8")
+    (root / "c-2022.txt.meta.json").write_text(json.dumps({"agency": "广州市海珠区官洲街道", "year": 2022}),
+                                               encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -60,6 +67,7 @@ def test_panel_one_row_per_agency_and_year(out: pathlib.Path) -> None:
     panel = pd.read_parquet(out / "panel.parquet")
     reports = pd.read_parquet(out / "reports.parquet").set_index("source_path")
     assert list(zip(panel.agency_id, panel.year)) == [
+        ("440105:官洲街道", 2022), ("440105:官洲街道", 2023),
         ("640521:工业和信息化局", 2022), ("640521:工业和信息化局", 2023), ("640521:教育局", 2022), ("640521:教育局", 2023)]
     a22 = panel[(panel.agency_id == "640521:工业和信息化局") & (panel.year == 2022)].iloc[0]
     assert (a22.requests_new, a22.requests_carried_forward, a22.requests_total) == (2, 1, 1)
@@ -79,6 +87,9 @@ def test_agencies_table(out: pathlib.Path) -> None:
     assert list(a.years) == [2022, 2023] and a.n_reports == 3
     assert list(a.names_printed) == ["中宁县工业和信息化局"]
     assert agencies.loc["640521:教育局", "function"] == "education"
+    c = agencies.loc["440105:官洲街道"]  # one agency, printed two ways, its district from the sidecars
+    assert list(c.names_printed) == ["官洲街道办事处", "广州市海珠区官洲街道"] and list(c.years) == [2022, 2023]
+    assert (c.county, c.level, c.function) == ("海珠区", "township", "subdistrict")
 
 
 def test_carried_over_against_last_years_carried_forward(out: pathlib.Path) -> None:
@@ -107,8 +118,8 @@ def test_copied_tables_are_flagged(out: pathlib.Path) -> None:
 
 def test_facts_carry_agency_id_adcode_and_value_kind(out: pathlib.Path) -> None:
     facts = pd.read_parquet(out / "facts")
-    assert set(facts.agency_id) == {"640521:工业和信息化局", "640521:教育局"}
-    assert set(facts.adcode) == {"640521"}
+    assert set(facts.agency_id) == {"640521:工业和信息化局", "640521:教育局", "440105:官洲街道"}
+    assert set(facts.adcode) == {"640521", "440105"}
     assert set(facts.value_kind) <= {"number", "blank", "dash", "slash", "none_word", "text"}
     assert (facts.value_kind == "number").all() or (facts[facts.value_kind != "number"]["count"].fillna(0) == 0).all()
 
