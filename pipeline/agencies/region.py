@@ -37,9 +37,19 @@ class Region:
 
 
 @lru_cache(maxsize=1)
+def _cfg() -> dict:
+    return tomllib.loads(files(__package__).joinpath("cues.toml").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
 def _cues() -> tuple[int, int, tuple["regex.Pattern[str]", ...]]:
-    cfg = tomllib.loads(files(__package__).joinpath("cues.toml").read_text(encoding="utf-8"))
+    cfg = _cfg()
     return cfg["head_lines"], cfg["tail_lines"], tuple(regex.compile(p) for p in cfg["patterns"])
+
+
+@lru_cache(maxsize=1)
+def _generic() -> frozenset[str]:
+    return frozenset(_cfg()["generic_names"])
 
 
 def _chain(mentions: list[Mention]) -> tuple[Division, ...]:
@@ -54,21 +64,22 @@ def _chain(mentions: list[Mention]) -> tuple[Division, ...]:
 
 
 def _runs(mentions: list[Mention]) -> list[list[Mention]]:
+    """Consecutive mentions (郑州市|金水区); a generic name (东区) never opens a run."""
     runs: list[list[Mention]] = []
     for m in mentions:
         if runs and runs[-1][-1].end == m.start:
             runs[-1].append(m)
-        else:
+        elif m.text not in _generic():
             runs.append([m])
     return runs
 
 
 def name_region(name: str, year: int | None) -> NameRegion | None:
     """The region prefix the name starts with (中宁县…, 郑州市金水区…), if any."""
-    mentions = find(name, year)
-    if not mentions or mentions[0].start != 0:
+    runs = _runs(find(name, year))
+    if not runs or runs[0][0].start != 0:
         return None
-    run = _runs(mentions)[0]
+    run = runs[0]
     cands = _chain(run)
     used = [m for m in run if any(c.within(d) or d.within(c) for c in cands for d in m.candidates)]
     end = used[-1].end if used else run[0].end
