@@ -26,7 +26,7 @@ from typing import Any, Callable
 from parsers import sniff_format
 
 from . import failures
-from ..process import report_id_of
+from ..process import report_id_of, warm_up
 
 DEFAULT_PROCESSOR = "pipeline.process:process_document"
 PROCESSOR_ENV = "ZFXXGK_TEST_PROCESSOR"
@@ -50,9 +50,7 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
     _die_with_parent(parent_pid)
     try:
         process = load_processor(spec)
-        warm_up = getattr(importlib.import_module(spec.partition(":")[0]), "warm_up", None)
-        if warm_up is not None:
-            warm_up()  # slow one-off loads (division table) before any document's clock starts
+        warm_up()  # the stages' imports and the division table, before any document's clock starts
         _limit_memory(max_memory_mb)
     except BaseException as exc:  # noqa: BLE001 - report anything that stops start-up
         conn.send(("fatal", f"worker cannot start: {type(exc).__name__}: {exc}"))
