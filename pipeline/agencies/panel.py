@@ -63,10 +63,10 @@ def panel_rows(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]],
 
 def agency_rows(reports: list[dict[str, Any]],
                 chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]]) -> list[dict[str, Any]]:
-    """One row per agency_id; descriptive columns from its newest chosen report."""
+    """One row per agency_id of a report; descriptive columns from its newest chosen report."""
     by_agency: dict[str, list[dict[str, Any]]] = {}
     for r in reports:
-        if r.get("agency_id"):
+        if r.get("agency_id") and r.get("status") != "not_a_report":  # a page that is no report names no reporter
             by_agency.setdefault(r["agency_id"], []).append(r)
     rows = []
     for aid in sorted(by_agency):
