@@ -208,3 +208,18 @@ def test_a_failing_post_pass_leaves_the_main_outputs(tmp_path: pathlib.Path, mon
     assert len(pd.read_parquet(tmp_path / "out" / "panel.parquet")) == 0
     assert list(pd.read_parquet(tmp_path / "out" / "agencies.parquet").columns)[:2] == ["agency_id", "name"]
     assert any("simulated bug" in w for w in summary.warnings)
+
+
+def test_readme_panel_examples_run(out: pathlib.Path, tmp_path: pathlib.Path, monkeypatch: pytest.MonkeyPatch,
+                                   capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (pathlib.Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### Agencies, regions and the panel across years"):]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)[:2]
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "parquet").symlink_to(out)
+    monkeypatch.chdir(tmp_path)
+    for block in blocks:
+        exec(compile(block, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "广东省" in printed  # the street office's province, from the pandas example
+    assert "宁夏回族自治区" in printed  # the departments' province, from the DuckDB example
