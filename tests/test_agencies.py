@@ -201,3 +201,11 @@ def test_generic_district_words_need_their_city() -> None:
     east = identify("东区街道办事处", 2023)  # 中山市东区街道, not 攀枝花市东区
     assert east.adcode is None and east.agency_id is None
     assert identify("攀枝花市东区教育局", 2023).adcode == "510402"
+
+
+def test_bracketed_second_name_and_spacing() -> None:
+    from pipeline.agencies.names import normalize_name
+
+    assert normalize_name(" 中宁县 工业和信息化局（中宁县中小企业局）") == "中宁县工业和信息化局"
+    assert normalize_name("（中宁县）") == "中宁县"
+    assert identify("中宁县工业和信息化局(中小企业局)", 2023).agency_id == "640521:工业和信息化局"

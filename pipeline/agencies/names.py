@@ -12,11 +12,13 @@ import regex
 from parsers.normalize import to_simplified
 
 _DROP = regex.compile(r"[\s\p{P}\p{S}\u200b-\u200d\u2060\ufeff]+")
+_ALIAS = regex.compile(r"[（(][^（()）]*[)）]")  # 工业和信息化局（中小企业局）: a second name, not part of the first
 
 
 def normalize_name(name: str | None) -> str | None:
-    """Simplified, NFKC, no whitespace or punctuation; None when nothing is left."""
+    """Simplified, NFKC, no whitespace or punctuation, a bracketed second name dropped; None if empty."""
     if not name:
         return None
-    text = _DROP.sub("", to_simplified(unicodedata.normalize("NFKC", str(name))))
+    text = to_simplified(unicodedata.normalize("NFKC", str(name)))
+    text = _DROP.sub("", _ALIAS.sub("", text)) or _DROP.sub("", text)
     return text or None
