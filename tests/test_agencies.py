@@ -209,3 +209,8 @@ def test_bracketed_second_name_and_spacing() -> None:
     assert normalize_name(" 中宁县 工业和信息化局（中宁县中小企业局）") == "中宁县工业和信息化局"
     assert normalize_name("（中宁县）") == "中宁县"
     assert identify("中宁县工业和信息化局(中小企业局)", 2023).agency_id == "640521:工业和信息化局"
+
+
+def test_unknown_year_uses_the_last_vintage_and_says_so() -> None:
+    ident = identify("蠡县交通运输局", None)
+    assert (ident.adcode, ident.region_vintage) == ("130635", 2024) and "year is unknown" in ident.region_note

@@ -45,6 +45,15 @@ class Identity:
 def identify(agency: str | None, year: int | None, meta: dict[str, Any] | None = None,
              lines: list[str] | None = None, title: str | None = None) -> Identity:
     """The identity of the agency named ``agency`` in a report of ``year``."""
+    ident = _identify(agency, year, meta, lines, title)
+    if year is None and ident.adcode:
+        note = f"the reporting year is unknown, so the division codes are those of {vintage(year)}"
+        ident.region_note = f"{ident.region_note}; {note}" if ident.region_note else note
+    return ident
+
+
+def _identify(agency: str | None, year: int | None, meta: dict[str, Any] | None,
+              lines: list[str] | None, title: str | None) -> Identity:
     name = normalize_name(agency)
     if not name:
         return Identity(region_note="the report names no agency (and no sidecar gives one)")
