@@ -214,3 +214,10 @@ def test_bracketed_second_name_and_spacing() -> None:
 def test_unknown_year_uses_the_last_vintage_and_says_so() -> None:
     ident = identify("蠡县交通运输局", None)
     assert (ident.adcode, ident.region_vintage) == ("130635", 2024) and "year is unknown" in ident.region_note
+
+
+def test_reports_after_the_last_vintage_keep_only_confirmed_codes() -> None:
+    assert identify("蠡县交通运输局", 2025).adcode == "130635"  # unchanged in the 2025-12-31 table
+    assert identify("重庆市渝北区教育局", 2024).adcode == "500112"
+    later = identify("重庆市渝北区教育局", 2025)  # 渝北区 is not in the 2025-12-31 table
+    assert later.adcode is None and later.agency_id is None and "500112" in later.region_note

