@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 import regex
 
 from .base import Document, TableBlock, TextLine
-from .numbers import Number, parse_number, split_trailing_numbers
+from .numbers import UNREADABLE, Number, parse_number, split_trailing_numbers, unreadable
 from .sections import Heading
 
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
@@ -89,6 +89,8 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
     num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
+    if not any(c.isspace() for c in stripped) and unreadable(stripped):
+        return [Token(VALUE, stripped, UNREADABLE, page, line)]  # left out later, with a sentence
     split = split_trailing_numbers(stripped)
     if split is not None:
         label, values = split
