@@ -17,7 +17,8 @@ from dataclasses import dataclass
 
 import regex
 
-BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×"})
+BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×",
+                           "N/A", "n/a", "N/a"})
 
 _UNITS = "万元|元|人次|件次|件|项|個|个|条|項|條|次|人|份|篇|期|场|場|户|戶|家|%"
 # Format characters (bidi marks U+200E/F, embeddings U+202A–E, isolates U+2066–9, zero-width
@@ -31,7 +32,9 @@ _TRAILING_MARKS = regex.compile(
     r"|[\u00b9\u00b2\u00b3\u2070-\u207f]+|[（(\[［]\s*注?\s*\d{0,2}\s*[)）\]］]|注\s*\d{0,2}))+$")
 # What a cell that starts like a number and is not one looks like (after NFKC): a digit first,
 # no Han characters, no spaces, and not a row numbering such as "1." or "2、".
-_NUMBER_LIKE = regex.compile(r"^[+\-−]?\d{1,12}(?:[.,]\d+)?(?:[^\s\p{Han}\d.,、．)）]{1,3}|[^\s\p{Han}\d]\d{1,3})$")
+# ... or one word before a plain number ("约1", "近3", "共12"): an estimate, not the count.
+_NUMBER_LIKE = regex.compile(r"^[+\-−]?\d{1,12}(?:[.,]\d+)?(?:[^\s\p{Han}\d.,、．)）]{1,3}|[^\s\p{Han}\d]\d{1,3})$"
+                             r"|^\p{Han}\d{1,12}(?:\.\d+)?$")
 _NUMBERING = regex.compile(r"^\d{1,2}\s*[.．、)）]$")
 _NUMBER = regex.compile(
     rf"^(?P<sign>[+\-−﹢﹣]|增加|增|减少|減少|减|減)?\s*"

@@ -55,6 +55,7 @@ def _iso_date(v: str) -> bool:
     return True
 
 
+_KIND_NAMES = {str: "text"}
 _REGION = regex.compile(r"^[1-9]\d{5}$")
 _SHA256 = regex.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -129,7 +130,7 @@ def check_field(rule: Rule, value: Any) -> tuple[Any, str | None]:
         if isinstance(value, bool) or not isinstance(value, int):
             return None, f"not a whole number ({_show(value)})"
     elif not isinstance(value, rule.kind):
-        return None, f"not a {rule.kind.__name__} ({_show(value)})"
+        return None, f"not {_KIND_NAMES.get(rule.kind, rule.kind.__name__)} ({_show(value)})"
     if isinstance(value, str):
         value = value.strip()
         if rule.max_len and len(value) > rule.max_len:
