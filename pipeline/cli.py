@@ -1,8 +1,9 @@
 """Command line: ``zfxxgk extract [INPUT ...] --out OUT`` (also ``python -m pipeline``).
 
 Exit status 0 whenever the run happened, failed documents included (they are rows in
-``reports.parquet``); 2 only when the run could not happen (missing input, unusable
-output folder, workers that cannot start), with the reason on stderr.
+``reports.parquet``); 2 only when the run could not happen (an impossible option or
+setting, missing input, an input that is the output folder, an output folder that is not
+ours, workers that cannot start), with the reason on stderr; 130 after Ctrl-C.
 """
 from __future__ import annotations
 

@@ -43,6 +43,11 @@ def test_a_bad_field_is_dropped_and_named(tmp_path, name, value):
     assert len(side.notes) == 1 and f"sidecar field {name} ignored" in side.notes[0], side.notes
 
 
+def test_lone_surrogate_is_not_text(tmp_path):
+    side = _side(tmp_path, '{"agency": "\\ud800局", "site": "s"}')
+    assert side.meta == {"site": "s"} and "agency" in side.notes[0]
+
+
 def test_nan_and_infinity_are_no_values(tmp_path):
     side = _side(tmp_path, '{"year": NaN, "agency": Infinity, "site": "s"}')
     assert side.meta == {"site": "s"} and len(side.notes) == 2

@@ -135,8 +135,8 @@ def check_field(rule: Rule, value: Any) -> tuple[Any, str | None]:
         value = value.strip()
         if rule.max_len and len(value) > rule.max_len:
             return None, f"too long ({len(value)} characters, at most {rule.max_len})"
-        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in value):
-            return None, "contains control characters"
+        if any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or 0xD800 <= ord(c) < 0xE000 for c in value):
+            return None, "contains control characters or lone surrogates"
         if not value:
             return None, "empty"
     if rule.form is not None and not rule.form(value):
