@@ -221,6 +221,14 @@ def test_same_relative_name_under_two_roots(tmp_path):
     assert all(p.endswith("x.txt") and ("dl1" in p) != ("dl2" in p) for p in paths if p != "only-a.txt"), paths
 
 
+def test_a_gbk_name_equal_to_a_utf8_name_keeps_its_bytes(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    bad.write(inp / "测试.txt", (CORPUS / DOCS[0]).read_bytes())
+    bad.write(inp / os.fsdecode("测试.txt".encode("gbk")), (CORPUS / DOCS[1]).read_bytes())
+    extract(inp, out)
+    assert sorted(read_out(out)["reports"].source_path) == ["\\xb2\\xe2\\xca\\xd4.txt", "测试.txt"]
+
+
 def test_hidden_files_and_orphan_sidecars_are_mentioned(tmp_path):
     inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
     bad.write(inp / ".hidden-report.txt", (CORPUS / DOCS[1]).read_bytes())

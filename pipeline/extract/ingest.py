@@ -106,6 +106,12 @@ def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path
             if len(roots) > 1 and names[e.source_path] > 1:
                 e.source_path = _qualified(root, e.source_path)
             entries.append(e)
+    # A name decoded from GB18030 can equal a UTF-8 name beside it: then it keeps its bytes.
+    names = Counter(e.source_path for e in entries)
+    for root, found in per_root:
+        for e in found:
+            if names[e.source_path] > 1 and not _is_utf8(e.path):
+                e.source_path = _escaped(root, e.path, e.source_path)
     if walk.hidden:
         shown = ", ".join(walk.hidden[:_EXAMPLES]) + (", …" if len(walk.hidden) > _EXAMPLES else "")
         walk.warnings.append(f"{len(walk.hidden)} hidden files or folders (names starting with '.') "
@@ -133,6 +139,22 @@ def _qualified(root: Path, source_path: str) -> str:
     if not root.is_dir():
         return given
     return f"{given.rstrip('/')}/{source_path}"
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _escaped(root: Path, path: Path, source_path: str) -> str:
+    """``source_path`` with the undecodable bytes of the file's own path shown as ``\\xNN``."""
+    rel = os.path.relpath(path, root) if root.is_dir() else path.name
+    escaped = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    prefix = source_path[: len(source_path) - len(readable_name(rel))]  # a root qualification, if any
+    return prefix + escaped
 
 
 def _real(p: Path) -> str:
