@@ -17,8 +17,14 @@ from dataclasses import dataclass
 
 import regex
 
+from .normalize import to_simplified
+
 BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×",
                            "N/A", "n/a", "N/a"})
+
+# Words a report prints in a cell whose number it does not know: the cell is there, its
+# number is not — left out with a sentence, never read as 0.
+UNKNOWN_WORDS = frozenset({"不详", "未统计", "待统计", "暂无数据", "数据不详", "不明", "未知"})
 
 _UNITS = "万元|元|人次|件次|件|项|個|个|条|項|條|次|人|份|篇|期|场|場|户|戶|家|%"
 # Format characters (bidi marks U+200E/F, embeddings U+202A–E, isolates U+2066–9, zero-width
@@ -101,8 +107,9 @@ def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
 
 
 def unreadable(text: str) -> bool:
-    """Printed like a number ("1x", "1#2", "3?") but not readable as one: never a label, never 0."""
+    """Printed like a number ("1x", "1#2", "3?") or a word for an unknown number ("不详"), but
+    not readable as one: never a label, never 0."""
     if parse_number(text) is not None:
         return False
     t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip()
-    return bool(_NUMBER_LIKE.match(t)) and not _NUMBERING.match(t)
+    return (bool(_NUMBER_LIKE.match(t)) and not _NUMBERING.match(t)) or to_simplified(t) in UNKNOWN_WORDS

@@ -265,6 +265,7 @@ def _hostile(inp, text: str) -> None:
         bad.write(inp / name, variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", f"\t{cell}\t")))
     bad.write(inp / "marks/unreadable.txt", variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", "\t1x\t")))
     bad.write(inp / "marks/in-words.txt", variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", "\t一\t")))
+    bad.write(inp / "marks/unknown.txt", variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", "\t不详\t")))
     bad.write(inp / "count/20-digits.txt", variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", "\t12345678901234567890\t")))
     bad.write(inp / "count/fraction.txt", variant(text, next(n), ROW_NEW, ROW_NEW.replace("\t1\t", "\t2.5\t")))
     bad.write(inp / "year/1900.txt", variant(text, next(n), "2023", "1900").replace("2023".encode(), b"1900"))
@@ -311,7 +312,8 @@ def test_number_with_a_mark_keeps_its_number(suite, name):
     assert list(hit["count"]) == [1], (MARKED[name], hit[["count", "raw_value"]])
 
 
-@pytest.mark.parametrize("name, printed", [("marks/unreadable.txt", "1x"), ("marks/in-words.txt", "一")])
+@pytest.mark.parametrize("name, printed", [("marks/unreadable.txt", "1x"), ("marks/in-words.txt", "一"),
+                                           ("marks/unknown.txt", "不详")])
 def test_unreadable_number_is_left_out_with_a_sentence(suite, name, printed):
     row = check(suite, name, "partial", re.escape(printed) + r".*not readable")
     facts = facts_of(suite, name)

@@ -37,7 +37,7 @@ def test_a_mark_alone_is_not_a_number(text):
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize("text", ["1x", "12a", "1#2", "3?", "约1", "近30"])
+@pytest.mark.parametrize("text", ["1x", "12a", "1#2", "3?", "约1", "近30", "不详", "未統計"])
 def test_unreadable_cell_is_a_value_without_a_number(text):
     from parsers.tokens import VALUE, cell_tokens
 
