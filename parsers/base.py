@@ -50,7 +50,12 @@ class Document:
     blocks: list[Block]
     format: str
     n_pages: int | None = None
+    # Sentences about what the reader could not do as usual; they reach reports.error.
     notes: list[str] = field(default_factory=list)
+    # Part of the file was not read (page limit, pages without text or that failed to load,
+    # characters cut): the document may hold more than was read, so it is never called
+    # complete (ok) nor certainly not a report.
+    incomplete: bool = False
 
     def text_lines(self) -> list[TextLine]:
         return [b for b in self.blocks if isinstance(b, TextLine)]

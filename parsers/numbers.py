@@ -2,6 +2,13 @@
 
 A cell that is present but says nothing ("", "-", "—", "/", "无") reads as 0 and keeps its
 text; anything that is not a number returns None so the caller treats it as a label.
+
+Marks are read *before* NFKC, because NFKC turns them into digits ("1①" → "11", "1²" →
+"12"): invisible direction marks and other format characters are dropped, and a footnote
+mark or a counting unit after a number leaves the number ("1*", "1次", "1①" → 1).  A mark
+anywhere else, or any other character NFKC would make a digit of, makes the cell no number
+at all — never a different one.  A cell that starts like a number but cannot be read
+("1x", "1#2") is :func:`unreadable`: the caller leaves it out and says so, it is never 0.
 """
 from __future__ import annotations
 
@@ -10,9 +17,31 @@ from dataclasses import dataclass
 
 import regex
 
-BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×"})
+from .normalize import to_simplified
 
-_UNITS = "万元|元|件|项|個|个|条|項|條|%"
+BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×",
+                           "N/A", "n/a", "N/a"})
+
+# Words a report prints in a cell whose number it does not know: the cell is there, its
+# number is not — left out with a sentence, never read as 0.
+UNKNOWN_WORDS = frozenset({"不详", "未统计", "待统计", "暂无数据", "数据不详", "不明", "未知"})
+
+_UNITS = "万元|元|人次|件次|件|项|個|个|条|項|條|次|人|份|篇|期|场|場|户|戶|家|%"
+# Format characters (bidi marks U+200E/F, embeddings U+202A–E, isolates U+2066–9, zero-width
+# spaces and joiners, BOM, soft hyphen) are invisible and never part of a number.
+_INVISIBLE = regex.compile(r"[\p{Cf}]+")
+# Footnote marks after a number, as printed before NFKC: asterisks, reference marks, daggers,
+# circled/parenthesized/dotted numbers (U+2460–24FF, U+2776–2793, U+3251–325F, U+32B1–32BF),
+# superscripts, and a bracketed 注/note.
+_TRAILING_MARKS = regex.compile(
+    r"(?:\s*(?:[*＊※†‡§]+|[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]"
+    r"|[\u00b9\u00b2\u00b3\u2070-\u207f]+|[（(\[［]\s*注?\s*\d{0,2}\s*[)）\]］]|注\s*\d{0,2}))+$")
+# What a cell that starts like a number and is not one looks like (after NFKC): a digit first,
+# no Han characters, no spaces, and not a row numbering such as "1." or "2、".
+# ... or one word before a plain number ("约1", "近3", "共12"): an estimate, not the count.
+_NUMBER_LIKE = regex.compile(r"^[+\-−]?\d{1,12}(?:[.,]\d+)?(?:[^\s\p{Han}\d.,、．)）]{1,3}|[^\s\p{Han}\d]\d{1,3})$"
+                             r"|^\p{Han}\d{1,12}(?:\.\d+)?$")
+_NUMBERING = regex.compile(r"^\d{1,2}\s*[.．、)）]$")
 _NUMBER = regex.compile(
     rf"^(?P<sign>[+\-−﹢﹣]|增加|增|减少|減少|减|減)?\s*"
     rf"(?P<num>\d{{1,3}}(?:[,，]\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>{_UNITS})?$"
@@ -27,11 +56,30 @@ class Number:
     value: float
     unit: str | None
     is_blank: bool
+    unreadable: bool = False  # printed like a number but not readable as one (value is NaN)
+
+
+UNREADABLE = Number(float("nan"), None, False, True)
+
+
+def _clean(text: str) -> str | None:
+    """Invisible characters and trailing footnote marks removed, then NFKC; None when the
+    text holds a character NFKC would turn into a digit (a mark that is not at the end)."""
+    t = _INVISIBLE.sub("", text).strip()
+    stripped = _TRAILING_MARKS.sub("", t)
+    if stripped != t and not stripped.strip():
+        return None  # a mark alone is not a number (nor a blank)
+    t = stripped
+    if any(unicodedata.category(c) == "No" for c in t):
+        return None  # ① ² ⑴ inside the text: NFKC would make digits of them
+    return unicodedata.normalize("NFKC", t).strip().replace("\u3000", " ").translate(_TRAD_UNITS)
 
 
 def parse_number(text: str) -> Number | None:
     """Read one cell; None when the text is not a number or blank marker."""
-    t = unicodedata.normalize("NFKC", text).strip().replace("\u3000", " ").translate(_TRAD_UNITS)
+    t = _clean(text)
+    if t is None:
+        return None
     if t in BLANK_MARKERS:
         return Number(0.0, None, True)
     if _THOUSANDS_SPACED.match(t):
@@ -56,3 +104,12 @@ def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
     if i == len(parts):
         return None
     return " ".join(parts[:i]), parts[i:]
+
+
+def unreadable(text: str) -> bool:
+    """Printed like a number ("1x", "1#2", "3?") or a word for an unknown number ("不详"), but
+    not readable as one: never a label, never 0."""
+    if parse_number(text) is not None:
+        return False
+    t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip()
+    return (bool(_NUMBER_LIKE.match(t)) and not _NUMBERING.match(t)) or to_simplified(t) in UNKNOWN_WORDS

@@ -24,7 +24,7 @@ from typing import Iterable, Iterator
 import regex
 
 from .base import Document, TableBlock, TextLine
-from .numbers import Number, parse_number, split_trailing_numbers
+from .numbers import UNREADABLE, Number, parse_number, split_trailing_numbers, unreadable
 from .sections import Heading
 
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
@@ -89,6 +89,8 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
     num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
+    if not any(c.isspace() for c in stripped) and unreadable(stripped):
+        return [Token(VALUE, stripped, UNREADABLE, page, line)]  # left out later, with a sentence
     split = split_trailing_numbers(stripped)
     if split is not None:
         label, values = split
@@ -118,11 +120,38 @@ def _in_row(tokens: Iterable[Token], row: int) -> list[Token]:
     return [replace(t, row=row) for t in tokens]
 
 
+# A count written in words or with a word around its digits ("一", "十二", "约1件"), short.
+_WORDY_COUNT = regex.compile(r"^(?:[零〇一二三四五六七八九十百千两]{1,4}|\S{0,3}\d\S{0,3})$")
+
+
+def _strays_unreadable(tokens: list[Token]) -> list[Token]:
+    """One whole printed row: a count written in words ("一") or a number wrapped in words,
+    standing after the row's label *and* after a value or blank cell of a row that holds
+    numbers, sits in a value column.  It becomes an unreadable value (left out with a
+    sentence), never a label whose place a blank cell would take — that would be a silent 0."""
+    if not any(t.kind == VALUE for t in tokens):
+        return tokens  # header rows: texts and blanks only
+    out: list[Token] = []
+    seen_label = seen_cell = False
+    for t in tokens:
+        if t.kind == LABEL:
+            if seen_label and seen_cell and _WORDY_COUNT.match(unicodedata.normalize("NFKC", t.text)):
+                out.append(replace(t, kind=VALUE, number=UNREADABLE))
+                continue
+            seen_label = True
+        elif seen_label:
+            seen_cell = True
+        out.append(t)
+    return out
+
+
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
     for row in table.rows:
         rid = next(_grid_rows)
+        toks: list[Token] = []
         for cell in row:
-            yield from _in_row(cell_tokens(cell.text, cell.page if cell.page is not None else table.page), rid)
+            toks.extend(cell_tokens(cell.text, cell.page if cell.page is not None else table.page))
+        yield from _in_row(_strays_unreadable(toks), rid)
 
 
 def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:
@@ -188,7 +217,7 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
     out: list[Token] = []
     for cell in line.text.split("\t"):
         out.extend(cell_tokens(cell, line.page, i))
-    return _in_row(out, i)
+    return _in_row(_strays_unreadable(out), i)
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,

@@ -15,7 +15,7 @@ from parsers.templates import template
 
 from .agencies import identify, prose_checks
 from .checks import run_checks
-from .facts import build_facts, cell_map
+from .facts import build_facts, cell_map, cell_problems
 from .meta import extract_meta
 from .result import ReportResult
 
@@ -28,6 +28,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     meta = extract_meta(lines, overrides)
     result.agency, result.year, result.title = meta.agency, meta.year, meta.title
     result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
+    said = meta.problems + doc.notes  # what the reader and the metadata could not do, for every format
     tokens = tokenize_document(doc, headings)
     name = detect_template(tokens) or _fallback_template(meta.year)
     alignment = align(tokens, name)
@@ -36,20 +37,26 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
         result.template = None
         if len(headings) >= 2 or (headings and meta.title):
             result.status = "partial"
-            result.error = ("no disclosure tables were found (二 主动公开, 三 依申请公开, 四 复议诉讼); "
-                            "the report may be cut short or its tables may be images")
+            first = ("no disclosure tables were found (二 主动公开, 三 依申请公开, 四 复议诉讼); "
+                     "the report may be cut short or its tables may be images")
+        elif doc.incomplete:
+            # part of the file was not read: what was not read may be the report
+            result.status = "partial"
+            first = "no report was found in the part of the file that was read"
         else:
             result.status = "not_a_report"
-            result.error = ("this does not look like a government-information-disclosure annual report: "
-                            "no section headings and no disclosure tables were found")
+            first = ("this does not look like a government-information-disclosure annual report: "
+                     "no section headings and no disclosure tables were found")
+        result.error = "; ".join([first] + said)
         return
     result.template = name
     result.facts = build_facts(alignment)
     cells = cell_map(alignment)
     result.checks = run_checks(cells, name) + prose_checks(result.sections, cells)
-    problems = _missing(alignment) + alignment.notes
-    result.status = "partial" if problems else "ok"
-    result.error = "; ".join(problems) if problems else None
+    problems = _missing(alignment) + alignment.notes + cell_problems(alignment)
+    result.status = "partial" if problems or doc.incomplete else "ok"
+    said = problems + said
+    result.error = "; ".join(said) if said else None
 
 
 def _fallback_template(year: int | None) -> str:

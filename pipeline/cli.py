@@ -1,15 +1,16 @@
 """Command line: ``zfxxgk extract [INPUT ...] --out OUT`` (also ``python -m pipeline``).
 
 Exit status 0 whenever the run happened, failed documents included (they are rows in
-``reports.parquet``); 2 only when the run could not happen (missing input, unusable
-output folder, workers that cannot start), with the reason on stderr.
+``reports.parquet``); 2 only when the run could not happen (an impossible option or
+setting, missing input, an input that is the output folder, an output folder that is not
+ours, workers that cannot start), with the reason on stderr; 130 after Ctrl-C.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from . import PARSER_VERSION
 from .extract.batch import BatchError
@@ -17,6 +18,7 @@ from .extract.ingest import InputError
 from .extract.outdir import OutputError
 from .result import ReportResult
 from .extract.runner import run_extract
+from .extract.settings import MIN_MEMORY_MB, SettingsError, jobs_problem, memory_problem, timeout_problem
 
 EXIT_OK = 0
 EXIT_CANNOT_RUN = 2
@@ -32,22 +34,30 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("inputs", nargs="*", metavar="INPUT", default=None,
                     help="files or folders, read recursively (default: data/raw)")
     ex.add_argument("--out", default="data/parquet", help="output folder (default: data/parquet)")
-    ex.add_argument("-j", "--jobs", type=_positive_int, default=os.cpu_count() or 1,
+    ex.add_argument("-j", "--jobs", type=_checked(int, jobs_problem), default=os.cpu_count() or 1,
                     help="parallel worker processes (default: number of CPU cores)")
     ex.add_argument("--force", action="store_true", help="re-parse every document, ignoring the cache")
-    ex.add_argument("--timeout", type=float, default=300.0, metavar="S",
+    ex.add_argument("--timeout", type=_checked(float, timeout_problem), default=300.0, metavar="S",
                     help="seconds one document may take before it is stopped (default: 300; 0 = none)")
-    ex.add_argument("--max-memory", type=int, default=2048, metavar="MB",
-                    help="memory one document may use, in MB (default: 2048; 0 = no limit)")
+    ex.add_argument("--max-memory", type=_checked(int, memory_problem), default=2048, metavar="MB",
+                    help=f"memory one document may use, in MB (default: 2048; at least {MIN_MEMORY_MB}; "
+                         f"0 = no limit)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary or warnings")
     return ap
 
 
-def _positive_int(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
+def _checked(kind: type, problem: Callable[[Any], str | None]) -> Callable[[str], Any]:
+    """An argparse type: the same rule as the Python API (``settings``), said as a sentence."""
+    def parse(text: str) -> Any:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        why = problem(value)
+        if why:
+            raise argparse.ArgumentTypeError(why)
+        return value
+    return parse
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -62,7 +72,7 @@ def extract(args: argparse.Namespace) -> int:
         summary = run_extract(inputs, args.out, jobs=args.jobs, force=args.force,
                               timeout=args.timeout or None, max_memory_mb=args.max_memory or None,
                               progress=bar.update, on_plan=bar.start)
-    except (InputError, OutputError, BatchError) as exc:
+    except (SettingsError, InputError, OutputError, BatchError) as exc:
         bar.close()
         print(f"zfxxgk extract: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN

@@ -11,6 +11,39 @@ from .value_kinds import value_kind
 _AMOUNT_UNITS = {"万元", "元"}
 
 
+_EXACT = 2 ** 53  # beyond this a count read through a float may not be the printed number
+
+
+def _is_money(code: str) -> bool:
+    unit = taxonomy()[code].unit
+    return unit in _AMOUNT_UNITS or unit == "as printed"
+
+
+def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
+    """Why a placed cell cannot be stored as printed (then it is left out), or None.
+
+    A cell printed like a number but unreadable ("1x"), a count that is not a whole number
+    ("2.5") or too long to be held exactly (20 digits) is never rounded, cut or guessed.
+    """
+    where = f"{code}" + (f"/{applicant_type}" if applicant_type else "")
+    value = cell.value
+    if value != value:  # NaN: printed like a number, not readable as one
+        return f"cell {where} ({cell.raw!r}) is not readable as a number and was left out"
+    if _is_money(code):
+        return None
+    if value != int(value):
+        return f"cell {where} ({cell.raw!r}) is not a whole number but counts requests; it was left out"
+    if abs(value) >= _EXACT:
+        return f"cell {where} ({cell.raw!r}) is too large to be a count; it was left out"
+    return None
+
+
+def cell_problems(alignment: Alignment) -> list[str]:
+    """The sentences for every placed cell that was left out by :func:`unusable`."""
+    return [why for row in alignment.rows for spec, cell in zip(row.spec.cells, row.cells)
+            if cell is not None and (why := unusable(spec.code, spec.applicant_type, cell))]
+
+
 def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
     tax = taxonomy()
     out: list[dict[str, Any]] = []
@@ -18,8 +51,10 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
         for spec, cell in zip(row.spec.cells, row.cells):
             if cell is None:
                 continue  # could not be placed: reported, never guessed
+            if unusable(spec.code, spec.applicant_type, cell):
+                continue  # named by cell_problems
             cat = tax[spec.code]
-            is_money = cat.unit in _AMOUNT_UNITS or cat.unit == "as printed"
+            is_money = _is_money(spec.code)
             unit = cat.unit
             if cat.unit == "as printed":
                 unit = _printed_unit(cell.raw) or alignment.header_units.get(spec.code)
@@ -27,7 +62,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "section": cat.section,
                 "category": spec.code,
                 "applicant_type": spec.applicant_type,
-                "count": None if is_money else int(round(cell.value)),
+                "count": None if is_money else int(cell.value),
                 "amount": float(cell.value) if is_money else None,
                 "unit": unit,
                 "label_zh": cat.label_zh,
@@ -51,6 +86,6 @@ def cell_map(alignment: Alignment) -> dict[tuple[str, str | None], float]:
     out: dict[tuple[str, str | None], float] = {}
     for row in alignment.rows:
         for spec, cell in zip(row.spec.cells, row.cells):
-            if cell is not None:
+            if cell is not None and not unusable(spec.code, spec.applicant_type, cell):
                 out[(spec.code, spec.applicant_type)] = cell.value
     return out

@@ -9,13 +9,15 @@ from __future__ import annotations
 import tomllib
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 
 from parsers.normalize import to_simplified
 from parsers.templates import _read
+
+from .years import RANGE_TEXT, plausible
 
 _YEAR = r"((?:19|20)\d{2})"
 _REPORT_WORDS = r"(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
@@ -39,6 +41,7 @@ class Meta:
     agency: str | None
     year: int | None
     title: str | None
+    problems: list[str] = field(default_factory=list)  # sentences for reports.error
 
 
 @lru_cache(maxsize=1)
@@ -52,17 +55,20 @@ def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
     title, title_agency, title_year = _title(simp, lines)
     year = _year(simp, title_year)
     agency = title_agency or _prose_agency(simp) or _field_agency(simp)
-    o = overrides or {}
+    problems = []
+    if year is not None and not plausible(year):
+        problems.append(f"the report gives the year {year}, which is not plausible ({RANGE_TEXT}); "
+                        f"the year was left empty")
+        year = None
+    o = overrides or {}  # checked by the sidecar reader: only plausible values arrive here
     if o.get("agency"):
         agency = str(o["agency"])
-    if o.get("year"):
-        try:
-            year = int(o["year"])
-        except (TypeError, ValueError):
-            pass
+    if plausible(o.get("year")):
+        year = int(o["year"])
+        problems = []
     if agency:
         agency = "".join(agency.split())
-    return Meta(agency or None, year, title)
+    return Meta(agency or None, year, title, problems)
 
 
 def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int | None]:

@@ -31,8 +31,10 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
     """Read one report; ``meta`` (agency, year, url from a sidecar) overrides what the text says."""
     rid = report_id or report_id_of(data)
     fmt = sniff_format(data)
+    m = meta or {}
     result = ReportResult(report_id=rid, source_path=source_path, format=fmt, status="failed",
-                          url=(meta or {}).get("url"))
+                          url=m.get("url"), site=m.get("site"), region=m.get("region"),
+                          published=m.get("published"))
     try:
         doc = get_parser(fmt).parse(data)
     except DocumentError as exc:
@@ -42,6 +44,7 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
         raise  # the batch layer reports the memory limit; not a reader bug
     except Exception as exc:  # a reader bug must cost this document only
         result.error = f"the {fmt} reader crashed on this file ({type(exc).__name__}: {exc}); please report it"
+        result.crashed = True
         return result.finalize()
     result.format = doc.format
     result.n_pages = doc.n_pages
@@ -55,4 +58,5 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
         result.status = "failed"
         result.facts, result.checks = [], []
         result.error = f"analysis crashed on this file ({type(exc).__name__}: {exc}); please report it"
+        result.crashed = True
     return result.finalize()

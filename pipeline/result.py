@@ -47,6 +47,9 @@ REPORTS_SCHEMA = pa.schema([
     ("duplicate_paths", pa.list_(pa.string())),
     ("parser_version", pa.string()),
     ("url", pa.string()),
+    ("site", pa.string()),
+    ("region", pa.string()),
+    ("published", pa.string()),
     # who reported (pipeline.agencies.identity)
     ("agency_id", pa.string()),
     ("agency_name", pa.string()),
@@ -105,7 +108,11 @@ class ReportResult:
     checks: list[dict[str, Any]] = field(default_factory=list)
     sections: list[dict[str, Any]] = field(default_factory=list)
     duplicate_paths: list[str] = field(default_factory=list)
-    url: str | None = None  # from a sidecar <file>.meta.json written by the scraper
+    url: str | None = None  # from a sidecar <file>.meta.json written by the scraper ...
+    site: str | None = None  # ... registry site name,
+    region: str | None = None  # ... the site's 6-digit adcode,
+    published: str | None = None  # ... and the publication date (ISO)
+    crashed: bool = False  # a reader or analysis bug, not a fact about the file: never cached
     identity: dict[str, Any] = field(default_factory=dict)  # pipeline.agencies.Identity.columns()
 
     def finalize(self) -> "ReportResult":
@@ -127,6 +134,7 @@ class ReportResult:
             "template": self.template, "title": self.title, "n_facts": len(self.facts),
             "checks_failed": sum(1 for c in self.checks if not c["passed"]),
             "n_pages": self.n_pages, "duplicate_paths": list(self.duplicate_paths),
-            "parser_version": parser_version, "url": self.url,
+            "parser_version": parser_version, "url": self.url, "site": self.site,
+            "region": self.region, "published": self.published,
             **{k: self.identity.get(k) for k in IDENTITY_COLUMNS},
         }

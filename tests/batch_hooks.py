@@ -54,3 +54,16 @@ def _parse(self, data: bytes):
 
 text.TextParser.parse = _parse
 process = process_document
+
+
+RAISE = b"ZFXXGK-TEST-RAISE"  # the reader raises: a reader bug, reported but never cached
+_parse_before_raise = text.TextParser.parse
+
+
+def _parse_or_raise(self, data: bytes):
+    if RAISE in data and not os.environ.get("ZFXXGK_TEST_FIXED"):
+        raise RuntimeError("simulated reader bug")
+    return _parse_before_raise(self, data)
+
+
+text.TextParser.parse = _parse_or_raise

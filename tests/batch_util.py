@@ -1,14 +1,12 @@
 """Helpers for the batch tests: run the real CLI in a subprocess and read its outputs."""
 from __future__ import annotations
 
-import importlib.util
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pandas as pd
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(os.environ.get("ZFXXGK_CORPUS", ROOT.parent / "shared" / "corpus"))
@@ -92,13 +90,3 @@ def report(frames: dict[str, pd.DataFrame], source_path: str) -> dict:
     hit = rep[rep.source_path == source_path]
     assert len(hit) == 1, f"{source_path}: {len(hit)} report rows in {sorted(rep.source_path)}"
     return hit.iloc[0].to_dict()
-
-
-def reader_available(fmt: str) -> bool:
-    """Whether the format reader another issue is building has landed in this checkout."""
-    return importlib.util.find_spec(f"parsers.{fmt}") is not None
-
-
-def needs_reader(fmt: str):
-    return pytest.mark.xfail(not reader_available(fmt), strict=False,
-                             reason=f"parsers.{fmt} is built in another branch; passes once merged")

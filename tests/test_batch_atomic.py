@@ -87,7 +87,7 @@ def test_kill_9_mid_run(world, monkeypatch):
     proc.wait()
     assert canonical(read_out(world["out"])) == world["before"]
     # the documents finished before the kill were cached and are not parsed again
-    cached = len(list((world["out"] / ".cache").glob("*.pkl")))
+    cached = len(list((world["out"] / ".cache").glob("*.json")))
     assert cached >= len(FIRST) + len(LATER)
     slow.unlink()
     monkeypatch.setenv("ZFXXGK_TEST_PROCESSOR", HOOKS)  # same cache namespace as the killed run

@@ -85,7 +85,7 @@ def test_damaged_cache_entry_is_a_miss(tree):
     inp, out = tree
     run(inp, out)
     first = canonical(read_out(out))
-    entries = sorted((out / ".cache").glob("*.pkl"))
+    entries = sorted((out / ".cache").glob("*.json"))
     assert len(entries) == 5
     entries[0].write_bytes(entries[0].read_bytes()[:20])
     assert run(inp, out) == (1, 4)

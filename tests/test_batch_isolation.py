@@ -87,7 +87,7 @@ def test_good_documents_unaffected(faulty):
 def test_faults_are_not_cached(faulty):
     """A timeout or crash may be transient or limit-dependent: the next run must retry it."""
     out = faulty["frames"]
-    cached_ids = {p.name.split("-")[0] for p in (faulty["pids"].parent / "out" / ".cache").glob("*.pkl")}
+    cached_ids = {p.name.split("-")[0] for p in (faulty["pids"].parent / "out" / ".cache").glob("*.json")}
     for name in FAULTS:
         assert report(out, name)["report_id"] not in cached_ids
     for name in GOOD:

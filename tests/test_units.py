@@ -23,6 +23,28 @@ def test_not_numbers(text):
     assert parse_number(text) is None
 
 
+@pytest.mark.parametrize("text", [
+    "1*", "1＊", "1※", "1†", "1‡", "1次", "1人次", "1件次", "1\u200e", "1\u200f", "\u202a1\u202c",
+    "\u20661\u2069", "\u200b1", "1\ufeff", "1①", "1⑴", "1²", "1¹", "1⁽¹⁾", "1 *", "1（注）", "1(注1)",
+])
+def test_marks_after_a_number_leave_the_number(text):
+    n = parse_number(text)
+    assert n is not None and not n.is_blank and n.value == 1, (text, n)
+
+
+@pytest.mark.parametrize("text", ["①", "²", "⑴", "*", "※"])
+def test_a_mark_alone_is_not_a_number(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", ["1x", "12a", "1#2", "3?", "约1", "近30", "不详", "未統計"])
+def test_unreadable_cell_is_a_value_without_a_number(text):
+    from parsers.tokens import VALUE, cell_tokens
+
+    (tok,) = cell_tokens(text)
+    assert tok.kind == VALUE and tok.number is not None and tok.number.unreadable, tok
+
+
 def test_normalize_variants_meet():
     assert normalize_label("規(guī)章") == normalize_label("规章")
     assert normalize_label("（一） 予以公开") == normalize_label("(一)予以公开")

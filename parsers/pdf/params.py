@@ -4,7 +4,8 @@ Units are PDF points (1/72 inch) unless a name says ``_em`` (a multiple of the f
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 import regex
 
@@ -43,6 +44,24 @@ class Geometry:
 
 
 LIMITS = PdfLimits()
+MAX_PAGES_ENV = "ZFXXGK_PDF_MAX_PAGES"
+"""Setting: how many pages of one PDF are read (default ``LIMITS.max_pages``)."""
+
+
+def max_pages_setting() -> int:
+    """``$ZFXXGK_PDF_MAX_PAGES`` as a positive page count; ValueError with a sentence if not."""
+    text = os.environ.get(MAX_PAGES_ENV, "").strip()
+    if not text:
+        return LIMITS.max_pages
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{MAX_PAGES_ENV}={text!r} is not a page count; give a whole number of "
+                         f"pages of at least 1 (default {LIMITS.max_pages}) or unset it")
+    return int(text)
+
+
+def current_limits() -> PdfLimits:
+    """The limits with the page limit the settings give."""
+    return replace(LIMITS, max_pages=max_pages_setting())
 GEOMETRY = Geometry()
 
 # Page furniture: page numbers and footers that must never become text or table cells.

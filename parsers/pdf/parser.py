@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..base import Block, Document, DocumentError, Parser, TextLine
 from .backend import OpenedPdf, choose_backend, open_pdf
 from .layout import PageItem, PageText, layout_page
-from .params import LIMITS, PdfLimits
+from .params import MAX_PAGES_ENV, PdfLimits, current_limits
 from .tables import PageTable, column_map, stitch, to_block
 
 SCANNED_SENTENCE = "scanned PDF: no text layer (OCR not enabled)"
@@ -15,30 +15,36 @@ class PdfParser(Parser):
 
     format = "pdf"
 
-    def __init__(self, backend: str | None = None, limits: PdfLimits = LIMITS) -> None:
+    def __init__(self, backend: str | None = None, limits: PdfLimits | None = None) -> None:
         self.backend = backend
-        self.limits = limits
+        self.limits = limits  # None: the defaults with the page limit of the settings
 
     def parse(self, data: bytes) -> Document:
         backend = choose_backend(self.backend)
-        opened = open_pdf(data, backend, self.limits)
-        fallback = _PageFallback(data, self.limits) if backend == "pdfium" else None
+        limits = self.limits or current_limits()
+        opened = open_pdf(data, backend, limits)
+        fallback = _PageFallback(data, limits) if backend == "pdfium" else None
         try:
             items, notes, n_chars, textless, lossy = self._read(opened, fallback)
         finally:
             opened.close()
             if fallback is not None:
                 fallback.close()
+        if n_chars == 0:
+            raise DocumentError(SCANNED_SENTENCE, status="failed")
+        incomplete = bool(notes) or bool(textless)  # page notes say what was skipped or cut
+        if textless:
+            notes.append(f"pages {_ranges(textless)} have no text layer (scanned?) and were not read")
+        if opened.n_pages > limits.max_pages:
+            incomplete = True
+            notes.append(f"only the first {limits.max_pages} of {opened.n_pages} pages were read "
+                         f"(the page limit; set {MAX_PAGES_ENV} to read more): the report may be "
+                         f"in the pages not read")
         if lossy:
             notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
                          "those pages were read with pdfplumber")
-        if n_chars == 0:
-            raise DocumentError(SCANNED_SENTENCE, status="failed")
-        if textless:
-            notes.append(f"pages {_ranges(textless)} have no text layer (scanned?) and were not read")
-        if opened.n_pages > self.limits.max_pages:
-            notes.append(f"only the first {self.limits.max_pages} of {opened.n_pages} pages were read")
-        return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes)
+        return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes,
+                        incomplete=incomplete)
 
     def _read(self, opened: OpenedPdf, fallback: "_PageFallback | None") -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
         items: list[PageItem] = []

@@ -1,13 +1,18 @@
 """Per-document result cache, so a re-run only parses what changed.
 
-One small pickle per document, named by ``report_id`` plus a digest of the parser version,
-a fingerprint of the code that parses, and the sidecar metadata: a new parser, an edited
-one (even without a version bump, e.g. a reader that did not exist before), or a corrected
-``.meta.json`` must re-parse.  The
-path a document was found under is *not* part of the key: a renamed file is reused and
-re-stamped with its new path.  Entries are written atomically (temp file + rename) and a
-damaged or foreign entry is simply a miss, so a run killed at any moment can only lose
-the entry it was writing.
+One small JSON file per document, named by ``report_id`` plus a digest of the parser
+version, a fingerprint of the code that parses, the settings that change results (PDF
+backend, page limit) and the sidecar metadata: a new parser, an edited one, another backend
+or a corrected ``.meta.json`` must re-parse.  The path a document was found under is *not*
+part of the key: a renamed file is reused and re-stamped with its new path.
+
+The cache lives in the output folder, which other people and programs can write, so an
+entry is data, never code (JSON, never pickle), and is only believed when it verifies: it
+must be a regular file of bounded size, carry its own key, and match its SHA-256 checksum.
+Anything else — edited, truncated, planted, a FIFO — is a miss and the document is parsed
+again.  Entries are written atomically (temp file + rename), so a run killed at any moment
+can only lose the entry it was writing.  ``get``/``put`` by key is the whole interface, so
+an index in front of it (path, size, mtime → key) can be added without changing it.
 """
 from __future__ import annotations
 
@@ -16,14 +21,19 @@ import functools
 import hashlib
 import json
 import os
-import pickle
+import stat
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from ..result import ReportResult
 
-SUFFIX = ".pkl"
-
+SUFFIX = ".json"
+FORMAT = "zfxxgk-result-cache/1"
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+OWN_NAME = regex.compile(r"^[0-9a-f]{16}-[0-9a-f]{12}\.(?:json|pkl)(?:\.tmp-\d+)?$")
+"""Names of files this module writes (``.pkl``: entries of earlier versions), for outdir."""
 
 _CODE_DIRS = ("parsers", "pipeline")
 _CODE_SUFFIXES = {".py", ".toml", ".csv", ".json", ".txt"}
@@ -32,7 +42,7 @@ _CODE_SUFFIXES = {".py", ".toml", ".csv", ".json", ".txt"}
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Digest of the source of ``parsers`` and ``pipeline`` (what decides a result)."""
-    base = Path(__file__).resolve().parent.parent
+    base = Path(__file__).resolve().parent.parent.parent
     digest = hashlib.sha256()
     for pkg in _CODE_DIRS:
         for p in sorted((base / pkg).rglob("*")):
@@ -41,48 +51,61 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def cache_key(report_id: str, parser_version: str, meta: dict[str, Any] | None) -> str:
-    blob = json.dumps([parser_version, code_fingerprint(), meta or {}], sort_keys=True,
+def cache_key(report_id: str, parser_version: str, meta: dict[str, Any] | None,
+              settings: dict[str, str] | None = None) -> str:
+    blob = json.dumps([parser_version, code_fingerprint(), settings or {}, meta or {}], sort_keys=True,
                       ensure_ascii=False, default=str)
     return f"{report_id}-{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
+
+
+def _canonical(obj: Any) -> bytes:
+    return json.dumps(obj, sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                      allow_nan=True).encode("utf-8")
 
 
 class ResultCache:
     """Read/write ``ReportResult``s under ``directory``; counts hits and writes for the summary."""
 
-    def __init__(self, directory: Path, parser_version: str) -> None:
+    def __init__(self, directory: Path, parser_version: str, settings: dict[str, str] | None = None) -> None:
         self.directory = Path(directory)
         self.parser_version = parser_version
+        self.settings = dict(settings or {})
         self.hits = 0
         self.writes = 0
 
     def key(self, report_id: str, meta: dict[str, Any] | None) -> str:
-        return cache_key(report_id, self.parser_version, meta)
+        return cache_key(report_id, self.parser_version, meta, self.settings)
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"
 
     def get(self, key: str, report_id: str) -> ReportResult | None:
-        try:
-            with open(self.path(key), "rb") as fh:
-                entry = pickle.load(fh)
-            if entry.get("parser_version") != self.parser_version or entry.get("report_id") != report_id:
-                return None
-            result = ReportResult(**entry["result"])
-        except FileNotFoundError:
+        """The stored result, or None when there is none that verifies (see module doc)."""
+        raw = _read_regular(self.path(key))
+        if raw is None:
             return None
-        except Exception:  # damaged, truncated or from an incompatible version: re-parse
+        try:
+            entry = json.loads(raw.decode("utf-8"))
+            payload = entry["result"]
+            if (entry.get("format") != FORMAT or entry.get("key") != key
+                    or entry.get("parser_version") != self.parser_version
+                    or entry.get("sha256") != hashlib.sha256(_canonical(payload)).hexdigest()
+                    or payload.get("report_id") != report_id):
+                return None
+            result = ReportResult(**payload)
+        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
             return None
         self.hits += 1
         return result
 
     def put(self, key: str, result: ReportResult) -> None:
-        entry = {"parser_version": self.parser_version, "report_id": result.report_id,
-                 "result": dataclasses.asdict(result)}
+        payload = dataclasses.asdict(result)
+        entry = {"format": FORMAT, "key": key, "parser_version": self.parser_version,
+                 "sha256": hashlib.sha256(_canonical(payload)).hexdigest(), "result": payload}
         final = self.path(key)
         tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
         with open(tmp, "wb") as fh:
-            pickle.dump(entry, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(_canonical(entry))
         os.replace(tmp, final)
         self.writes += 1
 
@@ -93,3 +116,22 @@ class ResultCache:
                 p.unlink()
             except OSError:
                 pass
+
+
+def _read_regular(path: Path) -> bytes | None:
+    """The bytes of a regular file of at most MAX_ENTRY_BYTES; None for anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY_BYTES:
+            return None
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            raw = fh.read(MAX_ENTRY_BYTES + 1)
+        return raw if len(raw) <= MAX_ENTRY_BYTES else None
+    except OSError:
+        return None
+    finally:
+        os.close(fd)

@@ -33,6 +33,12 @@ def crashed(exitcode: int | None) -> str:
             f"trigger a reader bug: please report it")
 
 
+def too_large(size: int, limit_mb: int) -> str:
+    return (f"the file is {size / 2**20:.0f} MB, too large to read within the memory limit "
+            f"({limit_mb} MB): a document is read whole, so it was not read; raise --max-memory "
+            f"if it really is a report")
+
+
 def vanished() -> str:
     return ("the file disappeared during the run (it was listed, then gone before it could be "
             "read); nothing to read")

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import errno
 import hashlib
-import json
 import os
 import stat
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-SIDECAR_SUFFIX = ".meta.json"
+from .sidecar import SUFFIX as SIDECAR_SUFFIX, read_sidecar as _read_sidecar
+
 _CHUNK = 1 << 20
+_EXAMPLES = 3
 
 
 class InputError(Exception):
@@ -32,7 +34,8 @@ class InputDoc:
 
     ``problem`` is set when the file cannot be processed at all; it is the sentence that
     goes to ``reports.error``.  ``report_id`` is then derived from the path, because
-    there are no bytes to hash.
+    there are no bytes to hash.  ``notes`` are sentences about the document's sidecar
+    (fields dropped, sidecar ignored) that go to ``reports.error`` too.
     """
 
     source_path: str
@@ -42,6 +45,7 @@ class InputDoc:
     duplicate_paths: list[str] = field(default_factory=list)
     problem: str | None = None
     size: int = 0
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -57,49 +61,126 @@ class _Entry:
     problem: str | None = None
 
 
+@dataclass
+class _Walk:
+    """What one walk over the inputs noticed besides documents (for the run's summary)."""
+
+    warnings: list[str]
+    hidden: list[str] = field(default_factory=list)
+
+
+def readable_name(name: str | bytes) -> str:
+    """A file name as text that can always be stored: UTF-8 as it is, else GB18030 (the
+    names unzip leaves from Chinese archives), else with the odd bytes shown as ``\\xNN``."""
+    raw = os.fsencode(name)
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return raw.decode("utf-8", "backslashreplace")
+
+
 def placeholder_id(source_path: str) -> str:
     """A stable report_id for a file whose bytes could not be read."""
     return hashlib.sha256(b"zfxxgk:unreadable:" + source_path.encode("utf-8")).hexdigest()[:16]
 
 
 def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = ()) -> ScanResult:
-    """List, hash and de-duplicate every document under ``inputs`` (see module doc)."""
-    roots = [Path(p) for p in inputs]
+    """List, hash and de-duplicate every document under ``inputs`` (see module doc).
+
+    A ``source_path`` is the path below its input root; where two roots hold the same
+    relative name, those paths are given with their root as typed, so no two rows share one.
+    """
+    roots = _distinct([Path(p) for p in inputs])
     for root in roots:
         if not os.path.lexists(root):
-            raise InputError(f"input not found: {root}")
+            raise InputError(f"input not found: {readable_name(os.fspath(root))}")
     excluded = {_real(p) for p in exclude}
-    warnings: list[str] = []
+    walk = _Walk(warnings=[])
+    per_root = [(root, list(_walk_root(root, excluded, walk))) for root in roots]
+    names = Counter(e.source_path for _, found in per_root for e in found)
     entries: list[_Entry] = []
-    for root in roots:
-        entries.extend(_walk_root(root, excluded, warnings))
-    docs = _fold_duplicates([_hash_entry(e, warnings) for e in entries])
-    return ScanResult(docs=docs, warnings=warnings)
+    for root, found in per_root:
+        for e in found:
+            if len(roots) > 1 and names[e.source_path] > 1:
+                e.source_path = _qualified(root, e.source_path)
+            entries.append(e)
+    # A name decoded from GB18030 can equal a UTF-8 name beside it: then it keeps its bytes.
+    names = Counter(e.source_path for e in entries)
+    for root, found in per_root:
+        for e in found:
+            if names[e.source_path] > 1 and not _is_utf8(e.path):
+                e.source_path = _escaped(root, e.path, e.source_path)
+    if walk.hidden:
+        shown = ", ".join(walk.hidden[:_EXAMPLES]) + (", …" if len(walk.hidden) > _EXAMPLES else "")
+        walk.warnings.append(f"{len(walk.hidden)} hidden files or folders (names starting with '.') "
+                             f"were skipped: {shown}")
+    hashed = [_hash_entry(e) for e in entries]
+    walk.warnings.extend(f"{d.source_path}: {n}" for d in hashed for n in d.notes)
+    docs = _fold_duplicates(hashed)
+    return ScanResult(docs=docs, warnings=walk.warnings)
+
+
+def _distinct(roots: list[Path]) -> list[Path]:
+    """The same root given twice is read once."""
+    seen: set[str] = set()
+    out = []
+    for r in roots:
+        key = _real(r)
+        if key not in seen:
+            seen.add(key)
+            out.append(r)
+    return out
+
+
+def _qualified(root: Path, source_path: str) -> str:
+    given = readable_name(os.path.normpath(os.fspath(root)))
+    if not root.is_dir():
+        return given
+    return f"{given.rstrip('/')}/{source_path}"
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _escaped(root: Path, path: Path, source_path: str) -> str:
+    """``source_path`` with the undecodable bytes of the file's own path shown as ``\\xNN``."""
+    rel = os.path.relpath(path, root) if root.is_dir() else path.name
+    escaped = os.fsencode(rel).decode("utf-8", "backslashreplace")
+    prefix = source_path[: len(source_path) - len(readable_name(rel))]  # a root qualification, if any
+    return prefix + escaped
 
 
 def _real(p: Path) -> str:
     return os.path.realpath(p)
 
 
-def _walk_root(root: Path, excluded: set[str], warnings: list[str]) -> Iterator[_Entry]:
+def _walk_root(root: Path, excluded: set[str], walk: _Walk) -> Iterator[_Entry]:
     if root.is_dir():
         visited: set[tuple[int, int]] = set()
-        yield from _walk_dir(root, "", excluded, visited, warnings)
+        yield from _walk_dir(root, "", excluded, visited, walk)
     else:
-        yield _Entry(root, root.name)
+        yield _Entry(root, readable_name(root.name))
 
 
 def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, int]],
-              warnings: list[str], ancestors: tuple[tuple[int, int], ...] = ()) -> Iterator[_Entry]:
+              walk: _Walk, ancestors: tuple[tuple[int, int], ...] = ()) -> Iterator[_Entry]:
     """Depth-first, sorted by name, following folder symlinks.
 
     A link back to a folder above it (a symlink loop) is not followed; a folder reached
     twice through links is walked once (its files would be duplicates anyway).
     """
+    warnings = walk.warnings
     try:
         st = path.stat()
     except OSError as exc:
-        yield _Entry(path, rel or path.name, _stat_problem(exc, is_dir=True))
+        yield _Entry(path, rel or readable_name(path.name), _stat_problem(exc, is_dir=True))
         return
     key = (st.st_dev, st.st_ino)
     if key in ancestors:
@@ -112,26 +193,32 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
     ancestors = (*ancestors, key)
     try:
         with os.scandir(path) as it:
-            children = sorted(it, key=lambda e: e.name)
+            children = sorted(it, key=lambda e: os.fsencode(e.name))
     except OSError as exc:
-        yield _Entry(path, rel or path.name,
+        yield _Entry(path, rel or readable_name(path.name),
                      f"the folder cannot be listed ({_reason(exc)}); its files were not read")
         return
+    present = {c.name for c in children}
     for child in children:
-        if child.name.startswith("."):
-            continue  # hidden files, editor droppings, and our own temp/cache folders
         child_path = Path(child.path)
-        child_rel = f"{rel}/{child.name}" if rel else child.name
+        name = readable_name(child.name)
+        child_rel = f"{rel}/{name}" if rel else name
         if _real(child_path) in excluded:
+            continue  # our own output, its staging folders and lock
+        if child.name.startswith("."):
+            walk.hidden.append(child_rel)  # editor droppings, .git, .DS_Store: said in the summary
             continue
         if child.name.endswith(SIDECAR_SUFFIX):
+            if child.name[: -len(SIDECAR_SUFFIX)] not in present:
+                warnings.append(f"{child_rel}: a sidecar with no document beside it "
+                                f"({name[: -len(SIDECAR_SUFFIX)]} not found); ignored")
             continue  # metadata for its neighbour, not a document
         try:
             is_dir = child.is_dir()  # follows symlinks
         except OSError:
             is_dir = False
         if is_dir:
-            yield from _walk_dir(child_path, child_rel, excluded, visited, warnings, ancestors)
+            yield from _walk_dir(child_path, child_rel, excluded, visited, walk, ancestors)
         else:
             yield _Entry(child_path, child_rel)
 
@@ -152,7 +239,7 @@ def _stat_problem(exc: OSError, is_dir: bool = False) -> str:
     return f"the {what} cannot be read ({_reason(exc)})"
 
 
-def _hash_entry(entry: _Entry, warnings: list[str]) -> InputDoc:
+def _hash_entry(entry: _Entry) -> InputDoc:
     doc = InputDoc(source_path=entry.source_path, path=entry.path,
                    report_id=placeholder_id(entry.source_path), problem=entry.problem)
     if doc.problem:
@@ -182,7 +269,8 @@ def _hash_entry(entry: _Entry, warnings: list[str]) -> InputDoc:
         return doc
     doc.report_id = digest.hexdigest()[:16]
     doc.size = size
-    doc.meta = read_sidecar(entry.path, entry.source_path, warnings)
+    side = _read_sidecar(entry.path)
+    doc.meta, doc.notes = side.meta, side.notes
     return doc
 
 
@@ -192,27 +280,6 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "special file"
-
-
-def read_sidecar(path: Path, source_path: str, warnings: list[str]) -> dict[str, Any] | None:
-    """``<file>.meta.json`` (agency, year, url from the scraper), or None when absent/bad."""
-    side = path.with_name(path.name + SIDECAR_SUFFIX)
-    try:
-        raw = side.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        warnings.append(f"{source_path}{SIDECAR_SUFFIX}: cannot be read ({_reason(exc)}); ignored")
-        return None
-    try:
-        meta = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        warnings.append(f"{source_path}{SIDECAR_SUFFIX}: not valid JSON ({exc}); ignored")
-        return None
-    if not isinstance(meta, dict):
-        warnings.append(f"{source_path}{SIDECAR_SUFFIX}: not a JSON object; ignored")
-        return None
-    return meta
 
 
 def _fold_duplicates(docs: list[InputDoc]) -> list[InputDoc]:
@@ -229,4 +296,17 @@ def _fold_duplicates(docs: list[InputDoc]) -> list[InputDoc]:
         if not first.duplicate_paths:
             first.duplicate_paths.append(first.source_path)
         first.duplicate_paths.append(d.source_path)
+        _merge_sidecar(first, d)
     return out
+
+
+def _merge_sidecar(first: InputDoc, dup: InputDoc) -> None:
+    """Identical files: the first sidecar found (in path order) describes them all."""
+    if not dup.meta:
+        return
+    if not first.meta:
+        first.meta, first.notes = dup.meta, dup.notes + first.notes
+        return
+    if dup.meta != first.meta:
+        first.notes.append(f"the identical file {dup.source_path} has a different sidecar; "
+                           f"the sidecar of {first.source_path} was used")

@@ -8,6 +8,14 @@ the exchange is unavailable, two renames are used and the next run repairs the g
 The per-document cache lives in ``OUT/.cache``: hidden from the ``facts/**`` readers,
 written to as documents finish (so a killed run keeps its work), and carried into each new
 output by hard links, keeping only the entries the current inputs use.
+
+Swapping replaces the whole folder, so a run only ever replaces a folder it can prove is
+its own: empty, or holding the ``.zfxxgk`` marker *and nothing but what a run writes*
+(``OURS`` below).  A folder without the marker is refused, even if it holds ``facts/`` or
+``reports.parquet``; a real output to which someone added a file (a notebook) is refused
+with the file's name — nothing we did not write is ever deleted.  OUT is used by its real
+path: given through a symlink, the link stays and the output is built and swapped inside
+its target, and the lock is the target's, so two names for one folder never run at once.
 """
 from __future__ import annotations
 
@@ -21,10 +29,19 @@ import signal
 from pathlib import Path
 from typing import Callable, Iterable
 
+import regex
+
+from .cache import OWN_NAME as _CACHE_ENTRY
+from .ingest import InputError
+
 MARKER = ".zfxxgk"
 CACHE = ".cache"
-_OURS = {MARKER, CACHE, "facts", "reports.parquet", "checks.parquet", "sections.parquet",
-         "agencies.parquet", "panel.parquet"}
+_TOP_FILES = {MARKER, "reports.parquet", "checks.parquet", "sections.parquet",
+              "agencies.parquet", "panel.parquet"}
+_FACTS = "facts"
+_YEAR_DIR = regex.compile(r"^year=-?\d{1,5}$")
+_PART_FILE = regex.compile(r"^part-\d+\.parquet$")
+_SHOWN = 5
 _RENAME_EXCHANGE = 2
 CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
 """Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""
@@ -43,7 +60,7 @@ class OutputDir:
     """Context manager: lock, repair and prepare OUT; :meth:`commit` publishes a new output."""
 
     def __init__(self, out: str | os.PathLike[str]) -> None:
-        self.out = Path(os.path.abspath(out))
+        self.out = real_output(out)
         self.parent = self.out.parent
         self._prefix = f".{self.out.name}.zfxxgk"
         self._lock_fd: int | None = None
@@ -101,14 +118,22 @@ class OutputDir:
             shutil.rmtree(p, ignore_errors=True)
 
     def _check_ours(self) -> None:
-        """Never swap away a folder we did not write (e.g. ``--out ~``)."""
+        """Never swap away a folder, or a file in it, that we did not write (see module doc)."""
         if not self.out.is_dir():
             return
         names = set(os.listdir(self.out))
-        if names and MARKER not in names and not names <= _OURS:
+        if not names:
+            return
+        if not _is_marker(self.out / MARKER):
             raise OutputError(
                 f"refusing to replace {self.out}: it is not empty and not a zfxxgk output folder "
                 f"(no {MARKER} marker); choose a new or empty folder")
+        foreign = foreign_entries(self.out)
+        if foreign:
+            shown = ", ".join(foreign[:_SHOWN]) + (f" and {len(foreign) - _SHOWN} more" if len(foreign) > _SHOWN else "")
+            raise OutputError(
+                f"refusing to replace {self.out}: it holds files zfxxgk did not write ({shown}), "
+                f"which a new output would delete; move them out of the output folder and run again")
 
     # -- commit -----------------------------------------------------------------------
     def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str]) -> object:
@@ -153,6 +178,63 @@ class OutputDir:
         _crash_point("mid-swap")
         os.rename(stage, self.out)
         shutil.rmtree(old, ignore_errors=True)
+
+
+def real_output(out: str | os.PathLike[str]) -> Path:
+    """OUT by its real path (symlinks resolved), so lock and swap act on the folder itself."""
+    return Path(os.path.realpath(os.path.abspath(out)))
+
+
+def refuse_output_as_input(out: str | os.PathLike[str], inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """An input that is OUT or inside it would read our own output: the run cannot happen.
+
+    (OUT inside an input folder is fine: the walk skips it.)
+    """
+    real_out = str(real_output(out))
+    for given in inputs:
+        real_in = os.path.realpath(os.path.abspath(given))
+        if real_in == real_out or real_in.startswith(real_out.rstrip(os.sep) + os.sep):
+            raise InputError(
+                f"the input {os.fsdecode(os.fspath(given))!s} is the output folder {real_out} or inside "
+                f"it: extract would read its own output; give the input folder and a separate --out")
+
+
+def _is_marker(path: Path) -> bool:
+    """Our marker: a small regular file saying it was written by zfxxgk."""
+    try:
+        if not path.is_file() or path.is_symlink() or path.stat().st_size > 4096:
+            return False
+        return json.loads(path.read_text("utf-8")).get("written_by") == "zfxxgk"
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def foreign_entries(out: Path) -> list[str]:
+    """Paths under OUT (relative, sorted) that a run does not write: they must not be deleted."""
+    found: list[str] = []
+    for entry in sorted(os.scandir(out), key=lambda e: e.name):
+        name = entry.name
+        if name in _TOP_FILES and entry.is_file(follow_symlinks=False):
+            continue
+        if name == _FACTS and entry.is_dir(follow_symlinks=False):
+            found.extend(_foreign_facts(Path(entry.path)))
+        elif name == CACHE and entry.is_dir(follow_symlinks=False):
+            found.extend(f"{CACHE}/{e.name}" for e in sorted(os.scandir(entry.path), key=lambda e: e.name)
+                         if not _CACHE_ENTRY.match(e.name))  # ours by name, whatever it became
+        else:
+            found.append(name)
+    return found
+
+
+def _foreign_facts(facts: Path) -> list[str]:
+    found = []
+    for year in sorted(os.scandir(facts), key=lambda e: e.name):
+        if not (_YEAR_DIR.match(year.name) and year.is_dir(follow_symlinks=False)):
+            found.append(f"{_FACTS}/{year.name}")
+            continue
+        found.extend(f"{_FACTS}/{year.name}/{p.name}" for p in sorted(os.scandir(year.path), key=lambda e: e.name)
+                     if not (_PART_FILE.match(p.name) and p.is_file(follow_symlinks=False)))
+    return found
 
 
 def _exchange(a: Path, b: Path) -> bool:

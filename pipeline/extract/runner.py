@@ -15,13 +15,16 @@ from typing import Callable, Iterable
 from .. import PARSER_VERSION
 from .batch import BatchStats, run_isolated
 from .cache import SUFFIX, ResultCache
-from .failures import failed_result
+from .failures import failed_result, too_large
 from .ingest import InputDoc, scan_inputs
-from .outdir import OutputDir
+from .outdir import OutputDir, refuse_output_as_input
+from .settings import check_options, result_settings
 from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
 from .store import StoreStats, write_tables
 from .worker import DEFAULT_PROCESSOR, processor_spec
+
+_MB = 1 << 20
 
 Progress = Callable[[ReportResult, bool], None]
 """Called once per document as it is settled: (result, came_from_cache)."""
@@ -53,24 +56,40 @@ def _cache_version() -> str:
 
 
 def restamp(result: ReportResult, doc: InputDoc) -> ReportResult:
-    """Put the document's current path(s) on a result (cached results may carry old ones)."""
+    """Put the document's current path(s) on a result (cached results may carry old ones),
+    and the sentences about its sidecar (they depend on the sidecar as written, not on the
+    checked fields the cache key holds)."""
     result.source_path = doc.source_path
     result.duplicate_paths = list(doc.duplicate_paths)
+    if doc.notes:
+        result.error = "; ".join(([result.error] if result.error else []) + doc.notes)
     return result.finalize()
+
+
+def _too_large(doc: InputDoc, max_memory_mb: int | None) -> str | None:
+    """A file that cannot fit in a worker's memory is not sent to one (it is not a bomb)."""
+    if max_memory_mb and doc.size > max_memory_mb * _MB // 2:
+        return too_large(doc.size, max_memory_mb)
+    return None
 
 
 def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
                 jobs: int | None = None, force: bool = False, timeout: float | None = 300,
                 max_memory_mb: int | None = 2048, progress: Progress | None = None,
                 on_plan: Callable[[int], None] | None = None) -> RunSummary:
-    """Run extract; raises ``InputError``/``OutputError``/``BatchError`` when it cannot run.
+    """Run extract; raises ``SettingsError``/``InputError``/``OutputError``/``BatchError``
+    when it cannot run (before anything is written).
 
     ``on_plan(n_documents)`` is called once the inputs are known (for a progress bar).
     """
     t0 = time.monotonic()
+    inputs = list(inputs)
+    check_options(jobs, timeout, max_memory_mb)
+    settings = result_settings()
+    refuse_output_as_input(out, inputs)
     with OutputDir(out) as od:
         scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()])
-        cache = ResultCache(od.cache_dir, _cache_version())
+        cache = ResultCache(od.cache_dir, _cache_version(), settings)
         cache.clean_temp()
         results: list[ReportResult] = []
         keys: dict[str, str] = {}
@@ -84,8 +103,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                 progress(result, cached)
 
         for doc in scan.docs:
-            if doc.problem:
-                settle(failed_result(doc.report_id, doc.source_path, doc.problem), False)
+            problem = doc.problem or _too_large(doc, max_memory_mb)
+            if problem:
+                settle(failed_result(doc.report_id, doc.source_path, problem), False)
                 continue
             keys[doc.report_id] = key = cache.key(doc.report_id, doc.meta)
             hit = None if force else cache.get(key, doc.report_id)
@@ -95,13 +115,12 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                 todo.append(doc)
 
         def on_result(doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
-            result = restamp(result, doc)
             if cacheable:
                 try:
                     cache.put(keys[doc.report_id], result)
                 except OSError as exc:
                     scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
-            settle(result, False)
+            settle(restamp(result, doc), False)
 
         batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
 

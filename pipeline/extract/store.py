@@ -24,11 +24,11 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
+from ..years import RANGE_TEXT, plausible
 
 FACTS_FILE_SCHEMA = pa.schema([f for f in FACTS_SCHEMA if f.name != "year"])
 UNKNOWN_YEAR = 0
 """Partition of the facts of reports whose reporting year was not found (see module doc)."""
-_YEAR_RANGE = (1949, 2200)
 
 
 @dataclass
@@ -50,11 +50,11 @@ def prepare(result: ReportResult) -> ReportResult:
     if r.year is not None:
         year = _as_year(r.year)
         if year is None:
-            _add_problem(r, f"the reporting year {r.year!r} is not plausible and was left empty")
+            _add_problem(r, f"the reporting year {r.year!r} is not plausible ({RANGE_TEXT}) and was left empty")
         r.year = year
     r.finalize()
     if r.facts and r.year is None:
-        _add_note(r, f"the reporting year (统计期限) was not found, so its facts are filed under "
+        _add_note(r, f"the reporting year is not known, so its facts are filed under "
                      f"year={UNKNOWN_YEAR} (unknown); give the year in a .meta.json sidecar")
     return r
 
@@ -64,7 +64,7 @@ def _as_year(value: object) -> int | None:
         year = int(str(value).strip())
     except (TypeError, ValueError):
         return None
-    return year if _YEAR_RANGE[0] <= year <= _YEAR_RANGE[1] else None
+    return year if plausible(year) else None
 
 
 def _add_problem(r: ReportResult, sentence: str) -> None:

@@ -48,6 +48,9 @@ def processor_spec() -> str:
 def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int) -> None:
     """Entry point of a worker process (see module doc for the protocol)."""
     _die_with_parent(parent_pid)
+    # Ctrl-C reaches the whole process group; the run's main process answers it (one line,
+    # workers stopped), so a worker must not die with a traceback of its own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         process = load_processor(spec)
         warm_up()  # the stages' imports and the division table, before any document's clock starts
@@ -107,7 +110,8 @@ def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None
     if result.status == "failed" and "MemoryError" in (result.error or ""):
         # process_document catches every Exception, MemoryError included: name the real cause.
         return fail(failures.memory(max_memory_mb), result.format or fmt, retire=True)
-    return {"result": dataclasses.asdict(result), "cacheable": True, "retire": False}
+    # A reader or analysis bug says nothing about the file: never cached, so a fix is used at once.
+    return {"result": dataclasses.asdict(result), "cacheable": not result.crashed, "retire": False}
 
 
 def _limit_memory(max_memory_mb: int | None) -> None:

@@ -1,0 +1,73 @@
+"""Options and settings of a run, checked before anything is read or written.
+
+A mistyped setting must stop the run at once with a sentence (exit 2), not make every
+document fail and have those failures outlive the fix.  The settings that change results
+(the PDF backend, the PDF page limit) are also part of the cache key, so switching them
+never serves results made under the other value.
+"""
+from __future__ import annotations
+
+import json
+import math
+
+from parsers.pdf.backend import ENV_VAR as PDF_BACKEND_ENV, BACKENDS, choose_backend
+from parsers.pdf.params import max_pages_setting
+
+MIN_MEMORY_MB = 100
+"""Below this a worker cannot even hold the reader libraries; 0 means no limit."""
+
+
+class SettingsError(ValueError):
+    """An option or setting that makes the run impossible; the message says how to fix it."""
+
+
+def check_options(jobs: int | None, timeout: float | None, max_memory_mb: int | None) -> None:
+    """Raise SettingsError for a value no run can use (the CLI and the Python API alike)."""
+    for why in (jobs_problem(jobs), timeout_problem(timeout), memory_problem(max_memory_mb)):
+        if why:
+            raise SettingsError(why)
+
+
+def jobs_problem(jobs: int | None) -> str | None:
+    if jobs is None:
+        return None
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        return f"jobs (-j) must be a whole number of at least 1, not {jobs!r}"
+    return None
+
+
+def timeout_problem(timeout: float | None) -> str | None:
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not math.isfinite(timeout) \
+            or timeout < 0:
+        return f"timeout (--timeout) must be a number of seconds, 0 or more (0 = none), not {timeout!r}"
+    return None
+
+
+def memory_problem(max_memory_mb: int | None) -> str | None:
+    if max_memory_mb is None:
+        return None
+    if isinstance(max_memory_mb, bool) or not isinstance(max_memory_mb, int) \
+            or not (max_memory_mb == 0 or max_memory_mb >= MIN_MEMORY_MB):
+        return (f"max_memory (--max-memory) must be 0 (no limit) or at least {MIN_MEMORY_MB} MB, "
+                f"not {max_memory_mb!r}")
+    return None
+
+
+def result_settings() -> dict[str, str]:
+    """The environment settings that change results, checked; SettingsError if one is wrong."""
+    try:
+        backend = choose_backend(None)
+    except ValueError:
+        raise SettingsError(f"{PDF_BACKEND_ENV} must be one of {', '.join(BACKENDS)} (or unset); "
+                            f"fix or unset it and run again") from None
+    try:
+        pages = max_pages_setting()
+    except ValueError as exc:
+        raise SettingsError(str(exc)) from None
+    return {"pdf_backend": backend, "pdf_max_pages": str(pages)}
+
+
+def fingerprint(settings: dict[str, str]) -> str:
+    return json.dumps(settings, sort_keys=True)

@@ -1,0 +1,304 @@
+"""Operator mistakes and hostile folders around ``extract`` (issue 10): the cache, the
+output folder, the options and settings, several input roots, Ctrl-C and long PDFs.
+
+The hostile *files* are in the bad-input suite (``test_batch_badinput.py``); these cases
+each need a run of their own.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.extract.runner import run_extract
+from tests import badinputs as bad
+from tests.batch_util import CORPUS, HOOKS, ROOT, SEED, canonical, cli_env, extract, read_out, report, run_cli
+
+DOCS = ["seed-zhongning-gxj-2023.txt", "b-01-lucheng.txt"]
+
+
+def _inputs(path: Path, names=DOCS) -> Path:
+    for name in names:
+        bad.write(path / name, (CORPUS / name).read_bytes())
+    return path
+
+
+def _summary(proc: subprocess.CompletedProcess) -> tuple[int, int]:
+    m = re.search(r"(\d+) parsed, (\d+) from cache", proc.stderr)
+    assert m, proc.stderr
+    return int(m[1]), int(m[2])
+
+
+# -- the cache holds data, never code ---------------------------------------------------------
+class _Planted:
+    """Unpickling this runs code: it creates the file named by ``path``."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.path}",))
+
+
+@pytest.fixture()
+def cached(tmp_path):
+    inp, out = _inputs(tmp_path / "in"), tmp_path / "out"
+    extract(inp, out)
+    entries = sorted(p for p in (out / ".cache").iterdir() if p.is_file())
+    assert len(entries) == len(DOCS)
+    return inp, out, entries, canonical(read_out(out))
+
+
+def test_planted_pickle_in_the_cache_is_not_run(cached, tmp_path):
+    inp, out, entries, first = cached
+    flag = tmp_path / "code-ran"
+    for e in entries:
+        e.write_bytes(pickle.dumps(_Planted(str(flag))))
+    proc = extract(inp, out, quiet=False)
+    assert not flag.exists()
+    assert _summary(proc) == (len(DOCS), 0)
+    assert canonical(read_out(out)) == first
+
+
+def test_edited_cache_entry_is_not_served(cached):
+    inp, out, entries, first = cached
+    for e in entries:
+        text = e.read_text("utf-8", errors="replace")
+        edited = re.sub(r'"count":\s*0\b', '"count": 7', text)
+        assert edited != text
+        e.write_text(edited, "utf-8")
+    proc = extract(inp, out, quiet=False)
+    assert _summary(proc) == (len(DOCS), 0)
+    assert canonical(read_out(out)) == first
+
+
+def test_fifo_in_the_cache_is_a_miss(cached):
+    inp, out, entries, first = cached
+    for e in entries:
+        e.unlink()
+        os.mkfifo(e)
+    proc = extract(inp, out, quiet=False, timeout=60)
+    assert _summary(proc) == (len(DOCS), 0)
+    assert canonical(read_out(out)) == first
+
+
+# -- settings ------------------------------------------------------------------------------------
+def test_mistyped_pdf_backend_stops_the_run_at_start(tmp_path):
+    inp, out = _inputs(tmp_path / "in"), tmp_path / "out"
+    proc = extract(inp, out, check=False, env=cli_env(ZFXXGK_PDF_BACKEND="pdfiumm"))
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "ZFXXGK_PDF_BACKEND" in proc.stderr and "pdfium" in proc.stderr
+    assert not out.exists()
+
+
+def test_pdf_backend_is_part_of_the_cache_key(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    bad.write(inp / "a.pdf", bad.text_pdf(["Quarterly maintenance schedule", "Room 101: painting"]))
+    assert _summary(extract(inp, out, quiet=False, env=cli_env(ZFXXGK_PDF_BACKEND="plumber"))) == (1, 0)
+    assert _summary(extract(inp, out, quiet=False, env=cli_env(ZFXXGK_PDF_BACKEND="pdfium"))) == (1, 0)
+    assert _summary(extract(inp, out, quiet=False, env=cli_env(ZFXXGK_PDF_BACKEND="pdfium"))) == (0, 1)
+
+
+def test_reader_crash_is_not_cached(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    bad.write(inp / "buggy.txt", SEED.read_bytes() + b"\nZFXXGK-TEST-RAISE\n")
+    proc = extract(inp, out, quiet=False, env=cli_env(hooks=True))
+    assert _summary(proc) == (1, 0)
+    assert report(read_out(out), "buggy.txt")["status"] == "failed"
+    proc = extract(inp, out, quiet=False, env=cli_env(hooks=True, ZFXXGK_TEST_FIXED="1"))
+    assert _summary(proc) == (1, 0)  # the crash was not kept: the fixed reader reads it
+    assert report(read_out(out), "buggy.txt")["status"] == "ok"
+
+
+@pytest.mark.parametrize("option", [["--max-memory", "-1"], ["--timeout", "-5"], ["--timeout", "nan"],
+                                    ["--timeout", "inf"], ["-j", "0"], ["--max-memory", "3"]])
+def test_impossible_options_exit_2_with_a_sentence(tmp_path, option):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    proc = extract(inp, out, *option, check=False)
+    assert proc.returncode == 2, (option, proc.stderr)
+    assert "Traceback" not in proc.stderr and option[0] in proc.stderr, proc.stderr
+    assert not out.exists()
+
+
+def test_impossible_options_in_the_python_api(tmp_path):
+    inp = _inputs(tmp_path / "in", DOCS[:1])
+    with pytest.raises(ValueError, match="max_memory"):
+        run_extract([inp], tmp_path / "out", max_memory_mb=-1)
+    with pytest.raises(ValueError, match="timeout"):
+        run_extract([inp], tmp_path / "out", timeout=float("nan"))
+    assert not (tmp_path / "out").exists()
+
+
+# -- the output folder ----------------------------------------------------------------------------
+def test_input_equal_to_output_is_refused(tmp_path):
+    inp, out = _inputs(tmp_path / "in"), tmp_path / "out"
+    extract(inp, out)
+    before = canonical(read_out(out))
+    for given in (out, out / "facts"):
+        proc = extract(given, out, check=False)
+        assert proc.returncode == 2 and "Traceback" not in proc.stderr, proc.stderr
+        assert "output" in proc.stderr and "input" in proc.stderr
+    assert canonical(read_out(out)) == before
+
+
+@pytest.mark.parametrize("ours", [["facts"], ["reports.parquet"], [".cache"],
+                                  ["facts", "reports.parquet", "checks.parquet", "sections.parquet", ".cache"]])
+def test_folder_that_looks_like_ours_without_the_marker_is_refused(tmp_path, ours):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    for name in ours:
+        if name.endswith(".parquet"):
+            bad.write(out / name, b"the user's own table")
+        else:
+            bad.write(out / name / "notes.txt", b"the user's own notes")
+    proc = extract(inp, out, check=False)
+    assert proc.returncode == 2 and "refusing" in proc.stderr, proc.stderr
+    for name in ours:
+        assert (out / name).exists()
+
+
+@pytest.mark.parametrize("where", ["analysis.ipynb", "facts/my-notes.txt", "facts/year=2023/extra.csv"])
+def test_a_user_file_in_a_real_output_is_never_deleted(tmp_path, where):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    extract(inp, out)
+    bad.write(out / where, b"a researcher's work")
+    proc = extract(inp, out, check=False)
+    assert (out / where).read_bytes() == b"a researcher's work"
+    assert proc.returncode == 2 and where.split("/")[-1] in proc.stderr, proc.stderr
+
+
+def test_output_given_through_a_symlink(tmp_path):
+    inp, real, link = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "real", tmp_path / "link"
+    real.mkdir()
+    link.symlink_to(real)
+    for _ in range(2):
+        extract(inp, link)
+        assert link.is_symlink() and os.readlink(link) == str(real)
+        assert len(read_out(real)["reports"]) == 1
+
+
+def test_two_runs_through_two_names_do_not_run_at_once(tmp_path):
+    inp, real, link = tmp_path / "in", tmp_path / "real", tmp_path / "link"
+    bad.write(inp / "slow.txt", SEED.read_bytes() + b"\nZFXXGK-TEST-SLOW\n")
+    real.mkdir()
+    link.symlink_to(real)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="20")
+    first = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(real),
+                              "-q", "-j", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(pids.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert list(pids.iterdir()), "the first run never started its document"
+        second = extract(inp, link, check=False)
+        assert second.returncode == 2 and "another extract run" in second.stderr, second.stderr
+    finally:
+        first.kill()
+        first.wait()
+
+
+# -- inputs ---------------------------------------------------------------------------------------
+def test_same_relative_name_under_two_roots(tmp_path):
+    a, b = tmp_path / "dl1" / "raw", tmp_path / "dl2" / "raw"
+    bad.write(a / "x.txt", (CORPUS / DOCS[0]).read_bytes())
+    bad.write(b / "x.txt", (CORPUS / DOCS[1]).read_bytes())
+    bad.write(a / "only-a.txt", (CORPUS / "c-20-haizhu-guanzhou.txt").read_bytes())
+    out = tmp_path / "out"
+    extract([a, b], out)
+    paths = list(read_out(out)["reports"].source_path)
+    assert len(set(paths)) == 3, paths
+    assert "only-a.txt" in paths  # names that are not ambiguous stay short
+    assert all(p.endswith("x.txt") and ("dl1" in p) != ("dl2" in p) for p in paths if p != "only-a.txt"), paths
+
+
+def test_a_gbk_name_equal_to_a_utf8_name_keeps_its_bytes(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    bad.write(inp / "测试.txt", (CORPUS / DOCS[0]).read_bytes())
+    bad.write(inp / os.fsdecode("测试.txt".encode("gbk")), (CORPUS / DOCS[1]).read_bytes())
+    extract(inp, out)
+    assert sorted(read_out(out)["reports"].source_path) == ["\\xb2\\xe2\\xca\\xd4.txt", "测试.txt"]
+
+
+def test_hidden_files_and_orphan_sidecars_are_mentioned(tmp_path):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    bad.write(inp / ".hidden-report.txt", (CORPUS / DOCS[1]).read_bytes())
+    bad.write(inp / ".git" / "config", b"[core]")
+    bad.write(inp / "gone.txt.meta.json", b'{"agency": "A"}')
+    proc = extract(inp, out, quiet=False)
+    assert re.search(r"2 hidden .*skipped", proc.stderr), proc.stderr
+    assert re.search(r"gone\.txt\.meta\.json.*no document", proc.stderr), proc.stderr
+
+
+# -- Ctrl-C ---------------------------------------------------------------------------------------
+def test_ctrl_c_ends_with_one_line(tmp_path):
+    inp, out, pids = tmp_path / "in", tmp_path / "out", tmp_path / "pids"
+    pids.mkdir()
+    for i in range(2):
+        bad.write(inp / f"slow-{i}.txt", SEED.read_bytes() + f"\nZFXXGK-TEST-SLOW {i}\n".encode())
+    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="30")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out),
+                             "-q", "-j", "2"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().splitlines() == ["zfxxgk extract: interrupted; the previous output is unchanged"], err
+
+
+# -- long PDFs ------------------------------------------------------------------------------------
+def test_page_limit_never_silently_cuts_a_report(tmp_path):
+    inp, out = tmp_path / "in", tmp_path / "out"
+    annex = ["附件：会议记录汇编（第{page}页），本附件不是年度报告。"]
+    bad.write(inp / "annex-first.pdf", bad.text_pdf(annex, pages=6))
+    extract(inp, out, env=cli_env(ZFXXGK_PDF_MAX_PAGES="4"))
+    row = report(read_out(out), "annex-first.pdf")
+    assert row["status"] == "partial", row
+    assert re.search(r"only the first 4 of 6 pages", row["error"]) and "ZFXXGK_PDF_MAX_PAGES" in row["error"]
+    extract(inp, out)  # the limit is part of the cache key: the default reads every page
+    row = report(read_out(out), "annex-first.pdf")
+    assert row["status"] == "not_a_report" and "only the first" not in (row["error"] or "")
+
+
+def test_invalid_page_limit_exits_2(tmp_path):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    proc = extract(inp, out, check=False, env=cli_env(ZFXXGK_PDF_MAX_PAGES="many"))
+    assert proc.returncode == 2 and "ZFXXGK_PDF_MAX_PAGES" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_pages_without_text_reach_the_report(tmp_path):
+    from PIL import Image
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    import io
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.setFont("STSong-Light", 11)
+    c.drawString(60, 800, "Quarterly maintenance schedule, page one")
+    c.showPage()
+    c.drawImage(ImageReader(Image.new("L", (60, 80), 128)), 0, 0, width=A4[0], height=A4[1])
+    c.showPage()
+    c.save()
+    inp, out = tmp_path / "in", tmp_path / "out"
+    bad.write(inp / "half-scanned.pdf", buf.getvalue())
+    extract(inp, out)
+    row = report(read_out(out), "half-scanned.pdf")
+    assert re.search(r"page.* 2 .*no text layer", row["error"]), row["error"]
