@@ -166,3 +166,27 @@ def test_killed_build_leaves_nothing_published_and_the_next_build_works(output, 
     release(out, "1.0.1", dest)
     assert {k: v for k, v in tree(dest).items() if k.startswith("zfxxgk-1.0.0/")} == \
         {k: v for k, v in before.items() if k.startswith("zfxxgk-1.0.0/")}
+
+
+def test_same_bytes_read_differently_is_a_changed_report(output, tmp_path):
+    """A report whose bytes did not change but whose path, agency or year did is listed as changed."""
+    _, out = output
+    dest = tmp_path / "rel"
+    release(out, "1.0.0", dest)
+    moved = _copy(output, "out-moved")
+    reports = pq.read_table(moved / "reports.parquet")
+    paths = reports["source_path"].to_pylist()
+    i = paths.index(BASE[1])
+    rid = reports["report_id"].to_pylist()[i]
+    paths[i] = "renamed/" + BASE[1]
+    pq.write_table(reports.set_column(reports.schema.get_field_index("source_path"), "source_path", pa.array(paths)),
+                   moved / "reports.parquet")
+    for part in (moved / "facts").rglob("*.parquet"):
+        _rewrite(part, lambda t: t.set_column(
+            t.schema.get_field_index("source_path"), "source_path",
+            pa.array(["renamed/" + p if p == BASE[1] else p for p in t["source_path"].to_pylist()])))
+    release(moved, "1.0.1", dest)
+    md = (dest / "zfxxgk-1.0.1" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert "## Reports changed (1)" in md
+    assert f"| {rid} | source_path | {BASE[1]} | renamed/{BASE[1]} |" in md
+    assert "## Reports added (0)" in md and "## Reports removed (0)" in md
