@@ -163,6 +163,15 @@ def test_csv_and_parquet_copies_hold_the_same_rows(built):
             [[_as_text(v) for v in row.values()] for row in par], table
 
 
+def test_csv_byte_order_mark_is_read_by_pandas_and_duckdb(built):
+    import duckdb
+
+    path = built["v2"] / "data" / "reports.csv"
+    assert path.read_bytes()[:3] == b"\xef\xbb\xbf"
+    assert list(pd.read_csv(path).columns)[0] == "report_id"
+    assert duckdb.sql(f"SELECT * FROM read_csv('{path}')").columns[0] == "report_id"
+
+
 def test_stata_copy_holds_the_panel_rows_with_chinese_labels(built):
     path = built["v2"] / "data" / "report_panel.dta"
     assert path.read_bytes()[:len(b"<stata_dta><header><release>118")] == b"<stata_dta><header><release>118"

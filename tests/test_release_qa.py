@@ -71,3 +71,16 @@ def test_page_renders_its_charts_in_headless_chromium(qa_page):
     # year coverage, status, checks by identity, and the histograms: at least four charts drawn
     assert len(bands) >= 4, bands
     assert all(b[1] - b[0] > 60 for b in bands[:3]), bands
+
+
+def test_partial_reasons_fold_lists_and_numbers_but_keep_words():
+    from pipeline.release.qa import partial_reasons
+
+    reports = [
+        {"status": "partial", "error": "table 三 (依申请公开): 15 row(s) not found (requests.a, requests.b, …); "
+                                       "table 四 (复议诉讼) not found"},
+        {"status": "partial", "error": "table 三 (依申请公开): 2 row(s) not found (requests.c)"},
+        {"status": "ok", "error": None},
+        {"status": "failed", "error": "table 四 (复议诉讼) not found"},
+    ]
+    assert partial_reasons(reports) == {"table 三: N row(s) not found": 2, "table 四 not found": 1}

@@ -22,7 +22,7 @@ DISTRIBUTED = ("requests_new", "requests_total", "requests_granted", "requests_d
                "lit_direct_total", "lit_review_total", "active_licensing_decisions",
                "active_punishment_decisions")
 _TOP = 20
-_LIST = regex.compile(r"\s*\([^()]*\)")
+_LIST = regex.compile(r"\s*\([^()]{4,}\)")  # lists and glosses, not "(s)"
 _DIGITS = regex.compile(r"\d+")
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em auto;max-width:60em;color:#222;background:#fff}
