@@ -150,6 +150,8 @@ def test_bad_arguments_exit_2_with_a_reason(output, tmp_path):
     (tmp_path / "half").mkdir()
     proc = release(tmp_path / "half", "1.0.0", tmp_path / "rel", check=False)
     assert proc.returncode == 2 and "not a complete extract output" in proc.stderr
+    proc = release(out, "1.0.0", tmp_path / "rel", "--previous", tmp_path / "half", check=False)
+    assert proc.returncode == 2 and "cannot read the previous release" in proc.stderr
     proc = release(out, "1.0.0", tmp_path / "rel", check=False, epoch="yesterday")
     assert proc.returncode == 2 and "SOURCE_DATE_EPOCH" in proc.stderr
     assert not (tmp_path / "rel").exists() or not list((tmp_path / "rel").glob("zfxxgk-*"))

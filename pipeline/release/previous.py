@@ -12,6 +12,8 @@ from packaging.version import InvalidVersion, Version
 from .errors import ReleaseError
 
 PREFIX = "zfxxgk-"
+_NEEDED = {"reports": ("report_id", "source_path", "status", "agency", "year", "checks_failed"),
+           "facts": ("report_id", "category", "applicant_type", "count", "amount")}
 
 
 @dataclass
@@ -56,4 +58,9 @@ def load(path: Path) -> PreviousRelease:
         facts = pq.read_table(path / "data" / "facts.parquet")
     except (OSError, ValueError, pa.ArrowException) as exc:
         raise ReleaseError(f"cannot read the previous release {path}: {exc}; name another with --previous") from exc
+    for name, table in (("reports", reports), ("facts", facts)):
+        missing = [c for c in _NEEDED[name] if c not in table.column_names]
+        if missing:
+            raise ReleaseError(f"the previous release {path} has no {name} column(s) {', '.join(missing)}; "
+                               f"name a comparable release with --previous")
     return PreviousRelease(version=str(meta.get("version", path.name)), path=path, reports=reports, facts=facts)
