@@ -245,3 +245,19 @@ def test_readme_documents_counts_loading_dictionary_and_limits(built):
         assert f"| `{c.code}` | {c.label_zh} |" in md
     for f in pq.read_schema(built["v2"] / "data" / "facts.parquet").names:
         assert f"| `{f}` |" in md
+
+
+def test_validation_catches_a_tampered_file_and_a_broken_descriptor(built, tmp_path):
+    from pipeline.release.validate import problems
+
+    copy = tmp_path / "copy"
+    shutil.copytree(built["v2"], copy)
+    assert problems(copy) == []
+    with open(copy / "data" / "report_panel.dta", "ab") as fh:
+        fh.write(b"x")
+    found = problems(copy)
+    assert any("report_panel_dta" in p and ("byte" in p or "hash" in p) for p in found), found
+    pkg = _package(copy)
+    pkg["resources"][0]["bytes"] = "many"
+    (copy / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
+    assert any("bytes" in p for p in problems(copy))

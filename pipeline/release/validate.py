@@ -6,7 +6,7 @@ from __future__ import annotations
 import fnmatch
 from pathlib import Path
 
-from frictionless import Checklist, Package, checks
+from frictionless import Checklist, FrictionlessException, Package, checks
 
 from . import dictionary
 
@@ -15,12 +15,16 @@ _SHOWN = 10
 
 def problems(root: Path) -> list[str]:
     """Sentences for every error frictionless finds (at most a few per resource); [] when valid."""
-    package = Package(str(root / "datapackage.json"))
-    out = _report(package.validate())
-    for res in package.resources:
-        rule = _nonnegative_formula(res.name)
-        if rule and res.type == "table":
-            out += _report(res.validate(checklist=Checklist(checks=[checks.row_constraint(formula=rule)])), res.name)
+    try:  # what Package.validate does first: the descriptor against the v2 profile
+        package = Package(str(root / "datapackage.json"))
+        package.to_descriptor(validate=True)
+    except FrictionlessException as exc:
+        return [e.message for e in exc.to_errors()]
+    out: list[str] = []
+    for res in package.resources:  # then each resource once, with its own data rules
+        rule = _nonnegative_formula(res.name) if res.type == "table" else None
+        checklist = Checklist(checks=[checks.row_constraint(formula=rule)]) if rule else Checklist()
+        out += _report(res.validate(checklist=checklist), res.name)
     return out
 
 
