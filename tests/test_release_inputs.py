@@ -192,3 +192,17 @@ def test_same_bytes_read_differently_is_a_changed_report(output, tmp_path):
     assert "## Reports changed (1)" in md
     assert f"| {rid} | source_path | {BASE[1]} | renamed/{BASE[1]} |" in md
     assert "## Reports added (0)" in md and "## Reports removed (0)" in md
+
+
+def test_nonnegative_rule_exempts_only_change_cells():
+    from frictionless import Checklist, Resource
+
+    from pipeline.release.validate import data_rules
+
+    rows = [{"category": "active.licensing.change", "count": -3, "amount": None},
+            {"category": "requests.new", "count": 2, "amount": None},
+            {"category": "active.fees.amount", "count": None, "amount": -1.5},
+            {"category": "requests.total", "count": -1, "amount": None}]
+    report = Resource(data=rows).validate(checklist=Checklist(checks=data_rules("facts")))
+    assert [e.row_number for e in report.tasks[0].errors] == [4, 5]
+    assert data_rules("reports") == []

@@ -24,6 +24,8 @@ def build_panel(reports: pa.Table, facts: pa.Table) -> pa.Table:
     figures = dictionary.key_figures()
     cells = _cells(facts)
     carried = [c for c in _CARRIED if c in reports.column_names]
+    needed = {t: {kf.name: kf.codes_for(t, taxonomy) for kf in figures}
+              for t in set(reports.column("template").to_pylist())}
     rows: list[dict[str, Any]] = []
     for rep in reports.to_pylist():
         if rep["status"] not in PANEL_STATUSES:
@@ -31,7 +33,7 @@ def build_panel(reports: pa.Table, facts: pa.Table) -> pa.Table:
         got = cells.get(rep["report_id"], {})
         row = {k: rep.get(k) for k in ("report_id", "agency", "year", "template", "status", *carried)}
         for kf in figures:
-            row[kf.name] = _figure(kf, rep["template"], got, taxonomy)
+            row[kf.name] = _figure(needed[rep["template"]][kf.name], got)
         rows.append(row)
     fields = [reports.schema.field(k) for k in ("report_id", "agency", "year", "template", "status", *carried)]
     fields += [pa.field(kf.name, pa.float64() if kf.is_amount else pa.int64()) for kf in figures]
@@ -48,10 +50,8 @@ def _cells(facts: pa.Table) -> dict[str, dict[tuple[str, str | None], float | in
     return out
 
 
-def _figure(kf: dictionary.KeyFigure, template: str | None, got: dict[tuple[str, str | None], float | int],
-            taxonomy: tuple[dictionary.Category, ...]) -> float | int | None:
-    """The sum of the figure's cells for this template, or None when one is missing."""
-    needed = kf.codes_for(template, taxonomy)
+def _figure(needed: list[dictionary.Category], got: dict[tuple[str, str | None], float | int]) -> float | int | None:
+    """The sum of the figure's cells (those of the report's template), or None when one is missing."""
     if not needed:
         return None
     total: float | int = 0

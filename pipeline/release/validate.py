@@ -1,12 +1,13 @@
 """Validate a built package with frictionless: the Table Schemas (types, enums, minimums,
 patterns, primary and foreign keys), bytes and hashes, plus the data rules a schema cannot say
-(non-negative counts except the change cells) as frictionless row constraints."""
+(non-negative counts except the change cells) as a frictionless row check."""
 from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
 
-from frictionless import Checklist, FrictionlessException, Package, checks
+import attrs
+from frictionless import Check, Checklist, FrictionlessException, Package, errors
 
 from . import dictionary
 
@@ -22,8 +23,7 @@ def problems(root: Path) -> list[str]:
         return [e.message for e in exc.to_errors()]
     out: list[str] = []
     for res in package.resources:  # then each resource once, with its own data rules
-        rule = _nonnegative_formula(res.name) if res.type == "table" else None
-        checklist = Checklist(checks=[checks.row_constraint(formula=rule)]) if rule else Checklist()
+        checklist = Checklist(checks=data_rules(res.name) if res.type == "table" else [])
         out += _report(res.validate(checklist=checklist), res.name)
     return out
 
@@ -40,16 +40,46 @@ def _report(report, name: str | None = None) -> list[str]:
     return out
 
 
-def _nonnegative_formula(resource_name: str) -> str | None:
-    """``count == None or count >= 0 or category in (<change codes>)`` for facts resources."""
-    table = resource_name.removesuffix("_parquet")
+@attrs.define(kw_only=True, repr=False)
+class nonnegative_except(Check):
+    """frictionless row check: ``columns`` are >= 0 unless the row's category is exempt.
+
+    The same rule as ``checks.row_constraint`` with a formula, without re-parsing a formula
+    on every row (several times faster on a million facts).
+    """
+
+    type = "nonnegative-except"
+    Errors = [errors.RowConstraintError]
+
+    columns: list[str]
+    exempt: list[str]
+
+    def validate_row(self, row):
+        if row.get("category") in self._exempt:
+            return
+        for c in self.columns:
+            v = row.get(c)
+            if v is not None and v < 0:
+                yield errors.RowConstraintError.from_row(
+                    row, note=f'the row constraint to conform is "{c} >= 0 unless category is a change cell" '
+                              f'({c} = {v}, category = {row.get("category")})')
+
+    @property
+    def _exempt(self) -> frozenset[str]:
+        return frozenset(self.exempt)
+
+    metadata_profile_patch = {"required": ["columns", "exempt"],
+                              "properties": {"columns": {"type": "array"}, "exempt": {"type": "array"}}}
+
+
+def data_rules(resource_name: str) -> list[Check]:
+    """The row checks of a table resource beyond its Table Schema (dictionary.toml ``nonnegative``)."""
     try:
-        rule = dictionary.table(table).nonnegative
+        rule = dictionary.table(resource_name).nonnegative
     except dictionary.DictionaryError:
-        return None
+        return []
     if not rule:
-        return None
-    exempt = tuple(c.code for c in dictionary.taxonomy()
-                   if any(fnmatch.fnmatchcase(c.code, p) for p in rule.get("except_categories", [])))
-    terms = [f"({c} == None or {c} >= 0 or category in {exempt!r})" for c in rule["columns"]]
-    return " and ".join(terms)
+        return []
+    exempt = [c.code for c in dictionary.taxonomy()
+              if any(fnmatch.fnmatchcase(c.code, p) for p in rule.get("except_categories", []))]
+    return [nonnegative_except(columns=list(rule["columns"]), exempt=exempt)]
