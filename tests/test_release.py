@@ -105,6 +105,9 @@ def test_changelog_lists_exactly_the_three_added_reports(built):
     assert "None." in _section(md, "Facts whose value changed")
     small = pd.read_parquet(built["v1"] / "data" / "reports.parquet")
     assert re.search(rf"^\| documents \| {len(small)} \| {len(reports)} \|$", md, re.M)
+    for year in set(reports.year.dropna()):
+        before, after = (small.year == year).sum(), (reports.year == year).sum()
+        assert f"| documents of year {int(year)} | {before} | {after} |" in md
 
 
 def test_first_release_says_so(built):

@@ -115,6 +115,9 @@ def _counts(reports: pa.Table, n_facts: int) -> dict[str, int]:
         out[f"status {s}"] = statuses.get(s, 0)
     out["facts"] = n_facts
     out["checks failed"] = sum(v or 0 for v in reports.column("checks_failed").to_pylist())
+    years = Counter(reports.column("year").to_pylist())
+    for y in sorted(years, key=lambda y: (y is None, y or 0)):
+        out[f"documents of year {'unknown' if y is None else y}"] = years[y]
     return out
 
 
