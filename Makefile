@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench score clean
+.PHONY: extract test bench score release clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ extract: $(STAMP)  ## run the pipeline on data/raw → data/parquet
 
 test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests
 	$(PY) -m pytest -q
+
+release: $(STAMP)  ## data/parquet → releases/zfxxgk-$(VERSION)/ (make release VERSION=1.0.0)
+	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.0.0" >&2; exit 2; }
+	$(PY) -m pipeline release data/parquet --version $(VERSION) --dest releases
 
 bench: $(STAMP)  ## pages/s and peak memory on generated PDFs vs pdfplumber's extract_words
 	$(PY) bench/bench_pdf.py

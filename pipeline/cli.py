@@ -1,4 +1,5 @@
-"""Command line: ``zfxxgk extract [INPUT ...] --out OUT`` (also ``python -m pipeline``).
+"""Command line: ``zfxxgk extract [INPUT ...] --out OUT`` and
+``zfxxgk release OUT --version V --dest DIR`` (also ``python -m pipeline``).
 
 Exit status 0 whenever the run happened, failed documents included (they are rows in
 ``reports.parquet``); 2 only when the run could not happen (an impossible option or
@@ -43,6 +44,13 @@ def build_parser() -> argparse.ArgumentParser:
                     help=f"memory one document may use, in MB (default: 2048; at least {MIN_MEMORY_MB}; "
                          f"0 = no limit)")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary or warnings")
+    rel = sub.add_parser("release", help="build a versioned, validated data package from an extract output")
+    rel.add_argument("out", metavar="OUT", help="an extract output folder (e.g. data/parquet)")
+    rel.add_argument("--version", required=True, dest="release_version", metavar="VERSION",
+                     help="release version, e.g. 1.0.0 or 2026.12.0 (never overwritten once built)")
+    rel.add_argument("--dest", required=True, metavar="DIR", help="folder holding the releases (e.g. releases)")
+    rel.add_argument("--previous", metavar="PATH", default=None,
+                     help="release folder to compare with in CHANGELOG.md (default: newest earlier version in DIR)")
     return ap
 
 
@@ -62,7 +70,33 @@ def _checked(kind: type, problem: Callable[[Any], str | None]) -> Callable[[str]
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "release":
+        return release(args)
     return extract(args)
+
+
+def release(args: argparse.Namespace) -> int:
+    """Exit 0 with the release's path on stdout; 2 with the reason on stderr, nothing published."""
+    from pathlib import Path
+
+    from .release.build import build_release
+    from .release.dictionary import DictionaryError
+    from .release.errors import ReleaseError
+
+    try:
+        result = build_release(Path(args.out), args.release_version, Path(args.dest),
+                               Path(args.previous) if args.previous else None)
+    except (ReleaseError, DictionaryError) as exc:
+        print(f"zfxxgk release: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except OSError as exc:
+        print(f"zfxxgk release: cannot write the release: {exc}; nothing was published", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    rows = ", ".join(f"{n} {k}" for n, k in result.rows.items())
+    against = f"; changes against {result.previous}" if result.previous else "; first release"
+    print(f"zfxxgk release: {result.path} ({rows}{against})", file=sys.stderr)
+    print(result.path)
+    return EXIT_OK
 
 
 def extract(args: argparse.Namespace) -> int:

@@ -1,0 +1,139 @@
+"""The data dictionary: table and column descriptions from ``dictionary.toml``, the category
+code list from ``taxonomy.csv`` and the panel's key figures from ``key_figures.toml``.
+
+It is the one source of what a column means: datapackage.json's Table Schemas and the
+release README are both generated from it, so the two can never say different things.
+"""
+from __future__ import annotations
+
+import csv
+import fnmatch
+import tomllib
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+_HERE = resources.files(__package__)
+_TAXONOMY = resources.files("parsers.templates") / "taxonomy.csv"
+
+
+class DictionaryError(Exception):
+    """The extract output has something the dictionary does not describe."""
+
+
+@dataclass(frozen=True)
+class Category:
+    """One row of taxonomy.csv."""
+
+    code: str
+    section: str
+    templates: tuple[str, ...]
+    label_zh: str
+    label_en: str
+    unit: str
+    by_applicant: bool
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One panel column: the sum of the report's cells of some taxonomy codes."""
+
+    name: str
+    codes: tuple[str, ...]
+    label: str
+    description: str
+
+    def codes_for(self, template: str | None, taxonomy: tuple[Category, ...]) -> list[Category]:
+        """The categories this figure adds up in a report of ``template``."""
+        return [c for c in taxonomy
+                if template in c.templates and any(fnmatch.fnmatchcase(c.code, p) for p in self.codes)]
+
+    @property
+    def is_amount(self) -> bool:
+        return any(p.endswith(".amount") for p in self.codes)
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What ``dictionary.toml`` says about one table."""
+
+    name: str
+    title: str
+    description: str
+    grain: str
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[dict[str, Any], ...]
+    sort: tuple[str, ...]
+    nonnegative: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def column(self, name: str) -> dict[str, Any]:
+        """The description of a column, or an error naming it and the file to edit."""
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise DictionaryError(
+                f"column {self.name}.{name} has no description in pipeline/release/dictionary.toml "
+                f"(or key_figures.toml for a key figure); add one under [tables.{self.name}.columns] "
+                f"so the release can document it") from None
+
+
+@cache
+def taxonomy() -> tuple[Category, ...]:
+    """The category codes, in taxonomy.csv order."""
+    with _TAXONOMY.open(encoding="utf-8", newline="") as fh:
+        return tuple(Category(code=r["code"], section=r["section"],
+                              templates=tuple(r["templates"].split("|")), label_zh=r["label_zh"],
+                              label_en=r["label_en"], unit=r["unit"], by_applicant=r["by_applicant"] == "yes")
+                     for r in csv.DictReader(fh))
+
+
+@cache
+def key_figures() -> tuple[KeyFigure, ...]:
+    data = tomllib.loads((_HERE / "key_figures.toml").read_text(encoding="utf-8"))
+    return tuple(KeyFigure(name=k, codes=tuple(v["codes"]), label=v["label"], description=v["description"])
+                 for k, v in data.items())
+
+
+@cache
+def _raw() -> dict[str, Any]:
+    return tomllib.loads((_HERE / "dictionary.toml").read_text(encoding="utf-8"))
+
+
+def package_info() -> dict[str, Any]:
+    """The [package] table: name, title, licence, contributors …"""
+    return dict(_raw()["package"])
+
+
+def tables() -> dict[str, TableInfo]:
+    """Every table the dictionary knows, in file order."""
+    out: dict[str, TableInfo] = {}
+    for name, t in _raw()["tables"].items():
+        columns = {k: _resolve(dict(v)) for k, v in t.get("columns", {}).items()}
+        if name in ("report_panel", "panel"):
+            for kf in key_figures():
+                columns.setdefault(kf.name, {"description": kf.description, "title": kf.label, "minimum": 0})
+        out[name] = TableInfo(name=name, title=t["title"], description=t["description"],
+                              grain=t["grain"], primary_key=tuple(t.get("primary_key", ())),
+                              foreign_keys=tuple(t.get("foreign_keys", ())), sort=tuple(t.get("sort", ())),
+                              nonnegative=dict(t.get("nonnegative", {})), columns=columns)
+    return out
+
+
+def table(name: str) -> TableInfo:
+    try:
+        return tables()[name]
+    except KeyError:
+        raise DictionaryError(f"table {name!r} has no entry in pipeline/release/dictionary.toml") from None
+
+
+def _resolve(col: dict[str, Any]) -> dict[str, Any]:
+    """Expand ``enum = "taxonomy.<column>"`` into the list of values taxonomy.csv has."""
+    enum = col.get("enum")
+    if isinstance(enum, str):
+        attr = enum.removeprefix("taxonomy.")
+        col["enum"] = list(dict.fromkeys(getattr(c, attr) for c in taxonomy()))
+    if "description" not in col:
+        raise DictionaryError(f"a column in pipeline/release/dictionary.toml has no description: {col}")
+    return col
