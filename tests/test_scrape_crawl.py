@@ -260,3 +260,48 @@ def test_extract_over_the_saved_files_gives_the_corpus_cells(runs: dict[str, Any
     row = reports[(reports.source_path == saved) | reports.duplicate_paths.apply(lambda d: saved in list(d))].iloc[0]
     side = json.loads((runs["raw"] / (row.source_path + ".meta.json")).read_text("utf-8"))
     assert (row.agency, row.year, row.url) == (truth["agency"], truth["year"], side["url"])
+
+
+def test_a_killed_run_leaves_the_manifest_readable_and_the_next_run_completes(tmp_path: Path) -> None:
+    import os
+    import signal
+    import time
+
+    from pipeline.scrape.lock import StateLock
+
+    raw, state = tmp_path / "raw", tmp_path / "state"
+    with FakeSite() as site:
+        reg = tmp_path / "sites.toml"
+        reg.write_text(f'[[site]]\nname = "b"\nstart_urls = ["{site.b}/col/col1229/index.html"]\n'
+                       f'delay_s = {DELAY}\n', encoding="utf-8")
+        assert _scrape(reg, raw, state).returncode == 0
+        before = (state / "manifest.parquet").read_bytes()
+        reg.write_text(reg.read_text("utf-8") + f'\n[[site]]\nname = "a"\nstart_urls = ["{site.a}{COL}index.html"]\n'
+                       f'delay_s = {DELAY}\n', encoding="utf-8")
+        proc = subprocess.Popen([sys.executable, "-m", "pipeline", "scrape", str(reg), "--raw", str(raw),
+                                 "--state", str(state), "--max-size", "1", "--quiet"],
+                                cwd=REPO, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(h.host == "127.0.0.1" and "zfxxgknb" in h.path
+                                                      for h in site.hits):
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)  # the scheduled run dies mid-crawl
+        proc.wait()
+        assert (state / "manifest.parquet").read_bytes() == before  # still the previous, readable
+        pd.read_parquet(state / "manifest.parquet")
+        deadline = time.monotonic() + 30  # the crawl child dies with its parent, freeing the lock
+        while True:
+            try:
+                with StateLock(state):
+                    break
+            except Exception:
+                assert time.monotonic() < deadline, "the crawl child outlived its killed parent"
+                time.sleep(0.2)
+        done = _scrape(reg, raw, state)
+        assert done.returncode == 0, done.stderr
+        rows = _manifest(state)
+        report = _row({"manifest": rows}, f"{COL}202301/t20230109_80624.htm")
+        # Saved by the killed run (then its bytes are known: not_modified) or by this one.
+        assert report["status"] in ("fetched", "not_modified") and (raw / report["path"]).is_file()
+        assert _row({"manifest": rows}, "/attach/1229/r03.pdf")["status"] == "not_modified"
+        assert not list(raw.rglob(".*.part"))

@@ -64,13 +64,13 @@ def run_scrape(registry_path: str | os.PathLike[str], raw: str | os.PathLike[str
     started = time.monotonic()
     registry = load_registry(registry_path)
     raw_dir, state_dir = _usable(Path(raw), "raw"), _usable(Path(state), "state")
-    with StateLock(state_dir):
+    with StateLock(state_dir) as lock:
         warnings: list[str] = []
         previous = _previous(state_dir, warnings)
         job = _job(registry, raw_dir, state_dir, previous, delay, timeout_s, max_mib, backoff_s)
         rows: list[dict[str, Any]] = []
         try:
-            _crawl(job, state_dir, progress, rows)
+            _crawl(job, state_dir, progress, rows, lock.fd)
         finally:  # even a crawl that died half-way leaves true rows: keep them
             rows[:] = _one_per_url(rows)
             write_manifest(state_dir, merge(previous, rows))
@@ -121,8 +121,13 @@ def _site_job(site: Site, delay: float | None) -> dict[str, Any]:
 
 
 def _crawl(job: dict[str, Any], state: Path, progress: Callable[[dict[str, Any]], None] | None,
-           rows: list[dict[str, Any]]) -> None:
-    """Run the child; ``rows`` receives each URL's row as the child reports it."""
+           rows: list[dict[str, Any]], lock_fd: int | None) -> None:
+    """Run the child; ``rows`` receives each URL's row as the child reports it.
+
+    The child holds the state lock too (an inherited descriptor of the same flock) and is
+    killed by the kernel if this process dies, so a killed run never leaves a crawl behind
+    that a later run would race.
+    """
     fd, rows_path = tempfile.mkstemp(prefix=".rows-", suffix=".jsonl", dir=state)
     os.close(fd)
     job["rows"] = rows_path
@@ -134,7 +139,8 @@ def _crawl(job: dict[str, Any], state: Path, progress: Callable[[dict[str, Any]]
         with open(err_path, "wb") as err_fh:
             child = subprocess.Popen([sys.executable, "-m", "pipeline.scrape.crawl", job_path],
                                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                     stderr=err_fh)
+                                     stderr=err_fh, pass_fds=(lock_fd,) if lock_fd else (),
+                                     preexec_fn=_die_with_parent)
         with open(rows_path, encoding="utf-8") as follow:
             try:
                 while True:
@@ -156,6 +162,17 @@ def _crawl(job: dict[str, Any], state: Path, progress: Callable[[dict[str, Any]]
         for p in (rows_path, job_path, str(err_path)):
             if os.path.exists(p):
                 os.unlink(p)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: SIGKILL when the parent dies (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the lock still stops a second crawl
+        pass
 
 
 def _new_rows(fh: Any, progress: Callable[[dict[str, Any]], None] | None) -> list[dict[str, Any]]:

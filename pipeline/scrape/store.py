@@ -58,6 +58,8 @@ class DocumentStore:
 
     def _load(self, folder: Path) -> dict[str, list[_Entry]]:
         index: dict[str, list[_Entry]] = {}
+        for stale in folder.glob(".*.part"):  # a write cut by a killed run (we hold the lock)
+            stale.unlink(missing_ok=True)
         for side in sorted(folder.glob("*" + SIDECAR)):
             name = side.name[: -len(SIDECAR)]
             try:
