@@ -44,7 +44,7 @@ class ScrapeSummary:
             f"{self.count(kind='attachment', status='fetched')} attachments saved",
             f"{self.count(status='not_modified')} not modified",
             f"{self.count(status='blocked')} blocked",
-            f"{self.count(status='error')} errors",
+            _n(self.count(status='error'), "error"),
         ]
         for status, words in (("too_large", "too large"), ("skipped_robots", "skipped by robots.txt"),
                               ("off_site", "off site"), ("not_a_report", "not reports")):
@@ -54,6 +54,10 @@ class ScrapeSummary:
         cov = missing_line(self.coverage)
         tail = f"; {cov}" if cov else ""
         return f"scrape: {', '.join(parts)}{tail} in {self.seconds:.1f} s"
+
+
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def run_scrape(registry_path: str | os.PathLike[str], raw: str | os.PathLike[str],
