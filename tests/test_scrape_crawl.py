@@ -305,3 +305,19 @@ def test_a_killed_run_leaves_the_manifest_readable_and_the_next_run_completes(tm
         assert report["status"] in ("fetched", "not_modified") and (raw / report["path"]).is_file()
         assert _row({"manifest": rows}, "/attach/1229/r03.pdf")["status"] == "not_modified"
         assert not list(raw.rglob(".*.part"))
+
+
+def test_a_timeout_is_retried_after_a_backoff(tmp_path: Path) -> None:
+    with FakeSite() as site:
+        reg = tmp_path / "sites.toml"
+        reg.write_text(f'[[site]]\nname = "b"\nstart_urls = ["{site.b}/col/col9/index.html"]\n'
+                       f'delay_s = {DELAY}\n', encoding="utf-8")
+        proc = subprocess.run([sys.executable, "-m", "pipeline", "scrape", str(reg), "--raw", str(tmp_path / "raw"),
+                               "--state", str(tmp_path / "state"), "--timeout", "1"],
+                              capture_output=True, text=True, cwd=REPO, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        tries = sorted(h.start for h in site.hits if h.path == "/art/2023/2/1/art_9_1.html")
+    assert len(tries) == 2
+    assert tries[1] - tries[0] >= 1.0 + 1.0 - SLACK  # the 1 s timeout, then the 1 s backoff
+    row = _row({"manifest": _manifest(tmp_path / "state")}, "/art/2023/2/1/art_9_1.html")
+    assert (row["status"], row["path"]) == ("fetched", "b/art_9_1.html")
