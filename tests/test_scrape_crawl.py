@@ -22,7 +22,7 @@ from tests.scrape_site import HUGE_BYTES, P03, R03, FakeSite
 REPO = Path(__file__).resolve().parents[1]
 DELAY = 0.2
 CRAWL_DELAY = 0.4  # robots.txt of host A
-SLACK = 0.02  # the server stamps arrival, the client stamps dispatch: connection set-up differs
+SLACK = 0.02  # the server stamps from its own threads, which a busy machine schedules late
 COL = "/zfxxgk/zfxxgknb/"
 
 
@@ -155,7 +155,7 @@ def test_spacing_and_one_request_at_a_time_per_host(runs: dict[str, Any], host: 
         assert len(hits) >= 5
         for prev, nxt in zip(hits, hits[1:]):
             assert nxt.start - prev.start >= gap - SLACK, (n, prev.path, nxt.path, nxt.start - prev.start)
-            if not prev.aborted:
+            if not prev.aborted:  # one at a time
                 assert nxt.start >= prev.end - SLACK, ("overlap", n, prev.path, nxt.path)
     slow = [h for h in runs[1]["hits"] if h.path.endswith("t20230103_slow.htm")][0]
     assert slow.end - slow.start >= 1.0  # the slow page really held the host
