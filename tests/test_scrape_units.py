@@ -258,3 +258,50 @@ def test_cli_exit_codes_when_it_cannot_run(tmp_path: Path) -> None:
         r = _cli(str(good), "--raw", str(tmp_path / "raw"), "--state", str(state))
         assert r.returncode == 75 and "another scrape" in r.stderr
     assert not (state / "manifest.parquet").exists()
+
+
+# -- Scrapy settings and retry spacing --------------------------------------------------------
+def _job(**extra: object) -> dict:
+    sites = [{"name": "a", "start_urls": ["http://a.gov.cn/x/"], "allow": ["http://a.gov.cn/"],
+              "delay_s": 0.5, "hosts": ["a.gov.cn", "cdn.gov.cn"]},
+             {"name": "b", "start_urls": ["http://cdn.gov.cn/y/"], "allow": ["http://cdn.gov.cn/"],
+              "delay_s": 3.0, "hosts": ["cdn.gov.cn"]}]
+    return {"sites": sites, "raw": "/tmp", "rows": "/tmp/r", **extra}
+
+
+def test_settings_one_request_per_host_delay_per_host_no_jitter() -> None:
+    from pipeline.scrape.settings import crawl_settings
+
+    s = crawl_settings(_job(max_bytes=1234, contact="https://example.org/c"))
+    assert s["DOWNLOAD_SLOTS"] == {"a.gov.cn": {"concurrency": 1, "delay": 0.5, "jitter": 0.0},
+                                   "cdn.gov.cn": {"concurrency": 1, "delay": 3.0, "jitter": 0.0}}
+    assert s["CONCURRENT_REQUESTS_PER_DOMAIN"] == 1 and s["DOWNLOAD_DELAY_JITTER"] == 0.0
+    assert s["ROBOTSTXT_OBEY"] and s["RETRY_TIMES"] == 2 and s["DOWNLOAD_MAXSIZE"] == 1234
+    assert 503 in s["RETRY_HTTP_CODES"] and 429 in s["RETRY_HTTP_CODES"]
+    assert 412 not in s["RETRY_HTTP_CODES"] and 521 not in s["RETRY_HTTP_CODES"]
+    assert "zfxxgk" in s["USER_AGENT"] and "https://example.org/c" in s["USER_AGENT"]
+    assert not s["COOKIES_ENABLED"]
+
+
+def test_backoff_honours_retry_after_and_gives_up_on_long_waits() -> None:
+    import time
+
+    from scrapy.http import Request, Response
+    from scrapy.settings import Settings
+
+    from pipeline.scrape.middlewares import BackoffRetryMiddleware, RetryLater
+    from pipeline.scrape.settings import crawl_settings
+
+    mw = BackoffRetryMiddleware(Settings(crawl_settings(_job(backoff_s=1.0, backoff_max_s=60.0))))
+    req = Request("http://a.gov.cn/x/1.html")
+    with pytest.raises(RetryLater, match="3600 s"):
+        mw.process_response(req, Response(req.url, status=503, headers={"Retry-After": "3600"}))
+    now = time.monotonic()
+    first = mw._spaced(req.replace(meta={"retry_times": 1}), None)
+    second = mw._spaced(req.replace(meta={"retry_times": 2}), None)
+    hinted = mw._spaced(req.replace(meta={"retry_times": 1}), 7.0)
+    assert 0.9 <= first.meta["retry_not_before"] - now <= 1.5
+    assert 1.9 <= second.meta["retry_not_before"] - now <= 2.5
+    assert 6.9 <= hinted.meta["retry_not_before"] - now <= 7.5
+    ok = Response(req.url, status=404)
+    assert mw.process_response(req, ok) is ok  # 404 is an answer, not a retry

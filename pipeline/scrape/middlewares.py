@@ -70,7 +70,7 @@ class CrawlDelayFloor:
 
     def __init__(self, crawler: Any) -> None:
         self.crawler = crawler
-        self.user_agent = crawler.settings.get("USER_AGENT")
+        self.user_agent = crawler.settings.get("ROBOTSTXT_USER_AGENT") or crawler.settings.get("USER_AGENT")
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
 
     @classmethod

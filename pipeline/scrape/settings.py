@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 MIB = 1024 * 1024
+ROBOTS_NAME = "zfxxgk-scraper"  # the token robots.txt groups match (`User-agent: zfxxgk-scraper`)
 USER_AGENT = "zfxxgk-scraper/0.1 (research crawler of 政府信息公开工作年度报告; +{contact})"
 DEFAULT_CONTACT = "https://github.com/zfxxgk/zfxxgk"
 # 5xx and 429 and 408 are retried; 521 (Jiasule challenge) is an anti-bot answer, never retried.
@@ -27,6 +28,7 @@ def crawl_settings(job: dict[str, Any]) -> dict[str, Any]:
         "ZFXXGK_JOB": job,
         "USER_AGENT": USER_AGENT.format(contact=job.get("contact") or DEFAULT_CONTACT),
         "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": ROBOTS_NAME,
         "CONCURRENT_REQUESTS": 16,
         "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
         "CONCURRENT_REQUESTS_PER_IP": 0,

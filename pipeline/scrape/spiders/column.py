@@ -51,9 +51,7 @@ class ColumnSpider(scrapy.Spider):
                 yield self._request(url, site["name"], "list")
 
     def _request(self, url: str, site: str, kind: str, **meta: Any) -> Request:
-        callback = {"list": self.parse_list, "report": self.parse_report,
-                    "attachment": self.parse_attachment}[kind]
-        return Request(url, callback=callback, errback=self.failed,
+        return Request(url, callback=self.parse, errback=self.failed,
                        meta={"site": site, "kind": kind, **meta})
 
     def _note(self, url: str, site: str, kind: str, status: str, reason: str) -> Iterator[UrlResult]:
@@ -61,6 +59,16 @@ class ColumnSpider(scrapy.Spider):
         if url not in self.noted:
             self.noted.add(url)
             yield UrlResult(url=url, site=site, kind=kind, status=status, fetched_at=now(), reason=reason)
+
+    def parse(self, response: Response, **kwargs: Any) -> Iterator[Any]:
+        """Dispatch by kind; a page that breaks a reader becomes an error row, never a lost URL."""
+        handler = {"list": self.parse_list, "report": self.parse_report,
+                   "attachment": self.parse_attachment}[response.meta["kind"]]
+        try:
+            yield from handler(response)
+        except Exception as exc:  # a hostile or broken page must not cost the rest of the crawl
+            r = self._result(response, "error", f"the page could not be read ({type(exc).__name__}: {exc})")
+            yield r
 
     # -- shared response handling -------------------------------------------------------
     def _result(self, response: Response, status: str, reason: str | None = None) -> UrlResult:
