@@ -92,8 +92,15 @@ class FakeSite:
             def log_message(self, *args: object) -> None:
                 pass
 
+            def do_POST(self) -> None:
+                self.do_GET()
+
             def do_GET(self) -> None:
                 hit = Hit(ip, self.path, time.monotonic(), headers={k.lower(): v for k, v in self.headers.items()})
+                if self.command == "POST":
+                    length = int(self.headers.get("Content-Length") or 0)
+                    hit.headers[":body"] = self.rfile.read(length).decode("utf-8", "replace")
+                hit.headers[":method"] = self.command
                 with site.lock:
                     site.hits.append(hit)
                     site.counts[self.path] = site.counts.get(self.path, 0) + 1
@@ -210,9 +217,24 @@ class FakeSite:
         if path == "/robots.txt":
             return None  # no robots.txt: everything allowed
         if path == col + "index.html":
+            # Hanweb: page-1 entries as CDATA records; more pages from the XML data proxy.
             return Answer(200, page(f"""
-              <a href="/art/2024/1/16/art_1229_1.html">某某县2023年政府信息公开工作年度报告</a>
+              <div id="4567"><script type="text/xml"><datastore>
+              <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=3&path=/&columnid=1229&unitid=4567&webname=某某县&permissiontype=0"></a>]]></nextgroup>
+              <recordset><record><![CDATA[<li><a href="/art/2024/1/16/art_1229_1.html" title="某某县2023年政府信息公开工作年度报告">某某县2023年…</a></li>]]></record></recordset>
+              </datastore></script></div>
+              <script>var totalRecord = 2; perpage: 15;</script>
               <a href="{col}index.html?uid=1&amp;pageNum=2">下页</a>""").encode(), html)
+        if path == "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=15":
+            if "columnid=1229" not in headers.get(":body", "") or headers.get(":method") != "POST":
+                return Answer(400, b"bad form", {"Content-Type": "text/plain"})
+            return Answer(200, """<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>2</totalrecord>
+              <recordset><record><![CDATA[<li><a href="/art/2024/1/16/art_1229_1.html">某某县2023年…</a></li>]]></record>
+              <record><![CDATA[<li><a href="/art/2024/1/20/art_1229_3.html" title="某某乡2023年政府信息公开工作年度报告">某某乡2023年…</a></li>]]></record>
+              </recordset></datastore>""".encode(), {"Content-Type": "text/xml; charset=utf-8"})
+        if path == "/art/2024/1/20/art_1229_3.html":
+            return conditional(page("<p>正文略。</p>", title="某某乡2023年政府信息公开工作年度报告").encode(), headers,
+                               html, etag=False)
         if path == col + "index.html?uid=1&pageNum=2":
             return Answer(200, page("""
               <a href="/art/2023/1/31/art_1229_2.html">平潭综合实验区公安局2022年政府信息公开工作年度报告</a>

@@ -90,7 +90,7 @@ def test_runs_exit_zero_with_a_one_line_summary(runs: dict[str, Any]) -> None:
         lines = [l for l in proc.stderr.splitlines() if l.startswith("scrape:")]
         assert len(lines) == 1
     line1 = [l for l in runs[1]["proc"].stderr.splitlines() if l.startswith("scrape:")][0]
-    assert "5 reports and 2 attachments saved" in line1 and "2 blocked" in line1
+    assert "6 reports and 2 attachments saved" in line1 and "2 blocked" in line1
     assert "1 too large" in line1 and "skipped by robots.txt" in line1 and " s" in line1
     assert "2 not modified" not in line1
 
@@ -101,6 +101,8 @@ def test_first_run_answers(runs: dict[str, Any]) -> None:
         f"{COL}index.html": ("list", "fetched"),
         f"{COL}index_1.html": ("list", "fetched"),  # counted by createPageHTML, linked as 下一页
         "/col/col1229/index.html": ("list", "fetched"),
+        "/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=2&perpage=15": ("list", "fetched"),  # POST
+        "/art/2024/1/20/art_1229_3.html": ("report", "fetched"),  # only in the proxy's records
         "/col/col1229/index.html?uid=1&pageNum=2": ("list", "fetched"),  # ?pageNum pagination
         f"{COL}202301/t20230109_80624.htm": ("report", "fetched"),
         f"{COL}202301/t20230110_1.htm": ("other", "not_a_report"),  # 解读: not even fetched
@@ -146,6 +148,9 @@ def test_server_side_of_the_first_run(runs: dict[str, Any]) -> None:
     assert all("zfxxgk" in h.headers.get("user-agent", "") and "example.org/zfxxgk-contact" in
                h.headers["user-agent"] for h in hits)
     assert "cookie" not in {k for h in hits for k in h.headers}
+    proxy = [h for h in hits if h.path.startswith("/module/web/jpage/dataproxy.jsp")]
+    assert [h.headers[":method"] for h in proxy] == ["POST"]
+    assert all(f in proxy[0].headers[":body"] for f in ("webid=3", "columnid=1229", "unitid=4567", "col=1"))
 
 
 @pytest.mark.parametrize("host, gap", [("127.0.0.1", CRAWL_DELAY), ("127.0.0.2", DELAY)])
@@ -167,7 +172,7 @@ def test_saved_files_and_sidecars(runs: dict[str, Any]) -> None:
     assert files == {
         "county-a/t20230109_80624.htm", "county-a/t20230102_503.htm", "county-a/t20230103_slow.htm",
         "county-a/t20250120_2001.htm", "county-a/淮安市2024年报.pdf",
-        "county-b/art_1229_2.html", "county-b/r03.pdf",
+        "county-b/art_1229_2.html", "county-b/r03.pdf", "county-b/art_1229_3.html",
     } | {f + ".meta.json" for f in files if not f.endswith(".meta.json")}
     assert not (runs["tmp"] / "etc").exists() and not (raw / "etc").exists()
     side = json.loads((raw / "county-a/t20230109_80624.htm.meta.json").read_text("utf-8"))
@@ -198,7 +203,7 @@ def test_second_run_is_conditional_and_adds_nothing(runs: dict[str, Any]) -> Non
     assert asked[f"{COL}202301/t20230109_80624.htm"].get("if-none-match")
     assert asked["/attach/0/2501201.pdf"].get("if-none-match")  # through downfile.jsp's redirect
     assert asked["/attach/1229/r03.pdf"].get("if-modified-since")  # no ETag: Last-Modified
-    assert "scrape: " in r2["proc"].stderr and "7 not modified" in r2["proc"].stderr
+    assert "scrape: " in r2["proc"].stderr and "8 not modified" in r2["proc"].stderr
 
 
 def test_third_run_keeps_the_corrected_version_beside_the_old(runs: dict[str, Any]) -> None:

@@ -305,3 +305,27 @@ def test_backoff_honours_retry_after_and_gives_up_on_long_waits() -> None:
     assert 6.9 <= hinted.meta["retry_not_before"] - now <= 7.5
     ok = Response(req.url, status=404)
     assert mw.process_response(req, ok) is ok  # 404 is an answer, not a retry
+
+
+def test_hanweb_records_and_data_proxy_batches() -> None:
+    from pipeline.scrape.proxy import batches, column_form, total_records
+
+    page = """<html><body><div id="4567"><script type="text/xml"><datastore>
+      <nextgroup><![CDATA[<a href="/module/web/jpage/dataproxy.jsp?page=1&webid=3&path=/&columnid=1229214366&unitid=5787637&webname=江北区&permissiontype=0"></a>]]></nextgroup>
+      <recordset><record><![CDATA[<li><a href="/art/2024/1/16/art_1229214366_1.html" title="某某街道2023年政府信息公开工作年度报告">某某街道2023年…</a></li>]]></record></recordset>
+      </datastore></script></div></body></html>"""
+    base = "http://www.nbjb.gov.cn/col/col1229214366/index.html"
+    sel, base = L.parse_page(page, base)
+    found = {a.url: a.text for a in L.anchors(sel, base, page)}
+    assert found["http://www.nbjb.gov.cn/art/2024/1/16/art_1229214366_1.html"] == "某某街道2023年政府信息公开工作年度报告"
+    form = column_form(page)
+    assert form is not None and (form["webid"], form["columnid"], form["unitid"], form["webname"]) == \
+        ("3", "1229214366", "5787637", "江北区")
+    assert form["col"] == "1" and form["sourceContentType"] == "1"
+    probe = batches(base, form, page)  # no total printed: one batch, the answer tells the rest
+    assert [(b.start, b.end) for b in probe] == [(1, 45)]
+    assert probe[0].url == "http://www.nbjb.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=1&endrecord=45&perpage=15"
+    answer = "<datastore><totalrecord>100</totalrecord><recordset></recordset></datastore>"
+    assert total_records(answer) == 100
+    assert [(b.start, b.end) for b in batches(base, form, answer, first=46)] == [(46, 90), (91, 100)]
+    assert column_form("<html><body><a href='/col/col1/index.html'>x</a></body></html>") is None

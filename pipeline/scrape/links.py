@@ -6,6 +6,7 @@ page with a wrong charset header is read as correctly as the extractor reads it.
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
@@ -42,10 +43,17 @@ def absolute(base: str, href: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
 
 
-def anchors(sel: Selector, base: str) -> list[Link]:
-    """Every ``<a href>`` as (absolute URL, visible text or title attribute), in page order."""
+def _record_selectors(text: str) -> list[Selector]:
+    """Entries written as CDATA records (Hanweb lists, in a script or an XML proxy answer)."""
+    cdata = re.compile(rules().cdata, re.DOTALL)
+    return [Selector(text=frag) for frag in cdata.findall(text or "") if "<a" in frag.lower()]
+
+
+def anchors(sel: Selector, base: str, page_text: str = "") -> list[Link]:
+    """Every ``<a href>`` as (absolute URL, visible text or title attribute), in page order,
+    including those inside CDATA records of scripts."""
     out: list[Link] = []
-    for a in sel.xpath("//a[@href]"):
+    for a in sel.xpath("//a[@href]") + [a for r in _record_selectors(page_text) for a in r.xpath("//a[@href]")]:
         url = absolute(base, a.attrib.get("href", ""))
         if url is None:
             continue

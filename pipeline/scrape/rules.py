@@ -33,6 +33,7 @@ class Rules:
     published_url: tuple[re.Pattern[str], ...]
     title_meta: tuple[str, ...]
     optional_suffixes: tuple[str, ...]
+    cdata: str
 
 
 def _all(patterns: list[str]) -> tuple[re.Pattern[str], ...]:
@@ -53,6 +54,7 @@ def rules() -> Rules:
         published_meta=tuple(pub["meta_names"]), published_text=_all(pub["text"]),
         published_url=_all(pub["url"]), title_meta=tuple(raw["title_source"]["meta_names"]),
         optional_suffixes=tuple(raw["coverage"]["optional_suffixes"]),
+        cdata=raw["records"]["cdata"],
     )
 
 

@@ -13,7 +13,7 @@ from typing import Any, AsyncIterator, Iterator
 
 import scrapy
 from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import FormRequest, Request, Response
 
 from parsers.html.decode import decode_html
 from pipeline.meta import extract_meta
@@ -22,6 +22,7 @@ from .. import links as L
 from ..items import UrlResult
 from ..middlewares import OffSite, RetryLater, RobotsForbidden
 from ..naming import choose_name, header_text
+from ..proxy import batches, column_form, total_records
 from ..rules import (is_candidate_text, is_excluded, is_report_title, published_from, rules, squeeze,
                      title_year)
 
@@ -119,8 +120,28 @@ class ColumnSpider(scrapy.Spider):
         for url in L.counted_pages(text, base):
             if any(url.startswith(f) for f in folders):
                 yield self._request(url, site, "list")
-        for link in L.anchors(sel, base):
+        for link in L.anchors(sel, base, text):
             yield from self._follow(link, site, folders, allow, parent={})
+        yield from self._proxy_pages(response, text, base, site)
+
+    def _proxy_pages(self, response: Response, text: str, base: str, site: str) -> Iterator[Request]:
+        """Hanweb columns: the list's other pages come from the XML data proxy (POST)."""
+        asked = response.meta.get("hanweb_batch")
+        if asked is None:
+            form = column_form(text)
+            if not form:
+                return
+            probe = total_records(text) is None
+            todo = batches(base, form, text)
+        elif asked["probe"]:  # the first answer states the total: ask for the rest
+            form, probe = asked["form"], False
+            todo = batches(base, form, text, first=asked["end"] + 1) if total_records(text) else []
+        else:
+            return
+        for b in todo:
+            yield FormRequest(b.url, formdata=b.form, callback=self.parse, errback=self.failed,
+                              meta={"site": site, "kind": "list",
+                                    "hanweb_batch": {"form": b.form, "end": b.end, "probe": probe}})
 
     def _follow(self, link: L.Link, site: str, folders: tuple[str, ...], allow: list[str],
                 parent: dict[str, Any]) -> Iterator[Any]:
