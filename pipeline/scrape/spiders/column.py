@@ -95,6 +95,8 @@ class ColumnSpider(scrapy.Spider):
             retried = response.meta.get("retry_times")
             tail = f" after {retried + 1} tries" if retried else ""
             return self._result(response, "error", f"HTTP {s}{tail}")
+        if not response.body and response.meta["kind"] in ("report", "attachment"):
+            return self._result(response, "error", f"HTTP {s} with an empty body; nothing kept")
         return None
 
     def _not_modified(self, response: Response) -> UrlResult:
