@@ -249,8 +249,11 @@ class FakeSite:
         if path == "/col/col9/index.html":
             return Answer(200, page('<a href="/art/2023/2/1/art_9_1.html">某某街道2023年政府信息公开工作年度报告</a>').encode(), html)
         if path == "/art/2023/2/1/art_9_1.html":  # hangs past the client's timeout, once
-            return Answer(200, page("<p>正文略。</p>", title="某某街道2023年政府信息公开工作年度报告").encode(),
+            return Answer(200, page('<p>正文略。</p><a href="/attach/9/empty.pdf">附件</a>',
+                                    title="某某街道2023年政府信息公开工作年度报告").encode(),
                           html, sleep=1.6 if nth == 1 else 0.0)
+        if path == "/attach/9/empty.pdf":
+            return Answer(200, b"", {"Content-Type": "application/pdf"})
         if path == "/attach/1229/r03.pdf":
             return conditional(R03.read_bytes(), headers, {"Content-Type": "application/pdf"}, etag=False)
         return None

@@ -312,7 +312,7 @@ def test_a_killed_run_leaves_the_manifest_readable_and_the_next_run_completes(tm
         assert not list(raw.rglob(".*.part"))
 
 
-def test_a_timeout_is_retried_after_a_backoff(tmp_path: Path) -> None:
+def test_a_timeout_is_retried_after_a_backoff_and_an_empty_answer_is_an_error(tmp_path: Path) -> None:
     with FakeSite() as site:
         reg = tmp_path / "sites.toml"
         reg.write_text(f'[[site]]\nname = "b"\nstart_urls = ["{site.b}/col/col9/index.html"]\n'
@@ -326,3 +326,6 @@ def test_a_timeout_is_retried_after_a_backoff(tmp_path: Path) -> None:
     assert tries[1] - tries[0] >= 1.0 + 1.0 - SLACK  # the 1 s timeout, then the 1 s backoff
     row = _row({"manifest": _manifest(tmp_path / "state")}, "/art/2023/2/1/art_9_1.html")
     assert (row["status"], row["path"]) == ("fetched", "b/art_9_1.html")
+    empty = _row({"manifest": _manifest(tmp_path / "state")}, "/attach/9/empty.pdf")
+    assert empty["status"] == "error" and pd.isna(empty["path"]) and "empty body" in empty["reason"]
+    assert not (tmp_path / "raw/b/empty.pdf").exists()
