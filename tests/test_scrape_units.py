@@ -329,3 +329,31 @@ def test_hanweb_records_and_data_proxy_batches() -> None:
     assert total_records(answer) == 100
     assert [(b.start, b.end) for b in batches(base, form, answer, first=46)] == [(46, 90), (91, 100)]
     assert column_form("<html><body><a href='/col/col1/index.html'>x</a></body></html>") is None
+
+
+def test_delay_option_overrides_every_site(tmp_path: Path) -> None:
+    from pipeline.scrape.runner import _job
+
+    reg = load_registry(_reg(tmp_path, '[[site]]\nname = "a"\nstart_urls = ["http://a.gov.cn/x/"]\ndelay_s = 3\n'
+                                       '[[site]]\nname = "b"\nstart_urls = ["http://b.gov.cn/x/"]\n'))
+    job = _job(reg, tmp_path, tmp_path, {}, 5.0, 60.0, 50.0, 1.0)
+    assert [s["delay_s"] for s in job["sites"]] == [5.0, 5.0]
+    job = _job(reg, tmp_path, tmp_path, {}, None, 60.0, 50.0, 1.0)
+    assert [s["delay_s"] for s in job["sites"]] == [3.0, 1.0]
+    assert job["max_bytes"] == 50 * 1024 * 1024 and job["validators"] == {}
+
+
+def test_an_unreachable_site_is_a_row_and_the_run_still_exits_zero(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    reg = _reg(tmp_path, f'[[site]]\nname = "gone"\nstart_urls = ["http://127.0.0.1:{port}/zfxxgknb/index.html"]\n'
+                         'delay_s = 0.1\n')
+    r = _cli(str(reg), "--raw", str(tmp_path / "raw"), "--state", str(tmp_path / "state"))
+    assert r.returncode == 0, r.stderr
+    assert "0 pages fetched" in r.stderr and "1 error" in r.stderr
+    rows = read_manifest(tmp_path / "state")
+    row = rows[f"http://127.0.0.1:{port}/zfxxgknb/index.html"]
+    assert row["status"] == "error" and "after 3 tries" in row["reason"]
