@@ -170,6 +170,7 @@ class FakeSite:
               <ul>
                <li><a href="./redir-in.htm">淮安市人民政府2024年政府信息公开工作年度报告</a></li>
                <li><a href="./202301/t20230102_503.htm">某某镇2022年度政府信息公开工作年度报告</a></li>
+               <li><a href="./refresh.htm">某某社区2022年政府信息公开工作年度报告</a></li>
                <li><a href="./202301/t20230103_slow.htm">2022年度某某乡政府信息公开工作年度报告</a></li>
               </ul>""", charset="gbk").encode("gbk")
             return Answer(200, body, html)
@@ -204,6 +205,11 @@ class FakeSite:
             return conditional(page(
                 '<p>正文见附件。</p><a href="./P020230102_huge.pdf">附件</a>',
                 title="某某镇2022年度政府信息公开工作年度报告").encode(), headers, html)
+        if path == col + "refresh.htm":  # an old URL that forwards by <meta http-equiv="refresh">
+            return Answer(200, '<html><head><meta http-equiv="refresh" content="0; url=202301/t20230105_7.htm">'
+                               '</head><body></body></html>'.encode(), html)
+        if path == col + "202301/t20230105_7.htm":
+            return conditional(page("<p>正文略。</p>", title="某某社区2022年政府信息公开工作年度报告").encode(), headers, html)
         if path == col + "202301/P020230102_huge.pdf":
             return Answer(200, headers={"Content-Type": "application/pdf"}, stream=HUGE_BYTES)
         if path == col + "202301/t20230103_slow.htm":

@@ -90,7 +90,7 @@ def test_runs_exit_zero_with_a_one_line_summary(runs: dict[str, Any]) -> None:
         lines = [l for l in proc.stderr.splitlines() if l.startswith("scrape:")]
         assert len(lines) == 1
     line1 = [l for l in runs[1]["proc"].stderr.splitlines() if l.startswith("scrape:")][0]
-    assert "6 reports and 2 attachments saved" in line1 and "2 blocked" in line1
+    assert "7 reports and 2 attachments saved" in line1 and "2 blocked" in line1
     assert "1 too large" in line1 and "skipped by robots.txt" in line1 and " s" in line1
     assert "2 not modified" not in line1
 
@@ -111,6 +111,7 @@ def test_first_run_answers(runs: dict[str, Any]) -> None:
         "/copy/t20230109_80624.htm": ("report", "off_site"),
         f"{COL}redir-out.htm": ("report", "off_site"),
         f"{COL}redir-in.htm": ("report", "fetched"),
+        f"{COL}refresh.htm": ("report", "fetched"),  # meta refresh inside allow
         f"{COL}202301/t20230101_404.htm": ("report", "error"),
         f"{COL}202301/t20230104_412.htm": ("report", "blocked"),
         "/art/2024/1/16/art_1229_1.html": ("report", "blocked"),  # 521
@@ -130,6 +131,7 @@ def test_first_run_answers(runs: dict[str, Any]) -> None:
     assert _row(r1, "/art/2024/1/16/art_1229_1.html")["http_status"] == 521
     assert "redirected to" in _row(r1, f"{COL}redir-out.htm")["reason"]
     assert _row(r1, f"{COL}redir-in.htm")["path"] == "county-a/t20250120_2001.htm"
+    assert _row(r1, f"{COL}refresh.htm")["path"] == "county-a/t20230105_7.htm"
     assert "解读" in _row(r1, f"{COL}202301/t20230110_1.htm")["reason"]
 
 
@@ -171,7 +173,7 @@ def test_saved_files_and_sidecars(runs: dict[str, Any]) -> None:
     files = runs[1]["files"]
     assert files == {
         "county-a/t20230109_80624.htm", "county-a/t20230102_503.htm", "county-a/t20230103_slow.htm",
-        "county-a/t20250120_2001.htm", "county-a/淮安市2024年报.pdf",
+        "county-a/t20250120_2001.htm", "county-a/淮安市2024年报.pdf", "county-a/t20230105_7.htm",
         "county-b/art_1229_2.html", "county-b/r03.pdf", "county-b/art_1229_3.html",
     } | {f + ".meta.json" for f in files if not f.endswith(".meta.json")}
     assert not (runs["tmp"] / "etc").exists() and not (raw / "etc").exists()
@@ -203,7 +205,7 @@ def test_second_run_is_conditional_and_adds_nothing(runs: dict[str, Any]) -> Non
     assert asked[f"{COL}202301/t20230109_80624.htm"].get("if-none-match")
     assert asked["/attach/0/2501201.pdf"].get("if-none-match")  # through downfile.jsp's redirect
     assert asked["/attach/1229/r03.pdf"].get("if-modified-since")  # no ETag: Last-Modified
-    assert "scrape: " in r2["proc"].stderr and "8 not modified" in r2["proc"].stderr
+    assert "scrape: " in r2["proc"].stderr and "9 not modified" in r2["proc"].stderr
 
 
 def test_third_run_keeps_the_corrected_version_beside_the_old(runs: dict[str, Any]) -> None:
