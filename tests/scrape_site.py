@@ -253,7 +253,14 @@ class FakeSite:
                 b"</body>", b'<iframe src="/pdfjs/web/viewer.html?file=/attach/1229/r03.pdf"></iframe></body>')
             return conditional(body, headers, {"Content-Type": "text/html; charset=utf-8"}, etag=False)
         if path == "/col/col9/index.html":
-            return Answer(200, page('<a href="/art/2023/2/1/art_9_1.html">某某街道2023年政府信息公开工作年度报告</a>').encode(), html)
+            return Answer(200, page('<a href="/art/2023/2/1/art_9_1.html">某某街道2023年政府信息公开工作年度报告</a>'
+                                    '<a href="/art/2023/2/2/art_9_2.html">某某社区2023年政府信息公开工作年度报告</a>'
+                                    '<a href="/art/old/9_2.html">某某社区2023年政府信息公开工作年度报告（旧址）</a>').encode(),
+                          html)
+        if path == "/art/old/9_2.html":  # an old address of a page also linked directly
+            return Answer(301, b"", {"Location": "/art/2023/2/2/art_9_2.html"})
+        if path == "/art/2023/2/2/art_9_2.html":
+            return Answer(200, page("<p>正文略。</p>", title="某某社区2023年政府信息公开工作年度报告").encode(), html)
         if path == "/art/2023/2/1/art_9_1.html":  # hangs past the client's timeout, once
             return Answer(200, page('<p>正文略。</p><a href="/attach/9/empty.pdf">附件</a>',
                                     title="某某街道2023年政府信息公开工作年度报告").encode(),

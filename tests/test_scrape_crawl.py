@@ -328,6 +328,11 @@ def test_a_timeout_is_retried_after_a_backoff_and_an_empty_answer_is_an_error(tm
     assert tries[1] - tries[0] >= 1.0 + 1.0 - SLACK  # the 1 s timeout, then the 1 s backoff
     row = _row({"manifest": _manifest(tmp_path / "state")}, "/art/2023/2/1/art_9_1.html")
     assert (row["status"], row["path"]) == ("fetched", "b/art_9_1.html")
+    # A redirect to a URL requested anyway is still followed: the old URL gets its row.
+    moved = _row({"manifest": _manifest(tmp_path / "state")}, "/art/old/9_2.html")
+    assert moved["status"] == "fetched" and moved["reason"].startswith("redirected to")
+    assert moved["path"].startswith("b/art_9_2")
+    assert _row({"manifest": _manifest(tmp_path / "state")}, "/art/2023/2/2/art_9_2.html")["status"] == "fetched"
     empty = _row({"manifest": _manifest(tmp_path / "state")}, "/attach/9/empty.pdf")
     assert empty["status"] == "error" and pd.isna(empty["path"]) and "empty body" in empty["reason"]
     assert not (tmp_path / "raw/b/empty.pdf").exists()

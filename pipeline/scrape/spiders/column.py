@@ -44,16 +44,27 @@ class ColumnSpider(scrapy.Spider):
         self.previous: dict[str, dict[str, Any]] = job.get("validators", {})
         self.raw = Path(job["raw"])
         self.noted: set[str] = set()
+        self.requested: set[str] = set()
 
     # -- requests --------------------------------------------------------------------
     async def start(self) -> AsyncIterator[Request]:
         for site in self.job["sites"]:
             for url in site["start_urls"]:
-                yield self._request(url, site["name"], "list")
+                for request in self._request(url, site["name"], "list"):
+                    yield request
 
-    def _request(self, url: str, site: str, kind: str, **meta: Any) -> Request:
-        return Request(url, callback=self.parse, errback=self.failed,
-                       meta={"site": site, "kind": kind, **meta})
+    def _request(self, url: str, site: str, kind: str, **meta: Any) -> Iterator[Request]:
+        """A request for a URL not asked for yet in this run.
+
+        The spider keeps the "seen" set itself and marks requests ``dont_filter``: Scrapy's
+        duplicate filter would also drop a *redirect* to a URL seen before, and the URL that
+        redirected would then have no row in the manifest.
+        """
+        if url in self.requested:
+            return
+        self.requested.add(url)
+        yield Request(url, callback=self.parse, errback=self.failed, dont_filter=True,
+                      meta={"site": site, "kind": kind, **meta})
 
     def _note(self, url: str, site: str, kind: str, status: str, reason: str) -> Iterator[UrlResult]:
         """A row for a link decided on without fetching it (once per URL and run)."""
@@ -121,7 +132,7 @@ class ColumnSpider(scrapy.Spider):
         allow = self.sites[site]["allow"]
         for url in L.counted_pages(text, base):
             if any(url.startswith(f) for f in folders):
-                yield self._request(url, site, "list")
+                yield from self._request(url, site, "list")
         for link in L.anchors(sel, base, text):
             yield from self._follow(link, site, folders, allow, parent={})
         yield from self._proxy_pages(response, text, base, site)
@@ -155,7 +166,7 @@ class ColumnSpider(scrapy.Spider):
                                       "attachment outside the site's allow prefixes; not fetched")
                 return
             doc = parent or self._doc_from_title(link.text, site)
-            yield self._request(link.url, site, "attachment", doc=doc)
+            yield from self._request(link.url, site, "attachment", doc=doc)
             return
         if parent:
             return  # a report page's other links are site chrome
@@ -170,10 +181,10 @@ class ColumnSpider(scrapy.Spider):
                                       "report link outside the site's allow prefixes (mirror or copy); "
                                       "not fetched")
                 return
-            yield self._request(link.url, site, "report", anchor=link.text)
+            yield from self._request(link.url, site, "report", anchor=link.text)
             return
         if inside and L.is_list_link(link, folders):
-            yield self._request(link.url, site, "list")
+            yield from self._request(link.url, site, "list")
 
     # -- report pages ----------------------------------------------------------------
     def parse_report(self, response: Response) -> Iterator[Any]:
