@@ -357,3 +357,21 @@ def test_an_unreachable_site_is_a_row_and_the_run_still_exits_zero(tmp_path: Pat
     rows = read_manifest(tmp_path / "state")
     row = rows[f"http://127.0.0.1:{port}/zfxxgknb/index.html"]
     assert row["status"] == "error" and "after 3 tries" in row["reason"]
+
+
+def test_page_title_takes_the_first_report_title_the_page_gives() -> None:
+    from parsel import Selector
+
+    from pipeline.scrape.pagemeta import page_title
+
+    def sel(head: str, body: str = "") -> Selector:
+        return Selector(text=f"<html><head>{head}</head><body>{body}</body></html>")
+
+    full = "平潭综合实验区公安局2022年政府信息公开工作年度报告"
+    assert page_title(sel(f'<meta name="ArticleTitle" content="{full}"><title>x</title>')) == full
+    assert page_title(sel(f"<title>{full}_政府信息公开年报_某某县人民政府</title>")) == full
+    assert page_title(sel("<title>详细信息</title>", f"<h1>{full}</h1>")) == full  # generic <title>
+    assert page_title(sel("<title>详细信息</title>"), anchor=full) == full  # the list link's words
+    interp = "关于平潭综合实验区公安局2022年政府信息公开工作年度报告的解读"
+    assert page_title(sel(f"<title>{interp}</title>"), anchor=full) == interp  # never a report
+    assert not is_report_title(page_title(sel("<title>首页</title>"), anchor="2022年度报告解读"))

@@ -6,7 +6,6 @@ blocked, error … or, for links it decides not to follow, off_site / not_a_repo
 from __future__ import annotations
 
 import json
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, AsyncIterator, Iterator
@@ -22,6 +21,7 @@ from .. import links as L
 from ..items import UrlResult
 from ..middlewares import OffSite, RetryLater, RobotsForbidden
 from ..naming import choose_name, header_text
+from ..pagemeta import meta_tags, page_title
 from ..proxy import batches, column_form, total_records
 from ..rules import (is_candidate_text, is_excluded, is_report_title, published_from, rules, squeeze,
                      title_year)
@@ -200,14 +200,14 @@ class ColumnSpider(scrapy.Spider):
             return
         text = decode_html(response.body)
         sel, base = L.parse_page(text, response.url)
-        title = self._page_title(sel) or response.meta.get("anchor")
+        title = page_title(sel, response.meta.get("anchor"))
         if not is_report_title(title):
             yield self._result(response, "not_a_report",
                                f"page title {title!r} is not an annual report's (no report words and "
                                "year, or an interpretation/notice); not kept")
             return
         doc = self._doc_from_title(title, site)
-        doc["published"] = published_from(self._meta_tags(sel), squeeze(" ".join(
+        doc["published"] = published_from(meta_tags(sel), squeeze(" ".join(
             sel.xpath("//body//text()").getall()[:400])), response.url)
         r = self._result(response, "fetched")
         r.body = response.body
@@ -281,27 +281,6 @@ class ColumnSpider(scrapy.Spider):
                         fetched_at=now(), reason=reason)
 
     # -- page metadata -------------------------------------------------------------------
-    @staticmethod
-    def _meta_tags(sel: Any) -> dict[str, str]:
-        out = {}
-        for m in sel.xpath("//meta[@content]"):
-            key = (m.attrib.get("name") or m.attrib.get("property") or "").strip().lower()
-            if key and key not in out:
-                out[key] = m.attrib["content"].strip()
-        return out
-
-    def _page_title(self, sel: Any) -> str | None:
-        """The full title: ArticleTitle-style meta, else <title> before the site's suffix, else <h1>."""
-        tags = self._meta_tags(sel)
-        for name in rules().title_meta:
-            if tags.get(name.lower()):
-                return squeeze(tags[name.lower()])
-        title = squeeze(sel.xpath("//title/text()").get())
-        if title:
-            return re.split(r"[_|]|-{1,2}(?=[^-]*$)", title)[0] or title
-        h1 = squeeze(" ".join(sel.xpath("//h1//text()").getall()))
-        return h1 or None
-
     def _doc_from_title(self, title: str | None, site: str) -> dict[str, Any]:
         meta = extract_meta([title or ""])
         return {"title": title, "agency": meta.agency, "year": meta.year or title_year(title),
