@@ -252,6 +252,24 @@ class FakeSite:
             body = P03.read_bytes().replace(
                 b"</body>", b'<iframe src="/pdfjs/web/viewer.html?file=/attach/1229/r03.pdf"></iframe></body>')
             return conditional(body, headers, {"Content-Type": "text/html; charset=utf-8"}, etag=False)
+        if path.startswith("/gkmlpt/api/all/77?"):  # Guangdong gkmlpt's JSON column API
+            pages = {"page=1&sid=9": [
+                {"id": 1001001, "title": "某某镇2023年政府信息公开工作年度报告",
+                 "url": f"{self.b}/gkmlpt/content/1/1001/post_1001001.html", "create_time": 1706000000},
+                {"id": 1001002, "title": "某某镇2023年政府信息公开工作年度报告解读",
+                 "url": f"{self.b}/gkmlpt/content/1/1001/post_1001002.html"}],
+                "page=2&sid=9": [
+                {"id": 1001003, "title": "某某局2023年政府信息公开工作年度报告",
+                 "post_url": "/gkmlpt/content/1/1001/post_1001003.html"}]}
+            items = pages.get(path.split("?", 1)[1])
+            if items is None:
+                return None
+            import json as _json
+            return Answer(200, _json.dumps({"total": 3, "articles": items}, ensure_ascii=False).encode(),
+                          {"Content-Type": "application/json;charset=UTF-8"})
+        if path in ("/gkmlpt/content/1/1001/post_1001001.html", "/gkmlpt/content/1/1001/post_1001003.html"):
+            title = "某某镇2023年政府信息公开工作年度报告" if path.endswith("1001.html") else "某某局2023年政府信息公开工作年度报告"
+            return Answer(200, page("<p>正文略。</p>", title=title).encode(), html)
         if path == "/col/col9/index.html":
             return Answer(200, page('<a href="/art/2023/2/1/art_9_1.html">某某街道2023年政府信息公开工作年度报告</a>'
                                     '<a href="/art/2023/2/2/art_9_2.html">某某社区2023年政府信息公开工作年度报告</a>'

@@ -337,3 +337,21 @@ def test_a_timeout_is_retried_after_a_backoff_and_an_empty_answer_is_an_error(tm
     empty = _row({"manifest": _manifest(tmp_path / "state")}, "/attach/9/empty.pdf")
     assert empty["status"] == "error" and pd.isna(empty["path"]) and "empty body" in empty["reason"]
     assert not (tmp_path / "raw/b/empty.pdf").exists()
+
+
+def test_a_json_column_gkmlpt(tmp_path: Path) -> None:
+    with FakeSite() as site:
+        reg = tmp_path / "sites.toml"
+        reg.write_text(f'[[site]]\nname = "gd"\nstart_urls = ["{site.b}/gkmlpt/api/all/77?page=1&sid=9"]\n'
+                       f'delay_s = {DELAY}\n', encoding="utf-8")
+        proc = _scrape(reg, tmp_path / "raw", tmp_path / "state")
+        assert proc.returncode == 0, proc.stderr
+        asked = [h.path for h in site.hits]
+    rows = {"manifest": _manifest(tmp_path / "state")}
+    assert _row(rows, "/gkmlpt/api/all/77?page=2&sid=9")["status"] == "fetched"  # from total ÷ page size
+    assert _row(rows, "/post_1001001.html")["path"] == "gd/post_1001001.html"
+    assert _row(rows, "/post_1001003.html")["path"] == "gd/post_1001003.html"  # relative post_url
+    assert _row(rows, "/post_1001002.html")["status"] == "not_a_report"  # 解读, not fetched
+    assert "/gkmlpt/content/1/1001/post_1001002.html" not in asked
+    side = json.loads((tmp_path / "raw/gd/post_1001003.html.meta.json").read_text("utf-8"))
+    assert (side["agency"], side["year"]) == ("某某局", 2023)

@@ -20,6 +20,7 @@ from pipeline.meta import extract_meta
 from .. import links as L
 from ..items import UrlResult
 from ..middlewares import OffSite, RetryLater, RobotsForbidden
+from ..jsonlist import entries, other_pages, parse_json
 from ..naming import choose_name, header_text
 from ..pagemeta import meta_tags, page_title
 from ..proxy import batches, column_form, total_records
@@ -126,6 +127,13 @@ class ColumnSpider(scrapy.Spider):
             return
         site = response.meta["site"]
         yield self._result(response, "fetched")
+        data = parse_json(response.body)
+        if data is not None:  # a JSON column (gkmlpt API): entries are links, pages by count
+            for url in other_pages(data, response.url):
+                yield from self._request(url, site, "list")
+            for link in entries(data, response.url):
+                yield from self._follow(link, site, self.folders[site], self.sites[site]["allow"], parent={})
+            return
         text = decode_html(response.body)
         sel, base = L.parse_page(text, response.url)
         folders = self.folders[site]
