@@ -354,6 +354,7 @@ def test_an_unreachable_site_is_a_row_and_the_run_still_exits_zero(tmp_path: Pat
     r = _cli(str(reg), "--raw", str(tmp_path / "raw"), "--state", str(tmp_path / "state"))
     assert r.returncode == 0, r.stderr
     assert "0 pages fetched" in r.stderr and "1 error" in r.stderr
+    assert "warning: no contact URL in the registry" in r.stderr
     rows = read_manifest(tmp_path / "state")
     row = rows[f"http://127.0.0.1:{port}/zfxxgknb/index.html"]
     assert row["status"] == "error" and "after 3 tries" in row["reason"]

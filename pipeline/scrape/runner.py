@@ -70,6 +70,9 @@ def run_scrape(registry_path: str | os.PathLike[str], raw: str | os.PathLike[str
     raw_dir, state_dir = _usable(Path(raw), "raw"), _usable(Path(state), "state")
     with StateLock(state_dir) as lock:
         warnings: list[str] = []
+        if not registry.contact:
+            warnings.append("no contact URL in the registry: the User-Agent names the project's default; "
+                            'add contact = "https://…" to SITES.toml so site owners can reach whoever runs it')
         previous = _previous(state_dir, warnings)
         job = _job(registry, raw_dir, state_dir, previous, delay, timeout_s, max_mib, backoff_s)
         rows: list[dict[str, Any]] = []
