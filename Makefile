@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench score release clean
+.PHONY: extract test bench score release clean scrape update
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,6 +15,12 @@ $(STAMP): pyproject.toml | $(PY)
 	touch $(STAMP)
 
 extract: $(STAMP)  ## run the pipeline on data/raw → data/parquet
+	$(PY) -m pipeline extract data/raw --out data/parquet
+
+scrape: $(STAMP)  ## crawl the annual-report columns of sites.toml → data/raw (state in data/state)
+	$(PY) -m pipeline scrape sites.toml --raw data/raw --state data/state
+
+update: scrape  ## scrape, then an incremental extract (only new or changed documents are parsed)
 	$(PY) -m pipeline extract data/raw --out data/parquet
 
 test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests

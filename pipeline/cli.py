@@ -1,4 +1,4 @@
-"""Command line: ``zfxxgk extract [INPUT ...] --out OUT`` and
+"""Command line: ``zfxxgk extract [INPUT ...] --out OUT``, ``zfxxgk scrape SITES.toml`` and
 ``zfxxgk release OUT --version V --dest DIR`` (also ``python -m pipeline``).
 
 Exit status 0 whenever the run happened, failed documents included (they are rows in
@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     rel.add_argument("--dest", required=True, metavar="DIR", help="folder holding the releases (e.g. releases)")
     rel.add_argument("--previous", metavar="PATH", default=None,
                      help="release folder to compare with in CHANGELOG.md (default: newest earlier version in DIR)")
+    _add_scrape(sub)
     return ap
 
 
@@ -68,10 +69,43 @@ def _checked(kind: type, problem: Callable[[Any], str | None]) -> Callable[[str]
     return parse
 
 
+def _add_scrape(sub: argparse._SubParsersAction) -> None:
+    sc = sub.add_parser("scrape", help="crawl the annual-report columns of a SITES.toml registry")
+    sc.add_argument("registry", metavar="SITES.toml", help="the registry of sites to crawl")
+    sc.add_argument("--raw", default="data/raw", metavar="DIR",
+                    help="where documents and their .meta.json sidecars are kept (default: data/raw)")
+    sc.add_argument("--state", default="data/state", metavar="STATEDIR",
+                    help="manifest.parquet, coverage.parquet, lock and log (default: data/state)")
+    sc.add_argument("--delay", type=_positive_float, default=None, metavar="S",
+                    help="seconds between two requests to one host, for every site "
+                         "(default: each site's delay_s; robots.txt Crawl-delay is a floor)")
+    sc.add_argument("--timeout", type=_positive_float, default=60.0, metavar="S",
+                    help="seconds one request may take before it is retried (default: 60)")
+    sc.add_argument("--max-size", type=_positive_float, default=50.0, metavar="MIB",
+                    help="download cap per document in MiB; larger transfers are aborted (default: 50)")
+    sc.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary")
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError("must be above 0")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "release":
         return release(args)
+    if args.command == "scrape":
+        return scrape(args)
     return extract(args)
 
 
@@ -96,6 +130,44 @@ def release(args: argparse.Namespace) -> int:
     against = f"; changes against {result.previous}" if result.previous else "; first release"
     print(f"zfxxgk release: {result.path} ({rows}{against})", file=sys.stderr)
     print(result.path)
+    return EXIT_OK
+
+
+EXIT_LOCKED = 75  # EX_TEMPFAIL: another scrape holds the lock; cron may simply try later
+
+
+def scrape(args: argparse.Namespace) -> int:
+    """Exit 0 when the run happened (whatever each URL gave); non-zero when it could not run."""
+    from .scrape.lock import LockHeld
+    from .scrape.registry import RegistryError
+    from .scrape.runner import ScrapeError, run_scrape
+
+    bar = _ScrapeProgress(enabled=not args.quiet)
+    try:
+        summary = run_scrape(args.registry, args.raw, args.state, delay=args.delay,
+                             timeout_s=args.timeout, max_mib=args.max_size, progress=bar.update)
+    except LockHeld as exc:
+        bar.close()
+        print(f"zfxxgk scrape: {exc}", file=sys.stderr)
+        return EXIT_LOCKED
+    except (RegistryError, ScrapeError) as exc:
+        bar.close()
+        print(f"zfxxgk scrape: {exc}", file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    except KeyboardInterrupt:
+        bar.close()
+        print("zfxxgk scrape: interrupted; the previous manifest is unchanged", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        bar.close()
+        print(f"zfxxgk scrape: cannot write the state: {exc}; the previous manifest is unchanged",
+              file=sys.stderr)
+        return EXIT_CANNOT_RUN
+    bar.close()
+    if not args.quiet:
+        for w in summary.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+        print(summary.line(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -152,6 +224,32 @@ class _Progress:
         self.cached += cached
         self.failed += result.status == "failed"
         self.bar.set_postfix(cached=self.cached, failed=self.failed, refresh=False)
+        self.bar.update(1)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+class _ScrapeProgress:
+    """tqdm bar of URLs done (no total: the column's size is found while crawling)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
+
+            self.bar = tqdm(unit="url", file=sys.stderr, disable=None, dynamic_ncols=True, desc="scrape")
+        self.saved = 0
+        self.problems = 0
+
+    def update(self, row: dict) -> None:
+        if self.bar is None:
+            return
+        self.saved += row.get("status") == "fetched" and bool(row.get("path"))
+        self.problems += row.get("status") in ("error", "blocked", "too_large")
+        self.bar.set_postfix(saved=self.saved, problems=self.problems, refresh=False)
         self.bar.update(1)
 
     def close(self) -> None:

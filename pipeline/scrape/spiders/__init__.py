@@ -1,0 +1,1 @@
+"""Spiders (one: the annual-report column spider)."""
