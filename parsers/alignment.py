@@ -9,11 +9,12 @@ the placements that remain possible is left out and reported, never guessed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
+from .placement import POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary
@@ -28,9 +29,12 @@ _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 @dataclass(frozen=True, slots=True)
 class PlacedCell:
+    """A value in its cell; ``placement`` says what fixed the column (``parsers.placement``)."""
+
     value: float
     raw: str
     page: int | None
+    placement: str = SEQUENCE
 
 
 @dataclass
@@ -367,22 +371,25 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return glued, None, None
+            return _mark(glued, SUMS), None, None
     if len(toks) == n:
-        return [_cell(t, page) for t in _shift_to_fit(toks, spec)], None, None
+        fitted = _shift_to_fit(toks, spec)
+        how = SUMS if fitted is not toks else (
+            POSITION if all(t.row is not None for t in toks) else SEQUENCE)
+        return _mark([_cell(t, page) for t in fitted], how), None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
-            return by_columns, None, None
+            return _mark(by_columns, POSITION), None, None
     if len(toks) > n:
         if _row_then_strays(toks, n):
             # the whole row printed on one line, then lone numbers on lines of their own: a page
             # number or footer between two rows, not part of this row
-            return [_cell(t, page) for t in toks[:n]], None, None
+            return _mark([_cell(t, page) for t in toks[:n]], SEQUENCE), None, None
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
         extra = len(toks) - n
-        return [_cell(t, page) for t in chosen], (
+        return _mark([_cell(t, page) for t in chosen], SUMS if spec.sums else SEQUENCE), (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
@@ -407,6 +414,11 @@ def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
             if _sums_ok([_value(t) for t in shifted], spec):
                 return shifted
     return toks
+
+
+def _mark(cells: list[PlacedCell | None], placement: str) -> list[PlacedCell | None]:
+    """The same cells, saying what fixed their columns."""
+    return [None if c is None else replace(c, placement=placement) for c in cells]
 
 
 def _value(tok: Token) -> float:
@@ -467,7 +479,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
         shorter = _place_fewer(toks[:-1], spec, page)
         if shorter[2] is None or len(shorter[2]) < len(rows):
             return shorter
-    pool = consistent or rows
+    pool = [_mark(r, SUMS) for r in (consistent or rows)]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -499,7 +511,7 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS))
     return out
 
 

@@ -32,6 +32,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "raw_label": row.raw_label,
                 "raw_value": cell.raw,
                 "page": cell.page,
+                "placement": cell.placement,
             })
     return out
 

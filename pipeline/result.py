@@ -26,6 +26,7 @@ FACTS_SCHEMA = pa.schema([
     ("raw_label", pa.string()),
     ("raw_value", pa.string()),
     ("page", pa.int32()),
+    ("placement", pa.string()),  # parsers.placement: grid, position, sequence, sums, ocr
 ])
 
 REPORTS_SCHEMA = pa.schema([
