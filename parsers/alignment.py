@@ -14,6 +14,7 @@ from itertools import combinations, product
 from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
+from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .placement import POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
@@ -70,6 +71,7 @@ class _Hit:
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
+    label_token: Token | None = None  # the last token of the row label (grids: its cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +140,7 @@ class _Aligner:
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
         self.hits: dict[str, list[_Hit]] = {}
+        self.grids = GridIndex([])
         self.current: _Hit | None = None
         self.used: set[int] = set()
         self.section = 0
@@ -152,9 +155,9 @@ class _Aligner:
             self.current.closed = True
         self.current = None
 
-    def start(self, row_id: str, label: str, page: int | None) -> None:
+    def start(self, row_id: str, label: str, page: int | None, label_token: Token | None = None) -> None:
         self._close()
-        hit = _Hit(row_id, label, page, self.section)
+        hit = _Hit(row_id, label, page, self.section, label_token=label_token)
         self.hits.setdefault(row_id, []).append(hit)
         self.current = hit
 
@@ -209,7 +212,7 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
-                self.start(entry.id, seg.text, seg.tokens[0].page)
+                self.start(entry.id, seg.text, seg.tokens[0].page, seg.tokens[-1])
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
@@ -251,7 +254,15 @@ class _Aligner:
                 continue  # a heading without a table, or a table cut off after its header
             chosen.append((spec, best))
         columns = _column_positions(chosen)
+        grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best in chosen}
+        shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _ in chosen])
         for spec, best in chosen:
+            grid_row = grid_rows[spec.id]
+            if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
+                g = place_grid_row(grid_row, spec, best.page, self.grids,
+                                   shapes.get(shape_key(self.grids, grid_row, spec)), _grid_cell)
+                out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
+                continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
@@ -276,6 +287,7 @@ def _drop_header_padding(values: list[Token], first_value: Token) -> None:
 
 def align(tokens: list[Token], template_name: str) -> Alignment:
     aligner = _Aligner(template(template_name))
+    aligner.grids = GridIndex(tokens)
     aligner.feed(tokens)
     return aligner.result()
 
@@ -432,6 +444,10 @@ def _row_then_strays(toks: list[Token], n: int) -> bool:
     strays = toks[n:]
     lines = [t.line for t in strays]
     return all(l is not None and l != line for l in lines) and len(set(lines)) == len(lines)
+
+
+def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
+    return replace(_cell(tok, page), placement=placement)
 
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
