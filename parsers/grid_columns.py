@@ -129,7 +129,7 @@ def find_row(index: GridIndex, label: Token | None, values: list[Token], spec: R
         if own is not None and any(t.kind == VALUE for t in own.tokens):
             return None  # label and numbers in one cell: the grid did not separate them
         cells = _value_run(c for c in index.cells(label.row) if c.col >= label.col + label.span)
-        if cells is None:
+        if cells is None or _glued(cells, spec):
             return None
         if cells:
             return GridRow(index.grid_of(label.row), (label.row,), cells)
@@ -152,6 +152,15 @@ def find_row(index: GridIndex, label: Token | None, values: list[Token], spec: R
     if spec.id == APPEALS:
         _continue_appeals(index, out, len(spec.cells))
     return out
+
+
+def _glued(cells: list[GridCell], spec: RowSpec) -> bool:
+    """One cell holding n digits for an n-cell row ("1000001"): the separators were lost
+    inside the cell, so its columns are not the grid's; the text reading (which splits it only
+    if the row then adds up, and says so) decides."""
+    n = len(spec.cells)
+    text = cells[0].text.strip() if len(cells) == 1 else ""
+    return n > 1 and cells[0].kind == VALUE and text.isdigit() and len(text) == n
 
 
 def _value_run(cells) -> list[GridCell] | None:

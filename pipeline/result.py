@@ -92,7 +92,8 @@ class ReportResult:
         """Stamp the per-report columns onto every row (idempotent)."""
         for f in self.facts:
             f.update(report_id=self.report_id, source_path=self.source_path, agency=self.agency,
-                     year=self.year, template=self.template)
+                     year=self.year)
+            f.setdefault("template", self.template)  # a table's own template (mixed reports) stays
         for c in self.checks:
             c["report_id"] = self.report_id
         for s in self.sections:
