@@ -126,3 +126,96 @@ def test_no_grid_cell_is_ever_moved(requests, appeals, blank_total):
     failed = {c["check"] for c in result.checks if not c["passed"]}
     sums_fail = any(_value(r[6]) != sum(map(_value, r[:6])) for r in requests)
     assert ("requests.row_total" in failed) == sums_fail
+
+
+# ---- rows that do not print one cell per column: the header and the other rows decide ----
+
+def _requests_grid(header_natural_span: int, rows: list[list[tuple[str, int, int]]],
+                   header_spans: list[int] | None = None) -> Document:
+    """Table 三 on a grid: the label in column 0, the header's 自然人 over ``header_natural_span``
+    columns from column 1, then the other six headers one column each (or the seven headers
+    over ``header_spans``); data rows as given ((text, col, colspan) per cell)."""
+    spans = header_spans or [header_natural_span] + [1] * 6
+    head = [Cell("申请人情况", col=0)] + [Cell(h, col=c, colspan=s) for h, c, s in _full(_APPL_HEADERS, spans)]
+    body = [tuple([Cell(label, col=0)] + [Cell(t, col=c, colspan=s) for t, c, s in cells])
+            for label, cells in zip([lbl for _, lbl in _ROWS_2021], rows)]
+    return Document(blocks=[TextLine("三、收到和处理政府信息公开申请情况"), TableBlock(rows=(tuple(head), *body))],
+                    format="html")
+
+
+def _analyze(doc: Document) -> ReportResult:
+    result = ReportResult("r", "x.html", "html", "ok")
+    analyze_document(doc, result, {})
+    return result
+
+
+def _full(values: list[str], spans: list[int]) -> list[tuple[str, int, int]]:
+    out, col = [], 1
+    for v, s in zip(values, spans):
+        out.append((v, col, s))
+        col += s
+    return out
+
+
+def test_header_places_a_row_with_an_extra_empty_cell():
+    """自然人's header spans two columns; one row prints its 自然人 value and an empty cell
+    under it, the others print one cell there: every value still lands in its column."""
+    full = _full(["3", "1", "0", "0", "0", "0", "4"], [2, 1, 1, 1, 1, 1, 1])
+    split = _full(["5", "", "1", "0", "0", "0", "0", "6"], [1, 1, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [full, split, full, full, full]))
+    got = _facts(result)
+    assert [got[("requests.carried_over", at)] for at in APPLICANTS] == [5, 1, 0, 0, 0, 0, 6]
+    assert [got[("requests.new", at)] for at in APPLICANTS] == [3, 1, 0, 0, 0, 0, 4]
+    assert {f["placement"] for f in result.facts} == {"grid"}
+
+
+def test_header_and_rows_disagree_cells_left_out_and_named():
+    """The full rows print 商业企业 over columns 2–3, the header puts 自然人 over 1–2 and 商业企业
+    at 3: a row printing one cell per column is read differently by the two, and its sums
+    hold either way — those two cells are left out, named, never guessed."""
+    full = _full(["3", "1", "0", "0", "0", "0", "4"], [1, 2, 1, 1, 1, 1, 1])
+    odd = _full(["", "4", "", "0", "0", "0", "0", "4"], [1, 1, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [full, odd, full, full, full]))
+    got = _facts(result)
+    assert ("requests.carried_over", "natural_person") not in got
+    assert ("requests.carried_over", "commercial") not in got
+    assert [got[("requests.carried_over", at)] for at in APPLICANTS[2:]] == [0, 0, 0, 0, 4]
+    assert result.status == "partial"
+    assert "requests.carried_over[natural_person]" in result.error
+    assert "requests.carried_over[commercial]" in result.error
+    assert "disagree" in result.error
+
+
+def test_a_printed_row_whose_sums_fail_stays_as_printed():
+    """总计 printed blank while the other columns hold numbers: nothing moves into 总计."""
+    full = _full(["3", "1", "0", "0", "0", "0", "4"], [1] * 7)
+    blank_total = _full(["2", "1", "0", "0", "0", "0", ""], [1] * 7)
+    result = _analyze(_requests_grid(1, [full, blank_total, full, full, full]))
+    got = _facts(result)
+    assert [got[("requests.carried_over", at)] for at in APPLICANTS] == [2, 1, 0, 0, 0, 0, 0]
+    row_total = [c for c in result.checks if c["check"] == "requests.row_total"
+                 and c["scope"] == "requests.carried_over"]
+    assert row_total and not row_total[0]["passed"] and row_total[0]["actual"] == 3
+
+
+def test_nbsp_split_number_is_the_number():
+    page = ('<html><body><p>三、收到和处理政府信息公开申请情况</p><table><tr><td>申请人情况</td>'
+            + "".join(f"<td>{h}</td>" for h in _APPL_HEADERS) + "</tr><tr><td>一、本年新收政府信息公开申请数量</td>"
+            + '<td><p><span>&nbsp;</span><span lang="EN-US">5</span></p></td>'
+            + "<td><p><span>&nbsp;</span></p></td>" * 5 + "<td><p>&nbsp;5</p></td></tr></table></body></html>")
+    got = _facts(process_document(page.encode(), source_path="x.html"))
+    assert [got[("requests.new", at)] for at in APPLICANTS] == [5, 0, 0, 0, 0, 0, 5]
+
+
+def test_sums_choose_only_between_readings_the_grid_leaves_open():
+    """The full rows print 总计 over two columns, the header 其他 over two: a row printing one
+    cell per column is read two ways; only the reading by the other rows reads every cell
+    and adds up, so it stands — and those cells say placement 'sums'."""
+    full = _full(["3", "1", "0", "0", "0", "0", "4"], [1, 1, 1, 1, 1, 1, 2])
+    odd = _full(["2", "1", "0", "0", "0", "0", "3", ""], [1] * 8)
+    result = _analyze(_requests_grid(1, [full, odd, full, full, full], header_spans=[1, 1, 1, 1, 1, 2, 1]))
+    got = _facts(result)
+    assert [got[("requests.carried_over", at)] for at in APPLICANTS] == [2, 1, 0, 0, 0, 0, 3]
+    how = {f["applicant_type"]: f["placement"] for f in result.facts if f["category"] == "requests.carried_over"}
+    assert how["total"] == how["other_org"] == "sums"
+    assert how["natural_person"] == "grid"
