@@ -52,6 +52,8 @@ def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
     title, title_agency, title_year = _title(simp, lines)
     year = _year(simp, title_year)
     agency = title_agency or _prose_agency(simp) or _field_agency(simp)
+    if agency and agency.startswith(tuple(_cfg()["agency_placeless_starts"])):
+        agency = None  # "区统计局": the place is missing, so this is not a name to publish
     o = overrides or {}
     if o.get("agency"):
         agency = str(o["agency"])
