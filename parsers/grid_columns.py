@@ -275,15 +275,21 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
 
 
 def _without_padding(cells: list[GridCell], n: int, spec: RowSpec, index: GridIndex, row: int) -> list[GridCell]:
-    """Empty cells after the last value that stand under no column header of the row (an
-    extra ``<td>`` at the row's end) are not cells of the table."""
+    """Empty cells at the row's ends that stand under no column header of the row (an extra
+    ``<td>`` after the last value, an empty corner column before the first) are not cells of
+    the table."""
     if len(cells) <= n:
         return cells
     known = frozenset().union(*(slot_keys(c) for c in spec.cells))
     band = [h for h, k in _header_band(index, row) if k & known]
+
+    def padding(c: GridCell) -> bool:
+        return c.kind == BLANK and bool(band) and not any(c.overlaps(h.col, h.span) for h in band)
     out = list(cells)
-    while len(out) > n and out[-1].kind == BLANK and not any(out[-1].overlaps(h.col, h.span) for h in band):
+    while len(out) > n and padding(out[-1]):
         out.pop()
+    while len(out) > n and padding(out[0]):
+        out.pop(0)
     return out
 
 

@@ -219,3 +219,19 @@ def test_sums_choose_only_between_readings_the_grid_leaves_open():
     how = {f["applicant_type"]: f["placement"] for f in result.facts if f["category"] == "requests.carried_over"}
     assert how["total"] == how["other_org"] == "sums"
     assert how["natural_person"] == "grid"
+
+
+def test_appeals_with_an_empty_corner_column():
+    """Table 四 with an empty first column (the corner cell over the headers, an empty cell in
+    the data row): the fifteen values still land under their headers."""
+    values = [str(v) for v in range(1, 16)]
+    table4 = TableBlock(rows=(
+        (Cell("", col=0), Cell("行政复议", col=1, colspan=5), Cell("行政诉讼", col=6, colspan=10)),
+        (Cell("", col=0, origin=False), *(Cell(h, col=1 + k) for k, h in enumerate(_APPEALS_HEADERS)),
+         Cell("未经复议直接起诉", col=6, colspan=5), Cell("复议后起诉", col=11, colspan=5)),
+        (Cell("", col=0, origin=False), *(Cell("", col=1 + k, origin=False) for k in range(5)),
+         *(Cell(h, col=6 + k) for k, h in enumerate(_APPEALS_HEADERS * 2))),
+        (Cell("", col=0), *(Cell(v, col=1 + k) for k, v in enumerate(values)))))
+    doc = Document(blocks=[TextLine("四、政府信息公开行政复议、行政诉讼情况"), table4], format="html")
+    got = _facts(_analyze(doc))
+    assert [got[(code, None)] for code in _APPEALS_CODES] == list(range(1, 16))
