@@ -116,7 +116,16 @@ class GridRow:
 
 
 def find_row(index: GridIndex, label: Token | None, values: list[Token], spec: RowSpec) -> GridRow | None:
-    """The grid cells that hold ``spec``'s values; None when the row is not read from a grid.
+    """The grid cells that hold ``spec``'s values (padding at the ends left out); None when
+    the row is not read from a grid."""
+    row = _find_row(index, label, values, spec)
+    if row is not None:
+        row.cells = _without_padding(row.cells, len(spec.cells), spec, index, row.rows[0])
+    return row
+
+
+def _find_row(index: GridIndex, label: Token | None, values: list[Token], spec: RowSpec) -> GridRow | None:
+    """The grid cells right of the row's label; None when the row is not read from a grid.
 
     The row is the label's own grid row (cells right of the label cell); a label alone on its
     row takes the next row if that row has no label at all; table 四 (no row label) takes the
@@ -228,7 +237,7 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
     ``consensus``: the shape of the table's other rows that print all ``n`` cells.
     """
     n = len(spec.cells)
-    cells = _without_padding(grid_row.cells, n, spec, index, grid_row.rows[0])
+    cells = grid_row.cells
     how = GRID if len(grid_row.rows) == 1 else SEQUENCE
     if len(cells) == n:
         placed = [_read_cell(c, page, how, make_cell) for c in cells]
@@ -323,20 +332,15 @@ def cell_name(spec: RowSpec, slot: int) -> str:
 
 def _collect(assigned: list[list[GridCell]]) -> list[GridCell | None] | None:
     """Per slot the one cell that stands there: a number wins over blanks under the same
-    header (a header spanning a printed cell and an empty one); two numbers: not readable."""
+    header (a header spanning a printed cell and an empty one).  Two numbers under one slot:
+    this reading cannot be the table's (it has no column for one of them): None."""
     out: list[GridCell | None] = []
     for group in assigned:
         numbers = [c for c in group if c.kind != BLANK]
         if len(numbers) > 1:
-            out.append(_UNREADABLE)
-        elif numbers:
-            out.append(numbers[0])
-        else:
-            out.append(group[0] if group else None)
+            return None
+        out.append(numbers[0] if numbers else (group[0] if group else None))
     return out
-
-
-_UNREADABLE = GridCell(0, 0, 0, (Token(LABEL, "?"),))
 
 
 def _by_shape(cells: list[GridCell], shape: tuple[tuple[int, int], ...]) -> list[GridCell | None] | None:

@@ -7,7 +7,11 @@ as web page" and site editors print them, each choice drawn at random:
   any number) — the truth is what is printed, never a corrected number;
 * 总计 columns printed blank in many rows (the agency left them empty): truth 0, as printed;
 * table 三 with a data cell for 商业企业 spanning two grid columns while the header's 自然人
-  spans one of them (header spans that straddle the data columns);
+  spans one of them (header spans that straddle the data columns); in some rows that cell is
+  printed as two cells instead (the number in one half, the other empty) — where the number
+  stands in the half under 自然人's header, the header and the other rows read the row
+  differently, and only the row's sums can tell (``open_cells`` lists the cells that may then
+  be left out, never written wrong);
 * table 二 of the 2019 template with merged headers whose spans do not line up with the
   value cells (a header over two columns above one value and an empty cell; a value spanning
   columns that the header splits);
@@ -35,11 +39,14 @@ class WordOptions:
     inconsistent: bool = False
     blank_totals: bool = False
     commercial_span: bool = False
+    uneven_rows: bool = False
     merged_2019: bool = False
     trailing_td: bool = False
     nbsp_runs: bool = False
     two_line_headers: bool = False
     notes: list[str] = field(default_factory=list)
+    # cells the document leaves open (see the module docstring): may be missing, never wrong
+    open_cells: set = field(default_factory=set)
 
     def describe(self) -> str:
         return ", ".join(k for k, v in vars(self).items() if v is True) or "plain"
@@ -47,6 +54,7 @@ class WordOptions:
 
 def draw_word_options(ch: Chooser) -> WordOptions:
     return WordOptions(inconsistent=ch.flag(0.5), blank_totals=ch.flag(0.4), commercial_span=ch.flag(0.5),
+                       uneven_rows=ch.flag(0.4),
                        merged_2019=ch.flag(0.6), trailing_td=ch.flag(0.3), nbsp_runs=ch.flag(0.6),
                        two_line_headers=ch.flag(0.4))
 
@@ -63,6 +71,8 @@ def word_report(ch: Chooser, template: str | None = None) -> tuple[Report, WordO
         _blank_totals(ch, rep)
     if o.commercial_span:
         _commercial_span(rep.tables["requests"])
+        if o.uneven_rows:
+            _uneven_rows(ch, rep.tables["requests"], o)
     if o.trailing_td:
         _trailing_td(rep)
     _refresh_facts(rep)
@@ -110,6 +120,21 @@ def _commercial_span(table: Table) -> None:
     table.rows[1][0].colspan = 2           # 自然人 straddles into 商业企业's first column
     # 法人或其他组织 and the five leaves stay as they were: they now stand one column right of
     # the data cells (商业企业's header over the second half of its data cell, and so on).
+
+
+def _uneven_rows(ch: Chooser, table: Table, o: WordOptions) -> None:
+    """Some rows print 商业企业's two columns as two cells: the number in one, the other empty."""
+    for row in table.rows:
+        k = next((i for i, c in enumerate(row) if c.role == "value" and c.applicant == "commercial"), None)
+        if k is None or not ch.flag(0.4):
+            continue
+        cell = row[k]
+        cell.colspan = 1
+        first = ch.flag(0.5)
+        pad = Cell("", "pad")
+        row[k:k + 1] = [cell, pad] if first else [pad, cell]
+        if first:  # under 自然人's header: the header reading and the rows' reading differ
+            o.open_cells |= {(cell.code, "natural_person"), (cell.code, "commercial")}
 
 
 def _trailing_td(rep: Report) -> None:
