@@ -383,10 +383,12 @@ def header_keys(text: str) -> frozenset[str]:
 
 
 def slot_keys(cell: CellSpec) -> frozenset[str]:
+    """What headers over a template cell say: its applicant type (table 三's columns), else
+    the last part of its code and, in table 四, the group (the middle part)."""
+    if cell.applicant_type:
+        return frozenset({f"applicant:{cell.applicant_type}"})
     parts = cell.code.split(".")
     keys = {f"column:{parts[-1]}"}
-    if cell.applicant_type:
-        keys.add(f"applicant:{cell.applicant_type}")
     if parts[0] == APPEALS and len(parts) == 3:
         keys.add(f"group:{parts[1]}")
     return frozenset(keys)

@@ -254,3 +254,14 @@ def test_appeals_with_an_empty_corner_column():
     doc = Document(blocks=[TextLine("四、政府信息公开行政复议、行政诉讼情况"), table4], format="html")
     got = _facts(_analyze(doc))
     assert [got[(code, None)] for code in _APPEALS_CODES] == list(range(1, 16))
+
+
+def test_regression_total_header_over_a_total_row():
+    """tests/fixtures/grid/uneven-rows-2019.html: 总计 over the （六）其他处理 row names its 总计
+    column, not every cell of a row whose code ends in 'total'."""
+    raw = (ROOT / "tests" / "fixtures" / "grid" / "uneven-rows-2019.html").read_bytes()
+    result = process_document(raw, source_path="uneven-rows-2019.html")
+    assert result.status == "ok" and len(result.facts) == 198
+    assert {f["placement"] for f in result.facts} == {"grid"}
+    row = {f["applicant_type"]: f["raw_value"] for f in result.facts if f["category"] == "requests.other.total"}
+    assert [row[at] for at in APPLICANTS] == ["", "", "０", "０", "", "０", ""]
