@@ -239,15 +239,8 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
     n = len(spec.cells)
     cells = grid_row.cells
     how = GRID if len(grid_row.rows) == 1 else SEQUENCE
-    if len(cells) == n:
-        placed = [_read_cell(c, page, how, make_cell) for c in cells]
-        unread = [k for k, c in enumerate(placed) if c is None]
-        note = None
-        if unread:
-            note = (f"row {spec.id}: a cell holds text that is not one number "
-                    f"({'; '.join(repr(cells[k].text) for k in unread)}); left out "
-                    f"{', '.join(cell_name(spec, k) for k in unread)}")
-        return GridPlacement(placed, note)
+    if len(cells) == n:  # the row's own cells decide (find_row keeps only value and blank cells)
+        return GridPlacement([_read_cell(c, page, how, make_cell) for c in cells], None)
     candidates: dict[str, list[GridCell | None] | None] = {}
     if consensus is not None:
         candidates["the table's other rows"] = _by_shape(cells, consensus)
@@ -311,12 +304,8 @@ def _sums_ok(values: list[float], spec: RowSpec) -> bool:
 
 
 def _read_cell(cell: GridCell, page: int | None, how: str, make_cell):
-    """A printed cell's value (a blank is a printed empty cell: 0); None for text."""
-    if cell.kind == BLANK:
-        return make_cell(cell.tokens[0], page, how)
-    if cell.kind == VALUE:
-        return make_cell(cell.tokens[0], page, how)
-    return None
+    """A printed cell's value (a blank is a printed empty cell: 0)."""
+    return make_cell(cell.tokens[0], page, how)
 
 
 def _note(spec: RowSpec, printed: int, slots: list[int], reason: str) -> str:
