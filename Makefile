@@ -34,7 +34,7 @@ bench: $(STAMP)  ## pages/s and peak memory on generated PDFs vs pdfplumber's ex
 	$(PY) bench/bench_pdf.py
 
 score: $(STAMP)  ## the shared scorer over the shared corpus
-	$(PY) ../shared/tools/score.py --project . ../shared/corpus -v
+	$(PY) ../shared/tools/score.py --project . ../shared/corpus ../shared/corpus-full -v
 
 clean:
 	rm -rf $(VENV) data/parquet/facts data/parquet/*.parquet .pytest_cache

@@ -9,11 +9,13 @@ the placements that remain possible is left out and reported, never guessed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
+from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
+from .placement import POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary
@@ -28,9 +30,12 @@ _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 @dataclass(frozen=True, slots=True)
 class PlacedCell:
+    """A value in its cell; ``placement`` says what fixed the column (``parsers.placement``)."""
+
     value: float
     raw: str
     page: int | None
+    placement: str = SEQUENCE
 
 
 @dataclass
@@ -66,6 +71,7 @@ class _Hit:
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
+    label_token: Token | None = None  # the last token of the row label (grids: its cell)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +140,7 @@ class _Aligner:
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
         self.hits: dict[str, list[_Hit]] = {}
+        self.grids = GridIndex([])
         self.current: _Hit | None = None
         self.used: set[int] = set()
         self.section = 0
@@ -148,9 +155,9 @@ class _Aligner:
             self.current.closed = True
         self.current = None
 
-    def start(self, row_id: str, label: str, page: int | None) -> None:
+    def start(self, row_id: str, label: str, page: int | None, label_token: Token | None = None) -> None:
         self._close()
-        hit = _Hit(row_id, label, page, self.section)
+        hit = _Hit(row_id, label, page, self.section, label_token=label_token)
         self.hits.setdefault(row_id, []).append(hit)
         self.current = hit
 
@@ -205,7 +212,7 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
-                self.start(entry.id, seg.text, seg.tokens[0].page)
+                self.start(entry.id, seg.text, seg.tokens[0].page, seg.tokens[-1])
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
@@ -247,7 +254,15 @@ class _Aligner:
                 continue  # a heading without a table, or a table cut off after its header
             chosen.append((spec, best))
         columns = _column_positions(chosen)
+        grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best in chosen}
+        shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _ in chosen])
         for spec, best in chosen:
+            grid_row = grid_rows[spec.id]
+            if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
+                g = place_grid_row(grid_row, spec, best.page, self.grids,
+                                   shapes.get(shape_key(self.grids, grid_row, spec)), _grid_cell)
+                out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
+                continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
@@ -272,6 +287,7 @@ def _drop_header_padding(values: list[Token], first_value: Token) -> None:
 
 def align(tokens: list[Token], template_name: str) -> Alignment:
     aligner = _Aligner(template(template_name))
+    aligner.grids = GridIndex(tokens)
     aligner.feed(tokens)
     return aligner.result()
 
@@ -367,22 +383,25 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return glued, None, None
+            return _mark(glued, SUMS), None, None
     if len(toks) == n:
-        return [_cell(t, page) for t in _shift_to_fit(toks, spec)], None, None
+        fitted = _shift_to_fit(toks, spec)
+        how = SUMS if fitted is not toks else (
+            POSITION if all(t.row is not None for t in toks) else SEQUENCE)
+        return _mark([_cell(t, page) for t in fitted], how), None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
-            return by_columns, None, None
+            return _mark(by_columns, POSITION), None, None
     if len(toks) > n:
         if _row_then_strays(toks, n):
             # the whole row printed on one line, then lone numbers on lines of their own: a page
             # number or footer between two rows, not part of this row
-            return [_cell(t, page) for t in toks[:n]], None, None
+            return _mark([_cell(t, page) for t in toks[:n]], SEQUENCE), None, None
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
         extra = len(toks) - n
-        return [_cell(t, page) for t in chosen], (
+        return _mark([_cell(t, page) for t in chosen], SUMS if spec.sums else SEQUENCE), (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
@@ -409,6 +428,11 @@ def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
     return toks
 
 
+def _mark(cells: list[PlacedCell | None], placement: str) -> list[PlacedCell | None]:
+    """The same cells, saying what fixed their columns."""
+    return [None if c is None else replace(c, placement=placement) for c in cells]
+
+
 def _value(tok: Token) -> float:
     return tok.number.value if tok.number is not None else 0.0
 
@@ -420,6 +444,10 @@ def _row_then_strays(toks: list[Token], n: int) -> bool:
     strays = toks[n:]
     lines = [t.line for t in strays]
     return all(l is not None and l != line for l in lines) and len(set(lines)) == len(lines)
+
+
+def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
+    return replace(_cell(tok, page), placement=placement)
 
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
@@ -467,7 +495,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
         shorter = _place_fewer(toks[:-1], spec, page)
         if shorter[2] is None or len(shorter[2]) < len(rows):
             return shorter
-    pool = consistent or rows
+    pool = [_mark(r, SUMS) for r in (consistent or rows)]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -499,7 +527,7 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS))
     return out
 
 

@@ -14,10 +14,20 @@ from typing import ClassVar, Union
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell as printed; ``text`` is "" for a blank or spanned-over position."""
+    """One table cell as printed; ``text`` is "" for a blank or spanned-over position.
+
+    Where the reader knows the grid (HTML, DOCX, ruled PDF), ``col`` is the grid column the
+    cell starts in, ``colspan`` how many it covers, and ``origin`` is False for a position
+    that belongs to a neighbour's span (or lies past the end of a short row): the grid
+    placement (``parsers.grid_columns``) reads a row by its own printed cells, never by the
+    positions a span covers.
+    """
 
     text: str
     page: int | None = None
+    col: int | None = None
+    colspan: int = 1
+    origin: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,6 +56,12 @@ class Token:
     # Horizontal position (character column of the value's centre) in space-aligned text
     # (pdftotext -layout): lets a row with blank cells be placed under its columns.
     x: float | None = None
+    # Real grids only (``parsers.grid_columns``): which table, the grid column the cell starts
+    # in and how many it spans, and False for a position covered by a neighbour's span.
+    grid: int | None = None
+    col: int | None = None
+    span: int = 1
+    origin: bool = True
 
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
@@ -114,6 +120,7 @@ def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
 
 
 _grid_rows = count(-1, -1)  # grid rows get negative ids, text lines their (positive) index
+_grid_ids = count(1)
 
 
 def _in_row(tokens: Iterable[Token], row: int) -> list[Token]:
@@ -146,11 +153,16 @@ def _strays_unreadable(tokens: list[Token]) -> list[Token]:
 
 
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
+    gid = next(_grid_ids)
     for row in table.rows:
         rid = next(_grid_rows)
+        at = 0
         toks: list[Token] = []
         for cell in row:
-            toks.extend(cell_tokens(cell.text, cell.page if cell.page is not None else table.page))
+            col = cell.col if cell.col is not None else at
+            at = col + max(cell.colspan, 1)
+            for tok in cell_tokens(cell.text, cell.page if cell.page is not None else table.page):
+                toks.append(replace(tok, grid=gid, col=col, span=max(cell.colspan, 1), origin=cell.origin))
         yield from _in_row(_strays_unreadable(toks), rid)
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from parsers.alignment import Alignment, align, detect_template
+from parsers.alignment import Alignment, align
+from parsers.template_choice import detect_templates
 from parsers.base import Document, TextLine
 from parsers.tokens import tokenize_document
 from parsers.sections import Heading, locate_sections
@@ -30,7 +31,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
     said = meta.problems + doc.notes  # what the reader and the metadata could not do, for every format
     tokens = tokenize_document(doc, headings)
-    name = detect_template(tokens) or _fallback_template(meta.year)
+    name = detect_templates(tokens) or _fallback_template(meta.year)
     alignment = align(tokens, name)
     result.sections = _section_rows(lines, headings, alignment)
     if not alignment.rows:

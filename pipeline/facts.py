@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from parsers.alignment import Alignment
-from parsers.templates import taxonomy
+from parsers.templates import section_template, taxonomy
 
 from .value_kinds import value_kind
 
@@ -59,6 +59,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
             if cat.unit == "as printed":
                 unit = _printed_unit(cell.raw) or alignment.header_units.get(spec.code)
             out.append({
+                "template": section_template(alignment.template, cat.section),  # the table's own
                 "section": cat.section,
                 "category": spec.code,
                 "applicant_type": spec.applicant_type,
@@ -70,6 +71,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "raw_value": cell.raw,
                 "value_kind": value_kind(cell.raw),
                 "page": cell.page,
+                "placement": cell.placement,
             })
     return out
 

@@ -60,6 +60,8 @@ def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
         problems.append(f"the report gives the year {year}, which is not plausible ({RANGE_TEXT}); "
                         f"the year was left empty")
         year = None
+    if agency and agency.startswith(tuple(_cfg()["agency_placeless_starts"])):
+        agency = None  # "区统计局": the place is missing, so this is not a name to publish
     o = overrides or {}  # checked by the sidecar reader: only plausible values arrive here
     if o.get("agency"):
         agency = str(o["agency"])

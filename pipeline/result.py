@@ -26,6 +26,7 @@ FACTS_SCHEMA = pa.schema([
     ("raw_label", pa.string()),
     ("raw_value", pa.string()),
     ("page", pa.int32()),
+    ("placement", pa.string()),  # parsers.placement: grid, position, sequence, sums, ocr
     ("value_kind", pa.string()),
     ("agency_id", pa.string()),
     ("adcode", pa.string()),
@@ -119,8 +120,9 @@ class ReportResult:
         """Stamp the per-report columns onto every row (idempotent)."""
         for f in self.facts:
             f.update(report_id=self.report_id, source_path=self.source_path, agency=self.agency,
-                     year=self.year, template=self.template, agency_id=self.identity.get("agency_id"),
+                     year=self.year, agency_id=self.identity.get("agency_id"),
                      adcode=self.identity.get("adcode"))
+            f.setdefault("template", self.template)  # a table's own template (mixed reports) stays
         for c in self.checks:
             c["report_id"] = self.report_id
         for s in self.sections:

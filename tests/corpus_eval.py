@@ -1,8 +1,14 @@
-"""In-repo evaluation against the hand-checked corpus (trafilatura-style): every expected
+"""In-repo evaluation against the hand-checked corpora (trafilatura-style): every expected
 cell, spurious cells, agency and year — the same rules as ../shared/tools/score.py, run
-in-process so a failing cell is shown with its case and code."""
+in-process so a failing cell is shown with its case and code — plus what the scorer does not
+check: the status (``ok`` exactly when the truth is a complete report with every cell, else
+``partial``), and agency/year left empty where the truth is null (nothing invented).
+
+Corpora: ``../shared/corpus`` (excerpts in every flattening) and ``../shared/corpus-full``
+(complete real reports, byte for byte as published)."""
 from __future__ import annotations
 
+import csv
 import json
 import pathlib
 from dataclasses import dataclass, field
@@ -12,6 +18,8 @@ from pipeline.process import process_document
 APPL = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+CORPORA = (CORPUS, REPO.parent / "shared" / "corpus-full")
+TAXONOMY = REPO.parent / "shared" / "spec" / "taxonomy.csv"
 
 
 @dataclass
@@ -38,12 +46,26 @@ def expected_cells(case: dict) -> dict[tuple[str, str | None], float]:
 
 def cases(suffixes: tuple[str, ...] = (".txt", ".html", ".pdf", ".docx")) -> list[pathlib.Path]:
     out = []
-    for j in sorted(CORPUS.glob("*.json")):
+    for j in sorted(j for corpus in CORPORA for j in corpus.glob("*.json")):
         case = json.loads(j.read_text(encoding="utf-8"))
         inp = j.parent / case.get("input_file", "")
         if "input_file" in case and inp.exists() and inp.suffix in suffixes:
             out.append(j)
     return out
+
+
+def template_cells(name: str) -> int:
+    """How many cells the official template's three tables have (from the shared spec)."""
+    with open(TAXONOMY, encoding="utf-8") as fh:
+        return sum(7 if r["by_applicant"] == "yes" else 1 for r in csv.DictReader(fh)
+                   if name in r["templates"].split("|"))
+
+
+def expected_status(case: dict) -> str:
+    """``ok`` for a complete report whose truth has every cell; ``partial`` otherwise."""
+    complete = not case.get("truncated") and case.get("template") in ("2021", "2019") \
+        and len(expected_cells(case)) == template_cells(case["template"])
+    return "ok" if complete else "partial"
 
 
 def same_agency(truth: str, got: str | None) -> bool:
@@ -74,8 +96,12 @@ def evaluate(case_json: pathlib.Path) -> CaseResult:
             res.wrong.append(f"{k}: spurious {got[k]}")
     if case.get("agency") and not same_agency(case["agency"], r.agency):
         res.wrong.append(f"agency: expected {case['agency']!r}, got {r.agency!r}")
-    if case.get("year") and r.year != case["year"]:
-        res.wrong.append(f"year: expected {case['year']}, got {r.year}")
+    if case.get("agency") is None and r.agency is not None:
+        res.wrong.append(f"agency: the report names no agency of its own, got {r.agency!r} (invented)")
+    if r.year != case.get("year"):
+        res.wrong.append(f"year: expected {case.get('year')}, got {r.year}")
+    if r.status != expected_status(case):
+        res.wrong.append(f"status: expected {expected_status(case)}, got {r.status} ({r.error})")
     if case.get("template") and r.template != case["template"]:
         res.wrong.append(f"template: expected {case['template']}, got {r.template}")
     return res

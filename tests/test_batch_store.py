@@ -14,7 +14,8 @@ from pipeline.extract.store import write_tables
 def _result(i: int, year, n_facts: int = 3, status: str = "ok") -> ReportResult:
     facts = [{"section": "requests", "category": "requests.granted", "applicant_type": "total",
               "count": i * 10 + k, "amount": None, "unit": "件", "label_zh": "予以公开",
-              "raw_label": "（一）予以公开", "raw_value": str(i * 10 + k), "page": None}
+              "raw_label": "（一）予以公开", "raw_value": str(i * 10 + k), "page": None,
+              "placement": "grid"}
              for k in range(n_facts)]
     checks = [{"check": "requests.row_total", "scope": "granted", "expected": 1.0, "actual": 2.0,
                "passed": i % 2 == 0}]

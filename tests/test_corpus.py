@@ -1,4 +1,5 @@
-"""Every expected cell of every hand-checked corpus case, plus agency, year and template."""
+"""Every expected cell of every hand-checked case (../shared/corpus and ../shared/corpus-full),
+plus status, agency, year (null where the truth is null) and template."""
 import pytest
 
 from tests.corpus_eval import cases, evaluate
@@ -8,6 +9,7 @@ CASES = cases()
 
 def test_corpus_is_there():
     assert len(CASES) >= 20, "the shared corpus should sit at ../shared/corpus"
+    assert sum(c.parent.name == "corpus-full" for c in CASES) >= 2, "../shared/corpus-full: complete reports"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])

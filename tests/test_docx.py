@@ -201,3 +201,24 @@ def test_truncated_docx_is_still_sniffed_as_docx_and_reported_damaged():
     assert sniff_format(cut) == "docx"
     result = process_document(cut, source_path="cut.docx")
     assert result.status == "failed" and "damaged" in result.error
+
+
+@settings(max_examples=15, deadline=None)
+@given(merge_layouts())
+def test_any_merge_plan_keeps_each_cells_column_span_and_origin(plan):
+    """gridSpan and vMerge become the cells' column, colspan and origin (not just blanks)."""
+    rows, cols, rects = plan
+    d = docx.Document()
+    t = d.add_table(rows=rows, cols=cols)
+    origins = {}
+    for r, c, h, w in rects:
+        cell = t.cell(r, c).merge(t.cell(r + h - 1, c + w - 1)) if (h, w) != (1, 1) else t.cell(r, c)
+        cell.text = f"格{r}x{c}"
+        origins[(r, c)] = w
+    block = next(b for b in DocxParser().parse(to_bytes(d)).blocks if isinstance(b, TableBlock))
+    for r, row in enumerate(block.rows):
+        for c, cell in enumerate(row):
+            assert cell.col == c
+            assert cell.origin == ((r, c) in origins), (r, c)
+            if cell.origin:
+                assert cell.colspan == origins[(r, c)]

@@ -305,3 +305,25 @@ def test_any_merge_layout_expands_to_text_at_top_left_and_blanks_elsewhere(case)
     grid = tables(doc)[0]
     # rows made only of covered positions still exist; columns right of the last cell start are kept
     assert grid == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(merge_layouts(max_rows=6, max_cols=6))
+def test_any_merge_layout_keeps_each_cells_column_span_and_origin(case):
+    """The grid placement reads rows by their printed cells: every position knows its grid
+    column, an origin cell its colspan, and a position covered by a span is not an origin."""
+    rows, cols, rects = case
+    by_row: dict[int, list[str]] = {r: [] for r in range(rows)}
+    origins = {}
+    for r, c, h, w in sorted(rects):
+        origins[(r, c)] = w
+        by_row[r].append(f'<td rowspan="{h}" colspan="{w}">格{r}x{c}</td>')
+    body = "".join(f"<tr>{''.join(by_row[r])}</tr>" for r in range(rows))
+    block = next(b for b in parse(f"<html><body><p>年度报告</p><table>{body}</table></body></html>").blocks
+                 if isinstance(b, TableBlock))
+    for r, row in enumerate(block.rows):
+        for c, cell in enumerate(row):
+            assert cell.col == c
+            assert cell.origin == ((r, c) in origins)
+            if cell.origin:
+                assert cell.colspan == origins[(r, c)]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..base import Cell
 from ..textnorm import join_fragments, normalize_cell, normalize_line
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -78,17 +79,24 @@ def cell_text(tc: etree._Element) -> str:
 
 def table_grid(tbl: etree._Element, max_cols: int = 200) -> Grid:
     """Rows of cell texts with merges expanded: the text at the first position, "" elsewhere."""
-    grid: Grid = []
+    return [[c.text for c in row] for row in table_cells(tbl, max_cols)]
+
+
+def table_cells(tbl: etree._Element, max_cols: int = 200) -> list[list[Cell]]:
+    """Rows of cells with merges expanded; a merged-over or padding position has ``origin=False``."""
+    grid: list[list[Cell]] = []
     for tr in (el for el in block_children(tbl) if el.tag == TR):
-        row = [""] * min(_int_val(_prop(tr, "w:trPr/w:gridBefore"), 0), max_cols)
+        before = min(_int_val(_prop(tr, "w:trPr/w:gridBefore"), 0), max_cols)
+        row = [Cell("", col=c, origin=False) for c in range(before)]
         for tc in (el for el in block_children(tr) if el.tag == TC):
             span = min(max(_int_val(_prop(tc, "w:tcPr/w:gridSpan"), 1), 1), max_cols)
             v_merge = _prop(tc, "w:tcPr/w:vMerge")
             h_merge = _prop(tc, "w:tcPr/w:hMerge")
             continued = (v_merge is not None and v_merge.get(_VAL, "continue") != "restart") or (
                 h_merge is not None and h_merge.get(_VAL, "continue") != "restart")
-            row.append("" if continued else cell_text(tc))
-            row.extend([""] * (span - 1))
+            at = len(row)
+            row.append(Cell("" if continued else cell_text(tc), col=at, colspan=span, origin=not continued))
+            row.extend(Cell("", col=at + k, origin=False) for k in range(1, span))
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    return [r + [Cell("", col=c, origin=False) for c in range(len(r), width)] for r in grid]

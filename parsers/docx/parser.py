@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import io
 
-from ..base import Cell, Document, DocumentError, Parser, TableBlock, TextLine
-from .ooxml import P, TBL, block_children, paragraph_lines, table_grid
+from ..base import Document, DocumentError, Parser, TableBlock, TextLine
+from .ooxml import P, TBL, block_children, paragraph_lines, table_cells
 from ..zipguard import check_zip
 
 
@@ -34,9 +34,9 @@ class DocxParser(Parser):
             if el.tag == P:
                 blocks.extend(TextLine(line) for line in paragraph_lines(el))
             elif el.tag == TBL:
-                grid = table_grid(el)
+                grid = table_cells(el)
                 if grid:
-                    blocks.append(TableBlock(rows=tuple(tuple(Cell(t) for t in row) for row in grid)))
+                    blocks.append(TableBlock(rows=tuple(tuple(row) for row in grid)))
         if not any((isinstance(b, TextLine) and b.text.strip()) or isinstance(b, TableBlock) for b in blocks):
             raise DocumentError("the DOCX file has no text (it may hold only images: scanned pages need OCR)")
         return Document(blocks=blocks, format="docx")

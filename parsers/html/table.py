@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..base import Cell
 from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
 from ..textnorm import join_fragments, normalize_cell
 
@@ -93,10 +94,21 @@ def _hidden(el: etree._Element) -> bool:
 
 
 def table_grid(table: etree._Element) -> Grid | None:
-    """Expand spans into a rectangular grid; None when the table is too large to be data."""
+    """Expand spans into a rectangular grid of texts; None when the table is too large."""
+    cells = table_cells(table)
+    return None if cells is None else [[c.text for c in row] for row in cells]
+
+
+def table_cells(table: etree._Element) -> list[list[Cell]] | None:
+    """Expand spans into a rectangular grid of cells that remember their span.
+
+    A position covered by a neighbour's rowspan/colspan, or past the end of a short row, is
+    an empty ``Cell`` with ``origin=False``; None when the table is too large to be data.
+    """
     rows = [tr for tr in table_rows(table) if not _hidden(tr)]
     n_rows = len(rows)
     filled: dict[tuple[int, int], str] = {}
+    spans: dict[tuple[int, int], int] = {}
     width = 0
     for r, tr in enumerate(rows):
         c = 0
@@ -114,10 +126,12 @@ def table_grid(table: etree._Element) -> Grid | None:
                 for dc in range(colspan):
                     filled.setdefault((r + dr, c + dc), "")
             filled[(r, c)] = cell_text(cell)
+            spans[(r, c)] = colspan
             c += colspan
             width = max(width, c)
     width = max([width] + [c + 1 for (_, c) in filled])
-    return [[filled.get((r, c), "") for c in range(width)] for r in range(n_rows)]
+    return [[Cell(filled.get((r, c), ""), col=c, colspan=spans.get((r, c), 1), origin=(r, c) in spans)
+             for c in range(width)] for r in range(n_rows)]
 
 
 def is_layout_grid(grid: Grid) -> bool:

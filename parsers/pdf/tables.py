@@ -232,6 +232,11 @@ def first_value_column(rows: list[list[Slot]]) -> int:
     return 10**6
 
 
+def _cell(s: Slot) -> Cell:
+    """A slot as a grid cell: its columns, and whether this row is where it was printed."""
+    return Cell(s.text, s.ref.page, col=s.c0, colspan=s.c1 - s.c0 + 1, origin=s.start)
+
+
 def to_block(table: PageTable) -> TableBlock | None:
     """The TableBlock the aligner reads, or None for a table with no text at all."""
     v = first_value_column(table.rows)
@@ -242,12 +247,11 @@ def to_block(table: PageTable) -> TableBlock | None:
         spill = any(s.c1 >= v for s in labels)
         header = spill or any(s.text and not is_value(s.text) for s in values)
         if header:
-            cells = tuple(Cell(s.text, s.ref.page) for s in row if s.text)
+            cells = tuple(_cell(s) for s in row if s.text)
         elif not labels and not any(s.text for s in values):
             continue
         else:
-            cells = tuple(Cell(s.text, s.ref.page) for s in labels) + \
-                tuple(Cell(s.text, s.ref.page) for s in values)
+            cells = tuple(_cell(s) for s in labels) + tuple(_cell(s) for s in values)
         if cells:
             out.append(cells)
     if not out:

@@ -101,12 +101,37 @@ def _row_spec(row_id: str, codes: list[str]) -> RowSpec:
     return RowSpec(row_id, tax[codes[0]].section, tuple(cells), tuple(sums))
 
 
+MIXED = "+"  # "2021+2019": table 二 follows the first template, 三 and 四 the second
+
+
+def mixed_name(active: str, requests: str) -> str:
+    """The name of a report whose tables follow different templates (one name if they agree)."""
+    return active if active == requests else f"{active}{MIXED}{requests}"
+
+
+def section_template(name: str, section: str) -> str:
+    """Which template a table (``active``, ``requests``, ``appeals``) of report template ``name`` follows."""
+    parts = name.split(MIXED)
+    return parts[0] if section == "active" else parts[-1]
+
+
 @lru_cache(maxsize=None)
 def template(name: str) -> Template:
+    if MIXED in name:
+        return _mixed(name)
     data = tomllib.loads(_read(f"{name}.toml"))
     rows = tuple(_row_spec(r["id"], r["cells"]) for r in data["rows"])
     identities = tuple(Identity(i["check"], tuple(i["left"]), tuple(i["right"])) for i in data.get("identity", []))
     return Template(data["template"], tuple(data["markers"]), rows, identities, dict(data.get("row_sum_checks", {})))
+
+
+def _mixed(name: str) -> Template:
+    """Table 二 from one template, 三 and 四 (and the identities, which are 三's) from another."""
+    active, requests = (template(part) for part in name.split(MIXED))
+    rows = tuple(r for r in active.rows if r.section == "active") + \
+        tuple(r for r in requests.rows if r.section != "active")
+    return Template(name, active.markers + requests.markers, rows, requests.identities,
+                    dict(requests.row_sum_checks))
 
 
 TEMPLATE_NAMES = ("2021", "2019")

@@ -1,0 +1,97 @@
+"""Which template each table follows, decided per table (二, 三; 四 is the same in both).
+
+Some reports mix templates: table 二 on the 2021 layout (本年制发件数 …) while table 三 keeps
+the 2019 single （六）其他处理 row.  Each table is judged on the evidence printed inside it
+(between its section heading and the next): the template's marker wordings
+(``templates/<name>.toml`` ``markers``), and labels of rows only that template has, printed
+with their values right after them (a 2019 （六）其他处理 row; a 2021 3.其他 row).  A table
+without evidence of its own follows the document as a whole.
+
+One function for every rendering (grids and flattened text alike), so the codes written
+for a table always come from the template that table follows.
+"""
+from __future__ import annotations
+
+from .alignment import detect_template, segment_labels
+from .normalize import normalize_label
+from .templates import TEMPLATE_NAMES, mixed_name, template
+from .tokens import BLANK, HEADING, LABEL, VALUE, Token
+from .vocab import vocabulary
+
+_TABLE_SECTIONS = {2: "active", 3: "requests"}
+
+
+def detect_templates(tokens: list[Token]) -> str | None:
+    """The report's template name: ``2021``, ``2019``, or ``2021+2019`` (二 on 2021, 三/四 on
+    2019) when the tables follow different ones; None if nothing tells."""
+    whole = detect_template(tokens)
+    by_table = {section: _table_choice(tokens, number) for number, section in _TABLE_SECTIONS.items()}
+    active = by_table["active"] or whole
+    requests = by_table["requests"] or whole
+    if active is None and requests is None:
+        return None
+    return mixed_name(active or requests, requests or active)
+
+
+def _table_choice(tokens: list[Token], number: int) -> str | None:
+    """The one template the table under heading ``number`` shows evidence of, else None."""
+    part = _section_tokens(tokens, number)
+    if not part:
+        return None
+    text = normalize_label("".join(t.text for t in part if t.kind == LABEL))
+    scores: dict[str, int] = {}
+    for name in TEMPLATE_NAMES:
+        markers = sum(1 for m in template(name).markers if normalize_label(m) in text)
+        scores[name] = markers + _own_rows_with_values(part, name, _table_rows(name, _TABLE_SECTIONS[number]))
+    best = max(scores.values())
+    winners = [n for n, s in scores.items() if s == best]
+    return winners[0] if best > 0 and len(winners) == 1 else None
+
+
+def _section_tokens(tokens: list[Token], number: int) -> list[Token]:
+    out: list[Token] = []
+    inside = False
+    for t in tokens:
+        if t.kind == HEADING:
+            inside = t.section == number
+            continue
+        if inside:
+            out.append(t)
+    return out
+
+
+def _table_rows(name: str, section: str) -> set[str]:
+    """Row ids of ``section`` that only template ``name`` has."""
+    own = {r.id for r in template(name).rows if r.section == section}
+    others = {r.id for other in TEMPLATE_NAMES if other != name for r in template(other).rows}
+    return own - others
+
+
+def _own_rows_with_values(part: list[Token], name: str, rows: set[str]) -> int:
+    """Labels of ``rows`` (read with the template's vocabulary) followed by their cells."""
+    if not rows:
+        return 0
+    vocab = vocabulary(name)
+    found = 0
+    run: list[Token] = []
+    for k, tok in enumerate(part):
+        if tok.kind == LABEL:
+            run.append(tok)
+            continue
+        if run:
+            last = segment_labels(run, vocab)[-1]
+            if last.entry is not None and last.entry.kind == "row" and last.entry.id in rows \
+                    and _value_follows(part, k):
+                found += 1
+            run = []
+    return found
+
+
+def _value_follows(part: list[Token], k: int) -> bool:
+    """The label's row has cells: a number or a known blank cell (only known blanks are
+    tokens); a grid position covered by the label's own span is not a cell."""
+    for tok in part[k:]:
+        if tok.kind == BLANK and tok.grid is not None and not tok.origin:
+            continue
+        return tok.kind in (VALUE, BLANK)
+    return False
