@@ -49,7 +49,7 @@ BY_DOCUMENT = {
     "b-11-lixian-jtj": ("130635", "county", "department", "name"),
     "b-19-xuwen-sfj": (None, None, None, None),  # names no agency
     "b-20-changchun-tyjrswj": (None, None, None, None),
-    "b-21-qu-tjj-ip": (None, "county", "department", None),  # 区统计局: which district is not said
+    "b-21-qu-tjj-ip": (None, None, None, None),  # "区统计局" names no place, so no agency is published (truth: null)
     "c-02-hetang-guihua": ("430202", "township", "township", "name"),
     "c-06-zhoushan-zwfw": ("330900", "city", "department", "name"),
     "c-08-huzhu-zwfwzx": (None, None, "department", None),
