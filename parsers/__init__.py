@@ -15,6 +15,7 @@ PARSERS: dict[str, str] = {
     "html": "parsers.html:HtmlParser",
     "pdf": "parsers.pdf:PdfParser",
     "docx": "parsers.docx:DocxParser",
+    "image": "parsers.ocr.parser:ImageParser",
 }
 
 _UNSUPPORTED = {
@@ -26,11 +27,8 @@ _UNSUPPORTED = {
 
 
 def get_parser(fmt: str) -> Parser:
-    target = PARSERS.get(fmt)
+    target = PARSERS.get(fmt.split(":")[0] if fmt.startswith("image:") else fmt)
     if target is None:
-        if fmt.startswith("image:"):
-            raise DocumentError(
-                f"the file is an image ({fmt[6:]}): scanned pages need OCR, which is not enabled")
         raise DocumentError(_UNSUPPORTED.get(fmt, f"unsupported format: {fmt}"))
     module, cls = target.split(":")
     try:

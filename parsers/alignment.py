@@ -31,6 +31,10 @@ class PlacedCell:
     value: float
     raw: str
     page: int | None
+    # How the cell was placed (SCHEMA.md facts.placement): "ocr" for a value read from an
+    # image, with ``confidence`` its recognition confidence; None where not recorded.
+    placement: str | None = None
+    confidence: float | None = None
 
 
 @dataclass
@@ -424,7 +428,9 @@ def _row_then_strays(toks: list[Token], n: int) -> bool:
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
     value = tok.number.value if tok.number is not None else 0.0
-    return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page)
+    ocr = tok.confidence is not None
+    return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page,
+                      "ocr" if ocr else None, tok.confidence)
 
 
 def _sums_ok(values: list[float], spec: RowSpec) -> bool:
@@ -449,7 +455,8 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    return [PlacedCell(v, ch, page) for v, ch in zip(values, raw)]
+    how = "ocr" if tok.confidence is not None else None
+    return [PlacedCell(v, ch, page, how, tok.confidence) for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
@@ -499,7 +506,8 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, first.placement,
+                                  min((c.confidence for c in seen if c.confidence is not None), default=None)))
     return out
 
 

@@ -14,10 +14,16 @@ from typing import ClassVar, Union
 
 @dataclass(frozen=True, slots=True)
 class Cell:
-    """One table cell as printed; ``text`` is "" for a blank or spanned-over position."""
+    """One table cell as printed; ``text`` is "" for a blank or spanned-over position.
+
+    ``confidence`` is set only where the text was recognised from an image (OCR): the
+    least sure character's probability, so later stages can leave out what was not read
+    surely and say the cell came from OCR.  Text layers and markup leave it None.
+    """
 
     text: str
     page: int | None = None
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

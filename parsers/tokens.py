@@ -56,6 +56,8 @@ class Token:
     # Horizontal position (character column of the value's centre) in space-aligned text
     # (pdftotext -layout): lets a row with blank cells be placed under its columns.
     x: float | None = None
+    # Recognition confidence of a value read from an image (OCR); None for text and markup.
+    confidence: float | None = None
 
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
@@ -122,7 +124,10 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
     for row in table.rows:
         rid = next(_grid_rows)
         for cell in row:
-            yield from _in_row(cell_tokens(cell.text, cell.page if cell.page is not None else table.page), rid)
+            toks = cell_tokens(cell.text, cell.page if cell.page is not None else table.page)
+            if cell.confidence is not None:
+                toks = [replace(t, confidence=cell.confidence) for t in toks]
+            yield from _in_row(toks, rid)
 
 
 def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:

@@ -16,6 +16,7 @@ from parsers.templates import template
 from .checks import run_checks
 from .facts import build_facts, cell_map
 from .meta import extract_meta
+from .ocr_cells import leave_out_failed_identities, leave_out_low_confidence
 from .result import ReportResult
 
 _TABLE_NAMES = {"active": "二 (主动公开)", "requests": "三 (依申请公开)", "appeals": "四 (复议诉讼)"}
@@ -42,9 +43,11 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
                             "no section headings and no disclosure tables were found")
         return
     result.template = name
+    unsure = leave_out_low_confidence(alignment)
+    result.checks = run_checks(cell_map(alignment), name)  # what was read, before rule 2
+    unsure += leave_out_failed_identities(alignment)
     result.facts = build_facts(alignment)
-    result.checks = run_checks(cell_map(alignment), name)
-    problems = _missing(alignment) + alignment.notes
+    problems = _missing(alignment) + alignment.notes + unsure
     result.status = "partial" if problems else "ok"
     result.error = "; ".join(problems) if problems else None
 

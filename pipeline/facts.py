@@ -32,6 +32,8 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "raw_label": row.raw_label,
                 "raw_value": cell.raw,
                 "page": cell.page,
+                "placement": cell.placement,
+                "confidence": None if cell.confidence is None else round(cell.confidence, 4),
             })
     return out
 

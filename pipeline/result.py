@@ -26,6 +26,8 @@ FACTS_SCHEMA = pa.schema([
     ("raw_label", pa.string()),
     ("raw_value", pa.string()),
     ("page", pa.int32()),
+    ("placement", pa.string()),     # SCHEMA.md: "ocr" for a value read from an image
+    ("confidence", pa.float64()),   # OCR recognition confidence; null otherwise
 ])
 
 REPORTS_SCHEMA = pa.schema([

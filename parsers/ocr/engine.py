@@ -1,0 +1,108 @@
+"""Text-line recognition with the PP-OCR model that ships inside rapidocr-onnxruntime.
+
+Only the recognition network is used: page layout (rulings, cells, lines) comes from the
+image itself (:mod:`.rulings`, :mod:`.boxes`), which is what makes lone digits in table
+cells readable (full-page detection drops them) and keeps a page near a second on one core.
+The CTC output is decoded here rather than by rapidocr's helper so that a value cell can be
+decoded over digits only and its confidence is the weakest character's probability.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .params import OCR
+
+DIGITS = frozenset("0123456789")
+VALUE_CHARS = DIGITS | frozenset(".,-—/%")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model read in one crop; ``confidence`` is the least sure character's probability."""
+
+    text: str
+    confidence: float
+
+
+class Recognizer:
+    """The ONNX recognition session (one thread: a worker process is one document on one core)."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        import rapidocr_onnxruntime
+
+        model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = OCR.threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = False
+        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        chars = meta["character"].splitlines()
+        self.charset = ["<blank>"] + chars + [" "]
+        self.digit_ids = np.array([i for i, c in enumerate(self.charset) if c in VALUE_CHARS])
+        self._lock = threading.Lock()
+
+    def read(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        """Read grey crops (dark text on white), batched by width.
+
+        Each crop gives two readings of the same network output: over every character, and
+        over digits and blank marks only (what a value cell may hold)."""
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
+        out: list[tuple[Reading, Reading] | None] = [None] * len(crops)
+        for start in range(0, len(order), OCR.batch):
+            idx = order[start:start + OCR.batch]
+            batch = _batch([crops[i] for i in idx])
+            with self._lock:
+                probs = self.session.run(None, {self.session.get_inputs()[0].name: batch})[0]
+            for k, i in enumerate(idx):
+                out[i] = (self._decode(probs[k], False), self._decode(probs[k], True))
+        return [r if r is not None else (Reading("", 0.0), Reading("", 0.0)) for r in out]
+
+    def _decode(self, probs: np.ndarray, value: bool) -> Reading:
+        """Greedy CTC; over blank + value characters only when ``value``."""
+        if value:
+            keep = np.concatenate(([0], self.digit_ids))
+            sub = probs[:, keep]
+            ids = keep[sub.argmax(axis=1)]
+            best = sub.max(axis=1)
+        else:
+            ids = probs.argmax(axis=1)
+            best = probs.max(axis=1)
+        text: list[str] = []
+        confs: list[float] = []
+        prev = -1
+        for t, i in enumerate(ids):
+            if i != prev and i != 0:
+                text.append(self.charset[i])
+                confs.append(float(best[t]))
+            prev = i
+        return Reading("".join(text).strip(), min(confs) if confs else 0.0)
+
+
+def _batch(crops: list[np.ndarray]) -> np.ndarray:
+    """Resize to the model's height, pad right to the widest crop, scale to [-1, 1]."""
+    import cv2
+
+    h = OCR.rec_height
+    ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    width = max(int(math.ceil(h * max(ratios + [OCR.min_rec_ratio]))), 8)
+    out = np.zeros((len(crops), 3, h, width), dtype=np.float32)
+    for k, (c, r) in enumerate(zip(crops, ratios)):
+        w = min(width, max(1, int(math.ceil(h * r))))
+        img = cv2.resize(c, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) / 127.5 - 1.0
+        out[k, :, :, :w] = img[None, :, :]
+    return out
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> Recognizer:
+    """One session per process, loaded on first use (about 0.3 s)."""
+    return Recognizer()

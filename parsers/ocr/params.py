@@ -1,0 +1,27 @@
+"""Tunable numbers of the OCR reader, kept as data in one place (pixels at ``dpi`` unless named)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OcrParams:
+    dpi: int = 200                 # image-only PDF pages are rendered at this resolution
+    threads: int = 1               # ONNX threads per worker (the batch runs one worker per core)
+    batch: int = 8                 # crops per recognition call
+    rec_height: int = 48           # the PP-OCRv4 recognition input height
+    min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
+    max_skew: float = 5.0          # degrees searched for deskewing
+    skew_step: float = 0.1         # degrees between tried angles
+    line_frac: float = 0.035       # a ruling is at least this share of the page side ...
+    min_line_px: int = 40          # ... and at least this long
+    ink_threshold: int = 160       # grey below this is ink (after the seal is dropped)
+    min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
+    line_gap_px: int = 2           # blank rows that separate two text lines in a cell
+    chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
+    pad_px: int = 4                # white margin around a crop handed to the model
+    min_confidence: float = 0.80   # a number read less surely than this is left out
+    max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
+
+
+OCR = OcrParams()
