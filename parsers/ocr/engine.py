@@ -19,7 +19,7 @@ import numpy as np
 from .params import OCR
 
 DIGITS = frozenset("0123456789")
-VALUE_CHARS = DIGITS | frozenset(".,-—/%")
+VALUE_CHARS = DIGITS | frozenset(".,-—/%无")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,13 +66,78 @@ class Recognizer:
                 out[i] = (self._decode(probs[k], False), self._decode(probs[k], True))
         return [r if r is not None else (Reading("", 0.0), Reading("", 0.0)) for r in out]
 
-    def _decode(self, probs: np.ndarray, value: bool) -> Reading:
-        """Greedy CTC; over blank + value characters only when ``value``."""
+    def read_strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        """Read short crops (lone numbers, one or two glyphs) side by side as one line.
+
+        A line recogniser is unsure of a glyph seen alone; set in a row with its neighbours,
+        as in a printed table row, it reads them surely.  Each emitted character is given
+        back to the crop under its time step, so every crop keeps its own reading."""
+        out: list[tuple[Reading, Reading]] = []
+        for start in range(0, len(crops), OCR.strip_cells):
+            out.extend(self._strip(crops[start:start + OCR.strip_cells]))
+        return out
+
+    def _strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        import cv2
+
+        h = OCR.rec_height
+        gap = int(OCR.strip_gap * h)
+        parts: list[np.ndarray] = [np.full((h, gap), 255, np.uint8)]
+        spans: list[tuple[int, int]] = []
+        x = gap
+        for c in crops:
+            w = max(1, int(round(c.shape[1] * h / max(c.shape[0], 1))))
+            parts.append(cv2.resize(c, (w, h), interpolation=cv2.INTER_LINEAR))
+            parts.append(np.full((h, gap), 255, np.uint8))
+            spans.append((x - gap // 2, x + w + gap // 2))
+            x += w + gap
+        strip = np.concatenate(parts, axis=1)
+        batch = np.repeat((strip.astype(np.float32) / 127.5 - 1.0)[None, None], 3, axis=1)
+        with self._lock:
+            probs = self.session.run(None, {self.session.get_inputs()[0].name: batch})[0][0]
+        step = strip.shape[1] / probs.shape[0]
+        out = []
+        for value in (False, True):
+            chars = self._decode_steps(probs, value)
+            per: list[list[tuple[str, float]]] = [[] for _ in crops]
+            for ch, t, p in chars:
+                cx = (t + 0.5) * step
+                k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] <= cx < spans[i][1]
+                        else min(abs(cx - spans[i][0]), abs(cx - spans[i][1])))
+                per[k].append((ch, p))
+            out.append([Reading("".join(c for c, _ in cs).strip(), min((p for _, p in cs), default=0.0))
+                        for cs in per])
+        return list(zip(out[0], out[1]))
+
+    def _decode_steps(self, probs: np.ndarray, value: bool) -> list[tuple[str, int, float]]:
+        """Greedy CTC → (character, time step, probability)."""
         if value:
+            # a value cell holds only these: letters that look like digits (o, l) say
+            # nothing about which digit it is, so the probability is taken among them
             keep = np.concatenate(([0], self.digit_ids))
             sub = probs[:, keep]
             ids = keep[sub.argmax(axis=1)]
-            best = sub.max(axis=1)
+            best = sub.max(axis=1) / np.maximum(sub.sum(axis=1), 1e-9)
+        else:
+            ids = probs.argmax(axis=1)
+            best = probs.max(axis=1)
+        out: list[tuple[str, int, float]] = []
+        prev = -1
+        for t, i in enumerate(ids):
+            if i != prev and i != 0:
+                out.append((self.charset[i], t, float(best[t])))
+            prev = i
+        return out
+
+    def _decode(self, probs: np.ndarray, value: bool) -> Reading:
+        """Greedy CTC; over blank + value characters only when ``value``."""
+        if value:
+            # a value cell holds only these: letters that look like digits (o, l) say
+            # nothing about which digit it is, so the probability is taken among them
+            keep = np.concatenate(([0], self.digit_ids))
+            sub = probs[:, keep]
+            ids = keep[sub.argmax(axis=1)]
+            best = sub.max(axis=1) / np.maximum(sub.sum(axis=1), 1e-9)
         else:
             ids = probs.argmax(axis=1)
             best = probs.max(axis=1)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..pdf.backend import Char, PageData
-from ..pdf.params import BLANK_MARKERS, NUMBER
 from ..pdf.ruling import find_grids
 from ..textnorm import is_cjk
 from .boxes import Box, text_boxes
@@ -35,6 +34,8 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     lines = cv2.dilate(cv2.bitwise_or(hor, ver), np.ones((3, 3), np.uint8))
     text = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
     text = cv2.morphologyEx(text, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8))  # specks of paper noise
+    clean = grey.copy()
+    clean[lines > 0] = 255  # crops never show a ruling; thin strokes the opening lost are kept
     boxes: list[tuple[Box, bool]] = []
     free = text.copy()
     for g in find_grids(segs):
@@ -49,7 +50,7 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     page = PageData(number=number, width=w * scale, height=h * scale, rotation=0, segments=segs, n_images=1)
     if not boxes:
         return page
-    readings = recognizer().read([_crop(grey, b) for b, _ in boxes])
+    readings = _read(clean, boxes)
     for (box, in_grid), (free_read, value_read) in zip(boxes, readings):
         chosen = _choose(free_read, value_read, in_grid)
         if in_grid and not chosen.text:
@@ -60,17 +61,45 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     return page
 
 
+def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
+    """Every chunk read twice, from a tight and a looser crop (the network is sensitive to the
+    margin): labels keep the surer reading; a value keeps its digits only where both agree."""
+    views = [_read_view(grey, boxes, ms, ml) for ms, ml in zip(OCR.strip_context_px, OCR.line_context_px)]
+    out: list[tuple[Reading, Reading]] = []
+    for per_view in zip(*views):
+        free = max((f for f, _ in per_view), key=lambda r: r.confidence)
+        values = [v for _, v in per_view]
+        if len({v.text for v in values}) == 1:
+            value = max(values, key=lambda r: r.confidence)
+        else:  # the two views disagree on the digits: not certain
+            value = Reading(max(values, key=lambda r: r.confidence).text, 0.0)
+        out.append((free, value))
+    return out
+
+
+def _read_view(grey: np.ndarray, boxes: list[tuple[Box, bool]], strip_margin: int,
+               line_margin: int) -> list[tuple[Reading, Reading]]:
+    """Short chunks in table cells (lone numbers) read in strips, the rest one by one."""
+    short = [i for i, (b, in_grid) in enumerate(boxes)
+             if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
+    is_short = set(short)
+    rest = [i for i in range(len(boxes)) if i not in is_short]
+    out: list[tuple[Reading, Reading] | None] = [None] * len(boxes)
+    rec = recognizer()
+    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], strip_margin) for i in short])):
+        out[i] = r
+    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], line_margin) for i in rest])):
+        out[i] = r
+    return [r if r is not None else (Reading("", 0.0), Reading("", 0.0)) for r in out]
+
+
 def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:
     """The free reading, except in a table cell that holds no CJK text: there only digits and
     blank marks are possible, and the digits-only reading (with its own confidence) is used."""
     t = free.text
-    if not in_grid or not t or any(is_cjk(ch) for ch in t) or _is_value(t):
+    if not in_grid or any(is_cjk(ch) for ch in t if ch != "无"):
         return free
     return value if value.text else Reading(t, 0.0)
-
-
-def _is_value(text: str) -> bool:
-    return text in BLANK_MARKERS or NUMBER.match(text) is not None
 
 
 def _ink(grey: np.ndarray) -> np.ndarray:
@@ -82,10 +111,8 @@ def _ink(grey: np.ndarray) -> np.ndarray:
     return np.where(grey < t, 255, 0).astype(np.uint8)
 
 
-def _crop(grey: np.ndarray, b: Box) -> np.ndarray:
-    """The chunk with a white margin (the network was trained on loosely cropped lines)."""
-    import cv2
-
-    p = OCR.pad_px
-    crop = grey[b.y0:b.y1, b.x0:b.x1]
-    return cv2.copyMakeBorder(crop, p, p, p, p, cv2.BORDER_CONSTANT, value=255)
+def _crop(grey: np.ndarray, b: Box, m: int) -> np.ndarray:
+    """The chunk with ``m`` pixels of its real surroundings (rulings already whitened): the
+    ink mask may have lost a thin edge stroke, and the network reads loosely cropped lines."""
+    h, w = grey.shape
+    return grey[max(b.y0 - m, 0):min(b.y1 + m, h), max(b.x0 - m, 0):min(b.x1 + m, w)]

@@ -11,6 +11,9 @@ class OcrParams:
     batch: int = 8                 # crops per recognition call
     rec_height: int = 48           # the PP-OCRv4 recognition input height
     min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
+    short_ratio: float = 3.0       # a cell chunk no wider than this × its height is read in a strip
+    strip_cells: int = 12          # short chunks per strip
+    strip_gap: float = 0.6         # white between two chunks of a strip, × the model height
     max_skew: float = 5.0          # degrees searched for deskewing
     skew_step: float = 0.1         # degrees between tried angles
     line_frac: float = 0.035       # a ruling is at least this share of the page side ...
@@ -19,7 +22,10 @@ class OcrParams:
     min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
     line_gap_px: int = 2           # blank rows that separate two text lines in a cell
     chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
-    pad_px: int = 4                # white margin around a crop handed to the model
+    # every chunk is read twice, with this much of its real surroundings: a lone number in
+    # a strip reads best tight, a text line with a looser margin
+    strip_context_px: tuple[int, int] = (1, 2)
+    line_context_px: tuple[int, int] = (2, 6)
     min_confidence: float = 0.80   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
 
