@@ -62,35 +62,40 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
 
 
 def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
-    """Every chunk read twice, from a tight and a looser crop (the network is sensitive to the
-    margin): labels keep the surer reading; a value keeps its digits only where both agree."""
-    views = [_read_view(grey, boxes, ms, ml) for ms, ml in zip(OCR.strip_context_px, OCR.line_context_px)]
-    out: list[tuple[Reading, Reading]] = []
-    for per_view in zip(*views):
-        free = max((f for f, _ in per_view), key=lambda r: r.confidence)
-        values = [v for _, v in per_view]
-        if len({v.text for v in values}) == 1:
-            value = max(values, key=lambda r: r.confidence)
-        else:  # the two views disagree on the digits: not certain
-            value = Reading(max(values, key=lambda r: r.confidence).text, 0.0)
-        out.append((free, value))
-    return out
+    """Short chunks in table cells (lone numbers) in strips, the rest one by one.
 
-
-def _read_view(grey: np.ndarray, boxes: list[tuple[Box, bool]], strip_margin: int,
-               line_margin: int) -> list[tuple[Reading, Reading]]:
-    """Short chunks in table cells (lone numbers) read in strips, the rest one by one."""
+    The network is sensitive to a crop's margin, so a chunk read unsurely is read again from
+    a looser crop: a value then keeps its digits only where both readings agree, a text
+    line keeps the surer reading."""
     short = [i for i, (b, in_grid) in enumerate(boxes)
              if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
     is_short = set(short)
     rest = [i for i in range(len(boxes)) if i not in is_short]
-    out: list[tuple[Reading, Reading] | None] = [None] * len(boxes)
     rec = recognizer()
-    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], strip_margin) for i in short])):
+    out: list[tuple[Reading, Reading]] = [(Reading("", 0.0), Reading("", 0.0))] * len(boxes)
+    tight, loose = OCR.strip_context_px
+    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], tight) for i in short])):
         out[i] = r
-    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], line_margin) for i in rest])):
+    unsure = [i for i in short if out[i][1].confidence < OCR.value_sure]
+    for i, r in zip(unsure, rec.read_strip([_crop(grey, boxes[i][0], loose) for i in unsure])):
+        out[i] = _agree([out[i], r])
+    first, again = OCR.line_context_px
+    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], first) for i in rest])):
         out[i] = r
-    return [r if r is not None else (Reading("", 0.0), Reading("", 0.0)) for r in out]
+    unsure = [i for i in rest if out[i][0].confidence < OCR.reread_below]
+    for i, r in zip(unsure, rec.read([_crop(grey, boxes[i][0], again) for i in unsure])):
+        out[i] = _agree([out[i], r])
+    return out
+
+
+def _agree(readings: list[tuple[Reading, Reading]]) -> tuple[Reading, Reading]:
+    """Free text: the surer reading.  Digits: the surer reading if all agree, else unsure (0)."""
+    free = max((f for f, _ in readings), key=lambda r: r.confidence)
+    values = [v for _, v in readings]
+    value = max(values, key=lambda r: r.confidence)
+    if len({v.text for v in values}) > 1:
+        value = Reading(value.text, 0.0)
+    return free, value
 
 
 def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:

@@ -13,7 +13,7 @@ class OcrParams:
     min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
     short_ratio: float = 3.0       # a cell chunk no wider than this × its height is read in a strip
     strip_cells: int = 12          # short chunks per strip
-    strip_gap: float = 0.6         # white between two chunks of a strip, × the model height
+    strip_gap: float = 0.4         # white between two chunks of a strip, × the model height
     max_skew: float = 5.0          # degrees searched for deskewing
     skew_step: float = 0.1         # degrees between tried angles
     line_frac: float = 0.035       # a ruling is at least this share of the page side ...
@@ -26,6 +26,8 @@ class OcrParams:
     # a strip reads best tight, a text line with a looser margin
     strip_context_px: tuple[int, int] = (1, 2)
     line_context_px: tuple[int, int] = (2, 6)
+    reread_below: float = 0.95     # a text line read less surely is read again, looser
+    value_sure: float = 0.995      # a value read less surely is read again and must agree
     min_confidence: float = 0.80   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
 
