@@ -91,4 +91,41 @@ def table_grid(tbl: etree._Element, max_cols: int = 200) -> Grid:
             row.extend([""] * (span - 1))
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
-    return [r + [""] * (width - len(r)) for r in grid]
+    grid = [r + [""] * (width - len(r)) for r in grid]
+    return _drop_slivers(grid, _grid_widths(tbl))
+
+
+# Grid columns narrower than this (twips; 20 = 1 pt) hold no text: they are rounding left
+# by converters (LibreOffice's .doc → .docx) where rows' cell edges differ by a hair.
+SLIVER_TWIPS = 20
+
+
+def _grid_widths(tbl: etree._Element) -> list[int | None]:
+    cols = tbl.findall("w:tblGrid/w:gridCol", namespaces={"w": W})
+    out: list[int | None] = []
+    for c in cols:
+        try:
+            out.append(int(c.get(f"{{{W}}}w", "")))
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def _drop_slivers(grid: Grid, widths: list[int | None]) -> Grid:
+    """Remove sliver grid columns; a cell that starts on one starts on the next column instead
+    (its span covers that column, so the next position is its own continuation)."""
+    slivers = [i for i, w in enumerate(widths) if w is not None and w < SLIVER_TWIPS]
+    if not grid or not slivers or len(widths) != len(grid[0]):
+        return grid
+    out: Grid = []
+    for row in grid:
+        row = list(row)
+        for i in reversed(slivers):
+            if row[i] and i + 1 < len(row) and not row[i + 1]:
+                row[i + 1] = row[i]
+            elif row[i]:
+                continue  # text alone in a sliver: keep the column rather than lose the text
+            row[i] = None  # type: ignore[call-overload]
+        out.append(row)
+    keep = [i for i in range(len(grid[0])) if any(r[i] is not None for r in out)]
+    return [[r[i] if r[i] is not None else "" for i in keep] for r in out]
