@@ -16,7 +16,7 @@ from parsers.templates import template
 from .checks import run_checks
 from .facts import build_facts, cell_map
 from .meta import extract_meta
-from .ocr_cells import leave_out_failed_identities, leave_out_low_confidence
+from .ocr_cells import leave_out_failed_identities, leave_out_low_confidence, leave_out_unsure_rows
 from .result import ReportResult
 
 _TABLE_NAMES = {"active": "二 (主动公开)", "requests": "三 (依申请公开)", "appeals": "四 (复议诉讼)"}
@@ -43,7 +43,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
                             "no section headings and no disclosure tables were found")
         return
     result.template = name
-    unsure = leave_out_low_confidence(alignment)
+    unsure = leave_out_unsure_rows(alignment) + leave_out_low_confidence(alignment)
     result.checks = run_checks(cell_map(alignment), name)  # what was read, before rule 2
     unsure += leave_out_failed_identities(alignment)
     result.facts = build_facts(alignment)

@@ -1,7 +1,8 @@
 """Cells read by OCR that are not certain: left out and named, never guessed or corrected.
 
-Two rules, in order:
+Three rules, in order:
 
+0. a row whose values did not fit its columns (the aligner's note says so) is left out;
 1. a value recognised less surely than ``OCR.min_confidence`` is left out;
 2. where one of the report's identities (row sums, 一+二 = （七）+四, Σ results = （七）)
    fails and OCR read cells of it, a misread digit is as likely as a printing error, and
@@ -26,6 +27,19 @@ def leave_out_low_confidence(alignment: Alignment) -> list[str]:
         return []
     return [f"OCR could not read {len(low)} cell(s) surely (confidence below "
             f"{OCR.min_confidence:.2f}); left out {_names(low)}"]
+
+
+def leave_out_unsure_rows(alignment: Alignment) -> list[str]:
+    """Rule 0: a row read by OCR whose values did not fit its columns (more values than cells,
+    or a placement the aligner had to choose) may hold another row's numbers: left out."""
+    dropped: list[str] = []
+    for row in alignment.rows:
+        if row.note and any(c is not None and c.placement == "ocr" for c in row.cells):
+            row.cells = [None if c is not None and c.placement == "ocr" else c for c in row.cells]
+            dropped.append(row.spec.id)
+    if not dropped:
+        return []
+    return [f"rows read by OCR whose values did not fit their columns are left out: {', '.join(dropped)}"]
 
 
 def leave_out_failed_identities(alignment: Alignment) -> list[str]:

@@ -16,9 +16,12 @@ class OcrParams:
     strip_gap: float = 0.4         # white between two chunks of a strip, × the model height
     max_skew: float = 5.0          # degrees searched for deskewing
     skew_step: float = 0.1         # degrees between tried angles
-    line_frac: float = 0.035       # a ruling is at least this share of the page side ...
+    hline_frac: float = 0.04       # a horizontal ruling is at least this share of the page width
+    vline_frac: float = 0.017      # a vertical one this share of its height (a one-row table) ...
     min_line_px: int = 40          # ... and at least this long
+    bridge_px: int = 3             # breaks this short in a ruling are bridged
     ink_threshold: int = 160       # grey below this is ink (after the seal is dropped)
+    speck_px: int = 6              # ink blobs smaller than this are paper noise
     min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
     line_gap_px: int = 2           # blank rows that separate two text lines in a cell
     chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
@@ -28,7 +31,7 @@ class OcrParams:
     line_context_px: tuple[int, int] = (2, 6)
     reread_below: float = 0.95     # a text line read less surely is read again, looser
     value_sure: float = 0.995      # a value read less surely is read again and must agree
-    min_confidence: float = 0.80   # a number read less surely than this is left out
+    min_confidence: float = 0.98   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
 
 

@@ -18,12 +18,13 @@ def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     import cv2
 
     h, w = ink.shape
-    hlen = max(OCR.min_line_px, int(w * OCR.line_frac))
-    vlen = max(OCR.min_line_px, int(h * OCR.line_frac))
-    # bridge the small breaks that noise and JPEG leave in a printed line, then keep long runs
-    hor = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 1)))
+    hlen = max(OCR.min_line_px, int(w * OCR.hline_frac))
+    vlen = max(OCR.min_line_px, int(h * OCR.vline_frac))
+    # bridge the breaks noise leaves in a printed line (a little: bridged wide, the horizontal
+    # strokes of a line of CJK text chain into a false ruling through the words), keep long runs
+    hor = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (OCR.bridge_px, 1)))
     hor = cv2.morphologyEx(hor, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (hlen, 1)))
-    ver = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 5)))
+    ver = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, OCR.bridge_px)))
     ver = cv2.morphologyEx(ver, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, vlen)))
     return hor, ver
 
