@@ -12,6 +12,7 @@ from pipeline.process import process_document
 APPL = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
 REPO = pathlib.Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
+SCANNED = REPO.parent / "shared" / "corpus-scanned"  # image-only PDFs, read by OCR
 
 
 @dataclass
@@ -36,9 +37,10 @@ def expected_cells(case: dict) -> dict[tuple[str, str | None], float]:
     return exp
 
 
-def cases(suffixes: tuple[str, ...] = (".txt", ".html", ".pdf", ".docx")) -> list[pathlib.Path]:
+def cases(suffixes: tuple[str, ...] = (".txt", ".html", ".pdf", ".docx"),
+          folder: pathlib.Path = CORPUS) -> list[pathlib.Path]:
     out = []
-    for j in sorted(CORPUS.glob("*.json")):
+    for j in sorted(folder.glob("*.json")):
         case = json.loads(j.read_text(encoding="utf-8"))
         inp = j.parent / case.get("input_file", "")
         if "input_file" in case and inp.exists() and inp.suffix in suffixes:

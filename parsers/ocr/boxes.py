@@ -31,11 +31,14 @@ def text_boxes(ink: np.ndarray, x0: int = 0, y0: int = 0, x1: int | None = None,
     if region.size == 0 or int(np.count_nonzero(region)) < OCR.min_ink_px:
         return []
     out: list[Box] = []
+    tallest = max(int(ink.shape[0] * OCR.max_line_frac), 8)
     for a, b in _runs(np.count_nonzero(region, axis=1), OCR.line_gap_px):
         line = region[a:b]
         height = b - a
         if height < 4 or int(np.count_nonzero(line)) < OCR.min_ink_px:
             continue  # a speck of noise, not a line of text
+        if height > tallest:
+            continue  # a picture, a filled box or a photo: no line of text is that tall
         gap = max(6, int(OCR.chunk_gap_em * height))
         for c, d in _runs(np.count_nonzero(line, axis=0), gap):
             part = line[:, c:d]

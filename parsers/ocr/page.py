@@ -53,6 +53,8 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     readings = _read(clean, boxes)
     for (box, in_grid), (free_read, value_read) in zip(boxes, readings):
         chosen = _choose(free_read, value_read, in_grid)
+        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)):
+            continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
         if in_grid and not chosen.text:
             # ink the model could not read: never a blank cell (that would be a 0); a value
             # with no confidence, which the facts stage leaves out and names

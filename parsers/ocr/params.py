@@ -23,6 +23,7 @@ class OcrParams:
     ink_threshold: int = 160       # grey below this is ink (after the seal is dropped)
     speck_px: int = 6              # ink blobs smaller than this are paper noise
     min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
+    max_line_frac: float = 0.05    # ink runs taller than this share of the page are not text
     line_gap_px: int = 2           # blank rows that separate two text lines in a cell
     chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
     # every chunk is read twice, with this much of its real surroundings: a lone number in
@@ -31,6 +32,7 @@ class OcrParams:
     line_context_px: tuple[int, int] = (2, 6)
     reread_below: float = 0.95     # a text line read less surely is read again, looser
     value_sure: float = 0.995      # a value read less surely is read again and must agree
+    text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
     min_confidence: float = 0.98   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
 
