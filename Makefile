@@ -20,8 +20,9 @@ extract: $(STAMP)  ## run the pipeline on data/raw → data/parquet
 test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests
 	$(PY) -m pytest -q
 
-bench: $(STAMP)  ## pages/s and peak memory on generated PDFs vs pdfplumber's extract_words
+bench: $(STAMP)  ## pages/s and peak memory: text-layer PDFs vs pdfplumber, then OCR of scans
 	$(PY) bench/bench_pdf.py
+	$(PY) bench/bench_ocr.py
 
 score: $(STAMP)  ## the shared scorer over the shared corpus
 	$(PY) ../shared/tools/score.py --project . ../shared/corpus -v
