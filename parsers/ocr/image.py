@@ -36,7 +36,11 @@ def render_pdf_page(page, dpi: int = OCR.dpi) -> np.ndarray:
 
 def decode_image(data: bytes) -> list[np.ndarray]:
     """Every page of an image file (a TIFF may hold several) as BGR or grey arrays."""
-    import cv2
+    try:
+        import cv2
+    except ImportError as exc:  # OpenCV maps more than a tight --max-memory allows
+        raise DocumentError("OpenCV could not be loaded to read the image (out of memory?); "
+                            "run with --max-memory 2048 (the default) or more") from exc
 
     buf = np.frombuffer(data, dtype=np.uint8)
     pages: list[np.ndarray] = []

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..pdf.backend import Char, PageData
+from ..base import DocumentError
+from ..pdf.backend import PageData
 from ..pdf.ruling import find_grids
 from ..textnorm import is_cjk
 from .boxes import Box, text_boxes
@@ -21,8 +22,25 @@ from .params import OCR
 from .rulings import ruling_masks, segments
 
 
+MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
+                   "address space; run with --max-memory 2048 (the default) or more")
+
+
 def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
-    """Read one page image (BGR or grey) scanned at ``dpi``."""
+    """Read one page image (BGR or grey) scanned at ``dpi``; failures become a sentence."""
+    try:
+        return _ocr_page(img, number, dpi)
+    except DocumentError:
+        raise
+    except (MemoryError, ImportError) as exc:
+        raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
+    except Exception as exc:  # onnxruntime reports std::bad_alloc as its own RuntimeException
+        if "bad_alloc" in str(exc) or "Failed to allocate" in str(exc):
+            raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
+        raise DocumentError(f"OCR of page {number} failed ({type(exc).__name__}: {str(exc)[:200]})") from exc
+
+
+def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     import cv2
 
     grey = ink_grey(img)
