@@ -55,10 +55,8 @@ class Recognizer:
 
         Each crop gives two readings of the same network output: over every character, and
         over digits and blank marks only (what a value cell may hold)."""
-        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / max(crops[i].shape[0], 1))
         out: list[tuple[Reading, Reading] | None] = [None] * len(crops)
-        for start in range(0, len(order), OCR.batch):
-            idx = order[start:start + OCR.batch]
+        for idx in _batches(crops):
             batch = _batch([crops[i] for i in idx])
             with self._lock:
                 probs = self.session.run(None, {self.session.get_inputs()[0].name: batch})[0]
@@ -150,6 +148,20 @@ class Recognizer:
                 confs.append(float(best[t]))
             prev = i
         return Reading("".join(text).strip(), min(confs) if confs else 0.0)
+
+
+def _batches(crops: list[np.ndarray]) -> list[list[int]]:
+    """Crops of similar shape together: a batch is padded to its widest member, so a short
+    label batched with a page-wide line would cost as much as that line."""
+    ratio = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    order = sorted(range(len(crops)), key=lambda i: ratio[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < OCR.batch and ratio[i] <= OCR.batch_spread * max(ratio[out[-1][0]], 1.0):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
 
 
 def _batch(crops: list[np.ndarray]) -> np.ndarray:
