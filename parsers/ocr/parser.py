@@ -7,6 +7,7 @@ from __future__ import annotations
 
 
 from ..base import Document, DocumentError, Parser
+from ..sniff import sniff_format
 from ..pdf.layout import layout_page
 from ..pdf.parser import _append_page, _to_blocks
 from ..pdf.tables import PageTable
@@ -38,7 +39,7 @@ class ImageParser(Parser):
         if not blocks:
             raise DocumentError("OCR found no readable text in the image (blank, too faint or too small); "
                                 "scan the page again at 200–300 dpi")
-        return Document(blocks=blocks, format="image", n_pages=len(pages),
+        return Document(blocks=blocks, format=sniff_format(data), n_pages=len(pages),
                         notes=[f"read by OCR from {len(pages)} page image(s)"])
 
 
