@@ -1,4 +1,4 @@
-"""Legacy Office formats (.doc, .wps, .xls, .et) read through LibreOffice headless."""
-from .parser import LegacySheetParser, LegacyWordParser
+"""Legacy Office formats (.doc, .wps) read through LibreOffice headless."""
+from .parser import LegacyWordParser
 
-__all__ = ["LegacyWordParser", "LegacySheetParser"]
+__all__ = ["LegacyWordParser"]

@@ -1,4 +1,4 @@
-"""Legacy files → DOCX (or HTML for spreadsheets) by LibreOffice headless, inside limits.
+"""Legacy files → DOCX by LibreOffice headless, inside time and memory limits.
 
 One conversion is one ``soffice`` process in its own session (killed with its whole
 process group on timeout), with its own throw-away profile (so parallel workers never share
@@ -36,7 +36,7 @@ def soffice_path() -> str | None:
 
 
 def convert(data: bytes, suffix: str, target: str, what: str, limits: ConverterLimits = LIMITS) -> bytes:
-    """Convert ``data`` (a file that would be named ``*suffix``) to ``target`` (docx, html).
+    """Convert ``data`` (a file that would be named ``*suffix``) to ``target`` (e.g. docx).
 
     ``what`` names the file kind in sentences ("legacy Word (.doc/.wps) file")."""
     exe = soffice_path()

@@ -1,5 +1,8 @@
-"""Legacy Word/WPS and Excel/ET files: converted by LibreOffice, then read by the DOCX or
-HTML reader, so a ``.doc`` report yields the same Document its ``.docx`` would."""
+"""Legacy Word/WPS files: converted by LibreOffice, then read by the DOCX reader, so a
+``.doc`` report yields the same Document its ``.docx`` would.
+
+Spreadsheets (.xls/.et) are sniffed but not read: LibreOffice's HTML export of a sheet put
+values under other columns in a trial, and a wrong number is worse than none."""
 from __future__ import annotations
 
 from ..base import Document, DocumentError, Parser
@@ -25,18 +28,3 @@ class LegacyWordParser(Parser):
                                 exc.status) from exc
         return Document(blocks=doc.blocks, format=self.format, n_pages=doc.n_pages,
                         notes=doc.notes + ["converted from a legacy Word/WPS file by LibreOffice"])
-
-
-class LegacySheetParser(Parser):
-    """Excel 97–2003 ``.xls`` and Kingsoft ``.et``: each sheet's cells as an HTML table."""
-
-    format = "xls"
-    what = "legacy Excel/ET (.xls/.et) spreadsheet"
-
-    def parse(self, data: bytes) -> Document:
-        from ..html import HtmlParser
-
-        html = convert(data, ".xls", "html:HTML (StarCalc)", self.what)
-        doc = HtmlParser().parse(html)
-        return Document(blocks=doc.blocks, format=self.format, n_pages=doc.n_pages,
-                        notes=doc.notes + ["converted from a legacy spreadsheet by LibreOffice"])
