@@ -128,26 +128,9 @@ class Recognizer:
         return out
 
     def _decode(self, probs: np.ndarray, value: bool) -> Reading:
-        """Greedy CTC; over blank + value characters only when ``value``."""
-        if value:
-            # a value cell holds only these: letters that look like digits (o, l) say
-            # nothing about which digit it is, so the probability is taken among them
-            keep = np.concatenate(([0], self.digit_ids))
-            sub = probs[:, keep]
-            ids = keep[sub.argmax(axis=1)]
-            best = sub.max(axis=1) / np.maximum(sub.sum(axis=1), 1e-9)
-        else:
-            ids = probs.argmax(axis=1)
-            best = probs.max(axis=1)
-        text: list[str] = []
-        confs: list[float] = []
-        prev = -1
-        for t, i in enumerate(ids):
-            if i != prev and i != 0:
-                text.append(self.charset[i])
-                confs.append(float(best[t]))
-            prev = i
-        return Reading("".join(text).strip(), min(confs) if confs else 0.0)
+        """Greedy CTC of one crop; confidence = the least sure emitted character."""
+        chars = self._decode_steps(probs, value)
+        return Reading("".join(c for c, _, _ in chars).strip(), min((p for _, _, p in chars), default=0.0))
 
 
 def _batches(crops: list[np.ndarray]) -> list[list[int]]:

@@ -115,7 +115,7 @@ class _ScannedPages:
 
 
 def _scaled(page, f: float):
-    from .backend import Char, Segment
+    from .backend import Segment
 
     page.chars = [c._replace(x0=c.x0 * f, top=c.top * f, x1=c.x1 * f, bottom=c.bottom * f,
                              ox=c.ox * f, oy=c.oy * f, size=c.size * f) for c in page.chars]
