@@ -73,6 +73,8 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
         chosen = _choose(free_read, value_read, in_grid)
         if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)):
             continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
+        if in_grid and chosen.text in SHAPE_CHECKED and _glyph_shape(text, box) != chosen.text:
+            chosen = Reading(chosen.text, 0.0)  # the ink does not look like what was read
         if in_grid and not chosen.text:
             # ink the model could not read: never a blank cell (that would be a 0); a value
             # with no confidence, which the facts stage leaves out and names
@@ -116,6 +118,30 @@ def _agree(readings: list[tuple[Reading, Reading]]) -> tuple[Reading, Reading]:
     if len({v.text for v in values}) > 1:
         value = Reading(value.text, 0.0)
     return free, value
+
+
+# Single glyphs the recogniser confuses in table cells (a slash blank mark read as 7), and
+# the stroke that tells them apart: a 7 has a bar across its top, a slash does not.
+SHAPE_CHECKED = frozenset({"7", "/"})
+
+
+def _glyph_shape(text_mask: np.ndarray, box: Box) -> str | None:
+    """``7`` if the glyph's top fifth spans most of its width, ``/`` if only a stroke's width."""
+    glyph = text_mask[box.y0:box.y1, box.x0:box.x1] > 0
+    cols = np.flatnonzero(glyph.any(axis=0))
+    if cols.size < 2:
+        return None
+    width = cols[-1] - cols[0] + 1
+    band = glyph[:max(2, glyph.shape[0] // 5)]
+    top = np.flatnonzero(band.any(axis=0))
+    if top.size == 0:
+        return None
+    share = (top[-1] - top[0] + 1) / width
+    if share >= OCR.seven_bar_share:
+        return "7"
+    if share <= OCR.slash_top_share:
+        return "/"
+    return None
 
 
 def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:

@@ -33,6 +33,8 @@ class OcrParams:
     line_context_px: tuple[int, int] = (2, 6)
     reread_below: float = 0.95     # a text line read less surely is read again, looser
     value_sure: float = 0.995      # a value read less surely is read again and must agree
+    seven_bar_share: float = 0.6   # a 7's top bar spans at least this share of its width ...
+    slash_top_share: float = 0.45  # ... a slash's top end at most this share
     text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
     min_confidence: float = 0.98   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
