@@ -148,6 +148,8 @@ def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:
     """The free reading, except in a table cell that holds no CJK text: there only digits and
     blank marks are possible, and the digits-only reading (with its own confidence) is used."""
     t = free.text
+    if in_grid and t == "一":
+        return Reading("—", free.confidence)  # 一 and a dash print alike; alone in a cell it is the dash
     if not in_grid or any(is_cjk(ch) for ch in t if ch != "无"):
         return free
     return value if value.text else Reading(t, 0.0)
