@@ -30,8 +30,9 @@ release: $(STAMP)  ## data/parquet → releases/zfxxgk-$(VERSION)/ (make release
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.0.0" >&2; exit 2; }
 	$(PY) -m pipeline release data/parquet --version $(VERSION) --dest releases
 
-bench: $(STAMP)  ## pages/s and peak memory on generated PDFs vs pdfplumber's extract_words
+bench: $(STAMP)  ## pages/s and peak memory: text-layer PDFs vs pdfplumber, then OCR of scans
 	$(PY) bench/bench_pdf.py
+	$(PY) bench/bench_ocr.py
 
 score: $(STAMP)  ## the shared scorer over the shared corpus
 	$(PY) ../shared/tools/score.py --project . ../shared/corpus ../shared/corpus-full -v

@@ -15,22 +15,28 @@ PARSERS: dict[str, str] = {
     "html": "parsers.html:HtmlParser",
     "pdf": "parsers.pdf:PdfParser",
     "docx": "parsers.docx:DocxParser",
+    "image": "parsers.ocr.parser:ImageParser",
+    "doc": "parsers.legacy:LegacyWordParser",
 }
 
 _UNSUPPORTED = {
     "empty": "the file is empty: nothing to read",
     "binary": "the file is binary data, not a text, HTML, PDF or DOCX report",
     "zip": "the file is a ZIP archive without a Word document inside; unpack it and extract the files",
-    "ole": "the file is a legacy Word/Excel (.doc/.xls) file, which is not supported; save it as DOCX or PDF",
+    "xls": ("the file is a legacy Excel/ET (.xls/.et) spreadsheet, which is not read yet; "
+            "save the report as PDF or DOCX"),
+    "ole:damaged": ("the file starts like a legacy Office (.doc/.wps/.xls) file but its structure is damaged; "
+                    "open it in WPS or Word and save it as DOCX or PDF"),
+    "ole:encrypted": "the legacy Office file is password-protected; save an unprotected copy as DOCX or PDF",
+    "ole:ppt": "the file is a PowerPoint presentation, not a report; export the report itself as PDF or DOCX",
+    "ole:other": ("the file is an OLE compound file that is neither a Word/WPS document nor a spreadsheet; "
+                  "save the report as DOCX or PDF"),
 }
 
 
 def get_parser(fmt: str) -> Parser:
-    target = PARSERS.get(fmt)
+    target = PARSERS.get(fmt.split(":")[0] if fmt.startswith("image:") else fmt)
     if target is None:
-        if fmt.startswith("image:"):
-            raise DocumentError(
-                f"the file is an image ({fmt[6:]}): scanned pages need OCR, which is not enabled")
         raise DocumentError(_UNSUPPORTED.get(fmt, f"unsupported format: {fmt}"))
     module, cls = target.split(":")
     try:

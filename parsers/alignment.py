@@ -36,6 +36,7 @@ class PlacedCell:
     raw: str
     page: int | None
     placement: str = SEQUENCE
+    confidence: float | None = None  # OCR recognition confidence; None for text and markup
 
 
 @dataclass
@@ -452,7 +453,9 @@ def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
     value = tok.number.value if tok.number is not None else 0.0
-    return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page)
+    ocr = tok.confidence is not None
+    return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page,
+                      "ocr" if ocr else None, tok.confidence)
 
 
 def _sums_ok(values: list[float], spec: RowSpec) -> bool:
@@ -477,7 +480,8 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    return [PlacedCell(v, ch, page) for v, ch in zip(values, raw)]
+    how = "ocr" if tok.confidence is not None else None
+    return [PlacedCell(v, ch, page, how, tok.confidence) for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
@@ -527,7 +531,8 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS,
+                                  min((c.confidence for c in seen if c.confidence is not None), default=None)))
     return out
 
 

@@ -21,6 +21,10 @@ class Cell:
     that belongs to a neighbour's span (or lies past the end of a short row): the grid
     placement (``parsers.grid_columns``) reads a row by its own printed cells, never by the
     positions a span covers.
+
+    ``confidence`` is set only where the text was recognised from an image (OCR): the
+    least sure character's probability, so later stages can leave out what was not read
+    surely and say the cell came from OCR.  Text layers and markup leave it None.
     """
 
     text: str
@@ -28,6 +32,7 @@ class Cell:
     col: int | None = None
     colspan: int = 1
     origin: bool = True
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

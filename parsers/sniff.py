@@ -23,7 +23,8 @@ _HTML_HINTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div
 
 
 def sniff_format(data: bytes) -> str:
-    """Return ``pdf``, ``docx``, ``zip``, ``html``, ``txt``, ``image:<kind>``, ``binary`` or ``empty``."""
+    """Return ``pdf``, ``docx``, ``doc``, ``xls``, ``zip``, ``html``, ``txt``, ``image:<kind>``,
+    ``ole:<kind>`` (other or damaged compound files), ``binary`` or ``empty``."""
     if not data.strip():
         return "empty"
     head = data[:2048]
@@ -37,13 +38,25 @@ def sniff_format(data: bytes) -> str:
                 continue
             return f"image:{kind}"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "ole"  # legacy .doc/.xls: not supported
+        return _sniff_ole(data)
     text_head = _ascii_view(head)
     if any(h in text_head for h in _HTML_HINTS):
         return "html"
     if _looks_binary(data[:65536]) and not _is_utf16_text(data):
         return "binary"
     return "txt"
+
+
+def _sniff_ole(data: bytes) -> str:
+    """Legacy Office: ``doc`` (Word, Kingsoft WPS, Works), ``xls`` (Excel, Kingsoft ET), else ``ole:<kind>``."""
+    from .legacy.ole import ole_kind
+
+    kind = ole_kind(data)
+    if kind in ("doc", "works"):
+        return "doc"
+    if kind == "xls":
+        return "xls"
+    return f"ole:{kind}"
 
 
 def _is_utf16_text(data: bytes) -> bool:

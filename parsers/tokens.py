@@ -62,6 +62,8 @@ class Token:
     col: int | None = None
     span: int = 1
     origin: bool = True
+    # Recognition confidence of a value read from an image (OCR); None for text and markup.
+    confidence: float | None = None
 
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
@@ -162,7 +164,8 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
             col = cell.col if cell.col is not None else at
             at = col + max(cell.colspan, 1)
             for tok in cell_tokens(cell.text, cell.page if cell.page is not None else table.page):
-                toks.append(replace(tok, grid=gid, col=col, span=max(cell.colspan, 1), origin=cell.origin))
+                toks.append(replace(tok, grid=gid, col=col, span=max(cell.colspan, 1), origin=cell.origin,
+                                    confidence=cell.confidence))
         yield from _in_row(_strays_unreadable(toks), rid)
 
 

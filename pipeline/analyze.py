@@ -18,6 +18,7 @@ from .agencies import identify, prose_checks
 from .checks import run_checks
 from .facts import build_facts, cell_map, cell_problems
 from .meta import extract_meta
+from .ocr_cells import leave_out_failed_identities, leave_out_low_confidence, leave_out_unsure_rows
 from .result import ReportResult
 
 _TABLE_NAMES = {"active": "二 (主动公开)", "requests": "三 (依申请公开)", "appeals": "四 (复议诉讼)"}
@@ -51,10 +52,12 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
         result.error = "; ".join([first] + said)
         return
     result.template = name
-    result.facts = build_facts(alignment)
-    cells = cell_map(alignment)
+    unsure = leave_out_unsure_rows(alignment) + leave_out_low_confidence(alignment)
+    cells = cell_map(alignment)  # what was read, before the failed identities' OCR cells go
     result.checks = run_checks(cells, name) + prose_checks(result.sections, cells)
-    problems = _missing(alignment) + alignment.notes + cell_problems(alignment)
+    unsure += leave_out_failed_identities(alignment)
+    result.facts = build_facts(alignment)
+    problems = _missing(alignment) + alignment.notes + cell_problems(alignment) + unsure
     result.status = "partial" if problems or doc.incomplete else "ok"
     said = problems + said
     result.error = "; ".join(said) if said else None

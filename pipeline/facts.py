@@ -72,6 +72,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "value_kind": value_kind(cell.raw),
                 "page": cell.page,
                 "placement": cell.placement,
+                "confidence": None if cell.confidence is None else round(cell.confidence, 4),
             })
     return out
 

@@ -30,6 +30,7 @@ FACTS_SCHEMA = pa.schema([
     ("value_kind", pa.string()),
     ("agency_id", pa.string()),
     ("adcode", pa.string()),
+    ("confidence", pa.float64()),   # OCR recognition confidence; null otherwise
 ])
 
 REPORTS_SCHEMA = pa.schema([

@@ -20,6 +20,7 @@ REPO = pathlib.Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpus"
 CORPORA = (CORPUS, REPO.parent / "shared" / "corpus-full")
 TAXONOMY = REPO.parent / "shared" / "spec" / "taxonomy.csv"
+SCANNED = REPO.parent / "shared" / "corpus-scanned"  # image-only PDFs, read by OCR
 
 
 @dataclass
@@ -44,9 +45,12 @@ def expected_cells(case: dict) -> dict[tuple[str, str | None], float]:
     return exp
 
 
-def cases(suffixes: tuple[str, ...] = (".txt", ".html", ".pdf", ".docx")) -> list[pathlib.Path]:
+def cases(suffixes: tuple[str, ...] = (".txt", ".html", ".pdf", ".docx"),
+          folder: pathlib.Path | None = None) -> list[pathlib.Path]:
+    """The cases of ``folder``, or of the text-layer corpora (excerpts and complete reports)."""
     out = []
-    for j in sorted(j for corpus in CORPORA for j in corpus.glob("*.json")):
+    folders = CORPORA if folder is None else (folder,)
+    for j in sorted(j for corpus in folders for j in corpus.glob("*.json")):
         case = json.loads(j.read_text(encoding="utf-8"))
         inp = j.parent / case.get("input_file", "")
         if "input_file" in case and inp.exists() and inp.suffix in suffixes:

@@ -2,9 +2,10 @@
 plus status, agency, year (null where the truth is null) and template."""
 import pytest
 
-from tests.corpus_eval import cases, evaluate
+from tests.corpus_eval import SCANNED, cases, evaluate
 
 CASES = cases()
+SCANNED_CASES = cases(folder=SCANNED)
 
 
 def test_corpus_is_there():
@@ -14,5 +15,16 @@ def test_corpus_is_there():
 
 @pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
 def test_case_cells(case):
+    res = evaluate(case)
+    assert res.ok, "\n".join(res.wrong)
+
+
+def test_scanned_corpus_is_there():
+    assert len(SCANNED_CASES) >= 2, "the scanned corpus should sit at ../shared/corpus-scanned"
+
+
+@pytest.mark.parametrize("case", SCANNED_CASES, ids=[c.stem for c in SCANNED_CASES])
+def test_scanned_case_cells(case):
+    """Image-only PDFs: every expected cell comes back through OCR, nothing spurious."""
     res = evaluate(case)
     assert res.ok, "\n".join(res.wrong)

@@ -6,6 +6,8 @@ the merge's first position and an empty cell at every covered one instead.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from lxml import etree
 
 from ..base import Cell
@@ -99,4 +101,53 @@ def table_cells(tbl: etree._Element, max_cols: int = 200) -> list[list[Cell]]:
             row.extend(Cell("", col=at + k, origin=False) for k in range(1, span))
         grid.append(row)
     width = max((len(r) for r in grid), default=0)
-    return [r + [Cell("", col=c, origin=False) for c in range(len(r), width)] for r in grid]
+    grid = [r + [Cell("", col=c, origin=False) for c in range(len(r), width)] for r in grid]
+    return _drop_slivers(grid, _grid_widths(tbl))
+
+
+# Grid columns narrower than this (twips; 20 = 1 pt) hold no text: they are rounding left
+# by converters (LibreOffice's .doc → .docx) where rows' cell edges differ by a hair.
+SLIVER_TWIPS = 20
+
+
+def _grid_widths(tbl: etree._Element) -> list[int | None]:
+    cols = tbl.findall("w:tblGrid/w:gridCol", namespaces={"w": W})
+    out: list[int | None] = []
+    for c in cols:
+        try:
+            out.append(int(c.get(f"{{{W}}}w", "")))
+        except ValueError:
+            out.append(None)
+    return out
+
+
+def _drop_slivers(grid: list[list[Cell]], widths: list[int | None]) -> list[list[Cell]]:
+    """Remove sliver grid columns; a cell that starts on one starts on the next column instead
+    (its span covers that column, so the next position is its own continuation)."""
+    slivers = [i for i, w in enumerate(widths) if w is not None and w < SLIVER_TWIPS]
+    if not grid or not slivers or len(widths) != len(grid[0]):
+        return grid
+    marked: list[list[Cell | None]] = []
+    for row in grid:
+        cells: list[Cell | None] = list(row)
+        for i in reversed(slivers):
+            cell = cells[i]
+            assert cell is not None
+            nxt = cells[i + 1] if i + 1 < len(cells) else None
+            if cell.text and nxt is not None and not nxt.text:
+                cells[i + 1] = replace(cell, col=i + 1, colspan=max(cell.colspan - 1, 1), origin=True)
+            elif cell.text:
+                continue  # text alone in a sliver: keep the column rather than lose the text
+            cells[i] = None
+        marked.append(cells)
+    keep = [i for i in range(len(grid[0])) if any(r[i] is not None for r in marked)]
+    new_col = {old: new for new, old in enumerate(keep)}
+    out: list[list[Cell]] = []
+    for cells in marked:
+        row = []
+        for old in keep:
+            c = cells[old] or Cell("", col=old, origin=False)
+            span = sum(1 for k in range(old, old + max(c.colspan, 1)) if k in new_col)
+            row.append(replace(c, col=new_col[old], colspan=max(span, 1)))
+        out.append(row)
+    return out

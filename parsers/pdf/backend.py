@@ -35,6 +35,7 @@ class Char(NamedTuple):
     font: str
     dx: float
     dy: float
+    conf: float | None = None  # recognition confidence of a character read by OCR; None from a text layer
 
 
 class Segment(NamedTuple):

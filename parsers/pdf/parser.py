@@ -7,11 +7,16 @@ from .layout import PageItem, PageText, layout_page
 from .params import MAX_PAGES_ENV, PdfLimits, current_limits
 from .tables import PageTable, column_map, stitch, to_block
 
-SCANNED_SENTENCE = "scanned PDF: no text layer (OCR not enabled)"
+SCANNED_SENTENCE = ("scanned PDF: no text layer, and OCR found no readable text on its pages "
+                    "(blank pages, or an image too faint or too small to read)")
 
 
 class PdfParser(Parser):
-    """Reads text-layer PDFs; tables are rebuilt from character and ruling geometry."""
+    """Reads PDFs; tables are rebuilt from character and ruling geometry.
+
+    Pages with a text layer are read from it; pages without one (scans) are rendered and
+    read by OCR (:mod:`parsers.ocr`), which yields the same characters and rulings, so a
+    mixed PDF is one document."""
 
     format = "pdf"
 
@@ -24,17 +29,21 @@ class PdfParser(Parser):
         limits = self.limits or current_limits()
         opened = open_pdf(data, backend, limits)
         fallback = _PageFallback(data, limits) if backend == "pdfium" else None
+        scans = _ScannedPages(data)
         try:
-            items, notes, n_chars, textless, lossy = self._read(opened, fallback)
+            items, notes, n_chars, textless, lossy = self._read(opened, fallback, scans)
         finally:
             opened.close()
+            scans.close()
             if fallback is not None:
                 fallback.close()
         if n_chars == 0:
             raise DocumentError(SCANNED_SENTENCE, status="failed")
         incomplete = bool(notes) or bool(textless)  # page notes say what was skipped or cut
+        if scans.read:
+            notes.append(f"pages {_ranges(scans.read)} have no text layer and were read by OCR")
         if textless:
-            notes.append(f"pages {_ranges(textless)} have no text layer (scanned?) and were not read")
+            notes.append(f"pages {_ranges(textless)} have no text layer and OCR found no text on them")
         if opened.n_pages > limits.max_pages:
             incomplete = True
             notes.append(f"only the first {limits.max_pages} of {opened.n_pages} pages were read "
@@ -46,7 +55,8 @@ class PdfParser(Parser):
         return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes,
                         incomplete=incomplete)
 
-    def _read(self, opened: OpenedPdf, fallback: "_PageFallback | None") -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
+    def _read(self, opened: OpenedPdf, fallback: "_PageFallback | None",
+              scans: "_ScannedPages") -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
         items: list[PageItem] = []
         notes: list[str] = []
         textless: list[int] = []
@@ -61,8 +71,11 @@ class PdfParser(Parser):
                     lossy.append(page.number)
                     page = fallback.page(page.number)
                 visible = sum(1 for c in page.chars if not c.text.isspace())
+                if not visible and page.width > 1 and not page.note:
+                    page = scans.page(page.number)  # no text layer: a scan, read by OCR
+                    visible = sum(1 for c in page.chars if not c.text.isspace())
                 if not visible:
-                    if page.width > 1:
+                    if page.width > 1 and not page.note:
                         textless.append(page.number)
                     continue
                 n_chars += visible
@@ -73,6 +86,49 @@ class PdfParser(Parser):
         except Exception as exc:  # the C library or pdfminer choking on a damaged file
             raise DocumentError(f"the PDF is damaged and could not be read ({type(exc).__name__}: {exc})") from exc
         return items, notes, n_chars, textless, lossy
+
+
+class _ScannedPages:
+    """Image-only pages rendered by PDFium and read by OCR, opened only when a page needs it."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._pdf = None
+        self.read: list[int] = []
+
+    def page(self, number: int):
+        from ..ocr.image import render_pdf_page
+        from ..ocr.page import ocr_page
+        from ..ocr.params import OCR
+        import pypdfium2 as pdfium
+
+        if self._pdf is None:
+            self._pdf = pdfium.PdfDocument(self._data)
+        img = render_pdf_page(self._pdf[number - 1], OCR.dpi)
+        page = ocr_page(img, number, OCR.dpi)
+        w, h = self._pdf[number - 1].get_size()
+        # back to the page's own size in points (the render may have been scaled down)
+        f = w / page.width if page.width else 1.0
+        if abs(f - 1.0) > 1e-3:
+            page = _scaled(page, f)
+        if page.chars:
+            self.read.append(number)
+        return page
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+
+def _scaled(page, f: float):
+    from .backend import Segment
+
+    page.chars = [c._replace(x0=c.x0 * f, top=c.top * f, x1=c.x1 * f, bottom=c.bottom * f,
+                             ox=c.ox * f, oy=c.oy * f, size=c.size * f) for c in page.chars]
+    page.segments = [Segment(s.x0 * f, s.y0 * f, s.x1 * f, s.y1 * f) for s in page.segments]
+    page.width *= f
+    page.height *= f
+    return page
 
 
 class _PageFallback:

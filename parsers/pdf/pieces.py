@@ -23,6 +23,7 @@ class Piece:
     text: str
     base: float = 0.0   # its own baseline: a line may merge texts a few points apart
     value: bool = False
+    conf: float | None = None  # OCR confidence of its least sure character; None from a text layer
 
     @property
     def centre(self) -> float:
@@ -73,8 +74,8 @@ def to_pline(line: Line) -> PLine:
         else:
             groups[-1].append(c)
     # spaces inside a group stay (join_chars reads them from the full line's characters)
-    pieces = [Piece(g[0].x0, max(c.x1 for c in g), _text(line, g), sorted(c.oy for c in g)[len(g) // 2])
-              for g in groups]
+    pieces = [Piece(g[0].x0, max(c.x1 for c in g), _text(line, g), sorted(c.oy for c in g)[len(g) // 2],
+                    conf=_least_sure(g)) for g in groups]
     # trailing numbers after a wide gap are value cells
     k = len(pieces)
     while k > 0 and is_value(pieces[k - 1].text) and (k == 1 or gaps[k - 1] >= UNRULED.value_gap_em):
@@ -83,6 +84,11 @@ def to_pline(line: Line) -> PLine:
         p.value = True
     out.pieces = pieces
     return out
+
+
+def _least_sure(chars: list) -> float | None:
+    confs = [c.conf for c in chars if c.conf is not None]
+    return min(confs) if confs else None
 
 
 def _text(line: Line, group: list) -> str:

@@ -33,6 +33,7 @@ class CellRef:
     text: str
     page: int
     full: bool = False
+    conf: float | None = None  # OCR confidence of the least sure character; None from a text layer
 
 
 @dataclass
@@ -75,7 +76,7 @@ def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
     refs = []
     for cell, m in zip(grid.cells, members):
         lines = group_lines(m)
-        ref = CellRef(join_lines([ln.text() for ln in lines]).strip(), page)
+        ref = CellRef(join_lines([ln.text() for ln in lines]).strip(), page, conf=_least_sure(m))
         if lines:
             last = lines[-1]
             size = max(c.size for c in last.chars)
@@ -94,6 +95,15 @@ def build_table(grid: Grid, chars: list[Char], page: int) -> PageTable:
             row.append(Slot(cell.c0, cell.c1, refs[k], cell.r0 == r))
         table.rows.append(row)
     return table
+
+
+def _least_sure(chars: list[Char]) -> float | None:
+    confs = [c.conf for c in chars if c.conf is not None]
+    return min(confs) if confs else None
+
+
+def _join_conf(a: float | None, b: float | None) -> float | None:
+    return b if a is None else a if b is None else min(a, b)
 
 
 def looks_tabular(table: PageTable) -> bool:
@@ -183,6 +193,7 @@ def _join_split_row(last: list[Slot], first: list[Slot]) -> bool:
         targets.append((t, s))
     for t, s in targets:
         t.ref.text = join_lines([t.ref.text, s.text])
+        t.ref.conf = _join_conf(t.ref.conf, s.ref.conf)
     return True
 
 
@@ -203,6 +214,7 @@ def _join_split_groups(above: list[list[Slot]], first: list[Slot]) -> None:
         if target is None or is_value(target.ref.text) or not target.ref.full:
             continue
         target.ref.text = join_lines([target.ref.text, s.text])
+        target.ref.conf = _join_conf(target.ref.conf, s.ref.conf)
         s.ref = CellRef("", s.ref.page)
 
 
@@ -247,11 +259,20 @@ def to_block(table: PageTable) -> TableBlock | None:
         spill = any(s.c1 >= v for s in labels)
         header = spill or any(s.text and not is_value(s.text) for s in values)
         if header:
+<<<<<<< HEAD
             cells = tuple(_cell(s) for s in row if s.text)
         elif not labels and not any(s.text for s in values):
             continue
         else:
             cells = tuple(_cell(s) for s in labels) + tuple(_cell(s) for s in values)
+=======
+            cells = tuple(Cell(s.text, s.ref.page, s.ref.conf) for s in row if s.text)
+        elif not labels and not any(s.text for s in values):
+            continue
+        else:
+            cells = tuple(Cell(s.text, s.ref.page, s.ref.conf) for s in labels) + \
+                tuple(Cell(s.text, s.ref.page, s.ref.conf if s.start else None) for s in values)
+>>>>>>> ocr
         if cells:
             out.append(cells)
     if not out:

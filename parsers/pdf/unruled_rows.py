@@ -62,10 +62,13 @@ def build_band(head: list[PLine], body: list[PLine], cols: Columns, rules: list[
         row = [Slot(c.col, c.col, CellRef(c.text, page, _full(c.frags[-1], cols)), True)
                for c in sorted(rows[i], key=lambda c: c.col)]
         values = [""] * len(cols.centres)
+        confs: list[float | None] = [None] * len(cols.centres)
         for p in body[i].values:
             k = cols.value_col(p.centre)
             values[k] = (values[k] + " " + p.text).strip()
-        row.extend(Slot(nl + k, nl + k, CellRef(t, page), True) for k, t in enumerate(values))
+            if p.conf is not None:
+                confs[k] = p.conf if confs[k] is None else min(confs[k], p.conf)
+        row.extend(Slot(nl + k, nl + k, CellRef(t, page, conf=confs[k]), True) for k, t in enumerate(values))
         table.rows.append(row)
     return table
 

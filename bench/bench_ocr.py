@@ -1,0 +1,51 @@
+"""OCR throughput: scanned reports read end to end, pages per second on one core.
+
+Generates N typeset reports (tests/pdfgen.py), turns them into image-only scans
+(tests/scangen.py: 170 dpi, seal, 1–3° turn, noise, JPEG), then times ``process_document``
+on each in this one process (the recogniser runs one ONNX thread: a batch worker is one
+core).  Prints wall-clock and CPU pages/second (CPU time is what a core gives when the
+machine is not shared), and the peak RSS.
+
+    python bench/bench_ocr.py            # N = 6
+    python bench/bench_ocr.py --n 12
+"""
+from __future__ import annotations
+
+import argparse
+import pathlib
+import resource
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.process import process_document  # noqa: E402
+from tests.pdfgen import generate  # noqa: E402
+from tests.scangen import scanned_pdf  # noqa: E402
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=6, help="scanned reports to read")
+    args = ap.parse_args()
+    scans = [scanned_pdf(generate(20_000 + i).pdf, 20_000 + i) for i in range(args.n)]
+    from parsers.ocr.engine import recognizer
+
+    recognizer()  # model load (~0.3 s) once per worker, not per page
+    pages = cells = ocr_cells = 0
+    wall0, cpu0 = time.perf_counter(), time.process_time()
+    for pdf in scans:
+        r = process_document(pdf, source_path="scan.pdf")
+        pages += r.n_pages or 0
+        cells += len(r.facts)
+        ocr_cells += sum(f["placement"] == "ocr" for f in r.facts)
+    wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print("| scans | pages | cells written | wall pages/s | CPU pages/s (one core) | CPU s/page | peak RSS |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(f"| {len(scans)} | {pages} | {cells} | {pages / wall:.2f} | {pages / cpu:.2f} | {cpu / pages:.2f} | {rss:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+"""Legacy Office formats (.doc, .wps) read through LibreOffice headless."""
+from .parser import LegacyWordParser
+
+__all__ = ["LegacyWordParser"]

@@ -1,0 +1,168 @@
+"""Text-line recognition with the PP-OCR model that ships inside rapidocr-onnxruntime.
+
+Only the recognition network is used: page layout (rulings, cells, lines) comes from the
+image itself (:mod:`.rulings`, :mod:`.boxes`), which is what makes lone digits in table
+cells readable (full-page detection drops them) and keeps a page near a second on one core.
+The CTC output is decoded here rather than by rapidocr's helper so that a value cell can be
+decoded over digits only and its confidence is the weakest character's probability.
+"""
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .params import OCR
+
+DIGITS = frozenset("0123456789")
+VALUE_CHARS = DIGITS | frozenset(".,-—/%无")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What the model read in one crop; ``confidence`` is the least sure character's probability."""
+
+    text: str
+    confidence: float
+
+
+class Recognizer:
+    """The ONNX recognition session (one thread: a worker process is one document on one core)."""
+
+    def __init__(self) -> None:
+        import onnxruntime as ort
+        import rapidocr_onnxruntime
+
+        model = Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx"
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = OCR.threads
+        opts.inter_op_num_threads = 1
+        opts.log_severity_level = 4
+        opts.enable_cpu_mem_arena = False
+        self.session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        chars = meta["character"].splitlines()
+        self.charset = ["<blank>"] + chars + [" "]
+        self.digit_ids = np.array([i for i, c in enumerate(self.charset) if c in VALUE_CHARS])
+        self._lock = threading.Lock()
+
+    def read(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        """Read grey crops (dark text on white), batched by width.
+
+        Each crop gives two readings of the same network output: over every character, and
+        over digits and blank marks only (what a value cell may hold)."""
+        out: list[tuple[Reading, Reading] | None] = [None] * len(crops)
+        for idx in _batches(crops):
+            batch = _batch([crops[i] for i in idx])
+            with self._lock:
+                probs = self.session.run(None, {self.session.get_inputs()[0].name: batch})[0]
+            for k, i in enumerate(idx):
+                out[i] = (self._decode(probs[k], False), self._decode(probs[k], True))
+        return [r if r is not None else (Reading("", 0.0), Reading("", 0.0)) for r in out]
+
+    def read_strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        """Read short crops (lone numbers, one or two glyphs) side by side as one line.
+
+        A line recogniser is unsure of a glyph seen alone; set in a row with its neighbours,
+        as in a printed table row, it reads them surely.  Each emitted character is given
+        back to the crop under its time step, so every crop keeps its own reading."""
+        out: list[tuple[Reading, Reading]] = []
+        for start in range(0, len(crops), OCR.strip_cells):
+            out.extend(self._strip(crops[start:start + OCR.strip_cells]))
+        return out
+
+    def _strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+        import cv2
+
+        h = OCR.rec_height
+        gap = int(OCR.strip_gap * h)
+        parts: list[np.ndarray] = [np.full((h, gap), 255, np.uint8)]
+        spans: list[tuple[int, int]] = []
+        x = gap
+        for c in crops:
+            w = max(1, int(round(c.shape[1] * h / max(c.shape[0], 1))))
+            parts.append(cv2.resize(c, (w, h), interpolation=cv2.INTER_LINEAR))
+            parts.append(np.full((h, gap), 255, np.uint8))
+            spans.append((x - gap // 2, x + w + gap // 2))
+            x += w + gap
+        strip = np.concatenate(parts, axis=1)
+        batch = np.repeat((strip.astype(np.float32) / 127.5 - 1.0)[None, None], 3, axis=1)
+        with self._lock:
+            probs = self.session.run(None, {self.session.get_inputs()[0].name: batch})[0][0]
+        step = strip.shape[1] / probs.shape[0]
+        out = []
+        for value in (False, True):
+            chars = self._decode_steps(probs, value)
+            per: list[list[tuple[str, float]]] = [[] for _ in crops]
+            for ch, t, p in chars:
+                cx = (t + 0.5) * step
+                k = min(range(len(spans)), key=lambda i: 0 if spans[i][0] <= cx < spans[i][1]
+                        else min(abs(cx - spans[i][0]), abs(cx - spans[i][1])))
+                per[k].append((ch, p))
+            out.append([Reading("".join(c for c, _ in cs).strip(), min((p for _, p in cs), default=0.0))
+                        for cs in per])
+        return list(zip(out[0], out[1]))
+
+    def _decode_steps(self, probs: np.ndarray, value: bool) -> list[tuple[str, int, float]]:
+        """Greedy CTC → (character, time step, probability)."""
+        if value:
+            # a value cell holds only these: letters that look like digits (o, l) say
+            # nothing about which digit it is, so the probability is taken among them
+            keep = np.concatenate(([0], self.digit_ids))
+            sub = probs[:, keep]
+            ids = keep[sub.argmax(axis=1)]
+            best = sub.max(axis=1) / np.maximum(sub.sum(axis=1), 1e-9)
+        else:
+            ids = probs.argmax(axis=1)
+            best = probs.max(axis=1)
+        out: list[tuple[str, int, float]] = []
+        prev = -1
+        for t, i in enumerate(ids):
+            if i != prev and i != 0:
+                out.append((self.charset[i], t, float(best[t])))
+            prev = i
+        return out
+
+    def _decode(self, probs: np.ndarray, value: bool) -> Reading:
+        """Greedy CTC of one crop; confidence = the least sure emitted character."""
+        chars = self._decode_steps(probs, value)
+        return Reading("".join(c for c, _, _ in chars).strip(), min((p for _, _, p in chars), default=0.0))
+
+
+def _batches(crops: list[np.ndarray]) -> list[list[int]]:
+    """Crops of similar shape together: a batch is padded to its widest member, so a short
+    label batched with a page-wide line would cost as much as that line."""
+    ratio = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    order = sorted(range(len(crops)), key=lambda i: ratio[i])
+    out: list[list[int]] = []
+    for i in order:
+        if out and len(out[-1]) < OCR.batch and ratio[i] <= OCR.batch_spread * max(ratio[out[-1][0]], 1.0):
+            out[-1].append(i)
+        else:
+            out.append([i])
+    return out
+
+
+def _batch(crops: list[np.ndarray]) -> np.ndarray:
+    """Resize to the model's height, pad right to the widest crop, scale to [-1, 1]."""
+    import cv2
+
+    h = OCR.rec_height
+    ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    width = max(int(math.ceil(h * max(ratios + [OCR.min_rec_ratio]))), 8)
+    out = np.zeros((len(crops), 3, h, width), dtype=np.float32)
+    for k, (c, r) in enumerate(zip(crops, ratios)):
+        w = min(width, max(1, int(math.ceil(h * r))))
+        img = cv2.resize(c, (w, h), interpolation=cv2.INTER_LINEAR).astype(np.float32) / 127.5 - 1.0
+        out[k, :, :, :w] = img[None, :, :]
+    return out
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> Recognizer:
+    """One session per process, loaded on first use (about 0.3 s)."""
+    return Recognizer()

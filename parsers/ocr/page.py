@@ -1,0 +1,182 @@
+"""One page image → :class:`~parsers.pdf.backend.PageData`, the PDF reader's own page input.
+
+grey without the seal → deskew → rulings (segments) → grids as the PDF reader finds them →
+a crop per text chunk in every cell, and per text line outside the tables → recognition →
+characters placed where they stand.  The page then goes through the same layout, table and
+alignment code as a text-layer page: a scan yields the same Document.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..base import DocumentError
+from ..pdf.backend import PageData
+from ..pdf.ruling import find_grids
+from ..textnorm import is_cjk
+from .boxes import Box, text_boxes
+from .chars import chunk_chars
+from .deskew import rotate, skew_angle
+from .engine import Reading, recognizer
+from .image import ink_grey
+from .params import OCR
+from .rulings import ruling_masks, segments
+
+
+MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
+                   "address space; run with --max-memory 2048 (the default) or more")
+
+
+def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
+    """Read one page image (BGR or grey) scanned at ``dpi``; failures become a sentence."""
+    try:
+        return _ocr_page(img, number, dpi)
+    except DocumentError:
+        raise
+    except (MemoryError, ImportError) as exc:
+        raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
+    except Exception as exc:  # onnxruntime reports std::bad_alloc as its own RuntimeException
+        if "bad_alloc" in str(exc) or "Failed to allocate" in str(exc):
+            raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
+        raise DocumentError(f"OCR of page {number} failed ({type(exc).__name__}: {str(exc)[:200]})") from exc
+
+
+def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
+    import cv2
+
+    grey = ink_grey(img)
+    grey = rotate(grey, skew_angle(_ink(grey)))
+    ink = _ink(grey)
+    hor, ver = ruling_masks(ink)
+    scale = 72.0 / dpi
+    segs = segments(hor, ver, scale)
+    lines = cv2.dilate(cv2.bitwise_or(hor, ver), np.ones((3, 3), np.uint8))
+    text = cv2.bitwise_and(ink, cv2.bitwise_not(lines))
+    text = _drop_specks(text)
+    clean = grey.copy()
+    clean[lines > 0] = 255  # crops never show a ruling; thin strokes the opening lost are kept
+    boxes: list[tuple[Box, bool]] = []
+    free = text.copy()
+    for g in find_grids(segs):
+        for cell in g.cells:
+            x0, x1 = g.xs[cell.c0] / scale, g.xs[cell.c1 + 1] / scale
+            y0, y1 = g.ys[cell.r0] / scale, g.ys[cell.r1 + 1] / scale
+            boxes.extend((b, True) for b in text_boxes(text, int(x0) + 1, int(y0) + 1, int(x1), int(y1)))
+        gx0, gy0, gx1, gy1 = (int(v / scale) for v in g.bbox)
+        free[max(gy0 - 2, 0):gy1 + 3, max(gx0 - 2, 0):gx1 + 3] = 0
+    boxes.extend((b, False) for b in text_boxes(free))
+    h, w = grey.shape
+    page = PageData(number=number, width=w * scale, height=h * scale, rotation=0, segments=segs, n_images=1)
+    if not boxes:
+        return page
+    readings = _read(clean, boxes)
+    for (box, in_grid), (free_read, value_read) in zip(boxes, readings):
+        chosen = _choose(free_read, value_read, in_grid)
+        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)):
+            continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
+        if in_grid and chosen.text in SHAPE_CHECKED and _glyph_shape(text, box) != chosen.text:
+            chosen = Reading(chosen.text, 0.0)  # the ink does not look like what was read
+        if in_grid and not chosen.text:
+            # ink the model could not read: never a blank cell (that would be a 0); a value
+            # with no confidence, which the facts stage leaves out and names
+            chosen = Reading(value_read.text or "0", 0.0)
+        page.chars.extend(chunk_chars(chosen.text, box, scale, chosen.confidence))
+    return page
+
+
+def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
+    """Short chunks in table cells (lone numbers) in strips, the rest one by one.
+
+    The network is sensitive to a crop's margin, so a chunk read unsurely is read again from
+    a looser crop: a value then keeps its digits only where both readings agree, a text
+    line keeps the surer reading."""
+    short = [i for i, (b, in_grid) in enumerate(boxes)
+             if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
+    is_short = set(short)
+    rest = [i for i in range(len(boxes)) if i not in is_short]
+    rec = recognizer()
+    out: list[tuple[Reading, Reading]] = [(Reading("", 0.0), Reading("", 0.0))] * len(boxes)
+    tight, loose = OCR.strip_context_px
+    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], tight) for i in short])):
+        out[i] = r
+    unsure = [i for i in short if out[i][1].confidence < OCR.value_sure]
+    for i, r in zip(unsure, rec.read_strip([_crop(grey, boxes[i][0], loose) for i in unsure])):
+        out[i] = _agree([out[i], r])
+    first, again = OCR.line_context_px
+    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], first) for i in rest])):
+        out[i] = r
+    unsure = [i for i in rest if out[i][0].confidence < OCR.reread_below]
+    for i, r in zip(unsure, rec.read([_crop(grey, boxes[i][0], again) for i in unsure])):
+        out[i] = _agree([out[i], r])
+    return out
+
+
+def _agree(readings: list[tuple[Reading, Reading]]) -> tuple[Reading, Reading]:
+    """Free text: the surer reading.  Digits: the surer reading if all agree, else unsure (0)."""
+    free = max((f for f, _ in readings), key=lambda r: r.confidence)
+    values = [v for _, v in readings]
+    value = max(values, key=lambda r: r.confidence)
+    if len({v.text for v in values}) > 1:
+        value = Reading(value.text, 0.0)
+    return free, value
+
+
+# Single glyphs the recogniser confuses in table cells (a slash blank mark read as 7), and
+# the stroke that tells them apart: a 7 has a bar across its top, a slash does not.
+SHAPE_CHECKED = frozenset({"7", "/"})
+
+
+def _glyph_shape(text_mask: np.ndarray, box: Box) -> str | None:
+    """``7`` if the glyph's top fifth spans most of its width, ``/`` if only a stroke's width."""
+    glyph = text_mask[box.y0:box.y1, box.x0:box.x1] > 0
+    cols = np.flatnonzero(glyph.any(axis=0))
+    if cols.size < 2:
+        return None
+    width = cols[-1] - cols[0] + 1
+    band = glyph[:max(2, glyph.shape[0] // 5)]
+    top = np.flatnonzero(band.any(axis=0))
+    if top.size == 0:
+        return None
+    share = (top[-1] - top[0] + 1) / width
+    if share >= OCR.seven_bar_share:
+        return "7"
+    if share <= OCR.slash_top_share:
+        return "/"
+    return None
+
+
+def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:
+    """The free reading, except in a table cell that holds no CJK text: there only digits and
+    blank marks are possible, and the digits-only reading (with its own confidence) is used."""
+    t = free.text
+    if in_grid and t == "一":
+        return Reading("—", free.confidence)  # 一 and a dash print alike; alone in a cell it is the dash
+    if not in_grid or any(is_cjk(ch) for ch in t if ch != "无"):
+        return free
+    return value if value.text else Reading(t, 0.0)
+
+
+def _drop_specks(mask: np.ndarray) -> np.ndarray:
+    """Paper noise out: connected blobs of fewer pixels than a speck.  (A morphological
+    opening would also erase the thin stroke of a "1", and a lost digit reads as a blank.)"""
+    import cv2
+
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(n, np.uint8)
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= OCR.speck_px).astype(np.uint8) * 255
+    return keep[labels]
+
+
+def _ink(grey: np.ndarray) -> np.ndarray:
+    """Ink mask (255 = ink): Otsu's threshold, kept from eating faint paper or bold print."""
+    import cv2
+
+    t, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    t = min(max(t, 100), OCR.ink_threshold + 40)
+    return np.where(grey < t, 255, 0).astype(np.uint8)
+
+
+def _crop(grey: np.ndarray, b: Box, m: int) -> np.ndarray:
+    """The chunk with ``m`` pixels of its real surroundings (rulings already whitened): the
+    ink mask may have lost a thin edge stroke, and the network reads loosely cropped lines."""
+    h, w = grey.shape
+    return grey[max(b.y0 - m, 0):min(b.y1 + m, h), max(b.x0 - m, 0):min(b.x1 + m, w)]

@@ -1,0 +1,43 @@
+"""Tunable numbers of the OCR reader, kept as data in one place (pixels at ``dpi`` unless named)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class OcrParams:
+    dpi: int = 200                 # image-only PDF pages are rendered at this resolution
+    threads: int = 1               # ONNX threads per worker (the batch runs one worker per core)
+    batch: int = 8                 # crops per recognition call ...
+    batch_spread: float = 1.3      # ... whose widths (as multiples of height) differ at most this much
+    rec_height: int = 48           # the PP-OCRv4 recognition input height
+    min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
+    short_ratio: float = 3.0       # a cell chunk no wider than this × its height is read in a strip
+    strip_cells: int = 12          # short chunks per strip
+    strip_gap: float = 0.4         # white between two chunks of a strip, × the model height
+    max_skew: float = 5.0          # degrees searched for deskewing
+    skew_step: float = 0.1         # degrees between tried angles
+    hline_frac: float = 0.04       # a horizontal ruling is at least this share of the page width
+    vline_frac: float = 0.017      # a vertical one this share of its height (a one-row table) ...
+    min_line_px: int = 40          # ... and at least this long
+    bridge_px: int = 3             # breaks this short in a ruling are bridged
+    ink_threshold: int = 160       # grey below this is ink (after the seal is dropped)
+    speck_px: int = 6              # ink blobs smaller than this are paper noise
+    min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
+    max_line_frac: float = 0.05    # ink runs taller than this share of the page are not text
+    line_gap_px: int = 2           # blank rows that separate two text lines in a cell
+    chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
+    # every chunk is read twice, with this much of its real surroundings: a lone number in
+    # a strip reads best tight, a text line with a looser margin
+    strip_context_px: tuple[int, int] = (1, 2)
+    line_context_px: tuple[int, int] = (2, 6)
+    reread_below: float = 0.95     # a text line read less surely is read again, looser
+    value_sure: float = 0.995      # a value read less surely is read again and must agree
+    seven_bar_share: float = 0.6   # a 7's top bar spans at least this share of its width ...
+    slash_top_share: float = 0.45  # ... a slash's top end at most this share
+    text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
+    min_confidence: float = 0.98   # a number read less surely than this is left out
+    max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)
+
+
+OCR = OcrParams()
