@@ -15,7 +15,7 @@ from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
-from .placement import POSITION, SEQUENCE, SUMS
+from .placement import OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .vocab import Entry, Vocabulary, vocabulary
@@ -37,6 +37,10 @@ class PlacedCell:
     page: int | None
     placement: str = SEQUENCE
     confidence: float | None = None  # OCR recognition confidence; None for text and markup
+
+    def __post_init__(self) -> None:
+        if self.confidence is not None:  # read from an image: that is how it was placed, whatever the path
+            object.__setattr__(self, "placement", OCR)
 
 
 @dataclass
@@ -453,9 +457,8 @@ def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:
     value = tok.number.value if tok.number is not None else 0.0
-    ocr = tok.confidence is not None
     return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page,
-                      "ocr" if ocr else None, tok.confidence)
+                      confidence=tok.confidence)
 
 
 def _sums_ok(values: list[float], spec: RowSpec) -> bool:
@@ -480,8 +483,7 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    how = "ocr" if tok.confidence is not None else None
-    return [PlacedCell(v, ch, page, how, tok.confidence) for v, ch in zip(values, raw)]
+    return [PlacedCell(v, ch, page, confidence=tok.confidence) for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:

@@ -168,8 +168,10 @@ def _glued(cells: list[GridCell], spec: RowSpec) -> bool:
     inside the cell, so its columns are not the grid's; the text reading (which splits it only
     if the row then adds up, and says so) decides."""
     n = len(spec.cells)
-    text = cells[0].text.strip() if len(cells) == 1 else ""
-    return n > 1 and cells[0].kind == VALUE and text.isdigit() and len(text) == n
+    if n < 2 or len(cells) != 1 or cells[0].kind != VALUE:
+        return False
+    text = cells[0].text.strip()
+    return text.isdigit() and len(text) == n
 
 
 def _value_run(cells) -> list[GridCell] | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from parsers.alignment import Alignment, PlacedCell
 from parsers.ocr.params import OCR
+from parsers.placement import OCR as BY_OCR
 from parsers.templates import APPLICANT_TYPES, template
 
 Key = tuple[str, str | None]
@@ -34,8 +35,8 @@ def leave_out_unsure_rows(alignment: Alignment) -> list[str]:
     or a placement the aligner had to choose) may hold another row's numbers: left out."""
     dropped: list[str] = []
     for row in alignment.rows:
-        if row.note and any(c is not None and c.placement == "ocr" for c in row.cells):
-            row.cells = [None if c is not None and c.placement == "ocr" else c for c in row.cells]
+        if row.note and any(c is not None and c.placement == BY_OCR for c in row.cells):
+            row.cells = [None if c is not None and c.placement == BY_OCR else c for c in row.cells]
             dropped.append(row.spec.id)
     if not dropped:
         return []
@@ -45,7 +46,7 @@ def leave_out_unsure_rows(alignment: Alignment) -> list[str]:
 def leave_out_failed_identities(alignment: Alignment) -> list[str]:
     """Rule 2, in place (after the checks recorded what was read); the sentence, if any."""
     suspects = _in_failed_identities(alignment)
-    bad = _drop(alignment, lambda key, c: c.placement == "ocr" and key in suspects)
+    bad = _drop(alignment, lambda key, c: c.placement == BY_OCR and key in suspects)
     if not bad:
         return []
     return [f"the report's identities do not hold over cells read by OCR, so a digit may be "
@@ -83,7 +84,7 @@ def _in_failed_identities(alignment: Alignment) -> set[Key]:
     out: set[Key] = set()
     for left, right in identities:
         keys = left + right
-        if not all(k in cells for k in keys) or not any(cells[k].placement == "ocr" for k in keys):
+        if not all(k in cells for k in keys) or not any(cells[k].placement == BY_OCR for k in keys):
             continue
         if abs(sum(cells[k].value for k in left) - sum(cells[k].value for k in right)) > 1e-6:
             out.update(keys)

@@ -130,7 +130,7 @@ def test_mixed_pdf_text_pages_as_text_scanned_pages_by_ocr():
     assert_no_wrong_cell(result, rep, min_read=0.9)
     placements = {(f["page"], f["placement"]) for f in result.facts if f["raw_value"]}
     assert (n, "ocr") in placements
-    assert all(p is None for page, p in placements if page != n)
+    assert all(p != "ocr" for page, p in placements if page != n)  # text-layer pages keep their own placement
 
 
 def test_blank_image_says_so():

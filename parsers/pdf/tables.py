@@ -246,7 +246,8 @@ def first_value_column(rows: list[list[Slot]]) -> int:
 
 def _cell(s: Slot) -> Cell:
     """A slot as a grid cell: its columns, and whether this row is where it was printed."""
-    return Cell(s.text, s.ref.page, col=s.c0, colspan=s.c1 - s.c0 + 1, origin=s.start)
+    return Cell(s.text, s.ref.page, col=s.c0, colspan=s.c1 - s.c0 + 1, origin=s.start,
+                confidence=s.ref.conf if s.start else None)
 
 
 def to_block(table: PageTable) -> TableBlock | None:
@@ -259,20 +260,11 @@ def to_block(table: PageTable) -> TableBlock | None:
         spill = any(s.c1 >= v for s in labels)
         header = spill or any(s.text and not is_value(s.text) for s in values)
         if header:
-<<<<<<< HEAD
             cells = tuple(_cell(s) for s in row if s.text)
         elif not labels and not any(s.text for s in values):
             continue
         else:
             cells = tuple(_cell(s) for s in labels) + tuple(_cell(s) for s in values)
-=======
-            cells = tuple(Cell(s.text, s.ref.page, s.ref.conf) for s in row if s.text)
-        elif not labels and not any(s.text for s in values):
-            continue
-        else:
-            cells = tuple(Cell(s.text, s.ref.page, s.ref.conf) for s in labels) + \
-                tuple(Cell(s.text, s.ref.page, s.ref.conf if s.start else None) for s in values)
->>>>>>> ocr
         if cells:
             out.append(cells)
     if not out:
