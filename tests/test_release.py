@@ -189,12 +189,13 @@ def test_stata_copy_holds_the_panel_rows_with_chinese_labels(built):
     assert [labels[int(c)].split()[0] for c in dta.status] == list(panel.status)
     assert {v.split()[0] for v in labels.values()} == {"ok", "partial", "not_a_report", "failed"}
     for col in panel.columns:
-        if col in ("report_id", "agency", "template", "status"):
-            continue
+        if col in ("report_id", "agency", "agency_id", "adcode", "template", "status"):
+            continue  # text columns (agency, agency_id, adcode compared below)
         left = dta[col].astype("float64").tolist()
         right = panel[col].astype("float64").tolist()
         assert [None if pd.isna(x) else x for x in left] == [None if pd.isna(x) else x for x in right], col
-    assert [a or None for a in dta.agency] == [None if pd.isna(a) else a for a in panel.agency]
+    for col in ("agency", "agency_id", "adcode"):
+        assert [a or None for a in dta[col]] == [None if pd.isna(a) else a for a in panel[col]], col
     assert var_labels["requests_new"] == "本年新收政府信息公开申请数量（总计）"
     assert var_labels["review_upheld"] == "行政复议：结果维持"
 
