@@ -265,3 +265,22 @@ def test_validation_catches_a_tampered_file_and_a_broken_descriptor(built, tmp_p
     pkg["resources"][0]["bytes"] = "many"
     (copy / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
     assert any("bytes" in p for p in problems(copy))
+
+
+def test_agency_panel_and_report_panel_share_figure_columns_and_values(built):
+    """panel.parquet (extract, one row per agency-year) and report_panel (release, one row per report)
+    are computed by pipeline.figures: the same columns, and the same numbers for the same report."""
+    from pipeline.figures import figures
+
+    names = [f.name for f in figures()]
+    panel = pd.read_parquet(built["v2"] / "data" / "panel.parquet")
+    per_report = pd.read_parquet(built["v2"] / "data" / "report_panel.parquet").set_index("report_id")
+    assert [c for c in panel.columns if c in names] == names == [c for c in per_report.columns if c in names]
+    assert len(panel) > 0
+    compared = 0
+    for _, row in panel.iterrows():
+        mine = per_report.loc[row.report_id]
+        for n in names:
+            assert (pd.isna(row[n]) and pd.isna(mine[n])) or row[n] == mine[n], (row.report_id, n)
+            compared += not pd.isna(row[n])
+    assert compared > 30
