@@ -111,7 +111,7 @@ def test_copied_tables_are_flagged(out: pathlib.Path) -> None:
     flagged = {s.split(";")[0]: bool(p) for s, p in zip(b.scope, b.passed)}
     assert flagged == {"active": False, "requests": False, "appeals": True}  # appeals: all zero both years
     b22 = pd.read_parquet(out / "panel.parquet").query("agency_id == '640521:教育局' and year == 2022").iloc[0]
-    assert b22.punishment_decisions == 5
+    assert b22.active_punishment_decisions == 5
     a = c[c.report_id == reports.loc["a-2023.txt", "report_id"]]
     assert bool(a[a.scope.str.startswith("requests")].passed.iloc[0])  # A's table 三 changed
 

@@ -189,12 +189,13 @@ def test_stata_copy_holds_the_panel_rows_with_chinese_labels(built):
     assert [labels[int(c)].split()[0] for c in dta.status] == list(panel.status)
     assert {v.split()[0] for v in labels.values()} == {"ok", "partial", "not_a_report", "failed"}
     for col in panel.columns:
-        if col in ("report_id", "agency", "template", "status"):
-            continue
+        if col in ("report_id", "agency", "agency_id", "adcode", "template", "status"):
+            continue  # text columns (agency, agency_id, adcode compared below)
         left = dta[col].astype("float64").tolist()
         right = panel[col].astype("float64").tolist()
         assert [None if pd.isna(x) else x for x in left] == [None if pd.isna(x) else x for x in right], col
-    assert [a or None for a in dta.agency] == [None if pd.isna(a) else a for a in panel.agency]
+    for col in ("agency", "agency_id", "adcode"):
+        assert [a or None for a in dta[col]] == [None if pd.isna(a) else a for a in panel[col]], col
     assert var_labels["requests_new"] == "本年新收政府信息公开申请数量（总计）"
     assert var_labels["review_upheld"] == "行政复议：结果维持"
 
@@ -264,3 +265,22 @@ def test_validation_catches_a_tampered_file_and_a_broken_descriptor(built, tmp_p
     pkg["resources"][0]["bytes"] = "many"
     (copy / "datapackage.json").write_text(json.dumps(pkg), encoding="utf-8")
     assert any("bytes" in p for p in problems(copy))
+
+
+def test_agency_panel_and_report_panel_share_figure_columns_and_values(built):
+    """panel.parquet (extract, one row per agency-year) and report_panel (release, one row per report)
+    are computed by pipeline.figures: the same columns, and the same numbers for the same report."""
+    from pipeline.figures import figures
+
+    names = [f.name for f in figures()]
+    panel = pd.read_parquet(built["v2"] / "data" / "panel.parquet")
+    per_report = pd.read_parquet(built["v2"] / "data" / "report_panel.parquet").set_index("report_id")
+    assert [c for c in panel.columns if c in names] == names == [c for c in per_report.columns if c in names]
+    assert len(panel) > 0
+    compared = 0
+    for _, row in panel.iterrows():
+        mine = per_report.loc[row.report_id]
+        for n in names:
+            assert (pd.isna(row[n]) and pd.isna(mine[n])) or row[n] == mine[n], (row.report_id, n)
+            compared += not pd.isna(row[n])
+    assert compared > 30

@@ -70,8 +70,10 @@ def test_new_columns_and_tables_join_the_release(output, tmp_path):
     reports = pq.read_table(out / "reports.parquet")
     ids = reports["report_id"].to_pylist()
     n = reports.num_rows
-    reports = reports.append_column("agency_id", pa.array([f"a{i}" for i in range(n)]))
-    reports = reports.append_column("adcode", pa.array(["640521"] * n))
+    for name, values in (("agency_id", [f"a{i}" for i in range(n)]), ("adcode", ["640521"] * n)):
+        at = reports.schema.get_field_index(name)  # extract writes them now; older outputs lack them
+        reports = (reports.set_column(at, name, pa.array(values)) if at >= 0
+                   else reports.append_column(name, pa.array(values)))
     pq.write_table(reports, out / "reports.parquet")
     agencies = pa.table({"agency_id": [f"a{i}" for i in range(n)], "name": [f"机关{i}" for i in range(n)],
                          "names_printed": pa.array([[f"机关{i}"] for i in range(n)]), "adcode": ["640521"] * n,

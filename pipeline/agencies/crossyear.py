@@ -5,7 +5,7 @@
 - ``tables.copied_from_last_year``: a table (二, 三 or 四) whose every cell equals last
   year's, with a non-zero flow (zeros repeating say nothing); expected = cells compared, actual =
   cells equal, passed = false when the table was copied unchanged.  Stocks (现行有效件数,
-  上一年项目数量: ``keyfigures.toml``) may repeat, so they alone never make a table "copied".
+  上一年项目数量: ``[copy_check]`` in ``pipeline/figures.toml``) may repeat, so they alone never make a table "copied".
 
 The scope names the applicant column or table and the other year's report.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from parsers.templates import APPLICANT_TYPES
 
-from .figures import Cells, stock_categories
+from ..figures import Cells, stock_categories
 
 SECTIONS = ("active", "requests", "appeals")
 

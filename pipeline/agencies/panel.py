@@ -10,7 +10,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from .figures import Cells, figure_values, figures
+from ..figures import ReportCells, arrow_fields, figure_values
 
 USABLE = ("ok", "partial")
 
@@ -38,8 +38,7 @@ def panel_schema() -> pa.Schema:
               ("level", pa.string()), ("type", pa.string()), ("year", pa.int16()),
               ("report_id", pa.string()), ("other_report_ids", pa.list_(pa.string())),
               ("template", pa.string()), ("status", pa.string())]
-    fields += [(f.name, pa.float64() if f.amount else pa.int64()) for f in figures()]
-    return pa.schema(fields)
+    return pa.schema([pa.field(n, t) for n, t in fields] + arrow_fields())
 
 
 AGENCIES_SCHEMA = pa.schema([
@@ -51,13 +50,13 @@ AGENCIES_SCHEMA = pa.schema([
 
 
 def panel_rows(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]],
-               cells: dict[str, Cells]) -> list[dict[str, Any]]:
+               cells: dict[str, ReportCells]) -> list[dict[str, Any]]:
     rows = []
     for (aid, year), (r, others) in sorted(chosen.items()):
         rows.append({"agency_id": aid, "agency": r.get("agency_name"), "adcode": r.get("adcode"),
                      "level": r.get("level"), "type": r.get("type"), "year": year,
                      "report_id": r["report_id"], "other_report_ids": others, "template": r.get("template"),
-                     "status": r.get("status"), **figure_values(cells.get(r["report_id"], {}))})
+                     "status": r.get("status"), **figure_values(cells.get(r["report_id"], ReportCells()))})
     return rows
 
 

@@ -18,12 +18,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .crossyear import cross_year_checks
-from .figures import Cells
+from ..figures import FACT_COLUMNS, ReportCells, cells_by_report
 from .panel import AGENCIES_SCHEMA, agency_rows, choose, panel_rows, panel_schema
 
 AGENCIES_FILE = "agencies.parquet"
 PANEL_FILE = "panel.parquet"
-_FACT_COLUMNS = ["report_id", "section", "category", "applicant_type", "count", "amount"]
+_FACT_COLUMNS = sorted({*FACT_COLUMNS, "section"})
 
 
 @dataclass
@@ -42,7 +42,7 @@ def write_panel_outputs(dest: Path) -> PanelStats:
     cells, sections = _cells(dest / "facts", wanted)
     panel = panel_rows(chosen, cells)
     agencies = agency_rows(reports, chosen)
-    extra = cross_year_checks(chosen, cells, sections)
+    extra = cross_year_checks(chosen, {rid: c.values for rid, c in cells.items()}, sections)
     _write(pa.Table.from_pylist(agencies, schema=AGENCIES_SCHEMA), dest / AGENCIES_FILE)
     _write(pa.Table.from_pylist(panel, schema=panel_schema()), dest / PANEL_FILE)
     if extra:
@@ -59,22 +59,17 @@ def write_empty(dest: Path) -> None:
     _write(panel_schema().empty_table(), Path(dest) / PANEL_FILE)
 
 
-def _cells(facts_dir: Path, wanted: set[str]) -> tuple[dict[str, Cells], dict[str, dict[tuple[str, str | None], str]]]:
-    """(category, applicant_type) → value and → section, for the chosen reports only."""
-    cells: dict[str, Cells] = {}
-    sections: dict[str, dict[tuple[str, str | None], str]] = {}
+def _cells(facts_dir: Path, wanted: set[str]) -> tuple[dict[str, ReportCells], dict[str, dict[tuple[str, str | None], str]]]:
+    """Cells (values and their tables' templates) and each cell's section, for the chosen reports only."""
     if not wanted or not facts_dir.exists():
-        return cells, sections
+        return {}, {}
     data = ds.dataset(facts_dir, format="parquet", partitioning="hive")
-    table = data.to_table(columns=_FACT_COLUMNS, filter=ds.field("report_id").isin(sorted(wanted)))
-    for row in table.to_pylist():
-        value = row["count"] if row["count"] is not None else row["amount"]
-        if value is None:
-            continue
-        key = (row["category"], row["applicant_type"])
-        cells.setdefault(row["report_id"], {})[key] = float(value)
-        sections.setdefault(row["report_id"], {})[key] = row["section"]
-    return cells, sections
+    rows = data.to_table(columns=_FACT_COLUMNS, filter=ds.field("report_id").isin(sorted(wanted))).to_pylist()
+    sections: dict[str, dict[tuple[str, str | None], str]] = {}
+    for row in rows:
+        if row["count"] is not None or row["amount"] is not None:
+            sections.setdefault(row["report_id"], {})[(row["category"], row["applicant_type"])] = row["section"]
+    return cells_by_report(rows), sections
 
 
 def _write(table: pa.Table, path: Path) -> None:

@@ -1,5 +1,6 @@
 """The data dictionary: table and column descriptions from ``dictionary.toml``, the category
-code list from ``taxonomy.csv`` and the panel's key figures from ``key_figures.toml``.
+code list from ``taxonomy.csv`` and the panels' key figures from ``pipeline/figures.toml`` (the
+same file ``pipeline.figures`` computes them from, so a figure column is always described).
 
 It is the one source of what a column means: datapackage.json's Table Schemas and the
 release README are both generated from it, so the two can never say different things.
@@ -7,12 +8,15 @@ release README are both generated from it, so the two can never say different th
 from __future__ import annotations
 
 import csv
-import fnmatch
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
+
+from parsers.templates import TEMPLATE_NAMES
+
+from ..figures import Figure, figures
 
 _HERE = resources.files(__package__)
 _TAXONOMY = resources.files("parsers.templates") / "taxonomy.csv"
@@ -36,25 +40,6 @@ class Category:
 
 
 @dataclass(frozen=True)
-class KeyFigure:
-    """One panel column: the sum of the report's cells of some taxonomy codes."""
-
-    name: str
-    codes: tuple[str, ...]
-    label: str
-    description: str
-
-    def codes_for(self, template: str | None, taxonomy: tuple[Category, ...]) -> list[Category]:
-        """The categories this figure adds up in a report of ``template``."""
-        return [c for c in taxonomy
-                if template in c.templates and any(fnmatch.fnmatchcase(c.code, p) for p in self.codes)]
-
-    @property
-    def is_amount(self) -> bool:
-        return any(p.endswith(".amount") for p in self.codes)
-
-
-@dataclass(frozen=True)
 class TableInfo:
     """What ``dictionary.toml`` says about one table."""
 
@@ -75,7 +60,7 @@ class TableInfo:
         except KeyError:
             raise DictionaryError(
                 f"column {self.name}.{name} has no description in pipeline/release/dictionary.toml "
-                f"(or key_figures.toml for a key figure); add one under [tables.{self.name}.columns] "
+                f"(or pipeline/figures.toml for a key figure); add one under [tables.{self.name}.columns] "
                 f"so the release can document it") from None
 
 
@@ -89,11 +74,9 @@ def taxonomy() -> tuple[Category, ...]:
                      for r in csv.DictReader(fh))
 
 
-@cache
-def key_figures() -> tuple[KeyFigure, ...]:
-    data = tomllib.loads((_HERE / "key_figures.toml").read_text(encoding="utf-8"))
-    return tuple(KeyFigure(name=k, codes=tuple(v["codes"]), label=v["label"], description=v["description"])
-                 for k, v in data.items())
+def key_figures() -> tuple[Figure, ...]:
+    """The panel figures, from ``pipeline/figures.toml`` (the one definition both panels compute)."""
+    return figures()
 
 
 @cache
@@ -128,10 +111,27 @@ def table(name: str) -> TableInfo:
         raise DictionaryError(f"table {name!r} has no entry in pipeline/release/dictionary.toml") from None
 
 
+_MIXED = "+"
+"""How a report whose tables follow different templates is named: ``2021+2019`` = table 二 on
+2021, 三 and 四 on 2019 (``parsers.templates.mixed_name``)."""
+
+
+def report_templates() -> list[str]:
+    """Every value ``reports.template`` can take: each template, then each mix of two."""
+    names = list(TEMPLATE_NAMES)
+    return names + [f"{a}{_MIXED}{b}" for a in names for b in names if a != b]
+
+
 def _resolve(col: dict[str, Any]) -> dict[str, Any]:
-    """Expand ``enum = "taxonomy.<column>"`` into the list of values taxonomy.csv has."""
+    """Expand ``enum = "taxonomy.<column>"`` into the list of values taxonomy.csv has, and
+    ``enum = "templates.table"`` / ``"templates.report"`` into the template names (one table's,
+    a report's: mixes included)."""
     enum = col.get("enum")
-    if isinstance(enum, str):
+    if enum == "templates.table":
+        col["enum"] = list(TEMPLATE_NAMES)
+    elif enum == "templates.report":
+        col["enum"] = report_templates()
+    elif isinstance(enum, str):
         attr = enum.removeprefix("taxonomy.")
         col["enum"] = list(dict.fromkeys(getattr(c, attr) for c in taxonomy()))
     if "description" not in col:

@@ -1,5 +1,5 @@
 """The release README.md: what the data is, counts, build, how to load it, the data dictionary
-(generated from dictionary.toml, key_figures.toml and taxonomy.csv) and the known limits."""
+(generated from dictionary.toml, pipeline/figures.toml and taxonomy.csv) and the known limits."""
 from __future__ import annotations
 
 from collections import Counter
@@ -106,9 +106,10 @@ def _dictionary(tables: dict[str, pa.Table], schemas: dict[str, dict[str, Any]])
             *md_table(["code", "label_zh", "label_en", "unit", "templates", "by applicant"],
                       [[f"`{c.code}`", c.label_zh, c.label_en, c.unit, " ".join(c.templates),
                         "yes" if c.by_applicant else "no"] for c in dictionary.taxonomy()]), "",
-            "### Key figures (report_panel columns)", "",
-            "A figure is the sum of the listed cells that the report's template has, in the applicant column 总计; "
-            "it is empty when any of them is missing from the report.", "",
+            "### Key figures (report_panel and panel columns)", "",
+            "A figure is the sum of the listed cells that its table's template has (in a 2021+2019 report, table 二 "
+            "is read as 2021 and 三/四 as 2019), in the applicant column 总计; it is empty when any of them is "
+            "missing from the report.  Both panels have the same figure columns with the same values.", "",
             *md_table(["column", "Stata label", "cells"],
                       [[f"`{k.name}`", k.label, ", ".join(f"`{c}`" for c in k.codes)] for k in dictionary.key_figures()]),
             ""]
