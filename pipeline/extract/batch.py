@@ -14,7 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from . import failures
 from .ingest import InputDoc
@@ -201,6 +201,31 @@ class WorkerPool:
         on_result(doc, result, cacheable)
 
 
+class Executor(Protocol):
+    """Runs documents somewhere and reports each result back here, exactly once per doc.
+
+    Implementations: :class:`LocalExecutor` (worker processes on this machine) and
+    ``pipeline.extract.executor_dask.DaskExecutor`` (a dask.distributed cluster).  Both give
+    every document the same isolation, limits and failure sentences, so the output of a
+    run does not depend on where it ran.
+    """
+
+    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats: ...
+
+
+@dataclass
+class LocalExecutor:
+    """``jobs`` isolated worker processes on this machine (see :class:`WorkerPool`)."""
+
+    jobs: int | None = None
+    timeout: float | None = 300
+    max_memory_mb: int | None = 2048
+
+    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+        return run_isolated(docs, on_result, jobs=self.jobs, timeout=self.timeout,
+                            max_memory_mb=self.max_memory_mb)
+
+
 def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
                  timeout: float | None = 300, max_memory_mb: int | None = 2048,
                  spec: str | None = None) -> BatchStats:
@@ -211,4 +236,4 @@ def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None 
     return pool.run(docs, on_result)
 
 
-__all__ = ["BatchError", "BatchStats", "WorkerPool", "run_isolated"]
+__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated"]

@@ -51,6 +51,12 @@ class OutputDir:
     def cache_dir(self) -> Path:
         return self.out / CACHE
 
+    @property
+    def spill_dir(self) -> Path:
+        """Where this run keeps finished rows until they are written (removed by the store;
+        a killed run's is removed by the next run's recovery, as a ``-tmp-`` folder)."""
+        return self.parent / f"{self._prefix}-tmp-spill-{os.getpid()}"
+
     def siblings(self) -> list[Path]:
         """Our staging/lock paths beside OUT (inputs walking OUT's parent must skip them)."""
         return sorted(self.parent.glob(f"{self._prefix}*"))

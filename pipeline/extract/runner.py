@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import PARSER_VERSION
-from .batch import BatchStats, run_isolated
+from .batch import BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result
 from .ingest import InputDoc, scan_inputs
 from .outdir import OutputDir
 from ..result import ReportResult
-from .store import StoreStats, write_tables
+from .store import StoreStats, StreamingStore
 from .worker import DEFAULT_PROCESSOR, processor_spec
 
 Progress = Callable[[ReportResult, bool], None]
@@ -61,24 +61,28 @@ def restamp(result: ReportResult, doc: InputDoc) -> ReportResult:
 def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
                 jobs: int | None = None, force: bool = False, timeout: float | None = 300,
                 max_memory_mb: int | None = 2048, progress: Progress | None = None,
-                on_plan: Callable[[int], None] | None = None) -> RunSummary:
+                on_plan: Callable[[int], None] | None = None,
+                executor: Executor | None = None) -> RunSummary:
     """Run extract; raises ``InputError``/``OutputError``/``BatchError`` when it cannot run.
+
+    ``executor`` runs the documents that need parsing (default: local worker processes,
+    ``jobs``/``timeout``/``max_memory_mb``; see :class:`~pipeline.extract.batch.Executor`).
 
     ``on_plan(n_documents)`` is called once the inputs are known (for a progress bar).
     """
     t0 = time.monotonic()
-    with OutputDir(out) as od:
+    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
+    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION) as store:
         scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()])
         cache = ResultCache(od.cache_dir, _cache_version())
         cache.clean_temp()
-        results: list[ReportResult] = []
         keys: dict[str, str] = {}
         todo: list[InputDoc] = []
         if on_plan:
             on_plan(len(scan.docs))
 
         def settle(result: ReportResult, cached: bool) -> None:
-            results.append(result)
+            store.add(result)  # its rows go to disk now; nothing per document stays in memory
             if progress:
                 progress(result, cached)
 
@@ -102,9 +106,8 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                     scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
             settle(result, False)
 
-        batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
-        store = od.commit(lambda dest: write_tables(results, dest, PARSER_VERSION),
-                          keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
-    return RunSummary(out=od.out, store=store, batch=batch, documents=len(scan.docs),
+        batch = executor.run(todo, on_result) if todo else BatchStats()
+        stats = od.commit(store.write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
+    return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)

@@ -1,5 +1,9 @@
 """Write the four outputs of SCHEMA.md into a folder, rows in a deterministic order.
 
+Results are taken one at a time as they arrive (:class:`StreamingStore`): their rows go
+to spill files on disk at once, and at the end are streamed, sorted, into Parquet one row
+group at a time, so the memory of a run does not grow with the corpus.
+
 The folder given is always a fresh staging folder (see ``pipeline.extract.outdir``): this module
 only turns ``ReportResult``s into Parquet and never touches a live output.
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +28,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .spill import SpillFile
 from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
 
 FACTS_FILE_SCHEMA = pa.schema([f for f in FACTS_SCHEMA if f.name != "year"])
@@ -95,43 +101,167 @@ def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[
         return bad, _tables(bad, parser_version)
 
 
+ROW_GROUP_ROWS = 1024 * 1024
+"""Rows per Parquet row group: pyarrow's own default, so files match ``pq.write_table``'s."""
+ROW_GROUP_BYTES = 64 * 1024 * 1024
+"""A row group also closes once this much Arrow data is buffered, so memory stays bounded
+however large a partition grows (below it, files are byte-identical to one ``write_table``)."""
+
+
+@dataclass(frozen=True)
+class _Placed:
+    """What stays in memory per document: its sort key, facts year and spilled batch numbers."""
+
+    key: tuple[str, str]
+    year: int
+    reports: int
+    facts: int
+    checks: int
+    sections: int
+
+
+class StreamingStore:
+    """Takes results as they arrive, spills their rows to disk, writes the sorted outputs.
+
+    Memory per document is one small :class:`_Placed`; the rows wait in
+    :class:`~pipeline.extract.spill.SpillFile` s under ``spill_dir`` (a folder this store
+    owns and removes).  :meth:`write` reads them back in the order of :func:`sort_results`
+    and streams them into Parquet one row group at a time, so the files are the same bytes
+    the all-in-memory writer produced for the same results.
+    """
+
+    def __init__(self, spill_dir: Path, parser_version: str) -> None:
+        self.spill_dir = Path(spill_dir)
+        self.spill_dir.mkdir(parents=True, exist_ok=True)
+        self.parser_version = parser_version
+        self.stats = StoreStats()
+        self._placed: list[_Placed] = []
+        self._spills = {name: SpillFile(self.spill_dir / f"{name}.arrow", schema)
+                        for name, schema in (("reports", REPORTS_SCHEMA), ("facts", FACTS_FILE_SCHEMA),
+                                             ("checks", CHECKS_SCHEMA), ("sections", SECTIONS_SCHEMA))}
+
+    def add(self, result: ReportResult) -> None:
+        """Convert one result and move its rows to disk (the caller may drop the result)."""
+        r, (rep, fac, chk, sec) = _convert(prepare(result), self.parser_version)
+        sp = self._spills
+        self._placed.append(_Placed(
+            key=(r.source_path, r.report_id), year=UNKNOWN_YEAR if r.year is None else int(r.year),
+            reports=sp["reports"].append(rep), facts=sp["facts"].append(fac),
+            checks=sp["checks"].append(chk), sections=sp["sections"].append(sec)))
+        self.stats.documents += 1
+        self.stats.statuses[r.status] += 1
+        self.stats.facts += fac.num_rows
+        self.stats.checks_failed += sum(1 for c in r.checks if not c.get("passed"))
+
+    def write(self, dest: Path) -> StoreStats:
+        """Write facts/, reports, checks and sections Parquet files under ``dest``."""
+        dest = Path(dest)
+        order = sorted(self._placed, key=lambda p: p.key)
+        for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
+                                   ("checks", CHECKS_SCHEMA, "checks.parquet"),
+                                   ("sections", SECTIONS_SCHEMA, "sections.parquet")):
+            self._stream(name, schema, [getattr(p, name) for p in order], dest / file)
+        years = sorted({p.year for p in order if p.facts >= 0})
+        facts_dir = dest / "facts"
+        if not years:  # a zero-row file, so every reader still finds the columns
+            _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
+        for year in years:
+            self._stream("facts", FACTS_FILE_SCHEMA, [p.facts for p in order if p.year == year],
+                         facts_dir / f"year={year}" / "part-0.parquet")
+        return self.stats
+
+    def _stream(self, name: str, schema: pa.Schema, numbers: list[int], path: Path) -> None:
+        spill = self._spills[name]
+        with _RowGroupWriter(path, schema) as out:
+            for n in numbers:
+                if n >= 0:
+                    out.add(spill.get(n))
+
+    def close(self) -> None:
+        """Remove the spill files (the published outputs do not need them)."""
+        for spill in self._spills.values():
+            spill.remove()
+        shutil.rmtree(self.spill_dir, ignore_errors=True)
+
+    def __enter__(self) -> "StreamingStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class _RowGroupWriter:
+    """One Parquet file written row group by row group from a stream of record batches.
+
+    Row groups close at :data:`ROW_GROUP_ROWS` rows exactly as ``pq.write_table`` cuts them
+    (the remainder carries over), or earlier at :data:`ROW_GROUP_BYTES` of buffered data.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self._buf: list[pa.RecordBatch] = []
+        self._rows = 0
+        self._bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        self._buf.append(batch)
+        self._rows += batch.num_rows
+        self._bytes += batch.nbytes
+        while self._rows >= ROW_GROUP_ROWS:
+            table = pa.Table.from_batches(self._buf, self.schema)
+            self._group(table.slice(0, ROW_GROUP_ROWS))
+            rest = table.slice(ROW_GROUP_ROWS)
+            self._buf = rest.to_batches()
+            self._rows = rest.num_rows
+            self._bytes = sum(b.nbytes for b in self._buf)
+        if self._bytes >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._group(pa.Table.from_batches(self._buf, self.schema))
+        self._buf, self._rows, self._bytes = [], 0, 0
+
+    def _group(self, table: pa.Table) -> None:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.schema)
+        self._writer.write_table(table)
+
+    def __enter__(self) -> "_RowGroupWriter":
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            if self._writer is not None:
+                self._writer.close()
+            return
+        self._flush()
+        if self._writer is None:  # no rows at all: the same empty file write_table gives
+            _write(self.schema.empty_table(), self.path)
+            return
+        self._writer.close()
+        _fsync(self.path)
+
+
 def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: str) -> StoreStats:
     """Write facts/, reports, checks and sections Parquet files under ``dest``."""
     dest = Path(dest)
-    stats = StoreStats()
-    reports, checks, sections = [], [], []
-    facts_by_year: dict[int, list[pa.Table]] = {}
-    for r in sort_results(results):
-        r, (rep, fac, chk, sec) = _convert(prepare(r), parser_version)
-        reports.append(rep)
-        checks.append(chk)
-        sections.append(sec)
-        if fac.num_rows:
-            year = UNKNOWN_YEAR if r.year is None else int(r.year)
-            facts_by_year.setdefault(year, []).append(fac)
-        stats.documents += 1
-        stats.statuses[r.status] += 1
-        stats.facts += fac.num_rows
-        stats.checks_failed += sum(1 for c in r.checks if not c.get("passed"))
-    _write(_concat(reports, REPORTS_SCHEMA), dest / "reports.parquet")
-    _write(_concat(checks, CHECKS_SCHEMA), dest / "checks.parquet")
-    _write(_concat(sections, SECTIONS_SCHEMA), dest / "sections.parquet")
-    facts_dir = dest / "facts"
-    if not facts_by_year:  # a zero-row file, so every reader still finds the columns
-        _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
-    for year in sorted(facts_by_year):
-        _write(_concat(facts_by_year[year], FACTS_FILE_SCHEMA), facts_dir / f"year={year}" / "part-0.parquet")
-    return stats
-
-
-def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
-    return pa.concat_tables(tables) if tables else schema.empty_table()
+    with StreamingStore(dest / ".spill", parser_version) as store:
+        for r in results:
+            store.add(r)
+        return store.write(dest)
 
 
 def _write(table: pa.Table, path: Path) -> None:
     """Write and fsync, so the folder swap never publishes a file still in the page cache only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
+    _fsync(path)
+
+
+def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
