@@ -113,14 +113,18 @@ class WorkerPool:
     # -- scheduling -------------------------------------------------------------------
     def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
         """Process every doc exactly once (each gets exactly one ``on_result`` call)."""
-        pending: deque[InputDoc] = deque(docs)
         try:
-            while pending or any(w.doc for w in self.workers):
-                self._fill(pending)
-                self._step(pending, on_result)
+            self.feed(docs, on_result)
         finally:
             self.close()
         return self.stats
+
+    def feed(self, docs: list[InputDoc], on_result: OnResult) -> None:
+        """Process ``docs`` and keep the workers for the next call (``close`` ends them)."""
+        pending: deque[InputDoc] = deque(docs)
+        while pending or any(w.doc for w in self.workers):
+            self._fill(pending)
+            self._step(pending, on_result)
 
     def _fill(self, pending: deque[InputDoc]) -> None:
         while len(self.workers) < min(self.jobs, len(pending) + self._busy()):
