@@ -93,8 +93,11 @@ def test_daemonic_workers_are_a_clear_error(tmp_path, mixed):
 
 
 def test_unreachable_scheduler_cannot_run(tmp_path, mixed):
-    proc = extract(mixed / "a-seed.txt", tmp_path / "out", "--executor", "dask",
-                   "--scheduler", "tcp://127.0.0.1:9", check=False, timeout=120)
-    assert proc.returncode == 2 and "dask scheduler" in proc.stderr
+    from pipeline.extract.executor_dask import DaskExecutor
+    from pipeline.extract.runner import run_extract
+
+    with pytest.raises(DaskSetupError, match="cannot reach the dask scheduler at tcp://127.0.0.1:9"):
+        run_extract([mixed / "a-seed.txt"], tmp_path / "out",
+                    executor=DaskExecutor("tcp://127.0.0.1:9", connect_timeout=1))
     proc = extract(mixed / "a-seed.txt", tmp_path / "out", "--executor", "dask", check=False)
     assert proc.returncode == 2 and "--scheduler" in proc.stderr

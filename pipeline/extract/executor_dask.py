@@ -65,6 +65,7 @@ class DaskExecutor:
     scheduler: Any
     timeout: float | None = 300
     max_memory_mb: int | None = 2048
+    connect_timeout: float = 30.0
 
     def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
         from distributed import Client, as_completed
@@ -74,7 +75,7 @@ class DaskExecutor:
             return stats
         own = not isinstance(self.scheduler, Client)
         try:
-            client = Client(self.scheduler, set_as_default=False, timeout="30s") if own else self.scheduler
+            client = Client(self.scheduler, set_as_default=False, timeout=self.connect_timeout) if own else self.scheduler
         except (OSError, TimeoutError, ValueError) as exc:
             raise DaskSetupError(f"cannot reach the dask scheduler at {self.scheduler}: {exc}") from exc
         try:

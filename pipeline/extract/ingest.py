@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from .index import FileIndex
+
 SIDECAR_SUFFIX = ".meta.json"
 _CHUNK = 1 << 20
 
@@ -62,8 +64,13 @@ def placeholder_id(source_path: str) -> str:
     return hashlib.sha256(b"zfxxgk:unreadable:" + source_path.encode("utf-8")).hexdigest()[:16]
 
 
-def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = ()) -> ScanResult:
-    """List, hash and de-duplicate every document under ``inputs`` (see module doc)."""
+def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = (),
+                index: FileIndex | None = None) -> ScanResult:
+    """List, hash and de-duplicate every document under ``inputs`` (see module doc).
+
+    With an ``index`` (``pipeline.extract.index``), a file whose stat signature is unchanged
+    since the last run takes its recorded hash instead of being read again.
+    """
     roots = [Path(p) for p in inputs]
     for root in roots:
         if not os.path.lexists(root):
@@ -73,7 +80,7 @@ def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path
     entries: list[_Entry] = []
     for root in roots:
         entries.extend(_walk_root(root, excluded, warnings))
-    docs = _fold_duplicates([_hash_entry(e, warnings) for e in entries])
+    docs = _fold_duplicates([_hash_entry(e, warnings, index) for e in entries])
     return ScanResult(docs=docs, warnings=warnings)
 
 
@@ -152,7 +159,7 @@ def _stat_problem(exc: OSError, is_dir: bool = False) -> str:
     return f"the {what} cannot be read ({_reason(exc)})"
 
 
-def _hash_entry(entry: _Entry, warnings: list[str]) -> InputDoc:
+def _hash_entry(entry: _Entry, warnings: list[str], index: FileIndex | None = None) -> InputDoc:
     doc = InputDoc(source_path=entry.source_path, path=entry.path,
                    report_id=placeholder_id(entry.source_path), problem=entry.problem)
     if doc.problem:
@@ -164,6 +171,11 @@ def _hash_entry(entry: _Entry, warnings: list[str]) -> InputDoc:
         return doc
     if not stat.S_ISREG(st.st_mode):
         doc.problem = f"the path is not a regular file (it is a {_kind(st.st_mode)}); nothing to read"
+        return doc
+    known = index.lookup(entry.path, st) if index is not None else None
+    if known is not None:
+        doc.report_id, doc.size = known, st.st_size
+        doc.meta = read_sidecar(entry.path, entry.source_path, warnings)
         return doc
     try:
         digest = hashlib.sha256()
@@ -182,6 +194,8 @@ def _hash_entry(entry: _Entry, warnings: list[str]) -> InputDoc:
         return doc
     doc.report_id = digest.hexdigest()[:16]
     doc.size = size
+    if index is not None and size == st.st_size:
+        index.record(entry.path, st, doc.report_id)
     doc.meta = read_sidecar(entry.path, entry.source_path, warnings)
     return doc
 

@@ -19,11 +19,12 @@ import os
 import shutil
 import signal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 MARKER = ".zfxxgk"
 CACHE = ".cache"
-_OURS = {MARKER, CACHE, "facts", "reports.parquet", "checks.parquet", "sections.parquet"}
+_OUTPUTS = ("facts", "reports.parquet", "checks.parquet", "sections.parquet")
+_OURS = {MARKER, CACHE, ".index.parquet", *_OUTPUTS}
 _RENAME_EXCHANGE = 2
 CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
 """Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""
@@ -116,15 +117,31 @@ class OutputDir:
                 f"(no {MARKER} marker); choose a new or empty folder")
 
     # -- commit -----------------------------------------------------------------------
-    def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str]) -> object:
-        """Build the new output with ``write(staging)``, carry the cache over, swap it in."""
+    def record(self) -> dict[str, Any]:
+        """What the run that wrote the live output recorded in its marker ({} if none)."""
+        try:
+            data = json.loads((self.out / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or not all((self.out / name).exists() for name in _OUTPUTS):
+            return {}
+        return data
+
+    def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str],
+               record: dict[str, Any] | Callable[[], dict[str, Any]] | None = None) -> object:
+        """Build the new output with ``write(staging)``, carry the cache over, swap it in.
+
+        ``record`` (or what it returns once ``write`` is done) goes into the marker file,
+        where the next run reads it back with :meth:`record`.
+        """
         stage = self.parent / f"{self._prefix}-tmp-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
         try:
             outcome = write(stage)
             self._carry_cache(stage / CACHE, keep_cache)
-            (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk"}) + "\n")
+            extra = record() if callable(record) else (record or {})
+            (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk", **extra}, sort_keys=True) + "\n")
             _fsync_dir(stage)
             _crash_point("before-swap")
             self._swap(stage)

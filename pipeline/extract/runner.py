@@ -16,7 +16,9 @@ from .. import PARSER_VERSION
 from .batch import BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result
+from .index import FILE_NAME as INDEX_FILE, FileIndex
 from .ingest import InputDoc, scan_inputs
+from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
 from .outdir import OutputDir
 from ..result import ReportResult
 from .store import StoreStats, StreamingStore
@@ -36,10 +38,13 @@ class RunSummary:
     parsed: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    """Nothing changed since the run that wrote the output, so it was left as it was."""
 
     def line(self) -> str:
         s = self.store.statuses
-        return (f"{self.documents} documents: {s['ok']} ok, {s['partial']} partial, "
+        same = "output already up to date; " if self.up_to_date else ""
+        return (same + f"{self.documents} documents: {s['ok']} ok, {s['partial']} partial, "
                 f"{s['not_a_report']} not_a_report, {s['failed']} failed; "
                 f"{self.store.facts} facts written, {self.store.checks_failed} checks failed; "
                 f"{self.parsed} parsed, {self.cached} from cache; {self.seconds:.1f} s -> {self.out}")
@@ -73,13 +78,25 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     t0 = time.monotonic()
     executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
     with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION) as store:
-        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()])
+        index = FileIndex.load(od.out / INDEX_FILE)
+        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
         cache = ResultCache(od.cache_dir, _cache_version())
         cache.clean_temp()
-        keys: dict[str, str] = {}
+        keys = {d.report_id: cache.key(d.report_id, d.meta) for d in scan.docs if not d.problem}
+        digest = inputs_digest(scan.docs, keys, PARSER_VERSION)
         todo: list[InputDoc] = []
         if on_plan:
             on_plan(len(scan.docs))
+        previous = od.record()
+        known = stats_from_record(previous.get("stats") or {})
+        entries = [cache.path(k) for k in sorted(set(keys.values()))]
+        if (not force and known is not None and previous.get("inputs") == digest
+                and previous.get("cache") == cache_digest(entries) is not None):
+            if index.changed:  # e.g. files touched but not changed: remember their new times
+                index.save(od.out / INDEX_FILE)
+            return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=len(scan.docs),
+                              cached=len(keys), parsed=0, seconds=time.monotonic() - t0,
+                              warnings=scan.warnings, up_to_date=True)
 
         def settle(result: ReportResult, cached: bool) -> None:
             store.add(result)  # its rows go to disk now; nothing per document stays in memory
@@ -90,7 +107,7 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             if doc.problem:
                 settle(failed_result(doc.report_id, doc.source_path, doc.problem), False)
                 continue
-            keys[doc.report_id] = key = cache.key(doc.report_id, doc.meta)
+            key = keys[doc.report_id]
             hit = None if force else cache.get(key, doc.report_id)
             if hit is not None:
                 settle(restamp(hit, doc), True)
@@ -107,7 +124,13 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             settle(result, False)
 
         batch = executor.run(todo, on_result) if todo else BatchStats()
-        stats = od.commit(store.write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
+        def write(dest: Path) -> StoreStats:
+            index.save(dest / INDEX_FILE)
+            return store.write(dest)
+
+        stats = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()],
+                          record=lambda: {"inputs": digest, "stats": stats_record(store.stats),
+                                          "cache": cache_digest(entries)})
     return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)
