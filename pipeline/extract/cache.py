@@ -78,7 +78,7 @@ class ResultCache:
 
     def put(self, key: str, result: ReportResult) -> None:
         entry = {"parser_version": self.parser_version, "report_id": result.report_id,
-                 "result": dataclasses.asdict(result)}
+                 "result": {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}}
         final = self.path(key)
         tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
         with open(tmp, "wb") as fh:

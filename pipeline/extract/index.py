@@ -11,7 +11,8 @@ As git does for its index, a file modified within :data:`RACY_NS` of the scan th
 it is not recorded (a later write in the same clock tick would keep the same mtime), so
 it is simply hashed again next time.
 
-Stored as ``OUT/.index.parquet``, written with the output it belongs to.
+Stored as ``OUT/.index.arrow`` (an Arrow IPC file: read back without conversion, and
+without the pandas import a Parquet read triggers), written with the output it belongs to.
 """
 from __future__ import annotations
 
@@ -20,9 +21,9 @@ import time
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.parquet as pq
+import pyarrow.ipc as ipc
 
-FILE_NAME = ".index.parquet"
+FILE_NAME = ".index.arrow"
 RACY_NS = 2_000_000_000
 SCHEMA = pa.schema([("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
                     ("ctime_ns", pa.int64()), ("ino", pa.uint64()), ("dev", pa.uint64()),
@@ -48,7 +49,10 @@ class FileIndex:
     def load(cls, path: Path) -> "FileIndex":
         """The index at ``path``; empty when it is missing or unreadable (everything is hashed)."""
         try:
-            t = pq.read_table(path, schema=SCHEMA)
+            with pa.OSFile(str(path), "rb") as fh:
+                t = ipc.open_file(fh).read_all()
+            if not t.schema.equals(SCHEMA):
+                return cls()
         except (OSError, pa.ArrowException, ValueError):
             return cls()
         cols = [t.column(n).to_pylist() for n in SCHEMA.names]
@@ -82,5 +86,6 @@ class FileIndex:
         cols = list(zip(*[(p, *sig, rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
         table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA)], schema=SCHEMA)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
-        pq.write_table(table, tmp)
+        with pa.OSFile(str(tmp), "wb") as fh, ipc.new_file(fh, SCHEMA) as writer:
+            writer.write_table(table)
         os.replace(tmp, path)

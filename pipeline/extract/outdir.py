@@ -24,7 +24,7 @@ from typing import Any, Callable, Iterable
 MARKER = ".zfxxgk"
 CACHE = ".cache"
 _OUTPUTS = ("facts", "reports.parquet", "checks.parquet", "sections.parquet")
-_OURS = {MARKER, CACHE, ".index.parquet", *_OUTPUTS}
+_OURS = {MARKER, CACHE, ".index.arrow", *_OUTPUTS}
 _RENAME_EXCHANGE = 2
 CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
 """Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""

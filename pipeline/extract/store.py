@@ -52,7 +52,7 @@ def sort_results(results: Iterable[ReportResult]) -> list[ReportResult]:
 
 def prepare(result: ReportResult) -> ReportResult:
     """A copy fit for storage: a plausible year or none, and a sentence when facts lack one."""
-    r = copy.deepcopy(result)
+    r = _copy(result)
     if r.year is not None:
         year = _as_year(r.year)
         if year is None:
@@ -62,6 +62,20 @@ def prepare(result: ReportResult) -> ReportResult:
     if r.facts and r.year is None:
         _add_note(r, f"the reporting year (统计期限) was not found, so its facts are filed under "
                      f"year={UNKNOWN_YEAR} (unknown); give the year in a .meta.json sidecar")
+    return r
+
+
+def _copy(result: ReportResult) -> ReportResult:
+    """A copy whose rows can be changed without touching the caller's result.
+
+    Rows are flat dicts of scalars, so copying each dict is a full copy; ``copy.deepcopy``
+    did the same walking every value and was the main cost of storing a result.
+    """
+    r = copy.copy(result)
+    r.facts = [dict(f) for f in result.facts]
+    r.checks = [dict(c) for c in result.checks]
+    r.sections = [dict(s) for s in result.sections]
+    r.duplicate_paths = list(result.duplicate_paths)
     return r
 
 
