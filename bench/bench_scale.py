@@ -57,11 +57,16 @@ def make_filler(folder: pathlib.Path, n: int) -> None:
 
 
 class TreeRss:
-    """Samples the summed RSS of a process and all its descendants; keeps the peak."""
+    """Samples the summed RSS of a process and all its descendants; keeps the peak.
+
+    Also keeps each process's last-seen CPU time, so the CPU the main process spent can be
+    told from what the workers spent (the serial share that limits ``-j`` scaling).
+    """
 
     def __init__(self, pid: int, every: float = 0.05) -> None:
         self.proc = psutil.Process(pid)
         self.peak = 0
+        self.cpu: dict[int, float] = {}
         self.every = every
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
@@ -77,6 +82,8 @@ class TreeRss:
             for p in procs:
                 try:
                     total += p.memory_info().rss
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
@@ -86,6 +93,10 @@ class TreeRss:
         self._stop.set()
         self._t.join()
         return self.peak
+
+
+LAST_CPU: dict[str, float] = {}
+"""CPU seconds of the last ``extract``: ``main`` (the writer) and ``workers`` (the rest)."""
 
 
 def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: str) -> tuple[float, int, str]:
@@ -99,6 +110,8 @@ def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: st
     _, err = proc.communicate()
     seconds = time.perf_counter() - t0
     peak = rss.stop()
+    LAST_CPU["main"] = rss.cpu.get(proc.pid, 0.0)
+    LAST_CPU["workers"] = sum(v for k, v in rss.cpu.items() if k != proc.pid)
     if proc.returncode != 0:
         raise SystemExit(f"extract failed ({proc.returncode}):\n{err}")
     lines = err.strip().splitlines()
@@ -148,22 +161,32 @@ def main(argv: list[str] | None = None) -> int:
         # -- -j scaling ----------------------------------------------------------------------
         scal = tmp / "scaling"
         make_folder(scal, a.scaling_docs)
-        rates = {}
+        rates, cpu = {}, {}
         for j in (1, 2):
             s, _, _ = extract([scal], tmp / f"out-j{j}", j, "--force", "-q")
-            rates[j] = a.scaling_docs / s
+            rates[j], cpu[j] = a.scaling_docs / s, dict(LAST_CPU)
         print(f"   -j: -j 1 {rates[1]:.1f} docs/s, -j 2 {rates[2]:.1f} docs/s -> {rates[2] / rates[1]:.2f}x "
-              f"(linear = 2.00x; whole CLI incl. start-up and writing)", flush=True)
+              f"wall (linear = 2.00x; whole CLI incl. start-up and writing; {a.scaling_docs} documents)",
+              flush=True)
+        main_ms = 1000 * cpu[2]["main"] / a.scaling_docs
+        work_ms = 1000 * cpu[2]["workers"] / a.scaling_docs
+        print(f"       CPU per document: main process (scan, cache, writer) {main_ms:.2f} ms, workers "
+              f"{work_ms:.2f} ms -> the main process keeps up with about {work_ms / max(main_ms, 1e-9):.0f} "
+              f"busy worker cores (CPU time: not skewed by other jobs on the machine)", flush=True)
 
         # -- memory at N and 2N --------------------------------------------------------------
         first, second = tmp / "mem-a", tmp / "mem-b"
         make_folder(first, a.n)
         make_folder(second, a.n, offset=a.n)
         s1, rss1, line1 = extract([first], tmp / "out-n", a.jobs, "--force")
+        main1 = LAST_CPU["main"]
         s2, rss2, line2 = extract([first, second], tmp / "out-2n", a.jobs, "--force")
+        main2 = LAST_CPU["main"]
         print(f"  RSS: N = {a.n}: {rss1 / 2**20:.0f} MB ({s1:.0f} s), 2N = {2 * a.n}: {rss2 / 2**20:.0f} MB "
               f"({s2:.0f} s) -> 2N/N = {rss2 / rss1:.3f} (target <= 1.10; whole process tree, -j {a.jobs})",
               flush=True)
+        print(f"       main process CPU per document: {1000 * main1 / a.n:.2f} ms at N, "
+              f"{1000 * main2 / (2 * a.n):.2f} ms at 2N", flush=True)
         print(f"       {line2}", flush=True)
 
         # -- unchanged re-run ----------------------------------------------------------------
