@@ -31,7 +31,7 @@ import psutil
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-SHARED = ROOT.parent / "shared"
+SHARED = pathlib.Path(os.environ.get("ZFXXGK_SHARED", ROOT.parent / "shared"))
 SOURCES = [SHARED / "corpus", SHARED / "corpus-full", ROOT / "tests" / "fixtures" / "html"]
 
 
