@@ -20,8 +20,11 @@ extract: $(STAMP)  ## run the pipeline on data/raw → data/parquet
 test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests
 	$(PY) -m pytest -q
 
-bench: $(STAMP)  ## pages/s and peak memory on generated PDFs vs pdfplumber's extract_words
+BENCH_N ?= 10000
+BENCH_RERUN ?= 100000
+bench: $(STAMP)  ## every speed/memory target beside its reference (BENCH_N=1000 BENCH_RERUN=10000 for a quick run)
 	$(PY) bench/bench_pdf.py
+	$(PY) bench/bench_scale.py --n $(BENCH_N) --rerun-docs $(BENCH_RERUN)
 
 score: $(STAMP)  ## the shared scorer over the shared corpus
 	$(PY) ../shared/tools/score.py --project . ../shared/corpus -v
