@@ -12,7 +12,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.extract import store
+import pytest
+
+from pipeline.extract import spill, store
 from pipeline.extract.store import (FACTS_FILE_SCHEMA, UNKNOWN_YEAR, StreamingStore, _convert,
                                     prepare, sort_results)
 from pipeline.result import CHECKS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
@@ -71,7 +73,9 @@ def _stream(results, dest: Path, spill: Path) -> None:
     assert not spill.exists()
 
 
-def test_streamed_files_equal_the_all_at_once_files(tmp_path):
+@pytest.mark.parametrize("batch_rows", [spill.BATCH_ROWS, 37, 1])
+def test_streamed_files_equal_the_all_at_once_files(tmp_path, monkeypatch, batch_rows):
+    monkeypatch.setattr(spill, "BATCH_ROWS", batch_rows)  # documents per spill batch: many, some, one
     rng = random.Random(7)
     results = [_result(rng, i) for i in range(300)]
     reference_write(results, tmp_path / "ref", "v")
@@ -84,6 +88,7 @@ def test_streamed_files_equal_the_all_at_once_files(tmp_path):
 
 def test_row_groups_cut_where_write_table_cuts_them(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "ROW_GROUP_ROWS", 97)
+    monkeypatch.setattr(spill, "BATCH_ROWS", 64)
     rng = random.Random(11)
     results = [_result(rng, i) for i in range(120)]
     reference_write(results, tmp_path / "ref", "v", row_group_size=97)

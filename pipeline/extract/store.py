@@ -122,9 +122,9 @@ ROW_GROUP_BYTES = 64 * 1024 * 1024
 however large a partition grows (below it, files are byte-identical to one ``write_table``)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Placed:
-    """What stays in memory per document: its sort key, facts year and spilled batch numbers."""
+    """What stays in memory per document: its sort key, facts year and spilled table numbers."""
 
     key: tuple[str, str]
     year: int
@@ -189,7 +189,7 @@ class StreamingStore:
         with _RowGroupWriter(path, schema) as out:
             for n in numbers:
                 if n >= 0:
-                    out.add(spill.get(n))
+                    out.add(*spill.get(n))
 
     def close(self) -> None:
         """Remove the spill files (the published outputs do not need them)."""
@@ -218,17 +218,18 @@ class _RowGroupWriter:
         self._bytes = 0
         self._writer: pq.ParquetWriter | None = None
 
-    def add(self, batch: pa.RecordBatch) -> None:
+    def add(self, batch: pa.RecordBatch, nbytes: int) -> None:
+        """Buffer one document's rows (``nbytes``: their Arrow size, counted against the cap)."""
         self._buf.append(batch)
         self._rows += batch.num_rows
-        self._bytes += batch.nbytes
+        self._bytes += nbytes
         while self._rows >= ROW_GROUP_ROWS:
             table = pa.Table.from_batches(self._buf, self.schema)
             self._group(table.slice(0, ROW_GROUP_ROWS))
             rest = table.slice(ROW_GROUP_ROWS)
             self._buf = rest.to_batches()
+            self._bytes = self._bytes * rest.num_rows // self._rows  # the remainder's share
             self._rows = rest.num_rows
-            self._bytes = sum(b.nbytes for b in self._buf)
         if self._bytes >= ROW_GROUP_BYTES:
             self._flush()
 
