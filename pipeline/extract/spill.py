@@ -47,7 +47,7 @@ class SpillFile:
         if table.num_rows == 0:
             return -1
         assert self._writer is not None, "append after reading started"
-        nbytes = table.nbytes
+        nbytes = table.get_total_buffer_size()  # (table.nbytes walks every array: slow)
         self._batch.append(self._written)
         self._offset.append(self._pending_rows)
         self._rows.append(table.num_rows)
