@@ -57,6 +57,7 @@ class _Entry:
     path: Path
     source_path: str
     problem: str | None = None
+    sidecar: bool | None = None  # whether <file>.meta.json was in the folder listing; None = unknown
 
 
 def placeholder_id(source_path: str) -> str:
@@ -124,13 +125,12 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         yield _Entry(path, rel or path.name,
                      f"the folder cannot be listed ({_reason(exc)}); its files were not read")
         return
+    names = {c.name for c in children}
     for child in children:
         if child.name.startswith("."):
             continue  # hidden files, editor droppings, and our own temp/cache folders
         child_path = Path(child.path)
         child_rel = f"{rel}/{child.name}" if rel else child.name
-        if _real(child_path) in excluded:
-            continue
         if child.name.endswith(SIDECAR_SUFFIX):
             continue  # metadata for its neighbour, not a document
         try:
@@ -138,9 +138,13 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         except OSError:
             is_dir = False
         if is_dir:
+            # Only folders can be excluded (the output folder inside an input): resolving
+            # every file's real path cost four lstat calls per file on a re-run.
+            if _real(child_path) in excluded:
+                continue
             yield from _walk_dir(child_path, child_rel, excluded, visited, warnings, ancestors)
         else:
-            yield _Entry(child_path, child_rel)
+            yield _Entry(child_path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in names)
 
 
 def _reason(exc: OSError) -> str:
@@ -175,7 +179,7 @@ def _hash_entry(entry: _Entry, warnings: list[str], index: FileIndex | None = No
     known = index.lookup(entry.path, st) if index is not None else None
     if known is not None:
         doc.report_id, doc.size = known, st.st_size
-        doc.meta = read_sidecar(entry.path, entry.source_path, warnings)
+        doc.meta = read_sidecar(entry.path, entry.source_path, warnings) if entry.sidecar is not False else None
         return doc
     try:
         digest = hashlib.sha256()
@@ -196,7 +200,7 @@ def _hash_entry(entry: _Entry, warnings: list[str], index: FileIndex | None = No
     doc.size = size
     if index is not None and size == st.st_size:
         index.record(entry.path, st, doc.report_id)
-    doc.meta = read_sidecar(entry.path, entry.source_path, warnings)
+    doc.meta = read_sidecar(entry.path, entry.source_path, warnings) if entry.sidecar is not False else None
     return doc
 
 

@@ -83,7 +83,13 @@ class SpillFile:
                 self._cache.popitem(last=False)
         else:
             self._cache.move_to_end(b)
-        return batch.slice(self._offset[number], self._rows[number]), self._bytes[number]
+        rows = self._rows[number]
+        part = batch.slice(self._offset[number], rows)
+        if rows * 2 < batch.num_rows:
+            # A slice keeps its whole batch alive: copy a small one out, so a caller that
+            # buffers many documents read out of order holds their rows, not their batches.
+            part = part.take(pa.array(range(rows), type=pa.int32()))
+        return part, self._bytes[number]
 
     def _finish_writing(self) -> None:
         if self._writer is not None:

@@ -123,7 +123,7 @@ def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[
 
 ROW_GROUP_ROWS = 1024 * 1024
 """Rows per Parquet row group: pyarrow's own default, so files match ``pq.write_table``'s."""
-ROW_GROUP_BYTES = 64 * 1024 * 1024
+ROW_GROUP_BYTES = 16 * 1024 * 1024
 """A row group also closes once this much Arrow data is buffered, so memory stays bounded
 however large a partition grows (below it, files are byte-identical to one ``write_table``)."""
 
@@ -157,16 +157,25 @@ class StreamingStore:
         self.stats = StoreStats()
         self._placed: list[_Placed] = []
         self._spills = {name: SpillFile(self.spill_dir / f"{name}.arrow", schema)
-                        for name, schema in (("reports", REPORTS_SCHEMA), ("facts", FACTS_FILE_SCHEMA),
-                                             ("checks", CHECKS_SCHEMA), ("sections", SECTIONS_SCHEMA))}
+                        for name, schema in (("reports", REPORTS_SCHEMA), ("checks", CHECKS_SCHEMA),
+                                             ("sections", SECTIONS_SCHEMA))}
+        # Facts spill per year, so each year's file is read back in the order it was written.
+        self._facts: dict[int, SpillFile] = {}
+
+    def _facts_spill(self, year: int) -> SpillFile:
+        spill = self._facts.get(year)
+        if spill is None:
+            spill = self._facts[year] = SpillFile(self.spill_dir / f"facts-{year}.arrow", FACTS_FILE_SCHEMA)
+        return spill
 
     def add(self, result: ReportResult) -> None:
         """Convert one result and move its rows to disk (the caller may drop the result)."""
         r, (rep, fac, chk, sec) = _convert(prepare(result), self.parser_version)
         sp = self._spills
+        year = UNKNOWN_YEAR if r.year is None else int(r.year)
         self._placed.append(_Placed(
-            key=(r.source_path, r.report_id), year=UNKNOWN_YEAR if r.year is None else int(r.year),
-            reports=sp["reports"].append(rep), facts=sp["facts"].append(fac),
+            key=(r.source_path, r.report_id), year=year,
+            reports=sp["reports"].append(rep), facts=self._facts_spill(year).append(fac) if fac.num_rows else -1,
             checks=sp["checks"].append(chk), sections=sp["sections"].append(sec)))
         self.stats.documents += 1
         self.stats.statuses[r.status] += 1
@@ -180,26 +189,27 @@ class StreamingStore:
         for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
                                    ("checks", CHECKS_SCHEMA, "checks.parquet"),
                                    ("sections", SECTIONS_SCHEMA, "sections.parquet")):
-            self._stream(name, schema, [getattr(p, name) for p in order], dest / file)
-        years = sorted({p.year for p in order if p.facts >= 0})
+            self._stream(self._spills[name], schema, [getattr(p, name) for p in order], dest / file)
+        years = sorted(self._facts)
         facts_dir = dest / "facts"
         if not years:  # a zero-row file, so every reader still finds the columns
             _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
         for year in years:
-            self._stream("facts", FACTS_FILE_SCHEMA, [p.facts for p in order if p.year == year],
+            self._stream(self._facts[year], FACTS_FILE_SCHEMA, [p.facts for p in order if p.year == year],
                          facts_dir / f"year={year}" / "part-0.parquet")
         return self.stats
 
-    def _stream(self, name: str, schema: pa.Schema, numbers: list[int], path: Path) -> None:
-        spill = self._spills[name]
+    @staticmethod
+    def _stream(spill: SpillFile, schema: pa.Schema, numbers: list[int], path: Path) -> None:
         with _RowGroupWriter(path, schema) as out:
             for n in numbers:
                 if n >= 0:
                     out.add(*spill.get(n))
+        spill.close()  # done with it: drop its read cache before the next file
 
     def close(self) -> None:
         """Remove the spill files (the published outputs do not need them)."""
-        for spill in self._spills.values():
+        for spill in [*self._spills.values(), *self._facts.values()]:
             spill.remove()
         shutil.rmtree(self.spill_dir, ignore_errors=True)
 
