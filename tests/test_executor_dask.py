@@ -43,8 +43,8 @@ def mixed(tmp_path_factory):
     inp = tmp_path_factory.mktemp("mixed") / "in"
     for name, src in GOOD.items():
         bad.write(inp / name, src.read_bytes())
-    for name in sorted(p.name for p in CORPUS.glob("*.html"))[:2]:
-        bad.write(inp / name, (CORPUS / name).read_bytes())
+    for src in sorted((CORPUS.parent / "corpus-full").glob("*.html")) + sorted(CORPUS.glob("*.pdf"))[:1]:
+        bad.write(inp / src.name, src.read_bytes())
     bad.write(inp / "junk.txt", bytes(range(256)) * 40)
     bad.write(inp / "empty.txt", b"")
     bad.write(inp / "x-hang.txt", "某某局2023年政府信息公开工作年度报告\n".encode() + b"ZFXXGK-TEST-HANG\n")
@@ -77,8 +77,8 @@ def test_dask_rerun_uses_the_cache_and_stays_identical(cluster, mixed, tmp_path,
     files = _files(out)
     # hang and segfault are not cacheable, so they (and only they) are sent again
     again = run_extract([mixed], out, executor=DaskExecutor(cluster.scheduler_address, 3, 1024))
-    assert first.parsed == first.documents == 7 and first.store.statuses["failed"] >= 2
-    assert again.parsed == 2 and again.cached == 5 and _files(out) == files
+    assert first.parsed == first.documents == 9 and first.store.statuses["failed"] >= 2
+    assert again.parsed == 2 and again.cached == 7 and _files(out) == files
 
 
 def test_daemonic_workers_are_a_clear_error(tmp_path, mixed):
