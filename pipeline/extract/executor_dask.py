@@ -13,7 +13,6 @@ children: start workers with ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (README)
 """
 from __future__ import annotations
 
-import dataclasses
 import multiprocessing
 import os
 import threading
@@ -23,7 +22,7 @@ from typing import Any
 from . import failures
 from .batch import BatchError, BatchStats, OnResult, WorkerPool
 from .ingest import InputDoc
-from .worker import processor_spec
+from .worker import as_payload, processor_spec
 from ..result import ReportResult
 
 _IN_FLIGHT_PER_THREAD = 2
@@ -52,7 +51,7 @@ def run_on_worker(task: dict[str, Any], timeout: float | None, max_memory_mb: in
     out: dict[str, Any] = {}
 
     def keep(_doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
-        out.update(result=dataclasses.asdict(result), cacheable=cacheable)
+        out.update(result=as_payload(result), cacheable=cacheable)
 
     pool.feed([doc], keep)
     return out
