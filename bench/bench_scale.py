@@ -142,14 +142,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-docs", type=int, default=400, help="documents per format for docs/s per core")
     ap.add_argument("--scaling-docs", type=int, default=600, help="documents for the -j comparison")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="workers for the memory and re-run runs")
+    ap.add_argument("--parts", default="speed,scaling,memory,rerun",
+                    help="comma-separated parts to run (rerun needs memory)")
     ap.add_argument("--keep", type=pathlib.Path, default=None, help="build folders here and keep them")
     a = ap.parse_args(argv)
     tmp = a.keep or pathlib.Path(tempfile.mkdtemp(prefix="bench-scale-"))
     print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start (shared: ratios "
           f"are measured within this run)", flush=True)
+    parts = set(a.parts.split(","))
     try:
         # -- text / HTML documents per second per core -------------------------------------
         speed = tmp / "speed"
+        if "speed" not in parts:
+            a.speed_docs = 0
         make_folder(speed, a.speed_docs * 2)
         txt = sorted(speed.glob("*.txt"))[:a.speed_docs]
         html = sorted(speed.glob("*.html"))[:a.speed_docs]
@@ -158,49 +163,52 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name:>5}: {per_core(paths):7.1f} documents/s per core   (target >= 300; "
                       f"{len(paths)} documents)", flush=True)
 
-        # -- -j scaling ----------------------------------------------------------------------
-        scal = tmp / "scaling"
-        make_folder(scal, a.scaling_docs)
-        rates, cpu = {}, {}
-        for j in (1, 2):
-            s, _, _ = extract([scal], tmp / f"out-j{j}", j, "--force", "-q")
-            rates[j], cpu[j] = a.scaling_docs / s, dict(LAST_CPU)
-        print(f"   -j: -j 1 {rates[1]:.1f} docs/s, -j 2 {rates[2]:.1f} docs/s -> {rates[2] / rates[1]:.2f}x "
-              f"wall (linear = 2.00x; whole CLI incl. start-up and writing; {a.scaling_docs} documents)",
-              flush=True)
-        main_ms = 1000 * cpu[2]["main"] / a.scaling_docs
-        work_ms = 1000 * cpu[2]["workers"] / a.scaling_docs
-        print(f"       CPU per document: main process (scan, cache, writer) {main_ms:.2f} ms, workers "
-              f"{work_ms:.2f} ms -> the main process keeps up with about {work_ms / max(main_ms, 1e-9):.0f} "
-              f"busy worker cores (CPU time: not skewed by other jobs on the machine)", flush=True)
+        if "scaling" in parts:
+            # -- -j scaling --------------------------------------------------------------
+            scal = tmp / "scaling"
+            make_folder(scal, a.scaling_docs)
+            rates, cpu = {}, {}
+            for j in (1, 2):
+                s, _, _ = extract([scal], tmp / f"out-j{j}", j, "--force", "-q")
+                rates[j], cpu[j] = a.scaling_docs / s, dict(LAST_CPU)
+            print(f"   -j: -j 1 {rates[1]:.1f} docs/s, -j 2 {rates[2]:.1f} docs/s -> {rates[2] / rates[1]:.2f}x "
+                  f"wall (linear = 2.00x; whole CLI incl. start-up and writing; {a.scaling_docs} documents)",
+                  flush=True)
+            main_ms = 1000 * cpu[2]["main"] / a.scaling_docs
+            work_ms = 1000 * cpu[2]["workers"] / a.scaling_docs
+            print(f"       CPU per document: main process (scan, cache, writer) {main_ms:.2f} ms, workers "
+                  f"{work_ms:.2f} ms -> the main process keeps up with about {work_ms / max(main_ms, 1e-9):.0f} "
+                  f"busy worker cores (CPU time: not skewed by other jobs on the machine)", flush=True)
 
-        # -- memory at N and 2N --------------------------------------------------------------
-        first, second = tmp / "mem-a", tmp / "mem-b"
-        make_folder(first, a.n)
-        make_folder(second, a.n, offset=a.n)
-        s1, rss1, line1 = extract([first], tmp / "out-n", a.jobs, "--force")
-        main1 = LAST_CPU["main"]
-        s2, rss2, line2 = extract([first, second], tmp / "out-2n", a.jobs, "--force")
-        main2 = LAST_CPU["main"]
-        print(f"  RSS: N = {a.n}: {rss1 / 2**20:.0f} MB ({s1:.0f} s), 2N = {2 * a.n}: {rss2 / 2**20:.0f} MB "
-              f"({s2:.0f} s) -> 2N/N = {rss2 / rss1:.3f} (target <= 1.10; whole process tree, -j {a.jobs})",
-              flush=True)
-        print(f"       main process CPU per document: {1000 * main1 / a.n:.2f} ms at N, "
-              f"{1000 * main2 / (2 * a.n):.2f} ms at 2N", flush=True)
-        print(f"       {line2}", flush=True)
+        if "memory" in parts:
+            # -- memory at N and 2N --------------------------------------------------------------
+            first, second = tmp / "mem-a", tmp / "mem-b"
+            make_folder(first, a.n)
+            make_folder(second, a.n, offset=a.n)
+            s1, rss1, line1 = extract([first], tmp / "out-n", a.jobs, "--force")
+            main1 = LAST_CPU["main"]
+            s2, rss2, line2 = extract([first, second], tmp / "out-2n", a.jobs, "--force")
+            main2 = LAST_CPU["main"]
+            print(f"  RSS: N = {a.n}: {rss1 / 2**20:.0f} MB ({s1:.0f} s), 2N = {2 * a.n}: {rss2 / 2**20:.0f} MB "
+                  f"({s2:.0f} s) -> 2N/N = {rss2 / rss1:.3f} (target <= 1.10; whole process tree, -j {a.jobs})",
+                  flush=True)
+            print(f"       main process CPU per document: {1000 * main1 / a.n:.2f} ms at N, "
+                  f"{1000 * main2 / (2 * a.n):.2f} ms at 2N", flush=True)
+            print(f"       {line2}", flush=True)
 
-        # -- unchanged re-run ----------------------------------------------------------------
-        filler = max(0, a.rerun_docs - 2 * a.n)
-        make_filler(tmp / "mem-filler", filler)
-        inputs = [first, second, tmp / "mem-filler"]
-        t_first, _, _ = extract(inputs, tmp / "out-2n", a.jobs, "-q")  # parses only the filler
-        t_re, _, line = extract(inputs, tmp / "out-2n", a.jobs)
-        cpu_re = LAST_CPU["main"]
-        t_one, _, _ = (lambda: (os.utime(first / "doc-000000.txt"), extract(inputs, tmp / "out-2n", a.jobs, "-q"))[1])()
-        print(f"re-run: {2 * a.n + filler} unchanged files: {t_re:.1f} s wall, {cpu_re:.1f} s CPU "
-              f"(target: seconds); after touching one "
-              f"file {t_one:.1f} s; the run before (filler parsed, reports from cache) {t_first:.1f} s", flush=True)
-        print(f"       {line}", flush=True)
+        if "memory" in parts and "rerun" in parts:
+            # -- unchanged re-run ----------------------------------------------------------------
+            filler = max(0, a.rerun_docs - 2 * a.n)
+            make_filler(tmp / "mem-filler", filler)
+            inputs = [first, second, tmp / "mem-filler"]
+            t_first, _, _ = extract(inputs, tmp / "out-2n", a.jobs, "-q")  # parses only the filler
+            t_re, _, line = extract(inputs, tmp / "out-2n", a.jobs)
+            cpu_re = LAST_CPU["main"]
+            t_one, _, _ = (lambda: (os.utime(first / "doc-000000.txt"), extract(inputs, tmp / "out-2n", a.jobs, "-q"))[1])()
+            print(f"re-run: {2 * a.n + filler} unchanged files: {t_re:.1f} s wall, {cpu_re:.1f} s CPU "
+                  f"(target: seconds); after touching one "
+                  f"file {t_one:.1f} s; the run before (filler parsed, reports from cache) {t_first:.1f} s", flush=True)
+            print(f"       {line}", flush=True)
     finally:
         if a.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -185,6 +185,7 @@ class StreamingStore:
     def write(self, dest: Path) -> StoreStats:
         """Write facts/, reports, checks and sections Parquet files under ``dest``."""
         dest = Path(dest)
+        _release()
         order = sorted(self._placed, key=lambda p: p.key)
         for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
                                    ("checks", CHECKS_SCHEMA, "checks.parquet"),
@@ -206,6 +207,7 @@ class StreamingStore:
                 if n >= 0:
                     out.add(*spill.get(n))
         spill.close()  # done with it: drop its read cache before the next file
+        _release()
 
     def close(self) -> None:
         """Remove the spill files (the published outputs do not need them)."""
@@ -218,6 +220,12 @@ class StreamingStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _release() -> None:
+    """Hand memory Arrow has freed back to the system between phases, so what one phase
+    freed is not still counted (and grown on) while the next one runs."""
+    pa.default_memory_pool().release_unused()
 
 
 class _RowGroupWriter:
