@@ -30,9 +30,12 @@ release: $(STAMP)  ## data/parquet → releases/zfxxgk-$(VERSION)/ (make release
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.0.0" >&2; exit 2; }
 	$(PY) -m pipeline release data/parquet --version $(VERSION) --dest releases
 
-bench: $(STAMP)  ## pages/s and peak memory: text-layer PDFs vs pdfplumber, then OCR of scans
+BENCH_N ?= 10000
+BENCH_RERUN ?= 100000
+bench: $(STAMP)  ## every speed/memory target beside its reference (PDF vs pdfplumber, OCR, scale) (BENCH_N=1000 BENCH_RERUN=10000 for a quick run)
 	$(PY) bench/bench_pdf.py
 	$(PY) bench/bench_ocr.py
+	$(PY) bench/bench_scale.py --n $(BENCH_N) --rerun-docs $(BENCH_RERUN)
 
 score: $(STAMP)  ## the shared scorer over the shared corpus
 	$(PY) ../shared/tools/score.py --project . ../shared/corpus ../shared/corpus-full -v

@@ -33,6 +33,7 @@ class Vocabulary:
         self._core: dict[str, set[Entry]] = {}
         self._keys: list[tuple[str, int, Entry]] = []
         self._row_labels: list[tuple[str, str, Entry]] = []  # (full, core) of every row variant
+        self._memo: dict[str, tuple[Entry, bool] | None] = {}  # see match()
         for row_id, spec in data["row"].items():
             if row_id not in row_ids:
                 continue
@@ -102,7 +103,20 @@ class Vocabulary:
         return next(iter(hits)) if len(hits) == 1 else None
 
     def match(self, text: str) -> tuple[Entry, bool] | None:
-        """(entry, exact?) for a label text, or None."""
+        """(entry, exact?) for a label text, or None.
+
+        Memoized: the same label texts recur in every report and in every segmentation
+        attempt, and the answer depends on the text alone (entries are immutable).
+        """
+        memo = self._memo
+        if text in memo:
+            return memo[text]
+        if len(memo) >= _MEMO_MAX:
+            memo.clear()
+        memo[text] = hit = self._match(text)
+        return hit
+
+    def _match(self, text: str) -> tuple[Entry, bool] | None:
         norm = normalize_label(text)
         if not norm:
             return None
@@ -111,6 +125,9 @@ class Vocabulary:
             return hit, True
         hit = self.by_key(norm) or self.by_prefix(norm)
         return (hit, False) if hit is not None else None
+
+
+_MEMO_MAX = 1 << 16
 
 
 @lru_cache(maxsize=None)

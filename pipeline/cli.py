@@ -43,6 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--max-memory", type=_checked(int, memory_problem), default=2048, metavar="MB",
                     help=f"memory one document may use, in MB (default: 2048; at least {MIN_MEMORY_MB}; "
                          f"0 = no limit)")
+    ex.add_argument("--executor", choices=["local", "dask"], default="local",
+                    help="where documents are parsed: local worker processes (default) or a "
+                         "dask.distributed cluster (needs --scheduler; inputs on shared storage)")
+    ex.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                    help="dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786")
     ex.add_argument("--quiet", "-q", action="store_true", help="no progress bar, summary or warnings")
     rel = sub.add_parser("release", help="build a versioned, validated data package from an extract output")
     rel.add_argument("out", metavar="OUT", help="an extract output folder (e.g. data/parquet)")
@@ -173,11 +178,24 @@ def scrape(args: argparse.Namespace) -> int:
 
 def extract(args: argparse.Namespace) -> int:
     inputs = args.inputs or ["data/raw"]
+    executor = None
+    if args.executor == "dask":
+        if not args.scheduler:
+            print("zfxxgk extract: --executor dask needs --scheduler ADDRESS (e.g. tcp://host:8786)",
+                  file=sys.stderr)
+            return EXIT_CANNOT_RUN
+        from .extract.executor_dask import DaskExecutor
+
+        executor = DaskExecutor(args.scheduler, timeout=args.timeout or None,
+                                max_memory_mb=args.max_memory or None)
+    elif args.scheduler:
+        print("zfxxgk extract: --scheduler is only used with --executor dask", file=sys.stderr)
+        return EXIT_CANNOT_RUN
     bar = _Progress(enabled=not args.quiet)
     try:
         summary = run_extract(inputs, args.out, jobs=args.jobs, force=args.force,
                               timeout=args.timeout or None, max_memory_mb=args.max_memory or None,
-                              progress=bar.update, on_plan=bar.start)
+                              progress=bar.update, on_plan=bar.start, executor=executor)
     except (SettingsError, InputError, OutputError, BatchError) as exc:
         bar.close()
         print(f"zfxxgk extract: {exc}", file=sys.stderr)

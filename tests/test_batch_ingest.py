@@ -70,9 +70,9 @@ def test_file_vanishing_while_listed(tmp_path, monkeypatch):
     bad.write(tmp_path / "a.txt", b"x")
     real_hash = ingest._hash_entry
 
-    def vanish_first(entry):
+    def vanish_first(entry, *rest):
         os.unlink(entry.path)
-        return real_hash(entry)
+        return real_hash(entry, *rest)
 
     monkeypatch.setattr(ingest, "_hash_entry", vanish_first)
     [doc] = scan_inputs([tmp_path]).docs

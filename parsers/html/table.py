@@ -27,7 +27,10 @@ def _tag(el: etree._Element) -> str:
 
 def _span(el: etree._Element, name: str, limit: int) -> int:
     """rowspan/colspan as an int in 0..limit (0 = to the end of the table, HTML's meaning)."""
-    raw = (el.get(name) or "1").strip()
+    value = el.get(name)
+    if value is None:  # most cells: no attribute, no parsing
+        return min(1, limit)
+    raw = (value or "1").strip()
     digits = "".join(ch for ch in raw.split(".")[0] if ch.isdigit())
     if not digits:
         return 1
@@ -55,6 +58,8 @@ def cell_text(cell: etree._Element) -> str:
     A table nested in the cell is flattened in reading order with one space between its
     cells, so its labels stay apart.
     """
+    if len(cell) == 0:  # text only (most cells): what the walk below gives, without it
+        return join_fragments([normalize_cell(cell.text)]) if cell.text else ""
     groups: list[list[str]] = [[]]
     cur: list[str] = []
 

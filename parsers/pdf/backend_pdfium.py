@@ -124,6 +124,11 @@ def _chars_of(textpage: pdfium.PdfTextPage, tf: Callable[[float, float], tuple[f
     per_obj: dict[int, tuple[str, float, float, float]] = {}
     chars: list[Char] = []
     seen: set[int] = set()
+    # Per character the loop below is ctypes calls; looking the functions up once (not on
+    # the module every call) is a measurable share of reading a page.
+    get_object, get_box, get_origin = pr.FPDFText_GetTextObject, pr.FPDFText_GetLooseCharBox, pr.FPDFText_GetCharOrigin
+    as_address = ctypes.c_void_p.from_buffer
+    append = chars.append
     for i, ch in enumerate(text_all):
         code = ord(ch)
         if code <= 32 or code in _SPACES:
@@ -134,8 +139,8 @@ def _chars_of(textpage: pdfium.PdfTextPage, tf: Callable[[float, float], tuple[f
             continue
         if len(chars) >= cap:
             return chars, True, seen
-        obj = pr.FPDFText_GetTextObject(raw, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        obj = get_object(raw, i)
+        key = as_address(obj).value or 0
         info = per_obj.get(key)
         if info is None:
             seen.add(key)
@@ -146,12 +151,12 @@ def _chars_of(textpage: pdfium.PdfTextPage, tf: Callable[[float, float], tuple[f
             dx, dy = display_direction(rotation, mat.a, mat.b)
             info = per_obj[key] = (font, size, dx, dy)
         font, size, dx, dy = info
-        pr.FPDFText_GetLooseCharBox(raw, i, rect)
-        pr.FPDFText_GetCharOrigin(raw, i, ox, oy)
+        get_box(raw, i, rect)
+        get_origin(raw, i, ox, oy)
         ax, ay = tf(rect.left, rect.top)
         bx, by = tf(rect.right, rect.bottom)
         px, py = tf(ox.value, oy.value)
-        chars.append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
+        append(Char(ch, min(ax, bx), min(ay, by), max(ax, bx), max(ay, by),
                           px, py, size, font, dx, dy))
     return chars, False, seen
 

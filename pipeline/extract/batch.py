@@ -14,7 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
-from typing import Any, Callable
+from typing import Any, Callable, Protocol
 
 from . import failures
 from .ingest import InputDoc
@@ -113,14 +113,18 @@ class WorkerPool:
     # -- scheduling -------------------------------------------------------------------
     def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
         """Process every doc exactly once (each gets exactly one ``on_result`` call)."""
-        pending: deque[InputDoc] = deque(docs)
         try:
-            while pending or any(w.doc for w in self.workers):
-                self._fill(pending)
-                self._step(pending, on_result)
+            self.feed(docs, on_result)
         finally:
             self.close()
         return self.stats
+
+    def feed(self, docs: list[InputDoc], on_result: OnResult) -> None:
+        """Process ``docs`` and keep the workers for the next call (``close`` ends them)."""
+        pending: deque[InputDoc] = deque(docs)
+        while pending or any(w.doc for w in self.workers):
+            self._fill(pending)
+            self._step(pending, on_result)
 
     def _fill(self, pending: deque[InputDoc]) -> None:
         while len(self.workers) < min(self.jobs, len(pending) + self._busy()):
@@ -201,6 +205,31 @@ class WorkerPool:
         on_result(doc, result, cacheable)
 
 
+class Executor(Protocol):
+    """Runs documents somewhere and reports each result back here, exactly once per doc.
+
+    Implementations: :class:`LocalExecutor` (worker processes on this machine) and
+    ``pipeline.extract.executor_dask.DaskExecutor`` (a dask.distributed cluster).  Both give
+    every document the same isolation, limits and failure sentences, so the output of a
+    run does not depend on where it ran.
+    """
+
+    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats: ...
+
+
+@dataclass
+class LocalExecutor:
+    """``jobs`` isolated worker processes on this machine (see :class:`WorkerPool`)."""
+
+    jobs: int | None = None
+    timeout: float | None = 300
+    max_memory_mb: int | None = 2048
+
+    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+        return run_isolated(docs, on_result, jobs=self.jobs, timeout=self.timeout,
+                            max_memory_mb=self.max_memory_mb)
+
+
 def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
                  timeout: float | None = 300, max_memory_mb: int | None = 2048,
                  spec: str | None = None) -> BatchStats:
@@ -211,4 +240,4 @@ def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None 
     return pool.run(docs, on_result)
 
 
-__all__ = ["BatchError", "BatchStats", "WorkerPool", "run_isolated"]
+__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated"]

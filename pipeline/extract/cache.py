@@ -99,7 +99,7 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: ReportResult) -> None:
-        payload = dataclasses.asdict(result)
+        payload = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}  # rows are plain dicts already
         entry = {"format": FORMAT, "key": key, "parser_version": self.parser_version,
                  "sha256": hashlib.sha256(_canonical(payload)).hexdigest(), "result": payload}
         final = self.path(key)

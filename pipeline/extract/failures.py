@@ -53,6 +53,14 @@ def unreadable(reason: str) -> str:
     return f"the file cannot be read ({reason})"
 
 
+def cluster_lost(exc: BaseException) -> str:
+    detail = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+    detail = f": {detail}" if detail else ""
+    return (f"the cluster could not finish this file ({type(exc).__name__}{detail}); the dask "
+            f"worker running it died or was lost, repeatedly if it retried: run extract again, "
+            f"and if the same file fails, run it locally to see why")
+
+
 def failed_result(report_id: str, source_path: str, error: str, fmt: str = "unknown") -> ReportResult:
     """A ``failed`` row with no facts, for a document that never got a result of its own."""
     return ReportResult(report_id=report_id, source_path=source_path, format=fmt,

@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from .sidecar import SUFFIX as SIDECAR_SUFFIX, read_sidecar as _read_sidecar
+from .index import FileIndex
+from .sidecar import SUFFIX as SIDECAR_SUFFIX, Sidecar, read_sidecar as _read_sidecar
 
 _CHUNK = 1 << 20
 _EXAMPLES = 3
@@ -59,6 +60,7 @@ class _Entry:
     path: Path
     source_path: str
     problem: str | None = None
+    sidecar: bool | None = None  # whether <file>.meta.json was in the folder listing; None = unknown
 
 
 @dataclass
@@ -86,8 +88,12 @@ def placeholder_id(source_path: str) -> str:
     return hashlib.sha256(b"zfxxgk:unreadable:" + source_path.encode("utf-8")).hexdigest()[:16]
 
 
-def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = ()) -> ScanResult:
+def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = (),
+                index: FileIndex | None = None) -> ScanResult:
     """List, hash and de-duplicate every document under ``inputs`` (see module doc).
+
+    With an ``index`` (``pipeline.extract.index``), a file whose stat signature is unchanged
+    since the last run takes its recorded hash instead of being read again.
 
     A ``source_path`` is the path below its input root; where two roots hold the same
     relative name, those paths are given with their root as typed, so no two rows share one.
@@ -116,7 +122,7 @@ def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path
         shown = ", ".join(walk.hidden[:_EXAMPLES]) + (", …" if len(walk.hidden) > _EXAMPLES else "")
         walk.warnings.append(f"{len(walk.hidden)} hidden files or folders (names starting with '.') "
                              f"were skipped: {shown}")
-    hashed = [_hash_entry(e) for e in entries]
+    hashed = [_hash_entry(e, index) for e in entries]
     walk.warnings.extend(f"{d.source_path}: {n}" for d in hashed for n in d.notes)
     docs = _fold_duplicates(hashed)
     return ScanResult(docs=docs, warnings=walk.warnings)
@@ -220,7 +226,7 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         if is_dir:
             yield from _walk_dir(child_path, child_rel, excluded, visited, walk, ancestors)
         else:
-            yield _Entry(child_path, child_rel)
+            yield _Entry(child_path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present)
 
 
 def _reason(exc: OSError) -> str:
@@ -239,7 +245,7 @@ def _stat_problem(exc: OSError, is_dir: bool = False) -> str:
     return f"the {what} cannot be read ({_reason(exc)})"
 
 
-def _hash_entry(entry: _Entry) -> InputDoc:
+def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
     doc = InputDoc(source_path=entry.source_path, path=entry.path,
                    report_id=placeholder_id(entry.source_path), problem=entry.problem)
     if doc.problem:
@@ -251,6 +257,11 @@ def _hash_entry(entry: _Entry) -> InputDoc:
         return doc
     if not stat.S_ISREG(st.st_mode):
         doc.problem = f"the path is not a regular file (it is a {_kind(st.st_mode)}); nothing to read"
+        return doc
+    known = index.lookup(entry.path, st) if index is not None else None
+    if known is not None:
+        doc.report_id, doc.size = known, st.st_size
+        _attach_sidecar(doc, entry)
         return doc
     try:
         digest = hashlib.sha256()
@@ -269,9 +280,16 @@ def _hash_entry(entry: _Entry) -> InputDoc:
         return doc
     doc.report_id = digest.hexdigest()[:16]
     doc.size = size
-    side = _read_sidecar(entry.path)
-    doc.meta, doc.notes = side.meta, side.notes
+    if index is not None and size == st.st_size:
+        index.record(entry.path, st, doc.report_id)
+    _attach_sidecar(doc, entry)
     return doc
+
+
+def _attach_sidecar(doc: InputDoc, entry: _Entry) -> None:
+    """The sidecar's checked fields and notes; not looked for where the listing had none."""
+    side = _read_sidecar(entry.path) if entry.sidecar is not False else Sidecar()
+    doc.meta, doc.notes = side.meta, side.notes
 
 
 def _kind(mode: int) -> str:

@@ -27,7 +27,7 @@ import os
 import shutil
 import signal
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 import regex
 
@@ -37,11 +37,12 @@ from .ingest import InputError
 MARKER = ".zfxxgk"
 CACHE = ".cache"
 _TOP_FILES = {MARKER, "reports.parquet", "checks.parquet", "sections.parquet",
-              "agencies.parquet", "panel.parquet"}
+              "agencies.parquet", "panel.parquet", ".index.arrow"}
 _FACTS = "facts"
 _YEAR_DIR = regex.compile(r"^year=-?\d{1,5}$")
 _PART_FILE = regex.compile(r"^part-\d+\.parquet$")
 _SHOWN = 5
+_OUTPUTS = ("facts", "reports.parquet", "checks.parquet", "sections.parquet", "agencies.parquet", "panel.parquet")
 _RENAME_EXCHANGE = 2
 CRASH_ENV = "ZFXXGK_TEST_CRASH_AT"
 """Test-only: name of a commit step at which the run kills itself (simulated ``kill -9``)."""
@@ -68,6 +69,12 @@ class OutputDir:
     @property
     def cache_dir(self) -> Path:
         return self.out / CACHE
+
+    @property
+    def spill_dir(self) -> Path:
+        """Where this run keeps finished rows until they are written (removed by the store;
+        a killed run's is removed by the next run's recovery, as a ``-tmp-`` folder)."""
+        return self.parent / f"{self._prefix}-tmp-spill-{os.getpid()}"
 
     def siblings(self) -> list[Path]:
         """Our staging/lock paths beside OUT (inputs walking OUT's parent must skip them)."""
@@ -136,15 +143,31 @@ class OutputDir:
                 f"which a new output would delete; move them out of the output folder and run again")
 
     # -- commit -----------------------------------------------------------------------
-    def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str]) -> object:
-        """Build the new output with ``write(staging)``, carry the cache over, swap it in."""
+    def record(self) -> dict[str, Any]:
+        """What the run that wrote the live output recorded in its marker ({} if none)."""
+        try:
+            data = json.loads((self.out / MARKER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict) or not all((self.out / name).exists() for name in _OUTPUTS):
+            return {}
+        return data
+
+    def commit(self, write: Callable[[Path], object], keep_cache: Iterable[str],
+               record: dict[str, Any] | Callable[[], dict[str, Any]] | None = None) -> object:
+        """Build the new output with ``write(staging)``, carry the cache over, swap it in.
+
+        ``record`` (or what it returns once ``write`` is done) goes into the marker file,
+        where the next run reads it back with :meth:`record`.
+        """
         stage = self.parent / f"{self._prefix}-tmp-{os.getpid()}"
         shutil.rmtree(stage, ignore_errors=True)
         stage.mkdir()
         try:
             outcome = write(stage)
             self._carry_cache(stage / CACHE, keep_cache)
-            (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk"}) + "\n")
+            extra = record() if callable(record) else (record or {})
+            (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk", **extra}, sort_keys=True) + "\n")
             _fsync_dir(stage)
             _crash_point("before-swap")
             self._swap(stage)

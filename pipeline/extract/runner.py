@@ -13,15 +13,17 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from .. import PARSER_VERSION
-from .batch import BatchStats, run_isolated
+from .batch import BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result, too_large
+from .index import FILE_NAME as INDEX_FILE, FileIndex
 from .ingest import InputDoc, scan_inputs
+from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
 from .outdir import OutputDir, refuse_output_as_input
 from .settings import check_options, result_settings
 from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
-from .store import StoreStats, write_tables
+from .store import StoreStats, StreamingStore
 from .worker import DEFAULT_PROCESSOR, processor_spec
 
 _MB = 1 << 20
@@ -40,10 +42,13 @@ class RunSummary:
     parsed: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    up_to_date: bool = False
+    """Nothing changed since the run that wrote the output, so it was left as it was."""
 
     def line(self) -> str:
         s = self.store.statuses
-        return (f"{self.documents} documents: {s['ok']} ok, {s['partial']} partial, "
+        same = "output already up to date; " if self.up_to_date else ""
+        return (same + f"{self.documents} documents: {s['ok']} ok, {s['partial']} partial, "
                 f"{s['not_a_report']} not_a_report, {s['failed']} failed; "
                 f"{self.store.facts} facts written, {self.store.checks_failed} checks failed; "
                 f"{self.parsed} parsed, {self.cached} from cache; {self.seconds:.1f} s -> {self.out}")
@@ -76,9 +81,13 @@ def _too_large(doc: InputDoc, max_memory_mb: int | None) -> str | None:
 def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike[str], *,
                 jobs: int | None = None, force: bool = False, timeout: float | None = 300,
                 max_memory_mb: int | None = 2048, progress: Progress | None = None,
-                on_plan: Callable[[int], None] | None = None) -> RunSummary:
+                on_plan: Callable[[int], None] | None = None,
+                executor: Executor | None = None) -> RunSummary:
     """Run extract; raises ``SettingsError``/``InputError``/``OutputError``/``BatchError``
     when it cannot run (before anything is written).
+
+    ``executor`` runs the documents that need parsing (default: local worker processes,
+    ``jobs``/``timeout``/``max_memory_mb``; see :class:`~pipeline.extract.batch.Executor`).
 
     ``on_plan(n_documents)`` is called once the inputs are known (for a progress bar).
     """
@@ -87,18 +96,30 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     check_options(jobs, timeout, max_memory_mb)
     settings = result_settings()
     refuse_output_as_input(out, inputs)
-    with OutputDir(out) as od:
-        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()])
+    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
+    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION) as store:
+        index = FileIndex.load(od.out / INDEX_FILE)
+        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
         cache = ResultCache(od.cache_dir, _cache_version(), settings)
         cache.clean_temp()
-        results: list[ReportResult] = []
-        keys: dict[str, str] = {}
+        keys = {d.report_id: cache.key(d.report_id, d.meta) for d in scan.docs if not d.problem}
+        digest = inputs_digest(scan.docs, keys, f"{PARSER_VERSION} max_memory={max_memory_mb}")
         todo: list[InputDoc] = []
         if on_plan:
             on_plan(len(scan.docs))
+        previous = od.record()
+        known = stats_from_record(previous.get("stats") or {})
+        entries = [cache.path(k) for k in sorted(set(keys.values()))]
+        if (not force and known is not None and previous.get("inputs") == digest
+                and previous.get("cache") == cache_digest(entries) is not None):
+            if index.changed:  # e.g. files touched but not changed: remember their new times
+                index.save(od.out / INDEX_FILE)
+            return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=len(scan.docs),
+                              cached=len(keys), parsed=0, seconds=time.monotonic() - t0,
+                              warnings=scan.warnings, up_to_date=True)
 
         def settle(result: ReportResult, cached: bool) -> None:
-            results.append(result)
+            store.add(result)  # its rows go to disk now; nothing per document stays in memory
             if progress:
                 progress(result, cached)
 
@@ -107,7 +128,7 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             if problem:
                 settle(failed_result(doc.report_id, doc.source_path, problem), False)
                 continue
-            keys[doc.report_id] = key = cache.key(doc.report_id, doc.meta)
+            key = keys[doc.report_id]
             hit = None if force else cache.get(key, doc.report_id)
             if hit is not None:
                 settle(restamp(hit, doc), True)
@@ -122,10 +143,11 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                     scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
             settle(restamp(result, doc), False)
 
-        batch = run_isolated(todo, on_result, jobs=jobs, timeout=timeout, max_memory_mb=max_memory_mb)
+        batch = executor.run(todo, on_result) if todo else BatchStats()
 
         def write(dest: Path) -> StoreStats:
-            stats = write_tables(results, dest, PARSER_VERSION)
+            index.save(dest / INDEX_FILE)
+            stats = store.write(dest)
             try:  # agencies, panel, cross-year checks: read back from dest
                 write_panel_outputs(dest)
             except Exception as exc:  # a bug here must not cost the run its main outputs
@@ -134,7 +156,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                                      f"failed ({type(exc).__name__}: {exc}); please report it")
             return stats
 
-        store = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()])
-    return RunSummary(out=od.out, store=store, batch=batch, documents=len(scan.docs),
+        stats = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()],
+                          record=lambda: {"inputs": digest, "stats": stats_record(store.stats),
+                                          "cache": cache_digest(entries)})
+    return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)

@@ -1,5 +1,9 @@
 """Write the four outputs of SCHEMA.md into a folder, rows in a deterministic order.
 
+Results are taken one at a time as they arrive (:class:`StreamingStore`): their rows go
+to spill files on disk at once, and at the end are streamed, sorted, into Parquet one row
+group at a time, so the memory of a run does not grow with the corpus.
+
 The folder given is always a fresh staging folder (see ``pipeline.extract.outdir``): this module
 only turns ``ReportResult``s into Parquet and never touches a live output.
 
@@ -15,6 +19,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +28,7 @@ from typing import Iterable
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from .spill import SpillFile
 from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
 from ..years import RANGE_TEXT, plausible
 
@@ -46,7 +52,7 @@ def sort_results(results: Iterable[ReportResult]) -> list[ReportResult]:
 
 def prepare(result: ReportResult) -> ReportResult:
     """A copy fit for storage: a plausible year or none, and a sentence when facts lack one."""
-    r = copy.deepcopy(result)
+    r = _copy(result)
     if r.year is not None:
         year = _as_year(r.year)
         if year is None:
@@ -56,6 +62,20 @@ def prepare(result: ReportResult) -> ReportResult:
     if r.facts and r.year is None:
         _add_note(r, f"the reporting year is not known, so its facts are filed under "
                      f"year={UNKNOWN_YEAR} (unknown); give the year in a .meta.json sidecar")
+    return r
+
+
+def _copy(result: ReportResult) -> ReportResult:
+    """A copy whose rows can be changed without touching the caller's result.
+
+    Rows are flat dicts of scalars, so copying each dict is a full copy; ``copy.deepcopy``
+    did the same walking every value and was the main cost of storing a result.
+    """
+    r = copy.copy(result)
+    r.facts = [dict(f) for f in result.facts]
+    r.checks = [dict(c) for c in result.checks]
+    r.sections = [dict(s) for s in result.sections]
+    r.duplicate_paths = list(result.duplicate_paths)
     return r
 
 
@@ -77,11 +97,17 @@ def _add_note(r: ReportResult, sentence: str) -> None:
     r.error = f"{r.error}; {sentence}" if r.error else sentence
 
 
+def _table(rows: list[dict], schema: pa.Schema) -> pa.Table:
+    """Rows → a one-chunk table.  Through ``RecordBatch.from_pylist``: the same arrays, but
+    ``Table.from_pylist`` took several times longer (it was most of storing a result)."""
+    return pa.Table.from_batches([pa.RecordBatch.from_pylist(rows, schema=schema)], schema=schema)
+
+
 def _tables(r: ReportResult, parser_version: str) -> tuple[pa.Table, pa.Table, pa.Table, pa.Table]:
-    return (pa.Table.from_pylist([r.report_row(parser_version)], schema=REPORTS_SCHEMA),
-            pa.Table.from_pylist(r.facts, schema=FACTS_FILE_SCHEMA),
-            pa.Table.from_pylist(r.checks, schema=CHECKS_SCHEMA),
-            pa.Table.from_pylist(r.sections, schema=SECTIONS_SCHEMA))
+    return (_table([r.report_row(parser_version)], REPORTS_SCHEMA),
+            _table(r.facts, FACTS_FILE_SCHEMA),
+            _table(r.checks, CHECKS_SCHEMA),
+            _table(r.sections, SECTIONS_SCHEMA))
 
 
 def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[pa.Table, ...]]:
@@ -95,43 +121,186 @@ def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[
         return bad, _tables(bad, parser_version)
 
 
+ROW_GROUP_ROWS = 1024 * 1024
+"""Rows per Parquet row group: pyarrow's own default, so files match ``pq.write_table``'s."""
+ROW_GROUP_BYTES = 16 * 1024 * 1024
+"""A row group also closes once this much Arrow data is buffered, so memory stays bounded
+however large a partition grows (below it, files are byte-identical to one ``write_table``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Placed:
+    """What stays in memory per document: its sort key, facts year and spilled table numbers."""
+
+    key: tuple[str, str]
+    year: int
+    reports: int
+    facts: int
+    checks: int
+    sections: int
+
+
+class StreamingStore:
+    """Takes results as they arrive, spills their rows to disk, writes the sorted outputs.
+
+    Memory per document is one small :class:`_Placed`; the rows wait in
+    :class:`~pipeline.extract.spill.SpillFile` s under ``spill_dir`` (a folder this store
+    owns and removes).  :meth:`write` reads them back in the order of :func:`sort_results`
+    and streams them into Parquet one row group at a time, so the files are the same bytes
+    the all-in-memory writer produced for the same results.
+    """
+
+    def __init__(self, spill_dir: Path, parser_version: str) -> None:
+        self.spill_dir = Path(spill_dir)
+        self.spill_dir.mkdir(parents=True, exist_ok=True)
+        self.parser_version = parser_version
+        self.stats = StoreStats()
+        self._placed: list[_Placed] = []
+        self._spills = {name: SpillFile(self.spill_dir / f"{name}.arrow", schema)
+                        for name, schema in (("reports", REPORTS_SCHEMA), ("checks", CHECKS_SCHEMA),
+                                             ("sections", SECTIONS_SCHEMA))}
+        # Facts spill per year, so each year's file is read back in the order it was written.
+        self._facts: dict[int, SpillFile] = {}
+
+    def _facts_spill(self, year: int) -> SpillFile:
+        spill = self._facts.get(year)
+        if spill is None:
+            spill = self._facts[year] = SpillFile(self.spill_dir / f"facts-{year}.arrow", FACTS_FILE_SCHEMA)
+        return spill
+
+    def add(self, result: ReportResult) -> None:
+        """Convert one result and move its rows to disk (the caller may drop the result)."""
+        r, (rep, fac, chk, sec) = _convert(prepare(result), self.parser_version)
+        sp = self._spills
+        year = UNKNOWN_YEAR if r.year is None else int(r.year)
+        self._placed.append(_Placed(
+            key=(r.source_path, r.report_id), year=year,
+            reports=sp["reports"].append(rep), facts=self._facts_spill(year).append(fac) if fac.num_rows else -1,
+            checks=sp["checks"].append(chk), sections=sp["sections"].append(sec)))
+        self.stats.documents += 1
+        self.stats.statuses[r.status] += 1
+        self.stats.facts += fac.num_rows
+        self.stats.checks_failed += sum(1 for c in r.checks if not c.get("passed"))
+
+    def write(self, dest: Path) -> StoreStats:
+        """Write facts/, reports, checks and sections Parquet files under ``dest``."""
+        dest = Path(dest)
+        _release()
+        order = sorted(self._placed, key=lambda p: p.key)
+        for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
+                                   ("checks", CHECKS_SCHEMA, "checks.parquet"),
+                                   ("sections", SECTIONS_SCHEMA, "sections.parquet")):
+            self._stream(self._spills[name], schema, [getattr(p, name) for p in order], dest / file)
+        years = sorted(self._facts)
+        facts_dir = dest / "facts"
+        if not years:  # a zero-row file, so every reader still finds the columns
+            _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
+        for year in years:
+            self._stream(self._facts[year], FACTS_FILE_SCHEMA, [p.facts for p in order if p.year == year],
+                         facts_dir / f"year={year}" / "part-0.parquet")
+        return self.stats
+
+    @staticmethod
+    def _stream(spill: SpillFile, schema: pa.Schema, numbers: list[int], path: Path) -> None:
+        with _RowGroupWriter(path, schema) as out:
+            for n in numbers:
+                if n >= 0:
+                    out.add(*spill.get(n))
+        spill.close()  # done with it: drop its read cache before the next file
+        _release()
+
+    def close(self) -> None:
+        """Remove the spill files (the published outputs do not need them)."""
+        for spill in [*self._spills.values(), *self._facts.values()]:
+            spill.remove()
+        shutil.rmtree(self.spill_dir, ignore_errors=True)
+
+    def __enter__(self) -> "StreamingStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _release() -> None:
+    """Hand memory Arrow has freed back to the system between phases, so what one phase
+    freed is not still counted (and grown on) while the next one runs."""
+    pa.default_memory_pool().release_unused()
+
+
+class _RowGroupWriter:
+    """One Parquet file written row group by row group from a stream of record batches.
+
+    Row groups close at :data:`ROW_GROUP_ROWS` rows exactly as ``pq.write_table`` cuts them
+    (the remainder carries over), or earlier at :data:`ROW_GROUP_BYTES` of buffered data.
+    """
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self._buf: list[pa.RecordBatch] = []
+        self._rows = 0
+        self._bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, batch: pa.RecordBatch, nbytes: int) -> None:
+        """Buffer one document's rows (``nbytes``: their Arrow size, counted against the cap)."""
+        self._buf.append(batch)
+        self._rows += batch.num_rows
+        self._bytes += nbytes
+        while self._rows >= ROW_GROUP_ROWS:
+            table = pa.Table.from_batches(self._buf, self.schema)
+            self._group(table.slice(0, ROW_GROUP_ROWS))
+            rest = table.slice(ROW_GROUP_ROWS)
+            self._buf = rest.to_batches()
+            self._bytes = self._bytes * rest.num_rows // self._rows  # the remainder's share
+            self._rows = rest.num_rows
+        if self._bytes >= ROW_GROUP_BYTES:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._rows:
+            self._group(pa.Table.from_batches(self._buf, self.schema))
+        self._buf, self._rows, self._bytes = [], 0, 0
+
+    def _group(self, table: pa.Table) -> None:
+        if self._writer is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._writer = pq.ParquetWriter(self.path, self.schema)
+        self._writer.write_table(table)
+
+    def __enter__(self) -> "_RowGroupWriter":
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            if self._writer is not None:
+                self._writer.close()
+            return
+        self._flush()
+        if self._writer is None:  # no rows at all: the same empty file write_table gives
+            _write(self.schema.empty_table(), self.path)
+            return
+        self._writer.close()
+        _fsync(self.path)
+
+
 def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: str) -> StoreStats:
     """Write facts/, reports, checks and sections Parquet files under ``dest``."""
     dest = Path(dest)
-    stats = StoreStats()
-    reports, checks, sections = [], [], []
-    facts_by_year: dict[int, list[pa.Table]] = {}
-    for r in sort_results(results):
-        r, (rep, fac, chk, sec) = _convert(prepare(r), parser_version)
-        reports.append(rep)
-        checks.append(chk)
-        sections.append(sec)
-        if fac.num_rows:
-            year = UNKNOWN_YEAR if r.year is None else int(r.year)
-            facts_by_year.setdefault(year, []).append(fac)
-        stats.documents += 1
-        stats.statuses[r.status] += 1
-        stats.facts += fac.num_rows
-        stats.checks_failed += sum(1 for c in r.checks if not c.get("passed"))
-    _write(_concat(reports, REPORTS_SCHEMA), dest / "reports.parquet")
-    _write(_concat(checks, CHECKS_SCHEMA), dest / "checks.parquet")
-    _write(_concat(sections, SECTIONS_SCHEMA), dest / "sections.parquet")
-    facts_dir = dest / "facts"
-    if not facts_by_year:  # a zero-row file, so every reader still finds the columns
-        _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
-    for year in sorted(facts_by_year):
-        _write(_concat(facts_by_year[year], FACTS_FILE_SCHEMA), facts_dir / f"year={year}" / "part-0.parquet")
-    return stats
-
-
-def _concat(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
-    return pa.concat_tables(tables) if tables else schema.empty_table()
+    with StreamingStore(dest / ".spill", parser_version) as store:
+        for r in results:
+            store.add(r)
+        return store.write(dest)
 
 
 def _write(table: pa.Table, path: Path) -> None:
     """Write and fsync, so the folder swap never publishes a file still in the page cache only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
+    _fsync(path)
+
+
+def _fsync(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

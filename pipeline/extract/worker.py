@@ -72,6 +72,12 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
             return  # after a MemoryError the heap may be fragmented or half-updated
 
 
+def as_payload(result: Any) -> dict[str, Any]:
+    """A result as the plain dict sent over the pipe (one level: pickling copies the rows;
+    ``dataclasses.asdict`` deep-copied every row first, for nothing)."""
+    return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+
+
 def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None,
              started: Callable[[str], None]) -> dict[str, Any]:
     """Read, verify and process one file; never raises.
@@ -83,7 +89,7 @@ def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None
 
     def fail(error: str, fmt: str = "unknown", retire: bool = False) -> dict[str, Any]:
         res = failures.failed_result(rid, sp, error, fmt)
-        return {"result": dataclasses.asdict(res), "cacheable": False, "retire": retire}
+        return {"result": as_payload(res), "cacheable": False, "retire": retire}
 
     try:
         fd = os.open(task["path"], os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -111,7 +117,7 @@ def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None
         # process_document catches every Exception, MemoryError included: name the real cause.
         return fail(failures.memory(max_memory_mb), result.format or fmt, retire=True)
     # A reader or analysis bug says nothing about the file: never cached, so a fix is used at once.
-    return {"result": dataclasses.asdict(result), "cacheable": not result.crashed, "retire": False}
+    return {"result": as_payload(result), "cacheable": not result.crashed, "retire": False}
 
 
 def _limit_memory(max_memory_mb: int | None) -> None:

@@ -1,0 +1,219 @@
+"""Scale targets of issue 12, each printed beside its reference, all measured in one run.
+
+* text / HTML: ``process_document`` documents per second on one core (target ≥ 300);
+* memory: peak RSS of the whole ``extract`` process tree (main process + workers, sampled)
+  for N and for 2N documents (target: 2N within 10 % of N);
+* re-run: wall time of ``extract`` over the same 2N (+ filler) documents unchanged
+  (target: seconds), beside the first run's time;
+* ``-j`` scaling: documents/s of ``extract -j 1`` and ``-j 2`` on the same folder.
+
+Documents are the shared corpus's TXT and HTML reports, each copy made unique by a line
+appended at the end (different bytes, so different documents; the reports read the same).
+The re-run folder adds tiny one-line notices up to ``--rerun-docs`` files (they cost the
+first run little; an unchanged re-run costs the same per file whatever its size).
+
+    python bench/bench_scale.py                 # N = 10,000, re-run over 100,000 files
+    python bench/bench_scale.py --n 1000 --rerun-docs 10000   # a quick run
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+import psutil
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+SHARED = pathlib.Path(os.environ.get("ZFXXGK_SHARED", ROOT.parent / "shared"))
+SOURCES = [SHARED / "corpus", SHARED / "corpus-full", ROOT / "tests" / "fixtures" / "html"]
+
+
+def sources() -> list[pathlib.Path]:
+    """Every TXT and HTML report of the shared corpora and the HTML fixtures."""
+    return sorted((p for d in SOURCES if d.is_dir() for p in d.iterdir() if p.suffix in (".txt", ".html")),
+                  key=lambda p: (p.name, str(p)))
+
+
+def make_folder(folder: pathlib.Path, n: int, offset: int = 0) -> None:
+    srcs = [(p.suffix, p.read_bytes()) for p in sources()]
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(offset, offset + n):
+        suffix, data = srcs[i % len(srcs)]
+        tail = f"\n<!-- copy {i} -->\n" if suffix == ".html" else f"\n（副本 {i}）\n"
+        (folder / f"doc-{i:06d}{suffix}").write_bytes(data + tail.encode())
+
+
+def make_filler(folder: pathlib.Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"notice-{i:06d}.txt").write_text(f"关于第{i}号事项的通知\n", encoding="utf-8")
+
+
+class TreeRss:
+    """Samples the summed RSS of a process and all its descendants; keeps the peak.
+
+    Also keeps each process's last-seen CPU time, so the CPU the main process spent can be
+    told from what the workers spent (the serial share that limits ``-j`` scaling).
+    """
+
+    def __init__(self, pid: int, every: float = 0.05) -> None:
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self.cpu: dict[int, float] = {}
+        self.every = every
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            total = 0
+            try:
+                procs = [self.proc, *self.proc.children(recursive=True)]
+            except psutil.Error:
+                procs = []
+            for p in procs:
+                try:
+                    total += p.memory_info().rss
+                    t = p.cpu_times()
+                    self.cpu[p.pid] = t.user + t.system
+                except psutil.Error:
+                    pass
+            self.peak = max(self.peak, total)
+            time.sleep(self.every)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._t.join()
+        return self.peak
+
+
+LAST_CPU: dict[str, float] = {}
+"""CPU seconds of the last ``extract``: ``main`` (the writer) and ``workers`` (the rest)."""
+
+
+def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: str) -> tuple[float, int, str]:
+    """Run the CLI; returns (seconds, peak tree RSS bytes, summary line)."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", *map(str, inputs), "--out", str(out),
+                             "-j", str(jobs), *extra], cwd=ROOT, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rss = TreeRss(proc.pid)
+    _, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    peak = rss.stop()
+    LAST_CPU["main"] = rss.cpu.get(proc.pid, 0.0)
+    LAST_CPU["workers"] = sum(v for k, v in rss.cpu.items() if k != proc.pid)
+    if proc.returncode != 0:
+        raise SystemExit(f"extract failed ({proc.returncode}):\n{err}")
+    lines = err.strip().splitlines()
+    return seconds, peak, lines[-1] if lines else ""
+
+
+def per_core(paths: list[pathlib.Path]) -> float:
+    """process_document documents per CPU second of this one process (one core).
+
+    CPU time, not wall time: on a machine shared with other jobs, wall time measures the
+    neighbours; the CPU time this process used is what one core of its own would take.
+    """
+    from pipeline.process import process_document
+
+    data = [(p.name, p.read_bytes()) for p in paths]
+    for name, d in data[:20]:
+        process_document(d, source_path=name)  # warm imports and caches
+    t0 = time.process_time()
+    for name, d in data:
+        process_document(d, source_path=name)
+    return len(data) / (time.process_time() - t0)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=10_000, help="N for the memory comparison (default 10,000)")
+    ap.add_argument("--rerun-docs", type=int, default=100_000, help="files in the unchanged re-run")
+    ap.add_argument("--speed-docs", type=int, default=400, help="documents per format for docs/s per core")
+    ap.add_argument("--scaling-docs", type=int, default=600, help="documents for the -j comparison")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="workers for the memory and re-run runs")
+    ap.add_argument("--parts", default="speed,scaling,memory,rerun",
+                    help="comma-separated parts to run (rerun needs memory)")
+    ap.add_argument("--keep", type=pathlib.Path, default=None, help="build folders here and keep them")
+    a = ap.parse_args(argv)
+    tmp = a.keep or pathlib.Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f} at start (shared: ratios "
+          f"are measured within this run)", flush=True)
+    parts = set(a.parts.split(","))
+    try:
+        # -- text / HTML documents per second per core -------------------------------------
+        speed = tmp / "speed"
+        if "speed" not in parts:
+            a.speed_docs = 0
+        make_folder(speed, a.speed_docs * 2)
+        txt = sorted(speed.glob("*.txt"))[:a.speed_docs]
+        html = sorted(speed.glob("*.html"))[:a.speed_docs]
+        for name, paths in (("text", txt), ("HTML", html)):
+            if paths:
+                print(f"{name:>5}: {per_core(paths):7.1f} documents/s per core   (target >= 300; "
+                      f"{len(paths)} documents)", flush=True)
+
+        if "scaling" in parts:
+            # -- -j scaling --------------------------------------------------------------
+            scal = tmp / "scaling"
+            make_folder(scal, a.scaling_docs)
+            rates, cpu = {}, {}
+            for j in (1, 2):
+                s, _, _ = extract([scal], tmp / f"out-j{j}", j, "--force", "-q")
+                rates[j], cpu[j] = a.scaling_docs / s, dict(LAST_CPU)
+            print(f"   -j: -j 1 {rates[1]:.1f} docs/s, -j 2 {rates[2]:.1f} docs/s -> {rates[2] / rates[1]:.2f}x "
+                  f"wall (linear = 2.00x; whole CLI incl. start-up and writing; {a.scaling_docs} documents)",
+                  flush=True)
+            main_ms = 1000 * cpu[2]["main"] / a.scaling_docs
+            work_ms = 1000 * cpu[2]["workers"] / a.scaling_docs
+            print(f"       CPU per document: main process (scan, cache, writer) {main_ms:.2f} ms, workers "
+                  f"{work_ms:.2f} ms -> the main process keeps up with about {work_ms / max(main_ms, 1e-9):.0f} "
+                  f"busy worker cores (CPU time: not skewed by other jobs on the machine)", flush=True)
+
+        if "memory" in parts:
+            # -- memory at N and 2N --------------------------------------------------------------
+            first, second = tmp / "mem-a", tmp / "mem-b"
+            make_folder(first, a.n)
+            make_folder(second, a.n, offset=a.n)
+            s1, rss1, line1 = extract([first], tmp / "out-n", a.jobs, "--force")
+            main1 = LAST_CPU["main"]
+            s2, rss2, line2 = extract([first, second], tmp / "out-2n", a.jobs, "--force")
+            main2 = LAST_CPU["main"]
+            print(f"  RSS: N = {a.n}: {rss1 / 2**20:.0f} MB ({s1:.0f} s), 2N = {2 * a.n}: {rss2 / 2**20:.0f} MB "
+                  f"({s2:.0f} s) -> 2N/N = {rss2 / rss1:.3f} (target <= 1.10; whole process tree, -j {a.jobs})",
+                  flush=True)
+            print(f"       main process CPU per document: {1000 * main1 / a.n:.2f} ms at N, "
+                  f"{1000 * main2 / (2 * a.n):.2f} ms at 2N", flush=True)
+            print(f"       {line2}", flush=True)
+
+        if "memory" in parts and "rerun" in parts:
+            # -- unchanged re-run ----------------------------------------------------------------
+            filler = max(0, a.rerun_docs - 2 * a.n)
+            make_filler(tmp / "mem-filler", filler)
+            inputs = [first, second, tmp / "mem-filler"]
+            t_first, _, _ = extract(inputs, tmp / "out-2n", a.jobs, "-q")  # parses only the filler
+            t_re, _, line = extract(inputs, tmp / "out-2n", a.jobs)
+            cpu_re = LAST_CPU["main"]
+            t_one, _, _ = (lambda: (os.utime(first / "doc-000000.txt"), extract(inputs, tmp / "out-2n", a.jobs, "-q"))[1])()
+            print(f"re-run: {2 * a.n + filler} unchanged files: {t_re:.1f} s wall, {cpu_re:.1f} s CPU "
+                  f"(target: seconds); after touching one "
+                  f"file {t_one:.1f} s; the run before (filler parsed, reports from cache) {t_first:.1f} s", flush=True)
+            print(f"       {line}", flush=True)
+    finally:
+        if a.keep is None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
