@@ -23,6 +23,11 @@ def warm_up() -> None:
     from .agencies.divisions import preload
     from .analyze import analyze_document  # noqa: F401 - the stages' imports
 
+    for fmt in ("txt", "html", "pdf", "docx", "doc"):  # the readers' libraries, mapped before the
+        try:                                            # memory limit leaves no room to map them
+            get_parser(fmt)
+        except DocumentError:
+            pass
     preload()
 
 

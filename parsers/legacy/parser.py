@@ -26,5 +26,5 @@ class LegacyWordParser(Parser):
         except DocumentError as exc:
             raise DocumentError(f"{exc.message} (after LibreOffice converted the {self.what} to DOCX)",
                                 exc.status) from exc
-        return Document(blocks=doc.blocks, format=self.format, n_pages=doc.n_pages,
-                        notes=doc.notes + ["converted from a legacy Word/WPS file by LibreOffice"])
+        # format says it was a legacy file; a conversion that worked is not a problem to report
+        return Document(blocks=doc.blocks, format=self.format, n_pages=doc.n_pages, notes=doc.notes)

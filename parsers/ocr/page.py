@@ -18,12 +18,10 @@ from .chars import chunk_chars
 from .deskew import rotate, skew_angle
 from .engine import Reading, recognizer
 from .image import ink_grey
-from .params import OCR
+from .params import MEMORY_SENTENCE, OCR
 from .rulings import ruling_masks, segments
 
 
-MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
-                   "address space; run with --max-memory 2048 (the default) or more")
 
 
 def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:

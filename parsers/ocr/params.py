@@ -41,3 +41,9 @@ class OcrParams:
 
 
 OCR = OcrParams()
+
+
+MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
+                   "address space; run with --max-memory 2048 (the default) or more")
+"""Said when a scan's page cannot be read within the worker's memory limit (here, not in
+page.py, so that it can be said when the OCR modules themselves cannot be loaded)."""

@@ -97,14 +97,19 @@ class _ScannedPages:
         self.read: list[int] = []
 
     def page(self, number: int):
-        from ..ocr.image import render_pdf_page
-        from ..ocr.page import ocr_page
-        from ..ocr.params import OCR
         import pypdfium2 as pdfium
 
-        if self._pdf is None:
-            self._pdf = pdfium.PdfDocument(self._data)
-        img = render_pdf_page(self._pdf[number - 1], OCR.dpi)
+        from ..ocr.params import MEMORY_SENTENCE, OCR
+
+        try:  # the OCR stack and the page image are the memory-hungry part of a scan
+            from ..ocr.image import render_pdf_page
+            from ..ocr.page import ocr_page
+
+            if self._pdf is None:
+                self._pdf = pdfium.PdfDocument(self._data)
+            img = render_pdf_page(self._pdf[number - 1], OCR.dpi)
+        except (MemoryError, ImportError) as exc:
+            raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
         page = ocr_page(img, number, OCR.dpi)
         w, h = self._pdf[number - 1].get_size()
         # back to the page's own size in points (the render may have been scaled down)
