@@ -5,6 +5,7 @@ every failure becomes a ``ReportResult`` whose status and sentence say what went
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
 from typing import Any
 
@@ -28,6 +29,8 @@ def warm_up() -> None:
             get_parser(fmt)
         except DocumentError:
             pass
+    for encoding in ("gb18030", "gbk", "big5", "utf-16", "utf-32"):  # codecs load C modules lazily too
+        codecs.lookup(encoding)
     preload()
 
 

@@ -9,6 +9,7 @@ process and written at once, sorted, by the writer as it was before streaming
 from __future__ import annotations
 
 from pipeline import PARSER_VERSION
+from pipeline.agencies.postpass import write_panel_outputs
 from pipeline.extract.failures import failed_result
 from pipeline.extract.ingest import scan_inputs
 from pipeline.extract.runner import restamp
@@ -42,6 +43,7 @@ def test_streamed_run_equals_the_sorted_all_at_once_output(tmp_path):
                              report_id=doc.report_id, meta=doc.meta)
         results.append(restamp(r, doc))
     reference_write(results, tmp_path / "ref", PARSER_VERSION)
+    write_panel_outputs(tmp_path / "ref")  # agencies, panel, cross-year checks: read back, as extract does
 
     ref, streamed = _files(tmp_path / "ref"), _files(tmp_path / "out")
     assert len(ref) >= 4 and sum(len(v) for v in ref.values()) > 10_000
