@@ -9,13 +9,14 @@ the placements that remain possible is left out and reported, never guessed.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
+from .sequence import Group, align_groups, score_groups
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -31,6 +32,11 @@ class PlacedCell:
     value: float
     raw: str
     page: int | None
+    # How the cell was placed, so researchers can filter: "grid" (a real table cell),
+    # "position" (the flattening kept every cell: tabs, pipes, one per line, x-columns),
+    # "sequence" (the row was told by the template's row order, not by its own label),
+    # "sums" (one of several placements the document left open, chosen by the arithmetic).
+    placement: str = "position"
 
 
 @dataclass
@@ -58,11 +64,14 @@ class Alignment:
 
 @dataclass
 class _Hit:
-    row_id: str
+    row_id: str | None  # None: values with no row label of their own
     raw_label: str
     page: int | None
     section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
+    near_miss: bool = False  # opened by a near miss of the row's label (parsers/vocab.py)
+    table: str | None = None  # for unlabelled values: the table they stand in
+    closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
@@ -133,8 +142,10 @@ class _Aligner:
         self.tpl = tpl
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
-        self.hits: dict[str, list[_Hit]] = {}
+        self.table_of = {r.id: r.section for r in tpl.rows}
+        self.order: list[_Hit] = []  # every group of values, labelled or not, in stream order
         self.current: _Hit | None = None
+        self.table: str | None = None  # the table whose rows are being read (for unlabelled values)
         self.used: set[int] = set()
         self.section = 0
         self.header_units: dict[str, str] = {}
@@ -143,16 +154,28 @@ class _Aligner:
         self.unread: dict[str, list[str]] = {}
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
-    def _close(self) -> None:
+    def _close(self, by: str) -> None:
         if self.current is not None:
             self.current.closed = True
+            self.current.closed_by = by
         self.current = None
 
-    def start(self, row_id: str, label: str, page: int | None) -> None:
-        self._close()
-        hit = _Hit(row_id, label, page, self.section)
-        self.hits.setdefault(row_id, []).append(hit)
+    def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False) -> None:
+        self._close("row" if self.table_of.get(row_id) == self.table else "label")
+        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss)
+        self.order.append(hit)
         self.current = hit
+        self.table = self.table_of.get(row_id, APPEALS)
+
+    def _unlabelled(self, tok: Token) -> None:
+        """Values inside a table with no row label before them: a group the sequence places."""
+        if self.current is None:
+            if tok.kind != VALUE or self.table is None:
+                return
+            self.current = _Hit(None, "", tok.page, self.section, table=self.table)
+            self.order.append(self.current)
+        self.current.values.append(tok)
+        self._use(tok)
 
     def feed(self, tokens: list[Token]) -> None:
         run: list[Token] = []
@@ -164,7 +187,8 @@ class _Aligner:
                 self.labels(run)
                 run = []
             if tok.kind == HEADING:
-                self._close()
+                self._close("heading")
+                self.table = None
                 self.unread_label = None
                 self.section = tok.section or 0
                 if tok.section == 4:
@@ -173,6 +197,10 @@ class _Aligner:
             elif self.current is None:
                 if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
                     self.unread.setdefault(self.unread_label, []).append(tok.text)
+                elif not self.unread_label:
+                    self._unlabelled(tok)
+            elif self.current.row_id is None:
+                self._unlabelled(tok)
             else:
                 if tok.kind == VALUE and self.current.row_id == APPEALS:
                     _drop_header_padding(self.current.values, tok)
@@ -195,8 +223,12 @@ class _Aligner:
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
-                    self._close()
+                    self._close("prose" if prose else "label")
+                    if prose:
+                        self.table = None
                     self.unread_label = seg.text if numbered and not prose else None
+                elif self.current is not None and self.current.row_id is None:
+                    self._close("label")
                 continue
             self.unread_label = None
             for t in seg.tokens:
@@ -205,7 +237,7 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
-                self.start(entry.id, seg.text, seg.tokens[0].page)
+                self.start(entry.id, seg.text, seg.tokens[0].page, near_miss=entry.near_miss)
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
@@ -221,7 +253,9 @@ class _Aligner:
                     self.current.values.pop()
                 continue
             else:
-                self._close()
+                self._close("header")
+                if entry.kind == "header" and entry.id in _HOME_SECTION:
+                    self.table = entry.id if entry.id != "appeals" else APPEALS
 
     def _note_unit(self, text: str) -> None:
         norm = normalize_label(text)
@@ -233,30 +267,176 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
-        chosen: list[tuple[RowSpec, _Hit]] = []
-        for spec in self.tpl.rows:
-            hits = self.hits.get(spec.id)
-            if not hits:
-                continue
-            home = _HOME_SECTION[spec.section]
-            # A table row beats the same words in prose: prefer the section the table belongs
-            # in, then the occurrence with the most printed values.
-            best = max(hits, key=lambda h: (h.section == home, sum(1 for v in h.values if v.kind == VALUE),
-                                            len(h.values)))
-            if spec.id == APPEALS and not best.values and not (best.has_header and best.closed):
-                continue  # a heading without a table, or a table cut off after its header
-            chosen.append((spec, best))
+        hits = _split_overfull(self.order, {r.id: len(r.cells) for r in self.tpl.rows})
+        chosen, notes = self._sequence(hits)
+        proven = _bare_rows_proven(hits, self.table_of)
         columns = _column_positions(chosen)
-        for spec, best in chosen:
+        for spec, best, how in chosen:
+            if spec.id == APPEALS and not best.values and not best.has_header:
+                continue  # a heading without a table
+            if not best.values:
+                cells, note = _bare_row(spec, best, proven)
+                if note:
+                    notes.append(note)
+                if cells is not None:
+                    out.rows.append(AlignedRow(spec, best.raw_label, cells))
+                continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
-            cells, note, options = place(best.values, spec, best.page, centres)
+            values = best.values
+            cells, note, options = place(values, spec, best.page, centres)
+            if how != "label":
+                cells = [None if c is None else replace(c, placement="sequence") if c.placement == "position" else c
+                         for c in cells]
+                options = [[replace(c, placement="sequence") if c.placement == "position" else c for c in o]
+                           for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
         out.unread = [f"numbers after the unrecognized row label {label!r} were not read ({' '.join(v[:7])})"
-                      for label, v in self.unread.items()]
+                      for label, v in self.unread.items()] + notes
         return out
+
+    def _sequence(self, hits: list[_Hit]) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
+        """Each table's groups aligned with its rows as a whole (parsers/sequence.py)."""
+        cells = {r.id: len(r.cells) for r in self.tpl.rows}
+        specs = {r.id: r for r in self.tpl.rows}
+        chosen: list[tuple[RowSpec, _Hit, str]] = []
+        notes: list[str] = []
+        for table in _HOME_SECTION:
+            rows = [r.id for r in self.tpl.rows if r.section == table]
+            mine = [h for h in hits if (self.table_of.get(h.row_id) if h.row_id else h.table) == table]
+            groups = []
+            for k, h in enumerate(mine):
+                nxt = mine[k + 1] if k + 1 < len(mine) else None
+                groups.append(Group(
+                    tokens=h.values, label_row=h.row_id, near_miss=h.near_miss,
+                    next_bare=nxt.row_id if nxt is not None and nxt.row_id and not nxt.values else None,
+                    home=h.section == _HOME_SECTION[table],
+                    n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
+            score_groups(groups, rows, cells, lambda g, r: _fits(g.tokens, specs[r]))
+            outcome = align_groups(groups, rows)
+            for i, row_id in outcome.assigned.items():
+                h = mine[i]
+                how = "label" if h.row_id == row_id and not h.near_miss else "sequence"
+                chosen.append((specs[row_id], h, how))
+            for i in outcome.uncertain:
+                g = groups[i]
+                where = ", ".join(sorted(r for r in g.candidates))
+                notes.append(f"values {_shown(g.tokens)} could stand in more than one row ({where}); left out")
+            for i in outcome.strays:
+                h = mine[i]
+                if not any(v.kind == VALUE for v in h.values):
+                    continue
+                after = _previous_label(mine, i)
+                if h.row_id:
+                    notes.append(f"values {_shown(h.values)} after the label {h.raw_label!r} stand out of the "
+                                 f"table's row order and were not read")
+                else:
+                    notes.append(f"number(s) {_shown(h.values)}{after} fit no row of the table and were not read "
+                                 f"(a page number or a stray)")
+        order = {r.id: k for k, r in enumerate(self.tpl.rows)}
+        chosen.sort(key=lambda c: order[c[0].id])
+        return chosen, notes
+
+
+def _shown(tokens: list[Token]) -> str:
+    vals = [t.text for t in tokens if t.kind == VALUE]
+    return repr(" ".join(vals[:8]) + (" …" if len(vals) > 8 else ""))
+
+
+def _previous_label(hits: list[_Hit], i: int) -> str:
+    prev = next((h for h in reversed(hits[:i]) if h.row_id), None)
+    return f" after row {prev.row_id}" if prev is not None else ""
+
+
+def _printed_row(tok: Token) -> int | None:
+    """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
+    whole rows on lines); None in cell-per-line text."""
+    if tok.row is not None:
+        return tok.row
+    return tok.line if tok.x is not None else None
+
+
+def _split_overfull(hits: list[_Hit], cells: dict[str, int]) -> list[_Hit]:
+    """A labelled row whose first printed row already fills it, followed by more printed rows:
+    the later rows are groups of their own (a row printed before its wrapped label, a row
+    whose label was lost, a page number) for the sequence alignment to place."""
+    out: list[_Hit] = []
+    for h in hits:
+        n = cells.get(h.row_id or "", 0)
+        vals = h.values
+        keys = [_printed_row(t) for t in vals]
+        if not h.row_id or len(vals) <= n or any(k is None for k in keys):
+            out.append(h)
+            continue
+        first = [t for t, k in zip(vals, keys) if k == keys[0]]
+        while len(first) > n and first[-1].kind == BLANK:
+            first.pop()
+        rest = vals[len([k for k in keys if k == keys[0]]):]
+        if len(first) != n or not any(t.kind == VALUE for t in rest):
+            out.append(h)
+            continue
+        head = replace(h, values=first, closed=True, closed_by="row")
+        out.append(head)
+        for key in dict.fromkeys(_printed_row(t) for t in rest):
+            part = [t for t in rest if _printed_row(t) == key]
+            if any(t.kind == VALUE for t in part):
+                out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
+                                table=h.table))
+        out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
+    return out
+
+
+def _fits(tokens: list[Token], spec: RowSpec) -> bool:
+    """Values with no label of their own can stand in ``spec``'s row: not more than its
+    cells, and (where the row has sums) some order-preserving placement keeps them."""
+    toks = [t for t in tokens if t.kind == VALUE]
+    n = len(spec.cells)
+    if not toks or len(toks) > n:
+        return False
+    if not spec.sums:
+        return True
+    if len(toks) == n:
+        return _sums_ok([_value(t) for t in toks], spec)
+    for count, pos in enumerate(combinations(range(n), len(toks))):
+        if count >= _MAX_PLACEMENTS:
+            return True  # too many to check: the placement step decides
+        vals = [0.0] * n
+        for t, p in zip(toks, pos):
+            vals[p] = _value(t)
+        if _sums_ok(vals, spec):
+            return True
+    return False
+
+
+def _bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
+    """The document prints an all-blank row as its label alone (blanks dropped): some row
+    label is followed directly by the next row label of its table."""
+    return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
+
+
+def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
+    """A row label with nothing printed after it.
+
+    Followed by the next row or a header of its table (or, where the document prints its
+    all-blank rows so, by the next section): an all-blank row whose blanks were dropped, so zeros.  Followed by the end of
+    the document, prose or a table break: the row may as well be cut off — zeros only where
+    this document is seen to print its all-blank rows as bare labels, and then said; else
+    no cell at all."""
+    zero = [PlacedCell(0.0, "", hit.page, "position")] * len(spec.cells)
+    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
+        return zero, None
+    if proven and hit.closed_by is not None:
+        return [replace(c, placement="sequence") for c in zero], (
+            f"row {spec.id}: nothing printed after its label; read as all blank, as this document prints "
+            f"its all-blank rows (if the table was cut there, these zeros are not in it)")
+    if proven:
+        return [replace(c, placement="sequence") for c in zero], (
+            f"row {spec.id}: the document ends right after its label; read as all blank, as this document "
+            f"prints its all-blank rows (if it was cut there, these zeros are not in it)")
+    where = "the document ends" if hit.closed_by is None else "the table breaks"
+    return None, f"row {spec.id}: {where} right after its label; no cell of it is in the document"
 
 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
@@ -288,11 +468,11 @@ def _table_key(spec: RowSpec) -> tuple[str, int]:
     return spec.section, len(spec.cells)
 
 
-def _column_positions(chosen: list[tuple[RowSpec, "_Hit"]]) -> dict[tuple[str, int], list[float]]:
+def _column_positions(chosen: list[tuple[RowSpec, "_Hit", str]]) -> dict[tuple[str, int], list[float]]:
     """Column centres of space-aligned tables, learned from their rows printed in full."""
     seen: dict[tuple[str, int], list[list[float]]] = {}
     gaps: dict[tuple[str, int], list[float]] = {}
-    for spec, hit in chosen:
+    for spec, hit, _how in chosen:
         vals = hit.values
         if len(vals) == len(spec.cells) and all(v.kind == VALUE and v.x is not None for v in vals):
             seen.setdefault(_table_key(spec), []).append([v.x for v in vals])
@@ -346,7 +526,7 @@ def _place_by_columns(toks: list[Token], centres: list[float], page: int | None)
         if abs(centres[slot] - t.x) >= tolerance or (slots and slot <= slots[-1]):
             return None
         slots.append(slot)
-    cells = [PlacedCell(0.0, "", page)] * len(centres)
+    cells = [PlacedCell(0.0, "", page)] * len(centres)  # placement "position": x-columns
     for t, slot in zip(toks, slots):
         cells[slot] = _cell(t, page)
     return cells
@@ -367,9 +547,12 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return glued, None, None
+            return glued, (f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
+                           f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading adds up)"), None
     if len(toks) == n:
-        return [_cell(t, page) for t in _shift_to_fit(toks, spec)], None, None
+        shifted = _shift_to_fit(toks, spec)
+        how = "position" if shifted is toks else "sums"
+        return [replace(_cell(t, page), placement=how) for t in shifted], None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
@@ -377,8 +560,11 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(toks) > n:
         if _row_then_strays(toks, n):
             # the whole row printed on one line, then lone numbers on lines of their own: a page
-            # number or footer between two rows, not part of this row
-            return [_cell(t, page) for t in toks[:n]], None, None
+            # number or footer between two rows, not part of this row — said, not silent
+            strays = " ".join(t.text for t in toks[n:] if t.kind == VALUE)
+            return [_cell(t, page) for t in toks[:n]], (
+                f"row {spec.id}: the lone number(s) {strays!r} after the full row were taken for a page "
+                f"number and not read"), None
         window = _window_fitting_sums(toks, spec)
         chosen = toks[window:window + n]
         extra = len(toks) - n
@@ -449,7 +635,7 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    return [PlacedCell(v, ch, page) for v, ch in zip(values, raw)]
+    return [PlacedCell(v, ch, page, "sums") for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
@@ -466,8 +652,12 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
         # number after the row is the likelier reading — if the rest then adds up
         shorter = _place_fewer(toks[:-1], spec, page)
         if shorter[2] is None or len(shorter[2]) < len(rows):
-            return shorter
+            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number "
+                    f"and not read (the row adds up only without it)")
+            return shorter[0], "; ".join(x for x in (said, shorter[1]) if x), shorter[2]
     pool = consistent or rows
+    if len(pool) > 1:  # the arithmetic chose among placements the document left open
+        pool = [[replace(c, placement="sums") for c in r] for r in pool]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -499,7 +689,7 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, "sums"))
     return out
 
 

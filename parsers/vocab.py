@@ -21,6 +21,7 @@ _KEY_RATIO = 1.6
 class Entry:
     kind: str  # row | group | header | appeals_start | appeals_more
     id: str  # row id, group id, or the section a header belongs to
+    near_miss: bool = False  # matched by near miss (a misprinted label), not by its words
 
 
 class Vocabulary:
