@@ -70,7 +70,7 @@ class _Hit:
     section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
     near_miss: bool = False  # opened by a near miss of the row's label (parsers/vocab.py)
-    table: str | None = None  # for unlabelled values: the table they stand in
+    table: str | None = None  # the table it stands in
     closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
@@ -128,6 +128,8 @@ def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
                         j += 1
                     hit = (j, entry)
         if hit is None:
+            hit = _near_miss(texts, i, n, vocab)
+        if hit is None:
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
         else:
@@ -135,6 +137,21 @@ def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
             out.append(_Segment(entry, "".join(texts[i:j]), tuple(run[i:j])))
             i = j
     return out
+
+
+def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int, Entry] | None:
+    """A misprinted row label starting at fragment ``i`` (its wrapped fragments joined, the
+    longest join first), when no fragment after ``i`` is a label of its own."""
+    for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+        if any(vocab.match(t) for t in texts[i + 1:j]):
+            continue
+        joined = "".join(texts[i:j])
+        if len(joined) > _MAX_LABEL_LEN or han_count(joined) >= _PROSE_HAN * 2:
+            continue
+        entry = vocab.near_miss(joined)
+        if entry is not None:
+            return j, entry
+    return None
 
 
 class _Aligner:
@@ -162,10 +179,10 @@ class _Aligner:
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False) -> None:
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
-        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss)
+        self.table = self.table_of.get(row_id, APPEALS)
+        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table)
         self.order.append(hit)
         self.current = hit
-        self.table = self.table_of.get(row_id, APPEALS)
 
     def _unlabelled(self, tok: Token) -> None:
         """Values inside a table with no row label before them: a group the sequence places."""
@@ -305,7 +322,7 @@ class _Aligner:
         notes: list[str] = []
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
-            mine = [h for h in hits if (self.table_of.get(h.row_id) if h.row_id else h.table) == table]
+            mine = [h for h in hits if h.table == table]
             groups = []
             for k, h in enumerate(mine):
                 nxt = mine[k + 1] if k + 1 < len(mine) else None

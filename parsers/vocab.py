@@ -5,7 +5,8 @@ Built from ``templates/labels.toml`` for one template, so that （六）其他�
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .normalize import normalize_label, numbering_of, strip_numbering
@@ -15,6 +16,11 @@ _PREFIX_MIN_CORE = 4  # an unnumbered first line of a wrapped label must be this
 # A key match must not be much longer than the label, or prose would match.
 _KEY_SLACK = 8
 _KEY_RATIO = 1.6
+# A misprinted row label (a dropped, added or changed character) is a near miss of exactly
+# one row: similar enough relative to its length, and clearly closer to it than to any other.
+_NEAR_MIN_CORE = 6
+_NEAR_RATIO = 0.8
+_NEAR_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +107,28 @@ class Vocabulary:
         hits = {e for full, c, e in self._row_labels
                 if (full.startswith(norm) if core != norm else c.startswith(core)) and len(c) > len(core)}
         return next(iter(hits)) if len(hits) == 1 else None
+
+    def near_miss(self, text: str) -> Entry | None:
+        """The one row label ``text`` is a near miss of (其他法律行政止公开 for 其他法律行政法规
+        禁止公开, 属于行政执法案件 for 属于行政执法案卷); numbering must agree where printed.
+        Whether it stands where that row stands is the sequence alignment's to decide."""
+        norm = normalize_label(text)
+        core = strip_numbering(norm)
+        if len(core) < _NEAR_MIN_CORE:
+            return None
+        number = numbering_of(norm)
+        best: dict[Entry, float] = {}
+        for full, c, entry in self._row_labels:
+            if number and numbering_of(full) and numbering_of(full) != number:
+                continue
+            ratio = SequenceMatcher(None, core, c, autojunk=False).ratio()
+            best[entry] = max(best.get(entry, 0.0), ratio)
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < _NEAR_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _NEAR_MARGIN:
+            return None
+        return replace(ranked[0][0], near_miss=True)
 
     def match(self, text: str) -> tuple[Entry, bool] | None:
         """(entry, exact?) for a label text, or None."""
