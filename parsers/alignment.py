@@ -71,6 +71,8 @@ class _Hit:
     values: list[Token] = field(default_factory=list)
     near_miss: bool = False  # opened by a near miss of the row's label (parsers/vocab.py)
     table: str | None = None  # the table it stands in
+    label_lines: frozenset[int] = frozenset()  # text lines the row label was printed on
+    loose_before: bool = False  # numbers set aside right before the label (perhaps its own)
     closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
@@ -154,6 +156,36 @@ def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int
     return None
 
 
+def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
+    """Text lifted from a PDF prints a wrapped row label's numbers on its FIRST line
+    ("8.属 6 0 0 0 0 0 6" / "于行政查询事项"): where the head alone is no label and the head
+    joined with the next line's fragments is exactly one, the label is put back together
+    before its numbers.  Only where rows sit on lines (values with a column position)."""
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        if tok.kind != LABEL or tok.line is None or vocab.match(tok.text) is not None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].kind == VALUE and out[j].line == tok.line and out[j].x is not None:
+            j += 1
+        if j == i + 1 or j >= len(out) or out[j].kind != LABEL or out[j].line == tok.line:
+            i += 1
+            continue
+        k = j
+        while k < len(out) and out[k].kind == LABEL and k - j < _MAX_FRAGMENTS and out[k].line != tok.line:
+            k += 1
+        for end in range(k, j, -1):
+            m = vocab.match(tok.text + "".join(t.text for t in out[j:end]))
+            if m and m[1] and m[0].kind == "row":
+                out[i:end] = [tok] + out[j:end] + out[i + 1:j]
+                break
+        i += 1
+    return out
+
+
 class _Aligner:
     def __init__(self, tpl: Template) -> None:
         self.tpl = tpl
@@ -169,6 +201,7 @@ class _Aligner:
         # numbers printed after a row label that matches no template row: reported, not read
         self.unread_label: str | None = None
         self.unread: dict[str, list[str]] = {}
+        self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str) -> None:
@@ -177,10 +210,13 @@ class _Aligner:
             self.current.closed_by = by
         self.current = None
 
-    def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False) -> None:
+    def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
+              lines: frozenset[int] = frozenset()) -> None:
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
         self.table = self.table_of.get(row_id, APPEALS)
-        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table)
+        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
+                   label_lines=lines, loose_before=self.loose)
+        self.loose = False
         self.order.append(hit)
         self.current = hit
 
@@ -196,7 +232,7 @@ class _Aligner:
 
     def feed(self, tokens: list[Token]) -> None:
         run: list[Token] = []
-        for tok in tokens:
+        for tok in _rejoin_wrapped_heads(tokens, self.vocab):
             if tok.kind == LABEL:
                 run.append(tok)
                 continue
@@ -214,6 +250,8 @@ class _Aligner:
             elif self.current is None:
                 if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
                     self.unread.setdefault(self.unread_label, []).append(tok.text)
+                if self.unread_label and tok.kind == VALUE:
+                    self.loose = True
                 elif not self.unread_label:
                     self._unlabelled(tok)
             elif self.current.row_id is None:
@@ -254,7 +292,8 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
-                self.start(entry.id, seg.text, seg.tokens[0].page, near_miss=entry.near_miss)
+                self.start(entry.id, seg.text, seg.tokens[0].page, near_miss=entry.near_miss,
+                           lines=frozenset(t.line for t in seg.tokens if t.line is not None))
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
@@ -284,7 +323,7 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
-        hits = _split_overfull(self.order, {r.id: len(r.cells) for r in self.tpl.rows})
+        hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
         chosen, notes = self._sequence(hits)
         proven = _bare_rows_proven(hits, self.table_of)
         columns = _column_positions(chosen)
@@ -328,10 +367,24 @@ class _Aligner:
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 groups.append(Group(
                     tokens=h.values, label_row=h.row_id, near_miss=h.near_miss,
-                    next_bare=nxt.row_id if nxt is not None and nxt.row_id and not nxt.values else None,
+                    next_bare=nxt.row_id if nxt is not None and nxt.row_id and (
+                        not nxt.values or _below_label(nxt)) else None,
+                    below_label=bool(h.row_id) and _below_label(h),
                     home=h.section == _HOME_SECTION[table],
                     n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
             score_groups(groups, rows, cells, lambda g, r: _fits(g.tokens, specs[r]))
+            for k, (g, h) in enumerate(zip(groups, mine)):
+                nxt = mine[k + 1] if k + 1 < len(mine) else None
+                if h.row_id and nxt is not None and nxt.row_id and not nxt.values and _below_label(h):
+                    # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
+                    # own may be A's or, printed before B's wrapped label, B's — a tie
+                    g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)
+                    bare = groups[k + 1]
+                    bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
+                if h.row_id and not h.values and (h.loose_before or _loose(mine, k, groups)):
+                    g.candidates = {}  # numbers just before it were set aside: perhaps its own
+                    notes.append(f"row {h.row_id}: nothing printed after its label, but numbers right before "
+                                 f"it were not placed and may be its own; left out")
             outcome = align_groups(groups, rows)
             for i, row_id in outcome.assigned.items():
                 h = mine[i]
@@ -340,7 +393,12 @@ class _Aligner:
             for i in outcome.uncertain:
                 g = groups[i]
                 where = ", ".join(sorted(r for r in g.candidates))
-                notes.append(f"values {_shown(g.tokens)} could stand in more than one row ({where}); left out")
+                if g.n_values:
+                    rows_ = sorted(g.candidates)
+                    where = ", ".join(rows_[:4]) + (f" and {len(rows_) - 4} more" if len(rows_) > 4 else "")
+                    notes.append(f"values {_shown(g.tokens)} could stand in more than one row ({where}); left out")
+                else:
+                    notes.append(f"row {where}: its label stands alone next to numbers that may be its own; left out")
             for i in outcome.strays:
                 h = mine[i]
                 if not any(v.kind == VALUE for v in h.values):
@@ -355,6 +413,19 @@ class _Aligner:
         order = {r.id: k for k, r in enumerate(self.tpl.rows)}
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
+
+
+def _below_label(h: _Hit) -> bool:
+    """A row's numbers all on lines of their own below its label, in text whose rows sit on
+    lines (so a number's line says which printed row it is in)."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return bool(vals and h.label_lines) and all(
+        t.x is not None and t.line is not None and t.line not in h.label_lines for t in vals)
+
+
+def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
+    """The group right before hit ``k`` holds numbers no label claims."""
+    return k > 0 and hits[k - 1].row_id is None and groups[k - 1].n_values > 0
 
 
 def _shown(tokens: list[Token]) -> str:
@@ -375,29 +446,41 @@ def _printed_row(tok: Token) -> int | None:
     return tok.line if tok.x is not None else None
 
 
-def _split_overfull(hits: list[_Hit], cells: dict[str, int]) -> list[_Hit]:
-    """A labelled row whose first printed row already fills it, followed by more printed rows:
-    the later rows are groups of their own (a row printed before its wrapped label, a row
-    whose label was lost, a page number) for the sequence alignment to place."""
+def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
+    """Where rows sit on lines, a labelled row takes the printed rows after its label only as
+    far as they fit in it (a row's numbers may break over two lines); the printed rows
+    after that are groups of their own (a row printed before its wrapped label, a row whose
+    label was lost, a page number) for the sequence alignment to place.  Two printed rows
+    that fill the row exactly but break its sums are not one row: the second stands alone."""
     out: list[_Hit] = []
     for h in hits:
-        n = cells.get(h.row_id or "", 0)
-        vals = h.values
-        keys = [_printed_row(t) for t in vals]
-        if not h.row_id or len(vals) <= n or any(k is None for k in keys):
+        keys = [_printed_row(t) for t in h.values]
+        if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
             out.append(h)
             continue
-        first = [t for t, k in zip(vals, keys) if k == keys[0]]
-        while len(first) > n and first[-1].kind == BLANK:
-            first.pop()
-        rest = vals[len([k for k in keys if k == keys[0]]):]
-        if len(first) != n or not any(t.kind == VALUE for t in rest):
+        n = len(specs[h.row_id].cells)
+        printed: list[list[Token]] = []
+        for t, k in zip(h.values, keys):
+            if printed and _printed_row(printed[-1][0]) == k:
+                printed[-1].append(t)
+            else:
+                printed.append([t])
+        take, count = 1, len(printed[0])
+        while take < len(printed) and count + len(printed[take]) <= n:
+            count += len(printed[take])
+            take += 1
+        head = [t for p in printed[:take] for t in p]
+        spec = specs[h.row_id]
+        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec))):
+            take, head = 1, list(printed[0])  # nothing says the printed rows are one
+        rest = printed[take:]
+        if not any(t.kind == VALUE for p in rest for t in p):
             out.append(h)
             continue
-        head = replace(h, values=first, closed=True, closed_by="row")
-        out.append(head)
-        for key in dict.fromkeys(_printed_row(t) for t in rest):
-            part = [t for t in rest if _printed_row(t) == key]
+        while len(head) > n and head[-1].kind == BLANK:
+            head.pop()
+        out.append(replace(h, values=head, closed=True, closed_by="row"))
+        for part in rest:
             if any(t.kind == VALUE for t in part):
                 out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
                                 table=h.table))
@@ -583,9 +666,12 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                 f"row {spec.id}: the lone number(s) {strays!r} after the full row were taken for a page "
                 f"number and not read"), None
         window = _window_fitting_sums(toks, spec)
-        chosen = toks[window:window + n]
         extra = len(toks) - n
-        return [_cell(t, page) for t in chosen], (
+        if window is None:
+            return [None] * n, (f"row {spec.id}: {extra} more value(s) than the table has columns and no "
+                                f"one run of {n} adds up; left out"), None
+        chosen = toks[window:window + n]
+        return [replace(_cell(t, page), placement="sums") for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
@@ -634,14 +720,18 @@ def _sums_ok(values: list[float], spec: RowSpec) -> bool:
     return all(abs(sum(values[p] for p in parts) - values[total]) < 1e-6 for parts, total in spec.sums)
 
 
-def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int:
+def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int | None:
+    """The one run of ``n`` consecutive values that keeps the row's sums; None if there is
+    none, several with different values, or the row has no sums to tell."""
     n = len(spec.cells)
-    if spec.sums:
-        for start in range(len(toks) - n + 1):
-            vals = [_cell(t, None).value for t in toks[start:start + n]]
-            if _sums_ok(vals, spec):
-                return start
-    return 0
+    if not spec.sums:
+        return None
+    fitting = {}
+    for start in range(len(toks) - n + 1):
+        vals = tuple(_cell(t, None).value for t in toks[start:start + n])
+        if _sums_ok(list(vals), spec):
+            fitting.setdefault(vals, start)
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | None] | None:

@@ -36,7 +36,9 @@ class Group:
     tokens: list  # value / blank tokens in printed order
     label_row: str | None = None  # row id of the label that opened it (None: no label)
     near_miss: bool = False  # the opening label is a near miss, not an exact match
-    next_bare: str | None = None  # row id of the bare label printed right after it
+    below_label: bool = False  # its numbers stand on lines of their own below the label
+    next_bare: str | None = None  # row id of the label printed right after it, when that label has
+    # nothing on its own line(s) (bare, or its numbers on lines below it)
     home: bool = False
     n_values: int = 0
     payload: object = None  # the caller's record (its hit)
@@ -62,7 +64,11 @@ def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, 
         g.candidates = {}
         if g.label_row is not None:
             if g.label_row in cells:
-                if g.tokens:
+                if g.tokens and g.below_label:
+                    # numbers on lines below the label: no stronger than numbers above the next one
+                    full = len(g.tokens) == cells[g.label_row]
+                    g.candidates[g.label_row] = LABEL_AFTER + (HOME if g.home else 0) + (FULL if full else 0)
+                elif g.tokens:
                     base = NEAR_LABEL if g.near_miss else OWN_LABEL
                     g.candidates[g.label_row] = base + (HOME if g.home else 0) + g.n_values
                 else:
@@ -74,10 +80,11 @@ def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, 
             if not fits(g, r):
                 continue
             full = len(g.tokens) == cells[r]
+            home = HOME if g.home else 0
             if g.next_bare == r:
-                g.candidates[r] = LABEL_AFTER + (FULL if full else 0)
+                g.candidates[r] = LABEL_AFTER + home + (FULL if full else 0)
             elif full and cells[r] >= 3:
-                g.candidates[r] = SEQUENCE_ONLY + FULL
+                g.candidates[r] = SEQUENCE_ONLY + home + FULL
 
 
 def align_groups(groups: Sequence[Group], rows: Sequence[str]) -> Outcome:

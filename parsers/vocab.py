@@ -51,10 +51,14 @@ class Vocabulary:
             if "key" in spec:
                 longest = max(len(strip_numbering(normalize_label(v))) for v in spec["variants"])
                 self._keys.append((normalize_label(spec["key"]), longest, entry))
+        self._group_labels: list[tuple[str, Entry]] = []  # numbered group labels, for their wrapped heads
         for group_id, variants in data["group"].items():
             for v in variants:
                 if normalize_label(v) not in self._exact:  # a row of this template wins
                     self._add(v, Entry("group", group_id))
+                    full = normalize_label(v)
+                    if numbering_of(full):
+                        self._group_labels.append((full, Entry("group", group_id)))
         for section, variants in data["header"].items():
             kind = section if section.startswith("appeals") else "header"
             for v in variants:
@@ -106,6 +110,9 @@ class Vocabulary:
             return None
         hits = {e for full, c, e in self._row_labels
                 if (full.startswith(norm) if core != norm else c.startswith(core)) and len(c) > len(core)}
+        if not hits and core != norm and len(core) >= 2:
+            # the head of a wrapped group label beside the row labels ("（三）不予公" / "开")
+            hits = {e for full, e in self._group_labels if full.startswith(norm) and len(full) > len(norm)}
         return next(iter(hits)) if len(hits) == 1 else None
 
     def near_miss(self, text: str) -> Entry | None:

@@ -201,3 +201,49 @@ def test_dropped_blanks_column_identities(style, template, data):
     """Cells fixed only through the column identities (一+二 = （七）+四, （七） = Σ results)
     must come back too: the architecture promises to use them."""
     _dropped(data, style, template, "global")
+
+
+# ---------------------------------------------------------------------------- shredded renderings
+def _intact_rows(rep, opts) -> list[list]:
+    """Value cells of the rows printed whole, label and values on one line, with a number
+    visible (tests/roundtrip/shredded.py records how each row was printed)."""
+    out = []
+    modes = opts.extras.get("modes", {})
+    for sec in ("active", "requests", "appeals"):
+        rows = [[c for c in row if c.role == "value"] for row in rep.tables[sec].rows]
+        rows = [r for r in rows if r]
+        for r, mode in zip(rows, modes.get(sec, [])):
+            if mode == "intact" and any(c.text.strip() for c in r):
+                out.append(r)
+    return out
+
+
+def _shredded(data, style: str, template: str) -> None:
+    rep, opts, raw, result = _run(data, style, template)
+    ctx = _context(style, opts, raw, rep)
+    exp = rep.expected_cells()
+    got = _facts(result)
+    spurious = {k: got[k] for k in got if k not in exp}
+    wrong = {k: (exp[k], got[k]) for k in exp if k in got and not _same(k[0], exp[k], got[k])}
+    assert not spurious and not wrong, (
+        f"wrong (expected, got) {dict(list(wrong.items())[:8])}; spurious {dict(list(spurious.items())[:8])}; {ctx}")
+    det = determined_cells(rep, "row")
+    must = sorted((k for r in _intact_rows(rep, opts) for c in r for k in [(c.code, c.applicant)]
+                   if det.get(k, AMBIGUOUS) is not AMBIGUOUS and k not in got), key=str)
+    assert not must, f"left out determined cells of rows printed whole: {must[:10]} ({len(must)}); " \
+                     f"status {result.status}: {result.error}; {ctx}"
+    if any(k not in got for k in exp):
+        assert result.status == "partial" and result.error and result.error.strip(), (
+            f"cells left out but status {result.status!r}, error {result.error!r}; {ctx}")
+    _check_meta(rep, result, ctx)
+    for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
+        p.unlink()
+
+
+@pytest.mark.parametrize("style,template", [_mark(s, t) for s in "kl" for t in ("2021", "2019")])
+@RT
+@given(data=st.data())
+def test_shredded_renderings(style, template, data):
+    """Shredded PDF text and converter Markdown: never a wrong or invented cell; the rows
+    printed whole come back; anything left out is said."""
+    _shredded(data, style, template)
