@@ -73,6 +73,7 @@ class _Hit:
     table: str | None = None  # the table it stands in
     label_lines: frozenset[int] = frozenset()  # text lines the row label was printed on
     loose_before: bool = False  # numbers set aside right before the label (perhaps its own)
+    incomplete: bool = False  # fewer numbers than cells, with printed rows after it set apart
     closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
@@ -177,10 +178,20 @@ def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]
         k = j
         while k < len(out) and out[k].kind == LABEL and k - j < _MAX_FRAGMENTS and out[k].line != tok.line:
             k += 1
-        for end in range(k, j, -1):
-            m = vocab.match(tok.text + "".join(t.text for t in out[j:end]))
-            if m and m[1] and m[0].kind == "row":
-                out[i:end] = [tok] + out[j:end] + out[i + 1:j]
+        lines = list(dict.fromkeys(t.line for t in out[j:k]))
+        done = False
+        for n_lines in range(len(lines), 0, -1):
+            span = [t for t in out[j:k] if t.line in lines[:n_lines]]
+            end = j + len(span)
+            # all fragments of those lines, or (a group label wrapping beside it) the last of each
+            for chosen in (span, [[t for t in span if t.line == ln][-1] for ln in lines[:n_lines]]):
+                m = vocab.match(tok.text + "".join(t.text for t in chosen))
+                if m and m[1] and m[0].kind == "row":
+                    others = [t for t in span if t not in chosen]
+                    out[i:end] = [tok] + chosen + out[i + 1:j] + others
+                    done = True
+                    break
+            if done:
                 break
         i += 1
     return out
@@ -337,6 +348,10 @@ class _Aligner:
                 if cells is not None:
                     out.rows.append(AlignedRow(spec, best.raw_label, cells))
                 continue
+            if best.incomplete:
+                notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
+                             f"printed after it may be its own; left out")
+                continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
@@ -373,7 +388,16 @@ class _Aligner:
                     home=h.section == _HOME_SECTION[table],
                     n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
             score_groups(groups, rows, cells, lambda g, r: _fits(g.tokens, specs[r]))
+            doubtful: list[str] = []
+            labelled = {h.row_id for h in mine if h.row_id}
             for k, (g, h) in enumerate(zip(groups, mine)):
+                if h.row_id is None and g.next_bare in g.candidates:
+                    # numbers before a label with nothing on its line may be that row's — or the
+                    # row before's, where that row's label is nowhere in the document: a tie
+                    prev = next((rows.index(x.row_id) for x in reversed(mine[:k]) if x.row_id in rows), -1)
+                    for r in rows[prev + 1:rows.index(g.next_bare)]:
+                        if r not in labelled and _fits(g.tokens, specs[r]):
+                            g.candidates[r] = g.candidates[g.next_bare]
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 if h.row_id and nxt is not None and nxt.row_id and not nxt.values and _below_label(h):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
@@ -381,11 +405,13 @@ class _Aligner:
                     g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)
                     bare = groups[k + 1]
                     bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
-                if h.row_id and not h.values and (h.loose_before or _loose(mine, k, groups)):
+                if h.row_id and (not h.values or _below_label(h)) and (h.loose_before or _loose(mine, k, groups)):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
-                    notes.append(f"row {h.row_id}: nothing printed after its label, but numbers right before "
-                                 f"it were not placed and may be its own; left out")
+                    doubtful.append(h.row_id)
             outcome = align_groups(groups, rows)
+            placed = set(outcome.assigned.values())
+            notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
+                         f"not placed and may be its own; left out" for r in doubtful if r not in placed)
             for i, row_id in outcome.assigned.items():
                 h = mine[i]
                 how = "label" if h.row_id == row_id and not h.near_miss else "sequence"
@@ -471,15 +497,18 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
             take += 1
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
+        refused = False
         if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec))):
-            take, head = 1, list(printed[0])  # nothing says the printed rows are one
+            take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):
             out.append(h)
             continue
         while len(head) > n and head[-1].kind == BLANK:
             head.pop()
-        out.append(replace(h, values=head, closed=True, closed_by="row"))
+        # fewer numbers than cells, and the printed rows after it set apart: which of them
+        # (if any) are this row's cannot be told, so its own numbers do not stand alone
+        out.append(replace(h, values=head, closed=True, closed_by="row", incomplete=refused and len(head) < n))
         for part in rest:
             if any(t.kind == VALUE for t in part):
                 out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",

@@ -35,9 +35,19 @@ def _patterns() -> list[tuple[int, "regex.Pattern[str]", bool]]:
     return [(s["number"], regex.compile(s["pattern"]), s["bare"]) for s in data["section"]]
 
 
+@lru_cache(maxsize=1)
+def _decoration() -> "regex.Pattern[str]":
+    return regex.compile(tomllib.loads(_read("sections.toml"))["decoration"])
+
+
+def undecorated(text: str) -> str:
+    """A line without the Markdown heading marks or bold a converter put around it."""
+    return _decoration().sub("", text.strip().strip("|").strip()).strip()
+
+
 def classify_heading(text: str) -> tuple[int, str] | None:
     """(section number, heading text) when a line is a section heading."""
-    raw = text.strip().strip("|").strip()
+    raw = undecorated(text)
     if not raw or _PAREN.match(raw) or len(raw) > 400:
         return None
     norm = normalize_label(raw)

@@ -25,7 +25,7 @@ import regex
 
 from .base import Document, TableBlock, TextLine
 from .numbers import Number, parse_number, split_trailing_numbers
-from .sections import Heading
+from .sections import Heading, undecorated
 
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
 
@@ -178,7 +178,7 @@ def _is_paragraph_mode(texts: list[str]) -> bool:
 
 def _heading_token(i: int, line: TextLine, heading: Heading) -> list[Token]:
     out = [Token(HEADING, heading.text, None, line.page, i, heading.number)]
-    rest = line.text.strip().strip("|").strip()[len(heading.text):].strip()
+    rest = undecorated(line.text)[len(heading.text):].strip()
     if rest:
         out.append(Token(LABEL, rest, None, line.page, i))
     return out

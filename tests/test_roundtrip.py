@@ -206,14 +206,17 @@ def test_dropped_blanks_column_identities(style, template, data):
 # ---------------------------------------------------------------------------- shredded renderings
 def _intact_rows(rep, opts) -> list[list]:
     """Value cells of the rows printed whole, label and values on one line, with a number
-    visible (tests/roundtrip/shredded.py records how each row was printed)."""
+    visible, not followed by a page number or by numbers on a line of their own (which may
+    be that row's): tests/roundtrip/shredded.py records how each row was printed."""
     out = []
     modes = opts.extras.get("modes", {})
     for sec in ("active", "requests", "appeals"):
         rows = [[c for c in row if c.role == "value"] for row in rep.tables[sec].rows]
         rows = [r for r in rows if r]
-        for r, mode in zip(rows, modes.get(sec, [])):
-            if mode == "intact" and any(c.text.strip() for c in r):
+        printed = modes.get(sec, [])
+        for k, (r, mode) in enumerate(zip(rows, printed)):
+            after = printed[k + 1] if k + 1 < len(printed) else ""
+            if mode == "intact" and any(c.text.strip() for c in r) and not after.startswith(("values_before", "no_label")):
                 out.append(r)
     return out
 
@@ -236,6 +239,9 @@ def _shredded(data, style: str, template: str) -> None:
         assert result.status == "partial" and result.error and result.error.strip(), (
             f"cells left out but status {result.status!r}, error {result.error!r}; {ctx}")
     _check_meta(rep, result, ctx)
+    printed = {n for n in range(1, 7) if n not in opts.missing_headings}
+    found = {s["number"] for s in result.sections}
+    assert printed <= found, f"section headings {sorted(printed - found)} not located; {ctx}"
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()
 

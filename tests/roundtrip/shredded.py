@@ -10,9 +10,11 @@
   under placeholder headers (数据1 … 数据n), a wrong header row repeated in the middle of a
   table, stub tables filled with "-" under a header, headings as ``##`` / ``###``.
 
-``row_modes`` records, per value row, how it was printed, so the test can tell which rows
-kept their label on their own line (those must come back whenever the oracle determines
-them); every other row need only never come back wrong.
+``modes`` records, per value row, how it was printed ("+page": a page number after it), so
+the test can tell which rows kept label and numbers on one line with nothing label-less
+after them (those must come back whenever the oracle determines them: numbers on a line of
+their own after a short row may be that row's, so such a row is not required); every
+other row need only never come back wrong.
 """
 from __future__ import annotations
 
@@ -103,6 +105,7 @@ def render_shredded(ch: Chooser, table: Table, modes: list[str], shred: float) -
         lines.extend(b for b in body if b)
         if ch.flag(shred / 4):
             lines.append(str(ch.int(1, 9)))  # a page number between two rows
+            modes[-1] += "+page"
     return "\n".join(lines)
 
 
