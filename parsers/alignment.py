@@ -77,6 +77,7 @@ class _Hit:
     closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
+    header_rows: set[int] = field(default_factory=set)  # table 四: printed rows holding its headers
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
 
 
@@ -309,12 +310,14 @@ class _Aligner:
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
                 self.current.has_header = True
+                self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
             elif in_appeals and entry.kind in ("header", "appeals_more"):
                 # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
                 self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
                 self.current.has_header = True
+                self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 # Blank cells between header cells are header padding, not data.
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
@@ -339,6 +342,9 @@ class _Aligner:
         proven = _bare_rows_proven(hits, self.table_of)
         columns = _column_positions(chosen)
         for spec, best, how in chosen:
+            if spec.id == APPEALS:
+                # blank cells printed in a header row are the headers' padding, not data
+                best.values = [v for v in best.values if not (v.kind == BLANK and v.row in best.header_rows)]
             if spec.id == APPEALS and not best.values and not best.has_header:
                 continue  # a heading without a table
             if not best.values:
@@ -347,6 +353,11 @@ class _Aligner:
                     notes.append(note)
                 if cells is not None:
                     out.rows.append(AlignedRow(spec, best.raw_label, cells))
+                continue
+            lone = [v for v in best.values if v.kind == VALUE]
+            if len(lone) == 1 and len(best.values) == 1 and _below_label(best) and len(spec.cells) == 1:
+                notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
+                             f"label may be its value or a page number; left out")
                 continue
             if best.incomplete:
                 notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
@@ -399,7 +410,8 @@ class _Aligner:
                         if r not in labelled and _fits(g.tokens, specs[r]):
                             g.candidates[r] = g.candidates[g.next_bare]
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
-                if h.row_id and nxt is not None and nxt.row_id and not nxt.values and _below_label(h):
+                if (h.row_id and nxt is not None and nxt.row_id and not nxt.values and _below_label(h)
+                        and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
                     # own may be A's or, printed before B's wrapped label, B's — a tie
                     g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)

@@ -16,7 +16,8 @@ from .base import Document, TextLine
 from .normalize import normalize_label
 from .templates import _read
 
-_NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*")
+_NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*"
+                         r"|^[1-9]\s*[、.．]\s*")  # "1、总体情况" / "2.主动公开…": arabic outlines
 _PAREN = regex.compile(r"^[(（]")
 _BARE_MAX = 26  # an unnumbered heading is a short line of its own
 _RUN_IN_MAX = 40  # a numbered heading whose line goes on into the text
@@ -42,7 +43,12 @@ def _decoration() -> "regex.Pattern[str]":
 
 def undecorated(text: str) -> str:
     """A line without the Markdown heading marks or bold a converter put around it."""
-    return _decoration().sub("", text.strip().strip("|").strip()).strip()
+    out = text.strip().strip("|").strip()
+    while True:  # "## **三、…**": each mark comes off in turn
+        stripped = _decoration().sub("", out).strip()
+        if stripped == out:
+            return out
+        out = stripped
 
 
 def classify_heading(text: str) -> tuple[int, str] | None:
@@ -57,6 +63,12 @@ def classify_heading(text: str) -> tuple[int, str] | None:
     for number, pattern, bare in _patterns():
         hit = pattern.match(body)
         if not hit:
+            continue
+        if numbered and m.group(0)[0].isdigit():
+            # arabic outlines ("1、总体情况") also number list items in prose: only a short line
+            # that is the heading and nothing else counts
+            if len(norm) <= _BARE_MAX + 3:
+                return number, raw
             continue
         if numbered:
             # "一、本年新收…" is a table row, not a heading: the pattern matched, so it is safe.
