@@ -17,7 +17,8 @@ from .normalize import normalize_label
 from .templates import _read
 
 _NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*"
-                         r"|^[1-9]\s*[、.．]\s*")  # "1、总体情况" / "2.主动公开…": arabic outlines
+                         r"|^[1-9]\s*[、.．]\s*"  # "1、总体情况" / "2.主动公开…": arabic outlines
+                         r"|^表\s*[一二三四五六七八九十1-9]{1,2}\s*[、.．,，:：]?\s*")  # a table caption "表三 收到和处理…"
 _PAREN = regex.compile(r"^[(（]")
 _BARE_MAX = 26  # an unnumbered heading is a short line of its own
 _RUN_IN_MAX = 40  # a numbered heading whose line goes on into the text
