@@ -410,13 +410,15 @@ class _Aligner:
                         if r not in labelled and _fits(g.tokens, specs[r]):
                             g.candidates[r] = g.candidates[g.next_bare]
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
-                if (h.row_id and nxt is not None and nxt.row_id and not nxt.values and _below_label(h)
-                        and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])):
+                if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or _below_label(nxt))
+                        and _below_label(h) and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])
+                        and h.row_id in g.candidates):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
                     # own may be A's or, printed before B's wrapped label, B's — a tie
                     g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)
                     bare = groups[k + 1]
-                    bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
+                    if not nxt.values:
+                        bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
                 if h.row_id and (not h.values or _below_label(h)) and (h.loose_before or _loose(mine, k, groups)):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)

@@ -65,9 +65,11 @@ def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, 
         if g.label_row is not None:
             if g.label_row in cells:
                 if g.tokens and g.below_label:
-                    # numbers on lines below the label: no stronger than numbers above the next one
-                    full = len(g.tokens) == cells[g.label_row]
-                    g.candidates[g.label_row] = LABEL_AFTER + (HOME if g.home else 0) + (FULL if full else 0)
+                    # numbers on lines below the label: no stronger than numbers above the next
+                    # one, and like them held to the row's sums
+                    if fits(g, g.label_row):
+                        full = len(g.tokens) == cells[g.label_row]
+                        g.candidates[g.label_row] = LABEL_AFTER + (HOME if g.home else 0) + (FULL if full else 0)
                 elif g.tokens:
                     base = NEAR_LABEL if g.near_miss else OWN_LABEL
                     g.candidates[g.label_row] = base + (HOME if g.home else 0) + g.n_values

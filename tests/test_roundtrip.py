@@ -140,6 +140,13 @@ def _lossless(data, style: str, template: str) -> None:
         p.unlink()  # passed: no need to keep it
 
 
+def _only_said_blank_rows(result) -> bool:
+    """Blanks dropped: a row label with nothing after it before prose may be an all-blank row
+    or a row cut off; read as all blank (this document prints its blank rows so) and said."""
+    clauses = [c for c in (result.error or "").split("; ") if c]
+    return result.status == "partial" and bool(clauses) and all("read as all blank" in c for c in clauses)
+
+
 def _only_said_glue(result, opts) -> bool:
     """Seven digits printed as one number ('1000001') may be one number or seven cells; the
     parser may split them where only that reading adds up, but must say so (then partial)."""
@@ -180,7 +187,7 @@ def _dropped(data, style: str, template: str, level: str) -> None:
         assert result.status == "partial" and result.error and result.error.strip(), (
             f"{len(left_out)} cells left out but status {result.status!r}, error {result.error!r}; {ctx}")
     else:
-        assert result.status == "ok", f"status {result.status}: {result.error}; {ctx}"
+        assert result.status == "ok" or _only_said_blank_rows(result), f"status {result.status}: {result.error}; {ctx}"
     _check_meta(rep, result, ctx)
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()
@@ -329,7 +336,8 @@ def _truncated(data, style: str, template: str) -> None:
                        if det.get(c_key, AMBIGUOUS) is not AMBIGUOUS and c_key not in got
                        and (k != last or any(x.text.strip() for x in cells))), key=str)
     assert not must, f"left out cells printed before the cut: {must[:8]} ({len(must)}); {result.error}; {ctx}"
-    assert result.status == "partial" and result.error, f"status {result.status!r} for a cut document; {ctx}"
+    if any(k not in got for k in exp):
+        assert result.status == "partial" and result.error, f"status {result.status!r} for a cut document; {ctx}"
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()
 

@@ -173,3 +173,15 @@ def test_page_number_after_a_label_tail_is_not_the_next_rows():
     assert cells(res, "requests.not_processed.publication") == [2, 0, 0, 0, 0, 0, 2]
     assert cells(res, "requests.not_processed.excessive") == [0] * 7
     assert cells(res, "requests.not_processed.confirmation") == [7, 0, 0, 0, 0, 0, 7]
+
+
+def test_numbers_between_two_labels_with_nothing_on_their_lines():
+    """'(六)其 1.…申请' / '他处' / '理' / '1 0 0 0 0 0 1' / '2.…行政机关' / '…申请' / '3': the
+    numbers may be row 1's (below its label) or row 2's (before its label); the lone 3 keeps no
+    sums — both rows left out, never swapped."""
+    res, got = _got(_REQ + "（五）不予处理 1.信访举报投诉类申请 0 0 0 0 0 0 0\n"
+                    "(六)其 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n他处\n理\n"
+                    "1 0 0 0 0 0 1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关\n不再处理\n其政府信息公开申请\n3\n"
+                    "3.其他 2 0 0 0 0 0 2\n" + NEXT)
+    assert not any(k[0] in ("requests.other.overdue_correction", "requests.other.unpaid_fee") for k in got)
+    assert cells(res, "requests.other.other") == [2, 0, 0, 0, 0, 0, 2]
