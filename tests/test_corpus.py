@@ -1,4 +1,5 @@
-"""Every expected cell of every hand-checked corpus case, plus agency, year and template."""
+"""Every expected cell of every hand-checked case (../shared/corpus excerpts and
+../shared/corpus-full complete reports), plus agency, year and template."""
 import pytest
 
 from tests.corpus_eval import cases, evaluate
@@ -7,10 +8,10 @@ CASES = cases()
 
 
 def test_corpus_is_there():
-    assert len(CASES) >= 20, "the shared corpus should sit at ../shared/corpus"
+    assert len(CASES) >= 22, "the shared corpus should sit at ../shared/corpus and ../shared/corpus-full"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
 def test_case_cells(case):
     res = evaluate(case)
     assert res.ok, "\n".join(res.wrong)
