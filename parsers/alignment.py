@@ -324,7 +324,9 @@ class _Aligner:
                 continue
             else:
                 self._close("header")
-                if entry.kind == "header" and entry.id in _HOME_SECTION:
+                if entry.kind == "header" and entry.id in _HOME_SECTION and self.table is None:
+                    # a header opens its table; inside another table the same words ("其他" of
+                    # 其他对外管理服务事项 wrapped) are that table's, and its first row label decides
                     self.table = entry.id if entry.id != "appeals" else APPEALS
 
     def _note_unit(self, text: str) -> None:
@@ -402,6 +404,9 @@ class _Aligner:
             doubtful: list[str] = []
             labelled = {h.row_id for h in mine if h.row_id}
             for k, (g, h) in enumerate(zip(groups, mine)):
+                if h.row_id is None and _lone_number(h):
+                    # one number on a line of its own (a page number?) names no one-cell row
+                    g.candidates = {r: v for r, v in g.candidates.items() if len(specs[r].cells) > 1}
                 if h.row_id is None and g.next_bare in g.candidates:
                     # numbers before a label with nothing on its line may be that row's — or the
                     # row before's, where that row's label is nowhere in the document: a tie
@@ -461,6 +466,12 @@ def _below_label(h: _Hit) -> bool:
     vals = [t for t in h.values if t.kind == VALUE]
     return bool(vals and h.label_lines) and all(
         t.x is not None and t.line is not None and t.line not in h.label_lines for t in vals)
+
+
+def _lone_number(h: _Hit) -> bool:
+    """A single number standing on a line of its own."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return len(vals) == 1 and len(h.values) == 1 and vals[0].x is not None
 
 
 def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:

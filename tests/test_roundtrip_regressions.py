@@ -185,3 +185,22 @@ def test_numbers_between_two_labels_with_nothing_on_their_lines():
                     "3.其他 2 0 0 0 0 0 2\n" + NEXT)
     assert not any(k[0] in ("requests.other.overdue_correction", "requests.other.unpaid_fee") for k in got)
     assert cells(res, "requests.other.other") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_lone_number_before_a_bare_one_cell_row_is_not_its_value():
+    res, got = _got(_ACT + "规章 0 0 0\n行政规范性文件 1 0 5\n第二十条第（六）项\n信息内容 本年处理决定数量\n"
+                    "行政处罚 38\n8\n行政强制\n第二十条第（八）项\n" + NEXT)
+    assert got[("active.punishment.decisions", None)] == 38
+    assert got.get(("active.coercion.decisions", None)) in (None, 0)
+    assert got.get(("active.coercion.decisions", None)) != 8
+
+
+def test_header_word_heading_a_wrapped_label_keeps_its_table():
+    """'其他 7 0 0' / '对外管理服务事项': 其他 is also a 三 header, but here it heads a row of 二."""
+    text = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+            "行政许可 8 0 0\n其他 7 0 0\n对外管理服务事项\n第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+            "行政处罚 0 0 5\n行政强制 0 0 0\n" + NEXT)
+    res = run(text)
+    got = {f["category"]: f["count"] for f in res.facts}
+    assert got.get("active.other_services.prev_items") in (None, 7)
+    assert got.get("active.licensing.prev_items") == 8
