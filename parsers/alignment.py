@@ -16,6 +16,7 @@ from statistics import median
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
+from .placement import POSITION, SEQUENCE, SUMS
 from .sequence import Group, align_groups, score_groups
 from .vocab import Entry, Vocabulary, vocabulary
 
@@ -32,11 +33,11 @@ class PlacedCell:
     value: float
     raw: str
     page: int | None
-    # How the cell was placed, so researchers can filter: "grid" (a real table cell),
-    # "position" (the flattening kept every cell: tabs, pipes, one per line, x-columns),
-    # "sequence" (the row was told by the template's row order, not by its own label),
-    # "sums" (one of several placements the document left open, chosen by the arithmetic).
-    placement: str = "position"
+    # How the cell was placed (parsers/placement.py), so researchers can filter: POSITION (the
+    # flattening kept every cell: tabs, pipes, one per line, x-columns), SEQUENCE (the row was
+    # told by the template's row order, not by its own label), SUMS (one of several
+    # placements the document left open, chosen by the arithmetic); GRID is the grid path's.
+    placement: str = POSITION
 
 
 @dataclass
@@ -371,9 +372,9 @@ class _Aligner:
             values = best.values
             cells, note, options = place(values, spec, best.page, centres)
             if how != "label":
-                cells = [None if c is None else replace(c, placement="sequence") if c.placement == "position" else c
+                cells = [None if c is None else replace(c, placement=SEQUENCE) if c.placement == POSITION else c
                          for c in cells]
-                options = [[replace(c, placement="sequence") if c.placement == "position" else c for c in o]
+                options = [[replace(c, placement=SEQUENCE) if c.placement == POSITION else c for c in o]
                            for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
@@ -578,15 +579,15 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     the document, prose or a table break: the row may as well be cut off — zeros only where
     this document is seen to print its all-blank rows as bare labels, and then said; else
     no cell at all."""
-    zero = [PlacedCell(0.0, "", hit.page, "position")] * len(spec.cells)
+    zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
     if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
         return zero, None
     if proven and hit.closed_by is not None:
-        return [replace(c, placement="sequence") for c in zero], (
-            f"row {spec.id}: nothing printed after its label; read as all blank, as this document prints "
+        return [replace(c, placement=SEQUENCE) for c in zero], (
+            f"row {spec.id}: nothing printed after its label, read as all blank as this document prints "
             f"its all-blank rows (if the table was cut there, these zeros are not in it)")
     if proven:
-        return [replace(c, placement="sequence") for c in zero], (
+        return [replace(c, placement=SEQUENCE) for c in zero], (
             f"row {spec.id}: the document ends right after its label; read as all blank, as this document "
             f"prints its all-blank rows (if it was cut there, these zeros are not in it)")
     where = "the document ends" if hit.closed_by is None else "the table breaks"
@@ -705,7 +706,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                            f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading adds up)"), None
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
-        how = "position" if shifted is toks else "sums"
+        how = POSITION if shifted is toks else SUMS
         return [replace(_cell(t, page), placement=how) for t in shifted], None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
@@ -725,7 +726,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return [None] * n, (f"row {spec.id}: {extra} more value(s) than the table has columns and no "
                                 f"one run of {n} adds up; left out"), None
         chosen = toks[window:window + n]
-        return [replace(_cell(t, page), placement="sums") for t in chosen], (
+        return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
@@ -796,7 +797,7 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    return [PlacedCell(v, ch, page, "sums") for v, ch in zip(values, raw)]
+    return [PlacedCell(v, ch, page, SUMS) for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
@@ -818,7 +819,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
             return shorter[0], "; ".join(x for x in (said, shorter[1]) if x), shorter[2]
     pool = consistent or rows
     if len(pool) > 1:  # the arithmetic chose among placements the document left open
-        pool = [[replace(c, placement="sums") for c in r] for r in pool]
+        pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -850,7 +851,7 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page, "sums"))
+            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS))
     return out
 
 

@@ -138,15 +138,31 @@ def _lossless(data, style: str, template: str) -> None:
     exp = rep.expected_cells()
     got = _facts(result)
     wrong = {k: (exp[k], got[k]) for k in exp if k in got and not _same(k[0], exp[k], got[k])}
-    missing = sorted((k for k in exp if k not in got), key=str)
+    missing = sorted((k for k in exp if k not in got and k not in _leading_blank_cells(rep, opts)), key=str)
     spurious = {k: got[k] for k in got if k not in exp}
     assert not wrong and not missing and not spurious, (
         f"wrong (expected, got) {dict(list(wrong.items())[:8])}; missing {missing[:8]} ({len(missing)}); "
         f"spurious {dict(list(spurious.items())[:8])}; status {result.status}: {result.error}; {ctx}")
-    assert result.status == "ok" or _only_said_glue(result, opts), f"status {result.status}: {result.error}; {ctx}"
+    left_out = [k for k in exp if k not in got]
+    assert result.status == "ok" or _only_said_glue(result, opts) or (
+        left_out and result.status == "partial"), f"status {result.status}: {result.error}; {ctx}"
     _check_meta(rep, result, ctx)
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()  # passed: no need to keep it
+
+
+def _leading_blank_cells(rep, opts) -> set:
+    """Pipes on one line (b) print a row whose first cell is blank as "|  | 1 | …", which reads
+    the same as a Markdown row "| a | b |" opened by its pipe: the first blank is lost, and
+    where the row's sums then allow several placements its cells are rightly left out."""
+    if opts.style != "b" or opts.leading_covered:
+        return set()
+    out = set()
+    for t in rep.tables.values():
+        for row in t.rows:
+            if row and row[0].role == "value" and not row[0].text.strip():
+                out.update((c.code, c.applicant) for c in row if c.role == "value")
+    return out
 
 
 def _only_said_blank_rows(result) -> bool:
