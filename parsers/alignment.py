@@ -102,8 +102,11 @@ def detect_template(tokens: list[Token], year: int | None = None) -> str | None:
     return best
 
 
-def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
-    """Split consecutive label fragments into recognized labels and leftover text."""
+def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
+    """Split consecutive label fragments into recognized labels and leftover text.
+
+    ``near``: also try near misses of row labels (inside a table only: costly, and outside
+    the tables any text may resemble a label)."""
     texts = [t.text for t in run]
     out: list[_Segment] = []
     i, n = 0, len(run)
@@ -132,7 +135,7 @@ def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
                             break
                         j += 1
                     hit = (j, entry)
-        if hit is None:
+        if hit is None and near:
             hit = _near_miss(texts, i, n, vocab)
         if hit is None:
             out.append(_Segment(None, texts[i], (run[i],)))
@@ -282,7 +285,7 @@ class _Aligner:
             self.used.add(tok.line)
 
     def labels(self, run: list[Token]) -> None:
-        for seg in segment_labels(run, self.vocab):
+        for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
             if entry is None:
                 if self.current is not None and self.current.row_id == APPEALS:

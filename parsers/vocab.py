@@ -125,17 +125,28 @@ class Vocabulary:
             return None
         number = numbering_of(norm)
         best: dict[Entry, float] = {}
-        for full, c, entry in self._row_labels:
+        for full, c, entry, matcher in self._near_matchers():
             if number and numbering_of(full) and numbering_of(full) != number:
                 continue
-            ratio = SequenceMatcher(None, core, c, autojunk=False).ratio()
-            best[entry] = max(best.get(entry, 0.0), ratio)
+            if 2 * min(len(core), len(c)) / (len(core) + len(c)) < _NEAR_RATIO - _NEAR_MARGIN:
+                continue  # lengths alone rule it out (ratio ≤ 2·min/(sum))
+            matcher.set_seq1(core)
+            if matcher.real_quick_ratio() < _NEAR_RATIO - _NEAR_MARGIN or matcher.quick_ratio() < _NEAR_RATIO - _NEAR_MARGIN:
+                continue
+            best[entry] = max(best.get(entry, 0.0), matcher.ratio())
         ranked = sorted(best.items(), key=lambda kv: -kv[1])
         if not ranked or ranked[0][1] < _NEAR_RATIO:
             return None
         if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _NEAR_MARGIN:
             return None
         return replace(ranked[0][0], near_miss=True)
+
+    def _near_matchers(self) -> list[tuple[str, str, Entry, SequenceMatcher]]:
+        """One matcher per row label, its analysis of the label kept between queries."""
+        if not hasattr(self, "_matchers"):
+            self._matchers = [(full, c, e, SequenceMatcher(None, "", c, autojunk=False))
+                              for full, c, e in self._row_labels if len(c) >= _NEAR_MIN_CORE]
+        return self._matchers
 
     def match(self, text: str) -> tuple[Entry, bool] | None:
         """(entry, exact?) for a label text, or None."""
