@@ -135,6 +135,9 @@ def render_markdown(ch: Chooser, table: Table, modes: list[str], shred: float) -
             if wrong_header is not None and ch.flag(shred / 3):
                 out += md([c.text for c in wrong_header])  # a header row repeated mid-table
         elif ch.flag(shred / 3):
-            n = ch.int(2, 4)  # a stub table of dashes under placeholder headers
-            out += ["", "| " + " | ".join(f"数据{k + 1}" for k in range(n)) + " |", "|" + "---|" * n, ""]
+            n = ch.int(2, 4)  # a stub table under placeholder headers, filled with "-" or empty
+            stub = ["", "| " + " | ".join(f"数据{k + 1}" for k in range(n)) + " |", "|" + "---|" * n]
+            if ch.flag(0.5):
+                stub.append("| " + " | ".join("-" for _ in range(n)) + " |")
+            out += stub + [""]
     return "\n".join(out)
