@@ -87,6 +87,10 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
     if not stripped:
         return [Token(BLANK, "", None, page, line)]
     num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
+    parts = stripped.split()
+    if num is None and len(parts) == 2 and parse_number(parts[0]) is not None \
+            and not any(c.isdigit() for c in parts[1]):
+        num = parse_number(stripped)  # "0.61 万元": a number and its unit, one cell
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
     split = split_trailing_numbers(stripped)
