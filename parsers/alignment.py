@@ -18,6 +18,7 @@ from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shap
 from .placement import OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
+from .sequence import Group, align_groups, score_groups
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -35,7 +36,11 @@ class PlacedCell:
     value: float
     raw: str
     page: int | None
-    placement: str = SEQUENCE
+    # How the cell was placed (parsers/placement.py), so researchers can filter: POSITION (the
+    # flattening kept every cell: tabs, pipes, one per line, x-columns), SEQUENCE (the row was
+    # told by the template's row order, not by its own label), SUMS (one of several
+    # placements the document left open, chosen by the arithmetic); GRID is the grid path's.
+    placement: str = POSITION
     confidence: float | None = None  # OCR recognition confidence; None for text and markup
 
     def __post_init__(self) -> None:
@@ -68,13 +73,20 @@ class Alignment:
 
 @dataclass
 class _Hit:
-    row_id: str
+    row_id: str | None  # None: values with no row label of their own
     raw_label: str
     page: int | None
     section: int  # the report section (by heading) the row label stood in; 0 before any
     values: list[Token] = field(default_factory=list)
+    near_miss: bool = False  # opened by a near miss of the row's label (parsers/vocab.py)
+    table: str | None = None  # the table it stands in
+    label_lines: frozenset[int] = frozenset()  # text lines the row label was printed on
+    loose_before: bool = False  # numbers set aside right before the label (perhaps its own)
+    incomplete: bool = False  # fewer numbers than cells, with printed rows after it set apart
+    closed_by: str | None = None  # "row": the next row label of the same table; else what ended it
     has_header: bool = False  # table 四: its column headers were seen
     header_x: list[float] = field(default_factory=list)  # table 四: where its leaf headers stand
+    header_rows: set[int] = field(default_factory=set)  # table 四: printed rows holding its headers
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
 
@@ -99,8 +111,11 @@ def detect_template(tokens: list[Token], year: int | None = None) -> str | None:
     return best
 
 
-def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
-    """Split consecutive label fragments into recognized labels and leftover text."""
+def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
+    """Split consecutive label fragments into recognized labels and leftover text.
+
+    ``near``: also try near misses of row labels (inside a table only: costly, and outside
+    the tables any text may resemble a label)."""
     texts = [t.text for t in run]
     out: list[_Segment] = []
     i, n = 0, len(run)
@@ -129,6 +144,8 @@ def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
                             break
                         j += 1
                     hit = (j, entry)
+        if hit is None and near:
+            hit = _near_miss(texts, i, n, vocab)
         if hit is None:
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
@@ -139,36 +156,109 @@ def segment_labels(run: list[Token], vocab: Vocabulary) -> list[_Segment]:
     return out
 
 
+def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int, Entry] | None:
+    """A misprinted row label starting at fragment ``i`` (its wrapped fragments joined, the
+    longest join first), when no fragment after ``i`` is a label of its own."""
+    for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+        if any(vocab.match(t) for t in texts[i + 1:j]):
+            continue
+        joined = "".join(texts[i:j])
+        if len(joined) > _MAX_LABEL_LEN or han_count(joined) >= _PROSE_HAN * 2:
+            continue
+        entry = vocab.near_miss(joined)
+        if entry is not None:
+            return j, entry
+    return None
+
+
+def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]:
+    """Text lifted from a PDF prints a wrapped row label's numbers on its FIRST line
+    ("8.属 6 0 0 0 0 0 6" / "于行政查询事项"): where the head alone is no label and the head
+    joined with the next line's fragments is exactly one, the label is put back together
+    before its numbers.  Only where rows sit on lines (values with a column position)."""
+    out = list(tokens)
+    i = 0
+    while i < len(out):
+        tok = out[i]
+        if tok.kind != LABEL or tok.line is None or vocab.match(tok.text) is not None:
+            i += 1
+            continue
+        j = i + 1
+        while j < len(out) and out[j].kind == VALUE and out[j].line == tok.line and out[j].x is not None:
+            j += 1
+        if j == i + 1 or j >= len(out) or out[j].kind != LABEL or out[j].line == tok.line:
+            i += 1
+            continue
+        k = j
+        while k < len(out) and out[k].kind == LABEL and k - j < _MAX_FRAGMENTS and out[k].line != tok.line:
+            k += 1
+        lines = list(dict.fromkeys(t.line for t in out[j:k]))
+        done = False
+        for n_lines in range(len(lines), 0, -1):
+            span = [t for t in out[j:k] if t.line in lines[:n_lines]]
+            end = j + len(span)
+            # all fragments of those lines, or (a group label wrapping beside it) the last of each
+            for chosen in (span, [[t for t in span if t.line == ln][-1] for ln in lines[:n_lines]]):
+                m = vocab.match(tok.text + "".join(t.text for t in chosen))
+                if m and m[1] and m[0].kind == "row":
+                    others = [t for t in span if t not in chosen]
+                    out[i:end] = [tok] + chosen + out[i + 1:j] + others
+                    done = True
+                    break
+            if done:
+                break
+        i += 1
+    return out
+
+
 class _Aligner:
     def __init__(self, tpl: Template) -> None:
         self.tpl = tpl
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
-        self.hits: dict[str, list[_Hit]] = {}
+        self.table_of = {r.id: r.section for r in tpl.rows}
+        self.order: list[_Hit] = []  # every group of values, labelled or not, in stream order
         self.grids = GridIndex([])
         self.current: _Hit | None = None
+        self.table: str | None = None  # the table whose rows are being read (for unlabelled values)
         self.used: set[int] = set()
         self.section = 0
         self.header_units: dict[str, str] = {}
         # numbers printed after a row label that matches no template row: reported, not read
         self.unread_label: str | None = None
         self.unread: dict[str, list[str]] = {}
+        self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
-    def _close(self) -> None:
+    def _close(self, by: str) -> None:
         if self.current is not None:
             self.current.closed = True
+            self.current.closed_by = by
         self.current = None
 
-    def start(self, row_id: str, label: str, page: int | None, label_token: Token | None = None) -> None:
-        self._close()
-        hit = _Hit(row_id, label, page, self.section, label_token=label_token)
-        self.hits.setdefault(row_id, []).append(hit)
+    def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
+              lines: frozenset[int] = frozenset(), label_token: Token | None = None) -> None:
+        self._close("row" if self.table_of.get(row_id) == self.table else "label")
+        self.table = self.table_of.get(row_id, APPEALS)
+        hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
+                   label_lines=lines, loose_before=self.loose, label_token=label_token)
+        self.loose = False
+        self.order.append(hit)
         self.current = hit
+
+    def _unlabelled(self, tok: Token) -> None:
+        """Values inside a table with no row label before them: a group the sequence places."""
+        if self.current is None:
+            if tok.kind != VALUE or self.table is None:
+                return
+            self.current = _Hit(None, "", tok.page, self.section, table=self.table)
+            self.order.append(self.current)
+        self.current.values.append(tok)
+        self._use(tok)
 
     def feed(self, tokens: list[Token]) -> None:
         run: list[Token] = []
-        for tok in tokens:
+        for tok in _rejoin_wrapped_heads(tokens, self.vocab):
             if tok.kind == LABEL:
                 run.append(tok)
                 continue
@@ -176,7 +266,8 @@ class _Aligner:
                 self.labels(run)
                 run = []
             if tok.kind == HEADING:
-                self._close()
+                self._close("heading")
+                self.table = None
                 self.unread_label = None
                 self.section = tok.section or 0
                 if tok.section == 4:
@@ -185,6 +276,12 @@ class _Aligner:
             elif self.current is None:
                 if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
                     self.unread.setdefault(self.unread_label, []).append(tok.text)
+                if self.unread_label and tok.kind == VALUE:
+                    self.loose = True
+                elif not self.unread_label:
+                    self._unlabelled(tok)
+            elif self.current.row_id is None:
+                self._unlabelled(tok)
             else:
                 if tok.kind == VALUE and self.current.row_id == APPEALS:
                     _drop_header_padding(self.current.values, tok)
@@ -198,7 +295,7 @@ class _Aligner:
             self.used.add(tok.line)
 
     def labels(self, run: list[Token]) -> None:
-        for seg in segment_labels(run, self.vocab):
+        for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
             if entry is None:
                 if self.current is not None and self.current.row_id == APPEALS:
@@ -207,8 +304,12 @@ class _Aligner:
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
-                    self._close()
+                    self._close("prose" if prose else "label")
+                    if prose:
+                        self.table = None
                     self.unread_label = seg.text if numbered and not prose else None
+                elif self.current is not None and self.current.row_id is None:
+                    self._close("label")
                 continue
             self.unread_label = None
             for t in seg.tokens:
@@ -217,23 +318,31 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
-                self.start(entry.id, seg.text, seg.tokens[0].page, seg.tokens[-1])
+                self.start(entry.id, seg.text, seg.tokens[0].page, near_miss=entry.near_miss,
+                           lines=frozenset(t.line for t in seg.tokens if t.line is not None),
+                           label_token=seg.tokens[-1])
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
                 self.current.has_header = True
+                self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
             elif in_appeals and entry.kind in ("header", "appeals_more"):
                 # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
                 self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
                 self.current.has_header = True
+                self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 # Blank cells between header cells are header padding, not data.
                 while self.current.values and self.current.values[-1].kind == BLANK:
                     self.current.values.pop()
                 continue
             else:
-                self._close()
+                self._close("header")
+                if entry.kind == "header" and entry.id in _HOME_SECTION and self.table is None:
+                    # a header opens its table; inside another table the same words ("其他" of
+                    # 其他对外管理服务事项 wrapped) are that table's, and its first row label decides
+                    self.table = entry.id if entry.id != "appeals" else APPEALS
 
     def _note_unit(self, text: str) -> None:
         norm = normalize_label(text)
@@ -245,38 +354,266 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
-        chosen: list[tuple[RowSpec, _Hit]] = []
-        for spec in self.tpl.rows:
-            hits = self.hits.get(spec.id)
-            if not hits:
-                continue
-            home = _HOME_SECTION[spec.section]
-            # A table row beats the same words in prose: prefer the section the table belongs
-            # in, then the occurrence with the most printed values.
-            best = max(hits, key=lambda h: (h.section == home, sum(1 for v in h.values if v.kind == VALUE),
-                                            len(h.values)))
-            if spec.id == APPEALS and not best.values and not (best.has_header and best.closed):
-                continue  # a heading without a table, or a table cut off after its header
-            chosen.append((spec, best))
+        hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
+        chosen, notes = self._sequence(hits)
+        proven = _bare_rows_proven(hits, self.table_of)
         columns = _column_positions(chosen)
-        grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best in chosen}
-        shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _ in chosen])
-        for spec, best in chosen:
+        grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
+        shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
+        for spec, best, how in chosen:
             grid_row = grid_rows[spec.id]
             if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
                 g = place_grid_row(grid_row, spec, best.page, self.grids,
                                    shapes.get(shape_key(self.grids, grid_row, spec)), _grid_cell)
                 out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
                 continue
+            if spec.id == APPEALS:
+                # blank cells printed in a header row are the headers' padding, not data
+                best.values = [v for v in best.values if not (v.kind == BLANK and v.row in best.header_rows)]
+            if spec.id == APPEALS and not best.values and not best.has_header:
+                continue  # a heading without a table
+            if not best.values:
+                cells, note = _bare_row(spec, best, proven)
+                if note:
+                    notes.append(note)
+                if cells is not None:
+                    out.rows.append(AlignedRow(spec, best.raw_label, cells))
+                continue
+            lone = [v for v in best.values if v.kind == VALUE]
+            if len(lone) == 1 and len(best.values) == 1 and _below_label(best) and len(spec.cells) == 1:
+                notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
+                             f"label may be its value or a page number; left out")
+                continue
+            if best.incomplete:
+                notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
+                             f"printed after it may be its own; left out")
+                continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
-            cells, note, options = place(best.values, spec, best.page, centres)
+            values = best.values
+            cells, note, options = place(values, spec, best.page, centres)
+            if how != "label":
+                cells = [None if c is None else replace(c, placement=SEQUENCE) if c.placement == POSITION else c
+                         for c in cells]
+                options = [[replace(c, placement=SEQUENCE) if c.placement == POSITION else c for c in o]
+                           for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         resolve_with_identities(out.rows, self.tpl)
         out.unread = [f"numbers after the unrecognized row label {label!r} were not read ({' '.join(v[:7])})"
-                      for label, v in self.unread.items()]
+                      for label, v in self.unread.items()] + notes
         return out
+
+    def _sequence(self, hits: list[_Hit]) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
+        """Each table's groups aligned with its rows as a whole (parsers/sequence.py)."""
+        cells = {r.id: len(r.cells) for r in self.tpl.rows}
+        specs = {r.id: r for r in self.tpl.rows}
+        chosen: list[tuple[RowSpec, _Hit, str]] = []
+        notes: list[str] = []
+        for table in _HOME_SECTION:
+            rows = [r.id for r in self.tpl.rows if r.section == table]
+            mine = [h for h in hits if h.table == table]
+            groups = []
+            for k, h in enumerate(mine):
+                nxt = mine[k + 1] if k + 1 < len(mine) else None
+                groups.append(Group(
+                    tokens=h.values, label_row=h.row_id, near_miss=h.near_miss,
+                    next_bare=nxt.row_id if nxt is not None and nxt.row_id and (
+                        not nxt.values or _below_label(nxt)) else None,
+                    below_label=bool(h.row_id) and _below_label(h),
+                    home=h.section == _HOME_SECTION[table],
+                    n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
+            score_groups(groups, rows, cells, lambda g, r: _fits(g.tokens, specs[r]))
+            doubtful: list[str] = []
+            labelled = {h.row_id for h in mine if h.row_id}
+            for k, (g, h) in enumerate(zip(groups, mine)):
+                if h.row_id is None and _lone_number(h):
+                    # one number on a line of its own (a page number?) names no one-cell row
+                    g.candidates = {r: v for r, v in g.candidates.items() if len(specs[r].cells) > 1}
+                if h.row_id is None and g.next_bare in g.candidates:
+                    # numbers before a label with nothing on its line may be that row's — or the
+                    # row before's, where that row's label is nowhere in the document: a tie
+                    prev = next((rows.index(x.row_id) for x in reversed(mine[:k]) if x.row_id in rows), -1)
+                    for r in rows[prev + 1:rows.index(g.next_bare)]:
+                        if r not in labelled and _fits(g.tokens, specs[r]):
+                            g.candidates[r] = g.candidates[g.next_bare]
+                nxt = mine[k + 1] if k + 1 < len(mine) else None
+                if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or _below_label(nxt))
+                        and _below_label(h) and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])
+                        and h.row_id in g.candidates):
+                    # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
+                    # own may be A's or, printed before B's wrapped label, B's — a tie
+                    g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)
+                    bare = groups[k + 1]
+                    if not nxt.values:
+                        bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
+                if h.row_id and (not h.values or _below_label(h)) and (h.loose_before or _loose(mine, k, groups)):
+                    g.candidates = {}  # numbers just before it were set aside: perhaps its own
+                    doubtful.append(h.row_id)
+            outcome = align_groups(groups, rows)
+            placed = set(outcome.assigned.values())
+            notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
+                         f"not placed and may be its own; left out" for r in doubtful if r not in placed)
+            for i, row_id in outcome.assigned.items():
+                h = mine[i]
+                how = "label" if h.row_id == row_id and not h.near_miss else "sequence"
+                chosen.append((specs[row_id], h, how))
+            for i in outcome.uncertain:
+                g = groups[i]
+                where = ", ".join(sorted(r for r in g.candidates))
+                if g.n_values:
+                    rows_ = sorted(g.candidates)
+                    where = ", ".join(rows_[:4]) + (f" and {len(rows_) - 4} more" if len(rows_) > 4 else "")
+                    notes.append(f"values {_shown(g.tokens)} could stand in more than one row ({where}); left out")
+                else:
+                    notes.append(f"row {where}: its label stands alone next to numbers that may be its own; left out")
+            for i in outcome.strays:
+                h = mine[i]
+                if not any(v.kind == VALUE for v in h.values):
+                    continue
+                after = _previous_label(mine, i)
+                if h.row_id:
+                    notes.append(f"values {_shown(h.values)} after the label {h.raw_label!r} stand out of the "
+                                 f"table's row order and were not read")
+                else:
+                    notes.append(f"number(s) {_shown(h.values)}{after} fit no row of the table and were not read "
+                                 f"(a page number or a stray)")
+        order = {r.id: k for k, r in enumerate(self.tpl.rows)}
+        chosen.sort(key=lambda c: order[c[0].id])
+        return chosen, notes
+
+
+def _below_label(h: _Hit) -> bool:
+    """A row's numbers all on lines of their own below its label, in text whose rows sit on
+    lines (so a number's line says which printed row it is in)."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return bool(vals and h.label_lines) and all(
+        t.x is not None and t.line is not None and t.line not in h.label_lines for t in vals)
+
+
+def _lone_number(h: _Hit) -> bool:
+    """A single number standing on a line of its own."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return len(vals) == 1 and len(h.values) == 1 and vals[0].x is not None
+
+
+def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
+    """The group right before hit ``k`` holds numbers no label claims."""
+    return k > 0 and hits[k - 1].row_id is None and groups[k - 1].n_values > 0
+
+
+def _shown(tokens: list[Token]) -> str:
+    vals = [t.text for t in tokens if t.kind == VALUE]
+    return repr(" ".join(vals[:8]) + (" …" if len(vals) > 8 else ""))
+
+
+def _previous_label(hits: list[_Hit], i: int) -> str:
+    prev = next((h for h in reversed(hits[:i]) if h.row_id), None)
+    return f" after row {prev.row_id}" if prev is not None else ""
+
+
+def _printed_row(tok: Token) -> int | None:
+    """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
+    whole rows on lines); None in cell-per-line text."""
+    if tok.row is not None:
+        return tok.row
+    return tok.line if tok.x is not None else None
+
+
+def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
+    """Where rows sit on lines, a labelled row takes the printed rows after its label only as
+    far as they fit in it (a row's numbers may break over two lines); the printed rows
+    after that are groups of their own (a row printed before its wrapped label, a row whose
+    label was lost, a page number) for the sequence alignment to place.  Two printed rows
+    that fill the row exactly but break its sums are not one row: the second stands alone."""
+    out: list[_Hit] = []
+    for h in hits:
+        keys = [_printed_row(t) for t in h.values]
+        if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
+            out.append(h)
+            continue
+        n = len(specs[h.row_id].cells)
+        printed: list[list[Token]] = []
+        for t, k in zip(h.values, keys):
+            if printed and _printed_row(printed[-1][0]) == k:
+                printed[-1].append(t)
+            else:
+                printed.append([t])
+        take, count = 1, len(printed[0])
+        while take < len(printed) and count + len(printed[take]) <= n:
+            count += len(printed[take])
+            take += 1
+        head = [t for p in printed[:take] for t in p]
+        spec = specs[h.row_id]
+        refused = False
+        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec))):
+            take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
+        rest = printed[take:]
+        if not any(t.kind == VALUE for p in rest for t in p):
+            out.append(h)
+            continue
+        while len(head) > n and head[-1].kind == BLANK:
+            head.pop()
+        # fewer numbers than cells, and the printed rows after it set apart: which of them
+        # (if any) are this row's cannot be told, so its own numbers do not stand alone
+        out.append(replace(h, values=head, closed=True, closed_by="row", incomplete=refused and len(head) < n))
+        for part in rest:
+            if any(t.kind == VALUE for t in part):
+                out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
+                                table=h.table))
+        out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
+    return out
+
+
+def _fits(tokens: list[Token], spec: RowSpec) -> bool:
+    """Values with no label of their own can stand in ``spec``'s row: not more than its
+    cells, and (where the row has sums) some order-preserving placement keeps them."""
+    toks = [t for t in tokens if t.kind == VALUE]
+    n = len(spec.cells)
+    if not toks or len(toks) > n:
+        return False
+    if not spec.sums:
+        return True
+    if len(toks) == n:
+        return _sums_ok([_value(t) for t in toks], spec)
+    for count, pos in enumerate(combinations(range(n), len(toks))):
+        if count >= _MAX_PLACEMENTS:
+            return True  # too many to check: the placement step decides
+        vals = [0.0] * n
+        for t, p in zip(toks, pos):
+            vals[p] = _value(t)
+        if _sums_ok(vals, spec):
+            return True
+    return False
+
+
+def _bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
+    """The document prints an all-blank row as its label alone (blanks dropped): some row
+    label is followed directly by the next row label of its table."""
+    return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
+
+
+def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
+    """A row label with nothing printed after it.
+
+    Followed by the next row or a header of its table (or, where the document prints its
+    all-blank rows so, by the next section): an all-blank row whose blanks were dropped, so zeros.  Followed by the end of
+    the document, prose or a table break: the row may as well be cut off — zeros only where
+    this document is seen to print its all-blank rows as bare labels, and then said; else
+    no cell at all."""
+    zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
+    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
+        return zero, None
+    if proven and hit.closed_by is not None:
+        return [replace(c, placement=SEQUENCE) for c in zero], (
+            f"row {spec.id}: nothing printed after its label, read as all blank as this document prints "
+            f"its all-blank rows (if the table was cut there, these zeros are not in it)")
+    if proven:
+        return [replace(c, placement=SEQUENCE) for c in zero], (
+            f"row {spec.id}: the document ends right after its label; read as all blank, as this document "
+            f"prints its all-blank rows (if it was cut there, these zeros are not in it)")
+    where = "the document ends" if hit.closed_by is None else "the table breaks"
+    return None, f"row {spec.id}: {where} right after its label; no cell of it is in the document"
 
 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
@@ -309,11 +646,11 @@ def _table_key(spec: RowSpec) -> tuple[str, int]:
     return spec.section, len(spec.cells)
 
 
-def _column_positions(chosen: list[tuple[RowSpec, "_Hit"]]) -> dict[tuple[str, int], list[float]]:
+def _column_positions(chosen: list[tuple[RowSpec, "_Hit", str]]) -> dict[tuple[str, int], list[float]]:
     """Column centres of space-aligned tables, learned from their rows printed in full."""
     seen: dict[tuple[str, int], list[list[float]]] = {}
     gaps: dict[tuple[str, int], list[float]] = {}
-    for spec, hit in chosen:
+    for spec, hit, _how in chosen:
         vals = hit.values
         if len(vals) == len(spec.cells) and all(v.kind == VALUE and v.x is not None for v in vals):
             seen.setdefault(_table_key(spec), []).append([v.x for v in vals])
@@ -367,7 +704,7 @@ def _place_by_columns(toks: list[Token], centres: list[float], page: int | None)
         if abs(centres[slot] - t.x) >= tolerance or (slots and slot <= slots[-1]):
             return None
         slots.append(slot)
-    cells = [PlacedCell(0.0, "", page)] * len(centres)
+    cells = [PlacedCell(0.0, "", page)] * len(centres)  # placement "position": x-columns
     for t, slot in zip(toks, slots):
         cells[slot] = _cell(t, page)
     return cells
@@ -388,12 +725,12 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return _mark(glued, SUMS), None, None
+            return glued, (f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
+                           f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading adds up)"), None
     if len(toks) == n:
-        fitted = _shift_to_fit(toks, spec)
-        how = SUMS if fitted is not toks else (
-            POSITION if all(t.row is not None for t in toks) else SEQUENCE)
-        return _mark([_cell(t, page) for t in fitted], how), None, None
+        shifted = _shift_to_fit(toks, spec)
+        how = POSITION if shifted is toks else SUMS
+        return [replace(_cell(t, page), placement=how) for t in shifted], None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
@@ -401,12 +738,18 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(toks) > n:
         if _row_then_strays(toks, n):
             # the whole row printed on one line, then lone numbers on lines of their own: a page
-            # number or footer between two rows, not part of this row
-            return _mark([_cell(t, page) for t in toks[:n]], SEQUENCE), None, None
+            # number or footer between two rows, not part of this row — said, not silent
+            strays = " ".join(t.text for t in toks[n:] if t.kind == VALUE)
+            return [_cell(t, page) for t in toks[:n]], (
+                f"row {spec.id}: the lone number(s) {strays!r} after the full row were taken for a page "
+                f"number and not read"), None
         window = _window_fitting_sums(toks, spec)
-        chosen = toks[window:window + n]
         extra = len(toks) - n
-        return _mark([_cell(t, page) for t in chosen], SUMS if spec.sums else SEQUENCE), (
+        if window is None:
+            return [None] * n, (f"row {spec.id}: {extra} more value(s) than the table has columns and no "
+                                f"one run of {n} adds up; left out"), None
+        chosen = toks[window:window + n]
+        return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
 
@@ -465,14 +808,18 @@ def _sums_ok(values: list[float], spec: RowSpec) -> bool:
     return all(abs(sum(values[p] for p in parts) - values[total]) < 1e-6 for parts, total in spec.sums)
 
 
-def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int:
+def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int | None:
+    """The one run of ``n`` consecutive values that keeps the row's sums; None if there is
+    none, several with different values, or the row has no sums to tell."""
     n = len(spec.cells)
-    if spec.sums:
-        for start in range(len(toks) - n + 1):
-            vals = [_cell(t, None).value for t in toks[start:start + n]]
-            if _sums_ok(vals, spec):
-                return start
-    return 0
+    if not spec.sums:
+        return None
+    fitting = {}
+    for start in range(len(toks) - n + 1):
+        vals = tuple(_cell(t, None).value for t in toks[start:start + n])
+        if _sums_ok(list(vals), spec):
+            fitting.setdefault(vals, start)
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | None] | None:
@@ -483,7 +830,7 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     values = [float(ch) for ch in raw]
     if not _sums_ok(values, spec):
         return None
-    return [PlacedCell(v, ch, page, confidence=tok.confidence) for v, ch in zip(values, raw)]
+    return [PlacedCell(v, ch, page, SUMS, tok.confidence) for v, ch in zip(values, raw)]
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
@@ -500,8 +847,12 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placemen
         # number after the row is the likelier reading — if the rest then adds up
         shorter = _place_fewer(toks[:-1], spec, page)
         if shorter[2] is None or len(shorter[2]) < len(rows):
-            return shorter
-    pool = [_mark(r, SUMS) for r in (consistent or rows)]
+            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number "
+                    f"and not read (the row adds up only without it)")
+            return shorter[0], "; ".join(x for x in (said, shorter[1]) if x), shorter[2]
+    pool = consistent or rows
+    if len(pool) > 1:  # the arithmetic chose among placements the document left open
+        pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None

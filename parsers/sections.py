@@ -16,7 +16,9 @@ from .base import Document, TextLine
 from .normalize import normalize_label
 from .templates import _read
 
-_NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*")
+_NUMERAL = regex.compile(r"^(?:[一二三四五六七八九十]{1,2})\s*[、.．,，:：]?\s*|^第[一二三四五六七八九十]{1,2}(?:部分|章|节)[、.．,，:：]?\s*"
+                         r"|^[1-9]\s*[、.．]\s*"  # "1、总体情况" / "2.主动公开…": arabic outlines
+                         r"|^表\s*[一二三四五六七八九十1-9]{1,2}\s*[、.．,，:：]?\s*")  # a table caption "表三 收到和处理…"
 _PAREN = regex.compile(r"^[(（]")
 _BARE_MAX = 26  # an unnumbered heading is a short line of its own
 _RUN_IN_MAX = 40  # a numbered heading whose line goes on into the text
@@ -35,9 +37,24 @@ def _patterns() -> list[tuple[int, "regex.Pattern[str]", bool]]:
     return [(s["number"], regex.compile(s["pattern"]), s["bare"]) for s in data["section"]]
 
 
+@lru_cache(maxsize=1)
+def _decoration() -> "regex.Pattern[str]":
+    return regex.compile(tomllib.loads(_read("sections.toml"))["decoration"])
+
+
+def undecorated(text: str) -> str:
+    """A line without the Markdown heading marks or bold a converter put around it."""
+    out = text.strip().strip("|").strip()
+    while True:  # "## **三、…**": each mark comes off in turn
+        stripped = _decoration().sub("", out).strip()
+        if stripped == out:
+            return out
+        out = stripped
+
+
 def classify_heading(text: str) -> tuple[int, str] | None:
     """(section number, heading text) when a line is a section heading."""
-    raw = text.strip().strip("|").strip()
+    raw = undecorated(text)
     if not raw or _PAREN.match(raw) or len(raw) > 400:
         return None
     norm = normalize_label(raw)
@@ -47,6 +64,12 @@ def classify_heading(text: str) -> tuple[int, str] | None:
     for number, pattern, bare in _patterns():
         hit = pattern.match(body)
         if not hit:
+            continue
+        if numbered and m.group(0)[0].isdigit():
+            # arabic outlines ("1、总体情况") also number list items in prose: only a short line
+            # that is the heading and nothing else counts
+            if len(norm) <= _BARE_MAX + 3:
+                return number, raw
             continue
         if numbered:
             # "一、本年新收…" is a table row, not a heading: the pattern matched, so it is safe.

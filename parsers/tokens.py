@@ -25,7 +25,7 @@ import regex
 
 from .base import Document, TableBlock, TextLine
 from .numbers import UNREADABLE, Number, parse_number, split_trailing_numbers, unreadable
-from .sections import Heading
+from .sections import Heading, undecorated
 
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
 
@@ -95,6 +95,10 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
     if not stripped:
         return [Token(BLANK, "", None, page, line)]
     num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
+    parts = stripped.split()
+    if num is None and len(parts) == 2 and parse_number(parts[0]) is not None \
+            and not any(c.isdigit() for c in parts[1]):
+        num = parse_number(stripped)  # "0.61 万元": a number and its unit, one cell
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
     if not any(c.isspace() for c in stripped) and unreadable(stripped):
@@ -224,7 +228,7 @@ def _is_paragraph_mode(texts: list[str]) -> bool:
 
 def _heading_token(i: int, line: TextLine, heading: Heading) -> list[Token]:
     out = [Token(HEADING, heading.text, None, line.page, i, heading.number)]
-    rest = line.text.strip().strip("|").strip()[len(heading.text):].strip()
+    rest = undecorated(line.text)[len(heading.text):].strip()
     if rest:
         out.append(Token(LABEL, rest, None, line.page, i))
     return out

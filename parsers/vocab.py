@@ -5,7 +5,8 @@ Built from ``templates/labels.toml`` for one template, so that （六）其他�
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .normalize import normalize_label, numbering_of, strip_numbering
@@ -15,12 +16,18 @@ _PREFIX_MIN_CORE = 4  # an unnumbered first line of a wrapped label must be this
 # A key match must not be much longer than the label, or prose would match.
 _KEY_SLACK = 8
 _KEY_RATIO = 1.6
+# A misprinted row label (a dropped, added or changed character) is a near miss of exactly
+# one row: similar enough relative to its length, and clearly closer to it than to any other.
+_NEAR_MIN_CORE = 6
+_NEAR_RATIO = 0.8
+_NEAR_MARGIN = 0.1
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
     kind: str  # row | group | header | appeals_start | appeals_more
     id: str  # row id, group id, or the section a header belongs to
+    near_miss: bool = False  # matched by near miss (a misprinted label), not by its words
 
 
 class Vocabulary:
@@ -45,10 +52,14 @@ class Vocabulary:
             if "key" in spec:
                 longest = max(len(strip_numbering(normalize_label(v))) for v in spec["variants"])
                 self._keys.append((normalize_label(spec["key"]), longest, entry))
+        self._group_labels: list[tuple[str, Entry]] = []  # numbered group labels, for their wrapped heads
         for group_id, variants in data["group"].items():
             for v in variants:
                 if normalize_label(v) not in self._exact:  # a row of this template wins
                     self._add(v, Entry("group", group_id))
+                    full = normalize_label(v)
+                    if numbering_of(full):
+                        self._group_labels.append((full, Entry("group", group_id)))
         for section, variants in data["header"].items():
             kind = section if section.startswith("appeals") else "header"
             for v in variants:
@@ -100,7 +111,43 @@ class Vocabulary:
             return None
         hits = {e for full, c, e in self._row_labels
                 if (full.startswith(norm) if core != norm else c.startswith(core)) and len(c) > len(core)}
+        if not hits and core != norm and len(core) >= 2:
+            # the head of a wrapped group label beside the row labels ("（三）不予公" / "开")
+            hits = {e for full, e in self._group_labels if full.startswith(norm) and len(full) > len(norm)}
         return next(iter(hits)) if len(hits) == 1 else None
+
+    def near_miss(self, text: str) -> Entry | None:
+        """The one row label ``text`` is a near miss of (其他法律行政止公开 for 其他法律行政法规
+        禁止公开, 属于行政执法案件 for 属于行政执法案卷); numbering must agree where printed.
+        Whether it stands where that row stands is the sequence alignment's to decide."""
+        norm = normalize_label(text)
+        core = strip_numbering(norm)
+        if len(core) < _NEAR_MIN_CORE:
+            return None
+        number = numbering_of(norm)
+        best: dict[Entry, float] = {}
+        for full, c, entry, matcher in self._near_matchers():
+            if number and numbering_of(full) and numbering_of(full) != number:
+                continue
+            if 2 * min(len(core), len(c)) / (len(core) + len(c)) < _NEAR_RATIO - _NEAR_MARGIN:
+                continue  # lengths alone rule it out (ratio ≤ 2·min/(sum))
+            matcher.set_seq1(core)
+            if matcher.real_quick_ratio() < _NEAR_RATIO - _NEAR_MARGIN or matcher.quick_ratio() < _NEAR_RATIO - _NEAR_MARGIN:
+                continue
+            best[entry] = max(best.get(entry, 0.0), matcher.ratio())
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if not ranked or ranked[0][1] < _NEAR_RATIO:
+            return None
+        if len(ranked) > 1 and ranked[0][1] - ranked[1][1] < _NEAR_MARGIN:
+            return None
+        return replace(ranked[0][0], near_miss=True)
+
+    def _near_matchers(self) -> list[tuple[str, str, Entry, SequenceMatcher]]:
+        """One matcher per row label, its analysis of the label kept between queries."""
+        if not hasattr(self, "_matchers"):
+            self._matchers = [(full, c, e, SequenceMatcher(None, "", c, autojunk=False))
+                              for full, c, e in self._row_labels if len(c) >= _NEAR_MIN_CORE]
+        return self._matchers
 
     def match(self, text: str) -> tuple[Entry, bool] | None:
         """(entry, exact?) for a label text, or None.

@@ -4,6 +4,9 @@ from parsers.text import text_to_document
 from pipeline.analyze import analyze_document
 from pipeline.result import ReportResult
 
+# What follows a table's last row: the next section (a row label at the very end of a
+# document may be cut off, see test_row_cut_off_after_its_label_has_no_cells).
+NEXT = "四、政府信息公开行政复议、行政诉讼情况\n"
 REQ_HEAD = "申请人情况\n自然人\n法人或其他组织\n总计\n商业企业\n科研机构\n社会公益组织\n法律服务机构\n其他\n"
 
 
@@ -22,7 +25,7 @@ def cells(res: ReportResult, code: str) -> list:
 def test_dropped_blanks_placed_by_row_total_when_unique():
     # 12 natural persons, total 12: the only placements with six columns summing to the
     # total put 12 in one of the six columns — ambiguous; total is certain.
-    res = run("三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n12\n12\n")
+    res = run("三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n12\n12\n" + NEXT)
     got = cells(res, "requests.new")
     assert got is None or isinstance(got, list)
     by = {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == "requests.new"}
@@ -31,8 +34,17 @@ def test_dropped_blanks_placed_by_row_total_when_unique():
 
 
 def test_all_zero_row_with_dropped_blanks_is_all_zero():
-    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n0\n0\n0\n")
+    res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\n0\n0\n0\n" + NEXT)
     assert cells(res, "requests.new") == [0] * 7
+
+
+def test_row_cut_off_after_its_label_has_no_cells():
+    """A document ending right after a row label: the row's cells are not in it (no zeros)."""
+    for end in ("", "\n"):
+        res = run(REQ_HEAD + "一、本年新收政府信息公开申请数量\t3\t0\t0\t0\t0\t0\t3\n二、上年结转政府信息公开申请数量" + end)
+        assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+        assert cells(res, "requests.carried_over") is None
+        assert res.status == "partial" and "requests.carried_over: the document ends right after its label" in res.error
 
 
 def test_glued_digits_split_when_the_row_adds_up():

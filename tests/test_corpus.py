@@ -13,7 +13,7 @@ def test_corpus_is_there():
     assert sum(c.parent.name == "corpus-full" for c in CASES) >= 2, "../shared/corpus-full: complete reports"
 
 
-@pytest.mark.parametrize("case", CASES, ids=[c.stem for c in CASES])
+@pytest.mark.parametrize("case", CASES, ids=[f"{c.parent.name}/{c.stem}" for c in CASES])
 def test_case_cells(case):
     res = evaluate(case)
     assert res.ok, "\n".join(res.wrong)

@@ -9,9 +9,18 @@ every style seen in the corpus (tests/roundtrip/flatten.py), must parse back exa
   and then the report is ``partial`` with an error sentence; a row whose visible values are
   all 0 comes back whole, as zeros.
 
-Examples are derandomized (reproducible in CI); ``ROUNDTRIP_EXAMPLES`` sets how many per
-test (default 8) and ``ROUNDTRIP_SHRINK=1`` turns on shrinking to find minimal failures.
-A failing example's flattened text is written to ``.roundtrip-failures/`` for inspection.
+* Shredded renderings (k = PDF text shredded by other tools, l = converter Markdown): no
+  wrong or invented cell ever; rows printed whole come back; every printed heading located.
+* Truncated documents (a, b, c cut at any line or right after a row label; k after any
+  printed row): no cell that is not in the document, never a wrong one, rows printed before
+  the cut back.
+
+Examples are derandomized (reproducible in CI, independent of test order: each test draws
+its own examples from its own source); ``ROUNDTRIP_EXAMPLES`` sets how many per test
+(default 25: the whole file takes about three minutes on two shared cores; 60 and 150
+found the failures kept in tests/test_roundtrip_regressions.py) and ``ROUNDTRIP_SHRINK=1``
+turns on shrinking to find minimal failures.  A failing example's text is written to
+``.roundtrip-failures/`` for inspection.
 """
 from __future__ import annotations
 
@@ -26,7 +35,7 @@ from hypothesis import strategies as st
 
 from parsers.normalize import to_simplified
 from pipeline.process import process_document
-from tests.roundtrip.flatten import STYLE_NAMES, draw_options, flatten
+from tests.roundtrip.flatten import STYLE_NAMES, draw_options, flatten, render
 from tests.roundtrip.oracle import AMBIGUOUS, determined_cells
 from tests.roundtrip.reportgen import MONEY_CODES, DrawChooser, generate_report
 
@@ -37,7 +46,7 @@ _phases = [Phase.explicit, Phase.reuse, Phase.generate]
 if os.environ.get("ROUNDTRIP_SHRINK"):
     _phases.append(Phase.shrink)
 RT = settings(
-    max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", "8")),
+    max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", "25")),
     derandomize=True,
     deadline=None,
     database=None,
@@ -49,7 +58,7 @@ RT = settings(
 # may or may not hit a bug (derandomized examples change whenever a test's source does), so
 # these marks are non-strict; tests/test_roundtrip_regressions.py holds each bug as a fixed
 # minimal reproduction marked xfail(strict=True), where a fix shows up as XPASS.
-# Calibrated for the default ROUNDTRIP_EXAMPLES=8 against main 544d429.
+# None is open today; KNOWN_FAILURES_GLOBAL names a bound kept on purpose.
 _TAB_TRAILING = ("tab rows: an appeals data row whose trailing cells are blank "
                  "('1\\t3\\t\\t\\t4\\t2\\t4\\t\\t2\\t8\\t\\t\\t\\t\\t\\t') is right-aligned: "
                  "review 1,3,0,0,4 / direct 2,4,0,2,8 come back as direct 1,3,0,0,4 / after 2,4,0,2,8")
@@ -129,15 +138,45 @@ def _lossless(data, style: str, template: str) -> None:
     exp = rep.expected_cells()
     got = _facts(result)
     wrong = {k: (exp[k], got[k]) for k in exp if k in got and not _same(k[0], exp[k], got[k])}
-    missing = sorted((k for k in exp if k not in got), key=str)
+    missing = sorted((k for k in exp if k not in got and k not in _leading_blank_cells(rep, opts)), key=str)
     spurious = {k: got[k] for k in got if k not in exp}
     assert not wrong and not missing and not spurious, (
         f"wrong (expected, got) {dict(list(wrong.items())[:8])}; missing {missing[:8]} ({len(missing)}); "
         f"spurious {dict(list(spurious.items())[:8])}; status {result.status}: {result.error}; {ctx}")
-    assert result.status == "ok", f"status {result.status}: {result.error}; {ctx}"
+    left_out = [k for k in exp if k not in got]
+    assert result.status == "ok" or _only_said_glue(result, opts) or (
+        left_out and result.status == "partial"), f"status {result.status}: {result.error}; {ctx}"
     _check_meta(rep, result, ctx)
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()  # passed: no need to keep it
+
+
+def _leading_blank_cells(rep, opts) -> set:
+    """Pipes on one line (b) print a row whose first cell is blank as "|  | 1 | …", which reads
+    the same as a Markdown row "| a | b |" opened by its pipe: the first blank is lost, and
+    where the row's sums then allow several placements its cells are rightly left out."""
+    if opts.style != "b" or opts.leading_covered:
+        return set()
+    out = set()
+    for t in rep.tables.values():
+        for row in t.rows:
+            if row and row[0].role == "value" and not row[0].text.strip():
+                out.update((c.code, c.applicant) for c in row if c.role == "value")
+    return out
+
+
+def _only_said_blank_rows(result) -> bool:
+    """Blanks dropped: a row label with nothing after it before prose may be an all-blank row
+    or a row cut off; read as all blank (this document prints its blank rows so) and said."""
+    clauses = [c for c in (result.error or "").split("; ") if c]
+    return result.status == "partial" and bool(clauses) and all("read as all blank" in c for c in clauses)
+
+
+def _only_said_glue(result, opts) -> bool:
+    """Seven digits printed as one number ('1000001') may be one number or seven cells; the
+    parser may split them where only that reading adds up, but must say so (then partial)."""
+    clauses = [c for c in (result.error or "").split("; ") if c]
+    return opts.glue and result.status == "partial" and bool(clauses) and all("was read as" in c for c in clauses)
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t) for s in "abcdefg" for t in ("2021", "2019")])
@@ -173,7 +212,7 @@ def _dropped(data, style: str, template: str, level: str) -> None:
         assert result.status == "partial" and result.error and result.error.strip(), (
             f"{len(left_out)} cells left out but status {result.status!r}, error {result.error!r}; {ctx}")
     else:
-        assert result.status == "ok", f"status {result.status}: {result.error}; {ctx}"
+        assert result.status == "ok" or _only_said_blank_rows(result), f"status {result.status}: {result.error}; {ctx}"
     _check_meta(rep, result, ctx)
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
         p.unlink()
@@ -194,3 +233,144 @@ def test_dropped_blanks_column_identities(style, template, data):
     """Cells fixed only through the column identities (一+二 = （七）+四, （七） = Σ results)
     must come back too: the architecture promises to use them."""
     _dropped(data, style, template, "global")
+
+
+# ---------------------------------------------------------------------------- shredded renderings
+def _intact_rows(rep, opts) -> list[list]:
+    """Value cells of the rows printed whole, label and values on one line, with a number
+    visible, not followed by a page number or by numbers on a line of their own (which may
+    be that row's): tests/roundtrip/shredded.py records how each row was printed."""
+    out = []
+    modes = opts.extras.get("modes", {})
+    for sec in ("active", "requests", "appeals"):
+        rows = [[c for c in row if c.role == "value"] for row in rep.tables[sec].rows]
+        rows = [r for r in rows if r]
+        printed = modes.get(sec, [])
+        for k, (r, mode) in enumerate(zip(rows, printed)):
+            after = printed[k + 1] if k + 1 < len(printed) else ""
+            if mode == "intact" and any(c.text.strip() for c in r) and not after.startswith(("values_before", "no_label")):
+                out.append(r)
+    return out
+
+
+def _shredded(data, style: str, template: str) -> None:
+    rep, opts, raw, result = _run(data, style, template)
+    ctx = _context(style, opts, raw, rep)
+    exp = rep.expected_cells()
+    got = _facts(result)
+    spurious = {k: got[k] for k in got if k not in exp}
+    wrong = {k: (exp[k], got[k]) for k in exp if k in got and not _same(k[0], exp[k], got[k])}
+    assert not spurious and not wrong, (
+        f"wrong (expected, got) {dict(list(wrong.items())[:8])}; spurious {dict(list(spurious.items())[:8])}; {ctx}")
+    det = determined_cells(rep, "row")
+    must = sorted((k for r in _intact_rows(rep, opts) for c in r for k in [(c.code, c.applicant)]
+                   if det.get(k, AMBIGUOUS) is not AMBIGUOUS and k not in got), key=str)
+    assert not must, f"left out determined cells of rows printed whole: {must[:10]} ({len(must)}); " \
+                     f"status {result.status}: {result.error}; {ctx}"
+    if any(k not in got for k in exp):
+        assert result.status == "partial" and result.error and result.error.strip(), (
+            f"cells left out but status {result.status!r}, error {result.error!r}; {ctx}")
+    _check_meta(rep, result, ctx)
+    # arabic-numbered headings run into their text are not located (prose list items
+    # "1.主要问题是…" look the same): known, and not required here
+    printed = {n for n in range(1, 7) if n not in opts.missing_headings
+               and not (opts.headings == "arabic" and opts.runin and n in (1, 5, 6))}
+    found = {s["number"] for s in result.sections}
+    assert printed <= found, f"section headings {sorted(printed - found)} not located; {ctx}"
+    for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
+        p.unlink()
+
+
+@pytest.mark.parametrize("style,template", [_mark(s, t) for s in "kl" for t in ("2021", "2019")])
+@RT
+@given(data=st.data())
+def test_shredded_renderings(style, template, data):
+    """Shredded PDF text and converter Markdown: never a wrong or invented cell; the rows
+    printed whole come back; anything left out is said."""
+    _shredded(data, style, template)
+
+
+# ---------------------------------------------------------------------------- truncated documents
+def _row_lines(rep, lines: list[str]) -> list[tuple[str, list, int, str]]:
+    """(section, value cells, line index, label text) of every value row, found in order by
+    its label (table 四's data row: the last line of its table, before heading 五)."""
+    out = []
+    at = 0
+    for sec in ("active", "requests"):
+        for row in rep.tables[sec].rows:
+            cells = [c for c in row if c.role == "value"]
+            labels = [c.text for c in row if c.role == "label"]
+            if not cells or not labels:
+                continue
+            k = next(i for i in range(at, len(lines)) if labels[-1] in lines[i])
+            out.append((sec, cells, k, labels[-1]))
+            at = k + 1
+    five = next(i for i in range(at, len(lines)) if HEADINGS_5 in lines[i])
+    k = max(i for i in range(at, five) if lines[i])  # a row of blank cells is "\t\t…" or "| | …"
+    out.append(("appeals", [c for c in rep.tables["appeals"].rows[-1]], k, ""))
+    return out
+
+
+HEADINGS_5 = "存在的主要问题"
+
+
+def _truncated(data, style: str, template: str) -> None:
+    ch = DrawChooser(data)
+    rep = generate_report(ch, template)
+    o = draw_options(ch, style)
+    # labels printed as generated, so that the test finds each row's line
+    o.brackets, o.traditional, o.pinyin, o.wrap, o.vertical, o.glue = "full", False, 0.0, 0.0, False, False
+    o.headings, o.missing_headings, o.runin, o.encoding, o.crlf = "std", (), False, "utf-8", False
+    if style == "k":
+        o.extras["shred"] = 0.0
+    doc = render(rep, o, ch)
+    lines = doc.split("\n")
+    rows = _row_lines(rep, lines)
+    if style == "k":
+        # Blanks dropped: a document ending right after a row label with nothing after it
+        # reads like a complete all-blank row (shared/corpus b-11: zeros, said in the
+        # sentence), so k is cut after a printed row of numbers only.
+        printed = [r for r in rows if any(c.text.strip() for c in r[1])]
+        cut = ch.choice(printed)[2] if printed else rows[-1][2]
+        target, after_label = None, False
+    else:
+        cut = ch.int(rows[0][2], rows[-1][2])
+        target = next((r for r in rows if r[2] == cut and r[3]), None)
+        after_label = target is not None and ch.flag(0.4)
+    kept = lines[:cut + 1]
+    if after_label:
+        kept[-1] = kept[-1][:kept[-1].index(target[3]) + len(target[3])]
+    raw = "\n".join(kept).encode("utf-8")
+    result = process_document(raw, source_path="x.txt")
+    ctx = _context(style, o, raw, rep) + f"; cut after line {cut}{' (after the label)' if after_label else ''}"
+    exp = rep.expected_cells()
+    got = _facts(result)
+    present = {(c.code, c.applicant) for sec, cells, k, _ in rows if k < cut or (k == cut and not after_label)
+               for c in cells}
+    wrong = {k: (exp[k], got[k]) for k in got if k in exp and not _same(k[0], exp[k], got[k])}
+    absent = {k: got[k] for k in got if k not in present}
+    assert not wrong and not absent, (f"wrong (expected, got) {dict(list(wrong.items())[:6])}; cells not in the "
+                                      f"document {dict(list(absent.items())[:6])}; {ctx}")
+    if style in "abc":
+        must = sorted((k for k in present if k not in got), key=str)
+    else:
+        det = determined_cells(rep, "row")
+        last = max((k for _, _, k, _ in rows if k <= cut), default=-1)
+        must = sorted((c_key for sec, cells, k, _ in rows if k < cut or (k == cut and not after_label)
+                       for c in cells for c_key in [(c.code, c.applicant)]
+                       if det.get(c_key, AMBIGUOUS) is not AMBIGUOUS and c_key not in got
+                       and (k != last or any(x.text.strip() for x in cells))), key=str)
+    assert not must, f"left out cells printed before the cut: {must[:8]} ({len(must)}); {result.error}; {ctx}"
+    if any(k not in got for k in exp):
+        assert result.status == "partial" and result.error, f"status {result.status!r} for a cut document; {ctx}"
+    for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
+        p.unlink()
+
+
+@pytest.mark.parametrize("style,template", [_mark(s, t) for s in "abck" for t in ("2021", "2019")])
+@RT
+@given(data=st.data())
+def test_truncated_documents(style, template, data):
+    """A document cut at any line (or right after a row label): no cell that is not in it,
+    never a wrong one, and every row printed before the cut back."""
+    _truncated(data, style, template)

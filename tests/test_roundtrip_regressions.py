@@ -1,8 +1,10 @@
 """Minimal reproductions of parser bugs found by the round-trip property tests.
 
 Each builds one small, fully consistent report with tests/roundtrip (all cells 0 except the
-few that matter), flattens it in one style, and checks every cell.  Marked
-xfail(strict=True): when the parser is fixed the test XPASSes and the mark must go.
+few that matter), flattens it in one style, and checks every cell; the shredded-text cases
+at the end are cut-down texts of failing examples.  A bug still open would be marked
+xfail(strict=True), so that a fix shows up as XPASS and the mark goes; every case here now
+passes and stays as a regression.  None depends on test order: each builds its own input.
 """
 from __future__ import annotations
 
@@ -108,3 +110,97 @@ def test_paragraph_vertical_headers_with_zeros():
 def test_paragraph_all_blank_horizontal_headers():
     rep = _zero_report("2019", "")
     _roundtrip(rep, Options(style="f"))
+
+
+# ---- shredded PDF text: failing examples of test_shredded_renderings, cut down ----------------
+# Each once gave a wrong number; now the cell is right or left out (and said).
+from tests.test_align import NEXT, REQ_HEAD, cells, run  # noqa: E402
+
+_REQ = "三、收到和处理政府信息公开申请情况\n" + REQ_HEAD
+_ACT = "二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n"
+
+
+def _got(text):
+    res = run(text)
+    return res, {(f["category"], f["applicant_type"]): f["count"] for f in res.facts}
+
+
+def test_numbers_before_a_label_lost_with_the_row_before_them():
+    """一's label lost, its numbers stand before 二's bare label: 一's or 二's — left out."""
+    res, got = _got(_REQ + "57 109 61 227\n二、上年结转政府信息公开申请数量\n三、本年度办理结果\n"
+                    "（一）予以公开 1 0 0 0 0 0 1\n" + NEXT)
+    assert not any(k[0] in ("requests.new", "requests.carried_over") for k in got)
+    assert cells(res, "requests.granted") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_number_below_a_bare_one_cell_row_may_be_a_page_number():
+    res, got = _got(_ACT + "规章 0 0 0\n行政规范性文件 1 0 5\n第二十条第（五）项\n信息内容 本年处理决定数量\n"
+                    "行政许可 3\n第二十条第（六）项\n信息内容 本年处理决定数量\n行政处罚\n行政强制\n9\n"
+                    "第二十条第（八）项\n" + NEXT)
+    assert got[("active.punishment.decisions", None)] == 0
+    assert ("active.coercion.decisions", None) not in got
+    assert "'9'" in res.error and "page number" in res.error
+
+
+def test_short_row_then_a_printed_row_that_may_continue_it():
+    """'规章 0' / '7' / '行政规范性文件': the 7 may be 规章's third cell or the next row's."""
+    res, got = _got(_ACT + "规章 0\n7\n行政规范性文件\n第二十条第（五）项\n信息内容 本年处理决定数量\n行政许可 3\n"
+                    "第二十条第（六）项\n信息内容 本年处理决定数量\n行政处罚 4\n行政强制 0\n" + NEXT)
+    assert not any(k[0].startswith("active.regulations") for k in got)
+    assert "active.regulations" in res.error
+
+
+def test_row_with_a_dropped_blank_then_a_label_less_row():
+    """Six of seven cells, then a whole label-less row: the short row is complete (the next
+    printed row cannot continue it; which of its cells was dropped the sums cannot tell
+    apart, so only its certain cells stand), the label-less one goes where the order puts it."""
+    res, got = _got(_REQ + "2.其他法律行政法规禁止公开 0 0 0 0 0 0 0\n3.危及“三安全一稳定” 3 — 0 4 — 7\n"
+                    "1 — / - 0 — 1\n5.属于三类内部事务信息 0 0 0 0 0 0 0\n" + NEXT)
+    assert got[("requests.denied.security_stability", "total")] == 7
+    assert cells(res, "requests.denied.third_party_rights") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_group_label_wrapped_beside_a_label_whose_numbers_come_first():
+    res, got = _got(_REQ + "（二）部分公开 0 0 0 0 0 0 0\n（三）不 1.属 0 0 0 0 0 0 0\n予公开 于国\n家秘密\n"
+                    "1 0 0 0 0 0 1\n3.危及“三安全一稳定” 0 0 0 0 0 0 0\n" + NEXT)
+    assert cells(res, "requests.denied.state_secret") == [0] * 7
+    assert cells(res, "requests.denied.prohibited_by_law") == [1, 0, 0, 0, 0, 0, 1]
+
+
+def test_page_number_after_a_label_tail_is_not_the_next_rows():
+    res, got = _got(_REQ + "3.要求提供 2 0 0 0 0 0 2\n公开出版物\n2\n4.无正当理\n由大量反复\n申请\n"
+                    "5.要求行政 7 0 0 0 0 0 7\n机关确认或\n重新出具已\n获取信息\n" + NEXT)
+    assert cells(res, "requests.not_processed.publication") == [2, 0, 0, 0, 0, 0, 2]
+    assert cells(res, "requests.not_processed.excessive") == [0] * 7
+    assert cells(res, "requests.not_processed.confirmation") == [7, 0, 0, 0, 0, 0, 7]
+
+
+def test_numbers_between_two_labels_with_nothing_on_their_lines():
+    """'(六)其 1.…申请' / '他处' / '理' / '1 0 0 0 0 0 1' / '2.…行政机关' / '…申请' / '3': the
+    numbers may be row 1's (below its label) or row 2's (before its label); the lone 3 keeps no
+    sums — both rows left out, never swapped."""
+    res, got = _got(_REQ + "（五）不予处理 1.信访举报投诉类申请 0 0 0 0 0 0 0\n"
+                    "(六)其 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n他处\n理\n"
+                    "1 0 0 0 0 0 1\n2.申请人逾期未按收费通知要求缴纳费用、行政机关\n不再处理\n其政府信息公开申请\n3\n"
+                    "3.其他 2 0 0 0 0 0 2\n" + NEXT)
+    assert not any(k[0] in ("requests.other.overdue_correction", "requests.other.unpaid_fee") for k in got)
+    assert cells(res, "requests.other.other") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_lone_number_before_a_bare_one_cell_row_is_not_its_value():
+    res, got = _got(_ACT + "规章 0 0 0\n行政规范性文件 1 0 5\n第二十条第（六）项\n信息内容 本年处理决定数量\n"
+                    "行政处罚 38\n8\n行政强制\n第二十条第（八）项\n" + NEXT)
+    assert got[("active.punishment.decisions", None)] == 38
+    assert got.get(("active.coercion.decisions", None)) in (None, 0)
+    assert got.get(("active.coercion.decisions", None)) != 8
+
+
+def test_header_word_heading_a_wrapped_label_keeps_its_table():
+    """'其他 7 0 0' / '对外管理服务事项': 其他 is also a 三 header, but here it heads a row of 二."""
+    text = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+            "行政许可 8 0 0\n其他 7 0 0\n对外管理服务事项\n第二十条第（六）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
+            "行政处罚 0 0 5\n行政强制 0 0 0\n" + NEXT)
+    res = run(text)
+    got = {f["category"]: f["count"] for f in res.facts}
+    assert got.get("active.other_services.prev_items") in (None, 7)
+    assert got.get("active.licensing.prev_items") == 8

@@ -14,6 +14,8 @@ g   one cell per paragraph, blank cells as whitespace-only paragraphs (c-08)
 h   one cell per line, no blank lines, blank cells dropped entirely (b-11, b-09)
 i   one cell per paragraph, blank cells dropped (a-03)
 j   HTML page with a real <table> (rowspan/colspan) among site chrome
+k   text lifted from a PDF by other tools, shredded (tests/roundtrip/shredded.py)
+l   Markdown from converters: a table per row, placeholder headers, ## headings (shredded.py)
 ==  =====================================================================================
 
 Orthogonal perturbations (``Options``): wrapped labels or spaces inside labels, half/full
@@ -34,10 +36,11 @@ from typing import Any
 
 from .reportgen import Cell, Chooser, Report, Table
 
-STYLES = "abcdefghij"
+STYLES = "abcdefghijkl"
 LOSSLESS = "abcdefgj"
 DROPPED = "hi"
-TEXT_STYLES = "abcdefghi"
+SHREDDED = "kl"  # lossy in their own ways: checked for 0 wrong cells, and intact rows back
+TEXT_STYLES = "abcdefghikl"
 ROW_STYLES = "abc"      # one table row per line
 CELL_STYLES = "defghi"  # one cell per line / paragraph
 PARAGRAPH_STYLES = "fgi"
@@ -53,6 +56,8 @@ STYLE_NAMES = {
     "h": "one cell per line, blanks dropped",
     "i": "one cell per paragraph, blanks dropped",
     "j": "HTML table with rowspan/colspan",
+    "k": "PDF text shredded by other tools",
+    "l": "Markdown from converters",
 }
 
 HEADINGS = {
@@ -127,8 +132,11 @@ def draw_options(ch: Chooser, style: str) -> Options:
     o.metadata = ch.choice(["", "", "pipes", "colon"])
     o.headings = ch.choice(["std", "std", "extra", "arabic", "shifted"])
     o.missing_headings = tuple(n for n in (1, 2, 3, 4, 5, 6) if ch.flag(0.1))
-    o.runin = ch.flag(0.3)
-    o.glue = style not in DROPPED and ch.flag(0.2)
+    o.runin = style != "l" and ch.flag(0.3)
+    o.glue = style not in DROPPED + SHREDDED and ch.flag(0.2)
+    if style in SHREDDED:
+        o.wrap = 0.0  # the renderer wraps labels its own way
+        o.extras["shred"] = ch.choice([0.3, 0.6, 1.0])
     if style != "j":
         o.encoding = ch.choice(["utf-8", "utf-8", "utf-8", "utf-8-sig", "gb18030", "utf-16"])
         o.crlf = ch.flag(0.15)
@@ -265,6 +273,11 @@ def render_table(ch: Chooser, o: Options, table: Table) -> str:
         return "\n\n".join(c.text for row in table.rows for c in row if c.text.strip())
     if s == "j":
         return _render_html_table(ch, table)
+    if s in SHREDDED:
+        from .shredded import render_markdown, render_shredded
+        modes = o.extras.setdefault("modes", {}).setdefault(table.section, [])
+        fn = render_shredded if s == "k" else render_markdown
+        return fn(ch, table, modes, o.extras.get("shred", 0.5))
     raise ValueError(s)
 
 
@@ -333,10 +346,14 @@ def _heading(o: Options, n: int) -> str | None:
         return None
     name = (HEADINGS_EXTRA if o.headings == "extra" else HEADINGS)[n]
     if o.headings == "arabic":
-        return f"{n}、{name}" if n % 2 else f"{n}.{name}"
-    if o.headings == "shifted":
-        return f"{CN_NUM[n + 1]}、{name}"
-    return f"{CN_NUM[n]}、{name}"
+        text = f"{n}、{name}" if n % 2 else f"{n}.{name}"
+    elif o.headings == "shifted":
+        text = f"{CN_NUM[n + 1]}、{name}"
+    else:
+        text = f"{CN_NUM[n]}、{name}"
+    if o.style == "l":  # converters write headings as Markdown headings, sometimes bold
+        return ("## " if n % 2 else "### ") + (f"**{text}**" if n == 3 else text)
+    return text
 
 
 def _chrome_top(ch: Chooser, rep: Report) -> list[str]:

@@ -10,6 +10,8 @@
   requests-row candidates that satisfy the column identities
   (一+二 = （七）总计+四 and （七）总计 = sum of the result rows) in every column.
   A cell is *determined* when it has one value in every surviving combination.
+  The last row of a table with no visible cell is not determined: with blanks dropped it
+  reads like a row cut off after its label.
 """
 from __future__ import annotations
 
@@ -116,17 +118,23 @@ def determined_cells(rep: Report, level: str = "global", cap: int = 200_000) -> 
     """{(code, applicant_type or None): value or AMBIGUOUS} for a report whose blanks are dropped."""
     out: dict[tuple, Any] = {}
     req_rows: list[tuple[list[Cell], list[tuple]]] = []
+    maybe_cut: list[Cell] = []
     for sec in ("active", "requests", "appeals"):
-        for row in rep.tables[sec].rows:
-            cells = [c for c in row if c.role == "value"]
-            if not cells:
-                continue
+        value_rows = [[c for c in row if c.role == "value"] for row in rep.tables[sec].rows]
+        value_rows = [r for r in value_rows if r]
+        for k, cells in enumerate(value_rows):
             cands = sorted(row_candidates(sec, cells))
+            if k == len(value_rows) - 1 and not any(c.text.strip() for c in cells):
+                # the last row of its table with no visible cell: nothing after its label but
+                # the next section, as in a document cut right after that label
+                maybe_cut.extend(cells)
             if sec == "requests":
                 req_rows.append((cells, cands))
             _collect(out, cells, cands)
     if level == "global":
         _global_requests(rep, req_rows, out, cap)
+    for c in maybe_cut:
+        out[_key(c)] = AMBIGUOUS
     return out
 
 

@@ -1,0 +1,130 @@
+"""Global template-order alignment: which printed group of values is which template row.
+
+A flattened table is a sequence of *groups* (the values that follow a label, or values that
+stand with no label of their own: a row printed before its wrapped label, a row whose label
+was lost, a stray page number).  The template fixes the rows' order, so the groups are
+aligned with the table's row sequence as a whole: a monotone alignment (each group goes to
+at most one row, each row takes at most one group, both in order), found by dynamic
+programming over integer scores.  Labels are the evidence (a group opened by a row's own
+label, a group standing right before a bare label of that row, a near-miss label standing
+where its row stands); the row's own sums are the constraint for a group without a label
+(its values must be placeable in that row).
+
+Only what the alignment makes certain is used: a group is given to a row only when every
+best-scoring alignment gives it that row.  Groups that several best alignments place
+differently are left out, and the caller names them in the report's sentence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
+
+# Evidence weights (integers: ties are exact, so "unique best" is decidable).
+OWN_LABEL = 1000  # opened by the row's own (exactly matched) label, with values
+NEAR_LABEL = 500  # opened by a near miss of the row's label
+BARE_LABEL = 100  # the row's label with nothing printed after it
+LABEL_AFTER = 600  # no label of its own, right before a bare label of the row
+SEQUENCE_ONLY = 200  # no label at all: only the row order and the row's sums say which row
+HOME = 300  # the group stands in the section the table belongs to (a table row beats prose)
+FULL = 200  # as many values as the row has cells
+
+
+@dataclass
+class Group:
+    """Values printed together, with what the document says about their row."""
+
+    tokens: list  # value / blank tokens in printed order
+    label_row: str | None = None  # row id of the label that opened it (None: no label)
+    near_miss: bool = False  # the opening label is a near miss, not an exact match
+    below_label: bool = False  # its numbers stand on lines of their own below the label
+    next_bare: str | None = None  # row id of the label printed right after it, when that label has
+    # nothing on its own line(s) (bare, or its numbers on lines below it)
+    home: bool = False
+    n_values: int = 0
+    payload: object = None  # the caller's record (its hit)
+    candidates: dict[str, int] = field(default_factory=dict)  # row id → score
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The certain part of the alignment."""
+
+    assigned: dict[int, str]  # group index → row id, for groups every best alignment agrees on
+    uncertain: list[int]  # groups that best alignments place differently (left out)
+    strays: list[int]  # groups every best alignment leaves unassigned
+
+
+def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, int],
+                 fits: Callable[[Group, str], bool]) -> None:
+    """Fill each group's candidate rows with their evidence score.
+
+    ``cells``: row id → number of value cells; ``fits(group, row)``: the group's values can
+    stand in that row (count, and the row's own sums for a group without a label)."""
+    for g in groups:
+        g.candidates = {}
+        if g.label_row is not None:
+            if g.label_row in cells:
+                if g.tokens and g.below_label:
+                    # numbers on lines below the label: no stronger than numbers above the next
+                    # one, and like them held to the row's sums
+                    if fits(g, g.label_row):
+                        full = len(g.tokens) == cells[g.label_row]
+                        g.candidates[g.label_row] = LABEL_AFTER + (HOME if g.home else 0) + (FULL if full else 0)
+                elif g.tokens:
+                    base = NEAR_LABEL if g.near_miss else OWN_LABEL
+                    g.candidates[g.label_row] = base + (HOME if g.home else 0) + g.n_values
+                else:
+                    g.candidates[g.label_row] = BARE_LABEL // (2 if g.near_miss else 1) + (HOME if g.home else 0)
+            continue
+        if not g.n_values:
+            continue
+        for r in rows:
+            if not fits(g, r):
+                continue
+            full = len(g.tokens) == cells[r]
+            home = HOME if g.home else 0
+            if g.next_bare == r:
+                g.candidates[r] = LABEL_AFTER + home + (FULL if full else 0)
+            elif full and cells[r] >= 3:
+                g.candidates[r] = SEQUENCE_ONLY + home + FULL
+
+
+def align_groups(groups: Sequence[Group], rows: Sequence[str]) -> Outcome:
+    """The monotone alignment of groups (stream order) with rows (template order)."""
+    m, k = len(groups), len(rows)
+    neg = -1 << 60
+
+    def s(i: int, j: int) -> int:
+        return groups[i].candidates.get(rows[j], neg)
+
+    fwd = [[0] * (k + 1) for _ in range(m + 1)]
+    for i in range(1, m + 1):
+        for j in range(k + 1):
+            best = fwd[i - 1][j]
+            if j:
+                best = max(best, fwd[i][j - 1], fwd[i - 1][j - 1] + s(i - 1, j - 1))
+            fwd[i][j] = best
+    bwd = [[0] * (k + 2) for _ in range(m + 2)]
+    for i in range(m - 1, -1, -1):
+        for j in range(k, -1, -1):
+            best = bwd[i + 1][j]
+            if j < k:
+                best = max(best, bwd[i][j + 1], s(i, j) + bwd[i + 1][j + 1])
+            bwd[i][j] = best
+    opt = fwd[m][k]
+    assigned: dict[int, str] = {}
+    uncertain: list[int] = []
+    strays: list[int] = []
+    for i in range(m):
+        options = [j for j in range(k) if s(i, j) > neg // 2 and fwd[i][j] + s(i, j) + bwd[i + 1][j + 1] == opt]
+        can_stray = any(fwd[i][j] + bwd[i + 1][j] == opt for j in range(k + 1))
+        if len(options) == 1 and not can_stray:
+            assigned[i] = rows[options[0]]
+        elif options:
+            uncertain.append(i)
+        else:
+            strays.append(i)
+    # A row two uncertain groups compete for is uncertain too: nothing more to do, since an
+    # uncertain group is never written; a certain group's row is certain by construction
+    # (every best alignment gives that row to that group, so to no other).
+    return Outcome(assigned, uncertain, strays)
