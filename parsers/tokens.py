@@ -132,7 +132,8 @@ _grid_ids = count(1)
 def _in_row(tokens: Iterable[Token], row: int) -> list[Token]:
     # The constructor, not dataclasses.replace: replace re-inspects the fields every call
     # and was a tenth of the time of reading an HTML report.
-    return [Token(t.kind, t.text, t.number, t.page, t.line, t.section, row, t.x) for t in tokens]
+    return [Token(t.kind, t.text, t.number, t.page, t.line, t.section, row, t.x, t.grid, t.col, t.span,
+                  t.origin, t.confidence) for t in tokens]
 
 
 # A count written in words or with a word around its digits ("一", "十二", "约1件"), short.
