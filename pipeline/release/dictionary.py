@@ -7,36 +7,21 @@ release README are both generated from it, so the two can never say different th
 """
 from __future__ import annotations
 
-import csv
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from parsers.templates import TEMPLATE_NAMES
+from parsers.templates import TEMPLATE_NAMES, Category, mixed_name, taxonomy as _taxonomy
 
 from ..figures import Figure, figures
 
 _HERE = resources.files(__package__)
-_TAXONOMY = resources.files("parsers.templates") / "taxonomy.csv"
 
 
 class DictionaryError(Exception):
     """The extract output has something the dictionary does not describe."""
-
-
-@dataclass(frozen=True)
-class Category:
-    """One row of taxonomy.csv."""
-
-    code: str
-    section: str
-    templates: tuple[str, ...]
-    label_zh: str
-    label_en: str
-    unit: str
-    by_applicant: bool
 
 
 @dataclass(frozen=True)
@@ -66,12 +51,8 @@ class TableInfo:
 
 @cache
 def taxonomy() -> tuple[Category, ...]:
-    """The category codes, in taxonomy.csv order."""
-    with _TAXONOMY.open(encoding="utf-8", newline="") as fh:
-        return tuple(Category(code=r["code"], section=r["section"],
-                              templates=tuple(r["templates"].split("|")), label_zh=r["label_zh"],
-                              label_en=r["label_en"], unit=r["unit"], by_applicant=r["by_applicant"] == "yes")
-                     for r in csv.DictReader(fh))
+    """The category codes, in taxonomy.csv order (read once, by ``parsers.templates``)."""
+    return tuple(_taxonomy().values())
 
 
 def key_figures() -> tuple[Figure, ...]:
@@ -111,15 +92,10 @@ def table(name: str) -> TableInfo:
         raise DictionaryError(f"table {name!r} has no entry in pipeline/release/dictionary.toml") from None
 
 
-_MIXED = "+"
-"""How a report whose tables follow different templates is named: ``2021+2019`` = table 二 on
-2021, 三 and 四 on 2019 (``parsers.templates.mixed_name``)."""
-
-
 def report_templates() -> list[str]:
     """Every value ``reports.template`` can take: each template, then each mix of two."""
     names = list(TEMPLATE_NAMES)
-    return names + [f"{a}{_MIXED}{b}" for a in names for b in names if a != b]
+    return names + [mixed_name(a, b) for a in names for b in names if a != b]
 
 
 def _resolve(col: dict[str, Any]) -> dict[str, Any]:
