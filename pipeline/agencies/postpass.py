@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from ..durable import fsync_path
 from typing import Any
 
 import pyarrow as pa
@@ -76,9 +77,5 @@ def _write(table: pa.Table, path: Path) -> None:
     """Write beside, fsync, rename: the staging folder never holds a half file either."""
     tmp = path.with_name(f".{path.name}.part")
     pq.write_table(table, tmp)
-    fd = os.open(tmp, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_path(tmp)
     os.replace(tmp, path)

@@ -27,6 +27,7 @@ import os
 import shutil
 import signal
 from pathlib import Path
+from ..durable import fsync_path
 from typing import Any, Callable, Iterable
 
 import regex
@@ -168,7 +169,7 @@ class OutputDir:
             self._carry_cache(stage / CACHE, keep_cache)
             extra = record() if callable(record) else (record or {})
             (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk", **extra}, sort_keys=True) + "\n")
-            _fsync_dir(stage)
+            fsync_path(stage)
             _crash_point("before-swap")
             self._swap(stage)
         except BaseException:
@@ -176,7 +177,7 @@ class OutputDir:
             raise
         _crash_point("after-swap")
         shutil.rmtree(stage, ignore_errors=True)  # now holds the previous output
-        _fsync_dir(self.parent)
+        fsync_path(self.parent)
         return outcome
 
     def _carry_cache(self, dest: Path, keep: Iterable[str]) -> None:
@@ -276,9 +277,3 @@ def _exchange(a: Path, b: Path) -> bool:
     raise OSError(err, os.strerror(err), str(b))
 
 
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -18,11 +18,11 @@ reader reads back as 0, and the report's ``error`` says so; ``reports.year`` sta
 from __future__ import annotations
 
 import copy
-import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from ..durable import fsync_path
 from typing import Iterable
 
 import pyarrow as pa
@@ -281,7 +281,7 @@ class _RowGroupWriter:
             _write(self.schema.empty_table(), self.path)
             return
         self._writer.close()
-        _fsync(self.path)
+        fsync_path(self.path)
 
 
 def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: str) -> StoreStats:
@@ -297,12 +297,6 @@ def _write(table: pa.Table, path: Path) -> None:
     """Write and fsync, so the folder swap never publishes a file still in the page cache only."""
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(table, path)
-    _fsync(path)
+    fsync_path(path)
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -14,6 +14,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from ..durable import fsync_path
 
 import pyarrow as pa
 
@@ -124,11 +125,7 @@ def _settle(root: Path, mtime: float) -> None:
     for p in sorted(root.rglob("*"), reverse=True):
         os.chmod(p, 0o755 if p.is_dir() else 0o644)
         if p.is_file():
-            fd = os.open(p, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
+            fsync_path(p)
         os.utime(p, (mtime, mtime))
     os.chmod(root, 0o755)
     os.utime(root, (mtime, mtime))

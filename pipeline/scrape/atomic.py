@@ -8,6 +8,7 @@ import json
 import os
 import tempfile
 from pathlib import Path
+from ..durable import fsync_path
 from typing import Any
 
 import pyarrow as pa
@@ -24,13 +25,9 @@ def _replace(tmp: str, path: Path) -> None:
     os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; researchers share these files
     os.replace(tmp, path)
     try:
-        dfd = os.open(path.parent, os.O_RDONLY)
+        fsync_path(path.parent)
     except OSError:
-        return
-    try:
-        os.fsync(dfd)
-    finally:
-        os.close(dfd)
+        pass  # a folder that cannot be opened for reading: the rename stands, not yet durable
 
 
 def write_bytes(path: Path, data: bytes) -> None:
