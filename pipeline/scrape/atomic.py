@@ -8,11 +8,13 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from ..durable import fsync_path
-from typing import Any
+from typing import Any, Callable
+
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from ..durable import fsync_path
 
 
 def _umask() -> int:
@@ -32,17 +34,7 @@ def _replace(tmp: str, path: Path) -> None:
 
 def write_bytes(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        _replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    _publish(path, lambda tmp: Path(tmp).write_bytes(data))
 
 
 def write_json(path: Path, obj: Any) -> None:
@@ -52,12 +44,16 @@ def write_json(path: Path, obj: Any) -> None:
 
 def write_parquet(path: Path, table: pa.Table) -> None:
     """Write a Parquet table atomically."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    _publish(path, lambda tmp: pq.write_table(table, tmp, compression="zstd"))
+
+
+def _publish(path: Path, write: Callable[[str], object]) -> None:
+    """``write(tmp)`` beside ``path``, fsync, then rename over it; no half file is ever seen."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".part", dir=path.parent)
     os.close(fd)
     try:
-        pq.write_table(table, tmp, compression="zstd")
-        with open(tmp, "rb") as fh:
-            os.fsync(fh.fileno())
+        write(tmp)
+        fsync_path(tmp)
         _replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
