@@ -15,24 +15,24 @@ from .errors import ReleaseError
 _CONSTRAINTS = ("required", "minimum", "maximum", "pattern", "enum")
 
 
+_TYPES = (
+    ((pa.types.is_string, pa.types.is_large_string), "string"),
+    ((pa.types.is_boolean,), "boolean"),
+    ((pa.types.is_integer,), "integer"),
+    ((pa.types.is_floating, pa.types.is_decimal), "number"),
+    ((pa.types.is_list, pa.types.is_large_list), "array"),
+    ((pa.types.is_date,), "date"),
+    ((pa.types.is_timestamp,), "datetime"),
+)
+
+
 def frictionless_type(t: pa.DataType) -> str:
-    """The Table Schema type of an Arrow type."""
+    """The Table Schema type of an Arrow type (dictionary columns by their values)."""
     if pa.types.is_dictionary(t):
         t = t.value_type
-    if pa.types.is_string(t) or pa.types.is_large_string(t):
-        return "string"
-    if pa.types.is_boolean(t):
-        return "boolean"
-    if pa.types.is_integer(t):
-        return "integer"
-    if pa.types.is_floating(t) or pa.types.is_decimal(t):
-        return "number"
-    if pa.types.is_list(t) or pa.types.is_large_list(t):
-        return "array"
-    if pa.types.is_date(t):
-        return "date"
-    if pa.types.is_timestamp(t):
-        return "datetime"
+    for tests, name in _TYPES:
+        if any(test(t) for test in tests):
+            return name
     raise ReleaseError(f"the release cannot describe columns of type {t}")
 
 
