@@ -15,6 +15,7 @@ from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
+from .layout_columns import HeaderBand, Mark, header_centres
 from .placement import OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
@@ -89,6 +90,7 @@ class _Hit:
     header_rows: set[int] = field(default_factory=set)  # table 四: printed rows holding its headers
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
+    header_marks: tuple[Mark, ...] = ()  # laid-out text: the headers above the row, where they stand
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +230,7 @@ class _Aligner:
         self.unread_label: str | None = None
         self.unread: dict[str, list[str]] = {}
         self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
+        self.header_band = HeaderBand()  # laid-out text: column headers since the last row
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str) -> None:
@@ -241,7 +244,8 @@ class _Aligner:
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
-                   label_lines=lines, loose_before=self.loose, label_token=label_token)
+                   label_lines=lines, loose_before=self.loose, label_token=label_token,
+                   header_marks=self.header_band.row())
         self.loose = False
         self.order.append(hit)
         self.current = hit
@@ -268,6 +272,7 @@ class _Aligner:
             if tok.kind == HEADING:
                 self._close("heading")
                 self.table = None
+                self.header_band.clear()
                 self.unread_label = None
                 self.section = tok.section or 0
                 if tok.section == 4:
@@ -297,6 +302,8 @@ class _Aligner:
     def labels(self, run: list[Token]) -> None:
         for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
+            if entry is None or entry.kind == "header":
+                self.header_band.see(seg.tokens, header=entry is not None)
             if entry is None:
                 if self.current is not None and self.current.row_id == APPEALS:
                     # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
@@ -391,6 +398,8 @@ class _Aligner:
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
+            if centres is None and best.header_marks:
+                centres = header_centres(spec, best.header_marks, best.values)
             values = best.values
             cells, note, options = place(values, spec, best.page, centres)
             if how != "label":
