@@ -16,6 +16,7 @@ from statistics import median
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
+from .appeals_layout import AppealsMarks, read_turned
 from .placement import OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
@@ -91,6 +92,7 @@ class _Hit:
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
     header_marks: tuple[Mark, ...] = ()  # laid-out text: the headers above the row, where they stand
+    appeals_marks: AppealsMarks = field(default_factory=AppealsMarks)  # table 四: its headers among its numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +333,7 @@ class _Aligner:
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
+                self.current.appeals_marks.group(seg.text, self.current.values)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and self.current.values[-1].kind == BLANK:
@@ -338,6 +341,7 @@ class _Aligner:
             elif in_appeals and entry.kind in ("header", "appeals_more"):
                 # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
                 self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
+                self.current.appeals_marks.outcome(seg.text, self.current.values)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 # Blank cells between header cells are header padding, not data.
@@ -368,6 +372,11 @@ class _Aligner:
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
         for spec, best, how in chosen:
+            if spec.id == APPEALS and best.appeals_marks.turned:  # outcomes as rows (parsers/appeals_layout.py)
+                cells, note = read_turned(spec, best.values, best.appeals_marks, lambda t: _cell(t, best.page))
+                notes.extend([note] if note else [])
+                out.rows.append(AlignedRow(spec, best.raw_label, cells))
+                continue
             grid_row = grid_rows[spec.id]
             if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
                 g = place_grid_row(grid_row, spec, best.page, self.grids,
