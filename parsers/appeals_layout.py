@@ -57,7 +57,12 @@ class AppealsMarks:
 
     @property
     def turned(self) -> bool:
-        """Numbers printed between two outcome headers: outcomes are rows, not columns."""
+        """Each outcome header printed once, with numbers between two of them: the outcomes
+        are rows.  The official layout prints every outcome once per group, so a stray
+        number (a stub table of "-") between its header rows does not turn it."""
+        named = [_outcome_of(text) for text, _ in self.outcomes]
+        if len(named) < 2 or None in named or len(set(named)) != len(named):
+            return False
         printed = [sum(1 for t in self._cells[:n] if t.kind == VALUE) for _, n in self.outcomes]
         return any(b > a for a, b in zip(printed, printed[1:]))
 
@@ -106,15 +111,21 @@ def _group_order(marks: AppealsMarks) -> tuple[str, ...] | None:
     return order
 
 
+def _outcome_of(text: str) -> str | None:
+    """The one outcome a header names (结果维持 → upheld), else None."""
+    found = [o for o in _OUTCOMES if f"column:{o}" in header_keys(text)]
+    return found[0] if len(found) == 1 else None
+
+
 def _outcome_rows(cells: list[Token], marks: AppealsMarks) -> list[tuple[str, list[Token]]] | None:
     """Each outcome header with the cells printed after it, up to the next one; None if the
     headers do not name each outcome once or numbers stand before the first of them."""
     named: list[tuple[str, int]] = []
     for text, before in marks.outcomes:
-        outcome = [o for o in _OUTCOMES if f"column:{o}" in header_keys(text)]
-        if len(outcome) != 1:
+        outcome = _outcome_of(text)
+        if outcome is None:
             return None
-        named.append((outcome[0], before))
+        named.append((outcome, before))
     if not named or len({o for o, _ in named}) != len(named) \
             or any(t.kind == VALUE for t in cells[:named[0][1]]):
         return None

@@ -21,7 +21,9 @@ _FIRST_LETTERS = frozenset(s[0] for s in _SPELLINGS)
 
 def spell_out(chars: list[Char]) -> list[Char]:
     """``chars`` with every ligature as its letters, each on its share of the glyph's box."""
-    if not any(c.text in LIGATURES or c.text in _FIRST_LETTERS for c in chars):
+    # cheap scans first: most pages have neither a ligature nor two letters on one box
+    if not any(c.text in LIGATURES for c in chars) and not any(
+            a.x0 == b.x0 and a.x1 == b.x1 and a.text in _FIRST_LETTERS for a, b in zip(chars, chars[1:])):
         return chars
     out: list[Char] = []
     i, n = 0, len(chars)

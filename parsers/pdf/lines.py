@@ -89,13 +89,13 @@ def join_chars(chars: list[Char]) -> str:
     spaced = False
     g = GEOMETRY
     for c in chars:
-        if c.text.isspace():
+        if c.text == " ":  # the backends give every kind of space as " "
             spaced = True
             continue
         if prev is not None:
             gap = (c.x0 - prev.x1) / max(prev.size, c.size, 1.0)
-            if gap > g.wide_gap_em or ((_ascii_word(prev.text) or _ascii_word(c.text))
-                                       and (gap > g.word_gap_em or (spaced and gap > g.space_gap_em))):
+            if gap > g.wide_gap_em or ((gap > g.word_gap_em or (spaced and gap > g.space_gap_em))
+                                       and (_ascii_word(prev.text) or _ascii_word(c.text))):
                 out.append(" ")
         out.append(c.text)
         prev = c
