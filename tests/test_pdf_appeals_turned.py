@@ -89,3 +89,14 @@ def test_official_layout_is_not_taken_for_turned():
                    "结果维持 结果纠正 其他结果 尚未审结 总计 结果维持 结果纠正 其他结果 尚未审结 总计\n"
                    "1 0 0 0 1 0 0 0 0 0 0 0 5 0 5\n")
     assert got == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 5, 0, 5]
+
+
+def test_a_stub_between_the_official_header_rows_does_not_turn_the_table():
+    """Converter Markdown may put a stub table of "-" between 四's header rows: numbers then
+    stand between outcome headers, but each outcome is printed more than once, so the table
+    is the official one."""
+    _, got = _read("| 行政复议 | 行政诉讼 |\n|---|---|\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |\n\n"
+                   "| 数据1 | 数据2 |\n|---|---|\n| - | - |\n\n"
+                   "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
+                   "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 4 | 0 | 5 |\n")
+    assert got == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 4, 0, 5]
