@@ -17,7 +17,7 @@ from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
 from .appeals_layout import AppealsMarks, read_turned
-from .placement import OCR, POSITION, SEQUENCE, SUMS
+from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import Group, align_groups, score_groups
@@ -373,7 +373,8 @@ class _Aligner:
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
         for spec, best, how in chosen:
             if spec.id == APPEALS and best.appeals_marks.turned:  # outcomes as rows (parsers/appeals_layout.py)
-                cells, note = read_turned(spec, best.values, best.appeals_marks, lambda t: _cell(t, best.page))
+                cells, note = read_turned(spec, best.values, best.appeals_marks,
+                                          lambda t: _grid_cell(t, best.page, GRID if t.grid is not None else POSITION))
                 notes.extend([note] if note else [])
                 out.rows.append(AlignedRow(spec, best.raw_label, cells))
                 continue

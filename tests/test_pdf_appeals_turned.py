@@ -82,6 +82,7 @@ def test_turned_table_in_a_web_page():
     result = process_document(html.encode("utf-8"), source_path="x.html")
     got = _appeals({f["category"]: f["count"] for f in result.facts})
     assert got == [1, 4, 0, 0, 5, 0, 5, 0, 0, 5, 3, 0, 0, 0, 3]
+    assert {f["placement"] for f in result.facts if f["category"].startswith("appeals.")} == {"grid"}
 
 
 def test_official_layout_is_not_taken_for_turned():
