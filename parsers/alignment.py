@@ -15,7 +15,9 @@ from statistics import median
 
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
-from .placement import OCR, POSITION, SEQUENCE, SUMS
+from .layout_columns import HeaderBand, Mark, header_centres
+from .appeals_layout import AppealsMarks, read_turned
+from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import Group, align_groups, score_groups
@@ -89,6 +91,8 @@ class _Hit:
     header_rows: set[int] = field(default_factory=set)  # table 四: printed rows holding its headers
     closed: bool = False  # something after it ended the row (a heading, prose, another label)
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
+    header_marks: tuple[Mark, ...] = ()  # laid-out text: the headers above the row, where they stand
+    appeals_marks: AppealsMarks = field(default_factory=AppealsMarks)  # table 四: its headers among its numbers
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +232,7 @@ class _Aligner:
         self.unread_label: str | None = None
         self.unread: dict[str, list[str]] = {}
         self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
+        self.header_band = HeaderBand()  # laid-out text: column headers since the last row
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str) -> None:
@@ -241,7 +246,8 @@ class _Aligner:
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
-                   label_lines=lines, loose_before=self.loose, label_token=label_token)
+                   label_lines=lines, loose_before=self.loose, label_token=label_token,
+                   header_marks=self.header_band.row())
         self.loose = False
         self.order.append(hit)
         self.current = hit
@@ -268,6 +274,7 @@ class _Aligner:
             if tok.kind == HEADING:
                 self._close("heading")
                 self.table = None
+                self.header_band.clear()
                 self.unread_label = None
                 self.section = tok.section or 0
                 if tok.section == 4:
@@ -297,6 +304,8 @@ class _Aligner:
     def labels(self, run: list[Token]) -> None:
         for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
+            if entry is None or entry.kind == "header":
+                self.header_band.see(seg.tokens, header=entry is not None)
             if entry is None:
                 if self.current is not None and self.current.row_id == APPEALS:
                     # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
@@ -324,6 +333,7 @@ class _Aligner:
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
+                self.current.appeals_marks.group(seg.text, self.current.values)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and self.current.values[-1].kind == BLANK:
@@ -331,6 +341,7 @@ class _Aligner:
             elif in_appeals and entry.kind in ("header", "appeals_more"):
                 # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
                 self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
+                self.current.appeals_marks.outcome(seg.text, self.current.values)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 # Blank cells between header cells are header padding, not data.
@@ -361,6 +372,12 @@ class _Aligner:
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
         for spec, best, how in chosen:
+            if spec.id == APPEALS and best.appeals_marks.turned:  # outcomes as rows (parsers/appeals_layout.py)
+                cells, note = read_turned(spec, best.values, best.appeals_marks,
+                                          lambda t: _grid_cell(t, best.page, GRID if t.grid is not None else POSITION))
+                notes.extend([note] if note else [])
+                out.rows.append(AlignedRow(spec, best.raw_label, cells))
+                continue
             grid_row = grid_rows[spec.id]
             if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
                 g = place_grid_row(grid_row, spec, best.page, self.grids,
@@ -391,6 +408,8 @@ class _Aligner:
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
                 centres = _header_columns(best.header_x, len(spec.cells))
+            if centres is None and best.header_marks:
+                centres = header_centres(spec, best.header_marks, best.values)
             values = best.values
             cells, note, options = place(values, spec, best.page, centres)
             if how != "label":

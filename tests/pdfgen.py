@@ -140,6 +140,9 @@ class Options:
     # bottom), "rows" (horizontal rules between rows only), "frame" (the outer frame only).
     # Never drawn by random_options, so every seed's default output stays as it was.
     rules: str = "full"
+    # table 四 turned: the outcomes as rows, the three groups as columns (行政复议 | 行政诉讼 over
+    # 未经复议直接起诉 · 复议后起诉), as some agencies print it.  Never drawn by random_options.
+    appeals_turned: bool = False
 
 
 @dataclass
@@ -636,6 +639,8 @@ def _requests_table(opts: Options, facts: dict[str, Any], rng: random.Random,
 
 def _appeals_table(opts: Options, facts: dict[str, Any], rng: random.Random,
                    rows_out: list[ExpectedRow], usable: float) -> TableSpec:
+    if opts.appeals_turned:
+        return _turned_appeals_table(opts, facts, rng, rows_out, usable)
     widths = [usable / 15] * 15
     cells = [TCell(0, 0, 1, 5, "行政复议"), TCell(0, 5, 1, 10, "行政诉讼")]
     for k, (_, text) in enumerate(APPEAL_OUTCOMES):
@@ -654,6 +659,22 @@ def _appeals_table(opts: Options, facts: dict[str, Any], rng: random.Random,
     cells.extend(tcells)
     rows_out.append(ExpectedRow("appeals", None, texts, codes, tcells))
     return TableSpec(widths, cells, 4, header_rows=3)
+
+
+def _turned_appeals_table(opts: Options, facts: dict[str, Any], rng: random.Random,
+                          rows_out: list[ExpectedRow], usable: float) -> TableSpec:
+    """Table 四 with the outcomes as rows: a label column, then one column per group."""
+    widths = [usable / 4] * 4
+    cells = [TCell(0, 0, 2, 1, ""), TCell(0, 1, 2, 1, APPEAL_GROUPS[0][1]), TCell(0, 2, 1, 2, "行政诉讼"),
+             TCell(1, 2, 1, 1, APPEAL_GROUPS[1][1]), TCell(1, 3, 1, 1, APPEAL_GROUPS[2][1])]
+    for r, (out, text) in enumerate(APPEAL_OUTCOMES, start=2):
+        cells.append(TCell(r, 0, 1, 1, text))
+        codes = [(f"appeals.{key}.{out}", None) for key, _ in APPEAL_GROUPS]
+        texts = [printed(facts[code], opts, rng) for code, _ in codes]
+        tcells = [TCell(r, 1 + k, 1, 1, t) for k, t in enumerate(texts)]
+        cells.extend(tcells)
+        rows_out.append(ExpectedRow("appeals", text, texts, codes, tcells))
+    return TableSpec(widths, cells, 2 + len(APPEAL_OUTCOMES), header_rows=2)
 
 
 def generate(seed: int, template: str | None = None, **overrides: Any) -> GeneratedReport:

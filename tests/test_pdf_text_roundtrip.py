@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
 
 import pytest
 
@@ -117,29 +117,24 @@ def check(case: Case, aspect: str) -> list[str]:
 
 
 # ---- known parser failures ----------------------------------------------------------------
-# Causes still open, each reproduced by a minimal text below (test_minimal_<cause>).  Causes
-# fixed since (values on the first line of a wrapped label, interleaved group labels, wrapped
-# table 四 headers, table 四 written as zeros, form feeds, wrapped titles, page numbers read
-# as values, a row's numbers over two lines) keep their minimal tests as plain regressions.
-CAUSES = {
-    "layout-columns": (
-        "layout=True text keeps blank cells as runs of spaces (columns by position); where a table's "
-        "full rows do not fix the columns, a row with blank cells is read as a dropped-blank row, so "
-        "positionally certain cells are left out (parsers/alignment.py _column_positions)"),
-}
+# Causes still open, each with a detector (for the calibration below) and a minimal text
+# reproduction at the end of this file (test_minimal_<cause>, a strict xfail).  None is open
+# today.  Causes fixed since (values on the first line of a wrapped label, interleaved group
+# labels, wrapped table 四 headers, table 四 written as zeros, form feeds, wrapped titles, page
+# numbers read as values, a row's numbers over two lines, laid-out rows with blank cells in
+# tables without a full row: columns now come from the headers, parsers/layout_columns.py)
+# keep their minimal tests as plain regressions.
+CAUSES: dict[str, tuple[str, Callable[["Case", str], bool]]] = {}
 
 # (case id, aspect) -> causes; regenerate with `python -m tests.test_pdf_text_roundtrip`.
-KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
-    ('blank-cells-2019-layout-ff_bare-gb18030', 'complete'): ('layout-columns',),  # 2 carried cell(s) left out: [('active.fees.change', 0.0), ('active.fees.prev_items', 6.0)]
-    ('wrapped-numbers-2019-layout-ff-utf-8', 'complete'): ('layout-columns',),  # 16 carried cell(s) left out: [('active.coercion.change', 0.0), ('active.coercion.decisions', 3.0), ('active.co
-}
+KNOWN: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _param(case: Case, aspect: str):
     causes = KNOWN.get((case.id, aspect))
     if causes is None:
         return pytest.param(case, id=case.id)
-    reason = " + ".join(CAUSES[c] if c in CAUSES else c for c in causes)
+    reason = " + ".join(CAUSES[c][0] if c in CAUSES else c for c in causes)
     return pytest.param(case, id=case.id, marks=pytest.mark.xfail(strict=True, reason=reason))
 
 
@@ -161,13 +156,9 @@ def test_agency_year_template(case):
 # ---- calibration ------------------------------------------------------------------------
 
 def detect_causes(case: Case, aspect: str) -> tuple[str, ...]:
-    """Which open cause the case shows (a heuristic, for the KNOWN table only); a failure
-    that shows none is printed as UNCLASSIFIED, to be reproduced and named."""
-    rep, _text, _result = run(case)
-    out = []
-    if case.tool == "layout" and aspect == "complete" and rep.options.blank_style in ("", "mixed"):
-        out.append("layout-columns")
-    return tuple(out)
+    """Which open causes the case shows (their detectors, for the KNOWN table only); a
+    failure that shows none is printed as UNCLASSIFIED, to be reproduced and named."""
+    return tuple(name for name, (_why, shows) in CAUSES.items() if shows(case, aspect))
 
 
 if __name__ == "__main__":  # recalibrate KNOWN: python -m tests.test_pdf_text_roundtrip
@@ -220,8 +211,8 @@ def _appeals(got: dict) -> list:
             for o in ("upheld", "corrected", "other", "pending", "total")]
 
 
-def _xfail(cause: str):
-    return pytest.mark.xfail(strict=True, reason=CAUSES[cause])
+def _xfail(cause: str):  # for the minimal reproduction of an open cause
+    return pytest.mark.xfail(strict=True, reason=CAUSES[cause][0])
 
 
 def test_minimal_control_unwrapped():
@@ -301,11 +292,39 @@ def test_minimal_row_numbers_over_two_lines():
     assert _row(got, "requests.total") == [45, 21, 19, 30, 15, 6, 136]
 
 
-@_xfail("layout-columns")
+def _at(*parts: tuple[int, str]) -> str:
+    """A line of laid-out text: each text starting at its character column."""
+    line = ""
+    for col, text in parts:
+        line += " " * max(col - len(line), 1 if line else col) + text
+    return line
+
+
+_LAYOUT_HEAD = "\n".join(["某某县民政局2023年政府信息公开工作年度报告", "一、总体情况",
+                          "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。", "二、主动公开政府信息情况"])
+
+
+def _layout_table_two(regulations: str, normative: str) -> str:
+    return "\n".join([
+        _LAYOUT_HEAD, _at((19, "第二十条第（一）项")),
+        _at((4, "信息内容"), (16, "本年制发件数"), (29, "本年废止件数"), (42, "现行有效件数")),
+        regulations, normative, _at((19, "第二十条第（五）项")),
+        _at((4, "信息内容"), (26, "本年处理决定数量")), _at((0, "行政许可"), (30, "4")),
+        "三、收到和处理政府信息公开申请情况", ""])
+
+
 def test_minimal_layout_columns():
-    _, got = _process(_HEAD.replace("规章 0 0 0\n", "")
-                      .replace("信息内容 本年制发件数 本年废止件数 现行有效件数\n",
-                               "    信息内容        本年制发件数       本年废止件数       现行有效件数\n"
-                               "规章                    1                                   3\n"))
-    assert [got.get((c, None)) for c in ("active.regulations.issued", "active.regulations.repealed",
-                                         "active.regulations.in_force")] == [1, 0, 3]
+    """Laid-out text, no row of the table printed in full: the columns come from where the
+    headers stand, so the blank cells are known zeros and the numbers keep their columns."""
+    _, got = _process(_layout_table_two(_at((0, "规章"), (19, "1"), (45, "3")), _at((0, "行政规范性文件"), (32, "2"))))
+    assert [got.get((f"active.regulations.{c}", None)) for c in ("issued", "repealed", "in_force")] == [1, 0, 3]
+    assert [got.get((f"active.normative_documents.{c}", None)) for c in ("issued", "repealed", "in_force")] == [0, 2, 0]
+
+
+def test_minimal_layout_columns_ambiguous_number_left_out():
+    """A number standing between two headers' columns is not placed by guess: the row is
+    left out and named."""
+    result, got = _process(_layout_table_two(_at((0, "规章"), (19, "1"), (45, "3")), _at((0, "行政规范性文件"), (28, "2"))))
+    assert [got.get((f"active.regulations.{c}", None)) for c in ("issued", "repealed", "in_force")] == [1, 0, 3]
+    assert [got.get((f"active.normative_documents.{c}", None)) for c in ("issued", "repealed", "in_force")] == [None] * 3
+    assert result.status == "partial" and "active.normative_documents" in result.error

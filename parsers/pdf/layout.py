@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from .backend import PageData
 from .furniture import in_margin, is_page_number
 from .geometry import dedupe, upright
+from .glyphs import spell_out
 from .lines import Line, group_lines, split_wide_gaps
 from .ruling import find_grids
 from .tables import PageTable, build_table, looks_tabular
@@ -33,7 +34,7 @@ PageItem = PageText | PageTable
 def layout_page(raw: PageData, hint: Columns | None = None) -> list[PageItem]:
     """Blocks of one page, top to bottom; ``hint``: columns of the previous page's open table."""
     page = upright(raw)
-    chars = dedupe(page.chars)
+    chars = dedupe(spell_out(page.chars))  # ligatures first: PDFium's share one box
     items: list[tuple[float, PageItem]] = []
     grids = find_grids(page.segments)
     free = chars

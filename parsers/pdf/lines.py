@@ -73,22 +73,29 @@ def split_wide_gaps(line: Line) -> list[Line]:
 
 
 def join_chars(chars: list[Char]) -> str:
-    """Concatenate a line's characters.
+    """Concatenate a line's characters, with spaces where the glyphs stand apart.
 
-    A space is written where the PDF has one, between spaced-out ASCII words, and across a
-    gap wider than ``wide_gap_em``; runs of spaces collapse to one.
+    Spaces are read from the glyphs' geometry, so both backends give the same text: they
+    disagree on space characters (pdfminer keeps every space glyph the PDF draws; PDFium
+    turns many into "generated" spaces elsewhere on the line; a mirrored line lays its
+    space on top of a letter) and a little on boxes (PDFium's box of an ``f`` takes in its
+    overhang).  A space is written across a gap wider than ``wide_gap_em``; next to an
+    ASCII word or number, across one wider than ``word_gap_em``, or across any real gap
+    (``space_gap_em``) where the PDF draws a space.  Between two Han characters only a
+    wide gap is a space: a space glyph there is justification, not a word break.
     """
     out: list[str] = []
     prev: Char | None = None
     spaced = False
-    gap_em, wide_em = GEOMETRY.word_gap_em, GEOMETRY.wide_gap_em
+    g = GEOMETRY
     for c in chars:
-        if c.text == " ":
+        if c.text == " ":  # the backends give every kind of space as " "
             spaced = True
             continue
         if prev is not None:
             gap = (c.x0 - prev.x1) / max(prev.size, c.size, 1.0)
-            if spaced or gap > wide_em or (gap > gap_em and _ascii_word(prev.text) and _ascii_word(c.text)):
+            if gap > g.wide_gap_em or ((gap > g.word_gap_em or (spaced and gap > g.space_gap_em))
+                                       and (_ascii_word(prev.text) or _ascii_word(c.text))):
                 out.append(" ")
         out.append(c.text)
         prev = c

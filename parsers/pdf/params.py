@@ -28,7 +28,8 @@ class Geometry:
     dedupe_tol: float = 1.0            # fake-bold copies sit closer than this ...
     dedupe_tol_em: float = 0.15        # ... or this fraction of the font size
     baseline_tol_em: float = 0.35      # chars whose baselines differ less are one line
-    word_gap_em: float = 0.3           # gap that becomes a space between ASCII words
+    word_gap_em: float = 0.15          # gap that becomes a space beside an ASCII word (a space glyph is wider)
+    space_gap_em: float = 0.05         # ... or any gap this wide where the PDF draws a space glyph
     wide_gap_em: float = 1.0           # gap that becomes a space whatever the script
     line_gap_em: float = 2.5           # horizontal gap that splits a visual line into chunks
     snap_tol: float = 2.5              # rulings this close are the same line
