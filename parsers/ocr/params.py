@@ -8,8 +8,6 @@ from dataclasses import dataclass
 class OcrParams:
     dpi: int = 200                 # image-only PDF pages are rendered at this resolution
     threads: int = 1               # ONNX threads per worker (the batch runs one worker per core)
-    batch: int = 8                 # crops per recognition call ...
-    batch_spread: float = 1.3      # ... whose widths (as multiples of height) differ at most this much
     rec_height: int = 48           # the PP-OCRv4 recognition input height
     min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
     short_ratio: float = 3.0       # a cell chunk no wider than this × its height is read in a strip
