@@ -43,7 +43,8 @@ class OcrParams:
 OCR = OcrParams()
 
 
-MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
-                   "address space; run with --max-memory 2048 (the default) or more")
+MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1 GB of "
+                   "address space for an A4 page at 200 dpi; run with --max-memory 1536 or more (the default "
+                   "is 2048)")
 """Said when a scan's page cannot be read within the worker's memory limit (here, not in
 page.py, so that it can be said when the OCR modules themselves cannot be loaded)."""
