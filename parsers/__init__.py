@@ -17,14 +17,13 @@ PARSERS: dict[str, str] = {
     "docx": "parsers.docx:DocxParser",
     "image": "parsers.ocr.parser:ImageParser",
     "doc": "parsers.legacy:LegacyWordParser",
+    "xls": "parsers.sheet:XlsParser",
 }
 
 _UNSUPPORTED = {
     "empty": "the file is empty: nothing to read",
     "binary": "the file is binary data, not a text, HTML, PDF or DOCX report",
     "zip": "the file is a ZIP archive without a Word document inside; unpack it and extract the files",
-    "xls": ("the file is a legacy Excel/ET (.xls/.et) spreadsheet, which is not read yet; "
-            "save the report as PDF or DOCX"),
     "ole:damaged": ("the file starts like a legacy Office (.doc/.wps/.xls) file but its structure is damaged; "
                     "open it in WPS or Word and save it as DOCX or PDF"),
     "ole:encrypted": "the legacy Office file is password-protected; save an unprotected copy as DOCX or PDF",

@@ -121,15 +121,3 @@ def test_converter_runs_under_a_worker_memory_limit(legacy):
     finally:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
     assert r.facts, r.error
-
-
-def test_spreadsheet_is_named_not_read(tmp_path):
-    """An .xls made by LibreOffice from an HTML report: sniffed as a spreadsheet, not guessed at."""
-    html = Path(__file__).parent / "fixtures" / "html" / "report_chrome.html"
-    subprocess.run([lo.soffice_path(), f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--infilter=HTML (StarCalc)", "--convert-to", "xls", "--outdir", str(tmp_path), str(html)],
-                   check=True, capture_output=True, timeout=180)
-    data = (tmp_path / "report_chrome.xls").read_bytes()
-    assert sniff_format(data) == "xls"
-    r = process_document(data, source_path="report.xls")
-    assert r.status == "failed" and "spreadsheet, which is not read yet" in r.error and not r.facts

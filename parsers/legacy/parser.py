@@ -1,8 +1,7 @@
 """Legacy Word/WPS files: converted by LibreOffice, then read by the DOCX reader, so a
 ``.doc`` report yields the same Document its ``.docx`` would.
 
-Spreadsheets (.xls/.et) are sniffed but not read: LibreOffice's HTML export of a sheet put
-values under other columns in a trial, and a wrong number is worse than none."""
+Spreadsheets (.xls/.et) are not converted: :mod:`parsers.sheet` reads their cells directly."""
 from __future__ import annotations
 
 from ..base import Document, DocumentError, Parser

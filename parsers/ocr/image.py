@@ -42,6 +42,9 @@ def decode_image(data: bytes) -> list[np.ndarray]:
         raise DocumentError("OpenCV could not be loaded to read the image (out of memory?); "
                             "run with --max-memory 2048 (the default) or more") from exc
 
+    from .runtime import prepare
+
+    prepare()
     buf = np.frombuffer(data, dtype=np.uint8)
     pages: list[np.ndarray] = []
     try:

@@ -20,6 +20,7 @@ from .engine import Reading, recognizer
 from .image import ink_grey
 from .params import MEMORY_SENTENCE, OCR
 from .rulings import ruling_masks, segments
+from .runtime import prepare
 
 
 
@@ -27,6 +28,7 @@ from .rulings import ruling_masks, segments
 def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     """Read one page image (BGR or grey) scanned at ``dpi``; failures become a sentence."""
     try:
+        prepare()
         return _ocr_page(img, number, dpi)
     except DocumentError:
         raise

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 class OcrParams:
     dpi: int = 200                 # image-only PDF pages are rendered at this resolution
     threads: int = 1               # ONNX threads per worker (the batch runs one worker per core)
-    batch: int = 8                 # crops per recognition call ...
-    batch_spread: float = 1.3      # ... whose widths (as multiples of height) differ at most this much
     rec_height: int = 48           # the PP-OCRv4 recognition input height
     min_rec_ratio: float = 2.0     # narrowest padded width, as a multiple of the height
     short_ratio: float = 3.0       # a cell chunk no wider than this × its height is read in a strip
@@ -27,10 +25,12 @@ class OcrParams:
     max_line_frac: float = 0.05    # ink runs taller than this share of the page are not text
     line_gap_px: int = 2           # blank rows that separate two text lines in a cell
     chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
-    # every chunk is read twice, with this much of its real surroundings: a lone number in
-    # a strip reads best tight, a text line with a looser margin
+    # a chunk read unsurely is read again with another margin of its real surroundings: a
+    # lone number in a strip reads best tight; a text line is read loose first (the glyphs
+    # then fill the model's height as in its training crops, and a wider margin makes the
+    # crop narrower once resized to that height: ~20 % fewer columns), tight if unsure
     strip_context_px: tuple[int, int] = (1, 2)
-    line_context_px: tuple[int, int] = (2, 6)
+    line_context_px: tuple[int, int] = (6, 2)
     reread_below: float = 0.95     # a text line read less surely is read again, looser
     value_sure: float = 0.995      # a value read less surely is read again and must agree
     seven_bar_share: float = 0.6   # a 7's top bar spans at least this share of its width ...
@@ -43,7 +43,8 @@ class OcrParams:
 OCR = OcrParams()
 
 
-MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1.5 GB of "
-                   "address space; run with --max-memory 2048 (the default) or more")
+MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1 GB of "
+                   "address space for an A4 page at 200 dpi; run with --max-memory 1536 or more (the default "
+                   "is 2048)")
 """Said when a scan's page cannot be read within the worker's memory limit (here, not in
 page.py, so that it can be said when the OCR modules themselves cannot be loaded)."""
