@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from statistics import median
 
+from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .placement import OCR, POSITION, SEQUENCE, SUMS
@@ -121,6 +122,11 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
     i, n = 0, len(run)
     while i < n:
         hit: tuple[int, Entry] | None = None
+        if value_like(texts[i]) and vocab.match(texts[i]) is None:
+            # a number look-alike ("壹", "l", "—?") starts no label: it is a cell of its own
+            out.append(_Segment(None, texts[i], (run[i],)))
+            i += 1
+            continue
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
             for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
@@ -138,7 +144,7 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < n and vocab.match(texts[j]) is None:
+                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
                             break
@@ -273,22 +279,27 @@ class _Aligner:
                 if tok.section == 4:
                     self.start(APPEALS, tok.text, tok.page)
                 self._use(tok)
-            elif self.current is None:
-                if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
-                    self.unread.setdefault(self.unread_label, []).append(tok.text)
-                if self.unread_label and tok.kind == VALUE:
-                    self.loose = True
-                elif not self.unread_label:
-                    self._unlabelled(tok)
-            elif self.current.row_id is None:
-                self._unlabelled(tok)
             else:
-                if tok.kind == VALUE and self.current.row_id == APPEALS:
-                    _drop_header_padding(self.current.values, tok)
-                self.current.values.append(tok)
-                self._use(tok)
+                self._value(tok)
         if run:
             self.labels(run)
+
+    def _value(self, tok: Token) -> None:
+        """A value or blank cell: the open row's, a group with no label, or set aside."""
+        if self.current is None:
+            if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
+                self.unread.setdefault(self.unread_label, []).append(tok.text)
+            if self.unread_label and tok.kind == VALUE:
+                self.loose = True
+            elif not self.unread_label:
+                self._unlabelled(tok)
+        elif self.current.row_id is None:
+            self._unlabelled(tok)
+        else:
+            if tok.kind == VALUE and self.current.row_id == APPEALS:
+                _drop_header_padding(self.current.values, tok)
+            self.current.values.append(tok)
+            self._use(tok)
 
     def _use(self, tok: Token) -> None:
         if tok.line is not None:
@@ -297,6 +308,11 @@ class _Aligner:
     def labels(self, run: list[Token]) -> None:
         for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
+            if entry is None and len(seg.tokens) == 1 and self._value_position() and value_like(seg.text):
+                # a number look-alike ("壹", "l", "—?", "约1") where a table's values stand: a
+                # cell whose number cannot be read — it keeps its place, never a label or a 0
+                self._value(replace(seg.tokens[0], kind=VALUE, number=UNREADABLE))
+                continue
             if entry is None:
                 if self.current is not None and self.current.row_id == APPEALS:
                     # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
@@ -343,6 +359,13 @@ class _Aligner:
                     # a header opens its table; inside another table the same words ("其他" of
                     # 其他对外管理服务事项 wrapped) are that table's, and its first row label decides
                     self.table = entry.id if entry.id != "appeals" else APPEALS
+
+    def _value_position(self) -> bool:
+        """Inside a table, after a row label or among values: where a cell would be a value."""
+        if self.current is not None:
+            return self.current.row_id != APPEALS or any(v.kind == VALUE for v in self.current.values) \
+                or self.current.has_header
+        return self.table is not None and not self.unread_label
 
     def _note_unit(self, text: str) -> None:
         norm = normalize_label(text)
@@ -410,6 +433,10 @@ class _Aligner:
         specs = {r.id: r for r in self.tpl.rows}
         chosen: list[tuple[RowSpec, _Hit, str]] = []
         notes: list[str] = []
+        # numbers with no label of their own right before a hit, in whichever table they
+        # were gathered (a missing heading leaves 三's first numbers in 二's table)
+        after_loose = {id(b) for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
+            v.kind == VALUE for v in a.values)}
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
@@ -447,7 +474,12 @@ class _Aligner:
                     bare = groups[k + 1]
                     if not nxt.values:
                         bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
-                if h.row_id and (not h.values or _below_label(h)) and (h.loose_before or _loose(mine, k, groups)):
+                if h.row_id is None and k > 0 and mine[k - 1].incomplete and mine[k - 1].row_id:
+                    # a printed row right after a row that fills only part of its cells may be
+                    # that row's continuation or the next row's: neither is certain
+                    g.candidates = {}
+                if h.row_id and (not h.values or _below_label(h)) and (
+                        h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows)
@@ -546,7 +578,8 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec))):
+        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec,
+                                                                          unknown_holds=False))):
             take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):
@@ -596,24 +629,18 @@ def _bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
 def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
     """A row label with nothing printed after it.
 
-    Followed by the next row or a header of its table (or, where the document prints its
-    all-blank rows so, by the next section): an all-blank row whose blanks were dropped, so zeros.  Followed by the end of
-    the document, prose or a table break: the row may as well be cut off — zeros only where
-    this document is seen to print its all-blank rows as bare labels, and then said; else
-    no cell at all."""
+    All blank (zeros) only where what follows closes the row for certain: the next row label
+    or a header of its table, or — where this document is seen to print its all-blank rows
+    as bare labels (blanks dropped) — the next section's heading.  A document that ends
+    right after the label, or prose or an unknown label after it, may as well have cut the
+    row off: then no cell of it is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
     if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
         return zero, None
-    if proven and hit.closed_by is not None:
-        return [replace(c, placement=SEQUENCE) for c in zero], (
-            f"row {spec.id}: nothing printed after its label, read as all blank as this document prints "
-            f"its all-blank rows (if the table was cut there, these zeros are not in it)")
-    if proven:
-        return [replace(c, placement=SEQUENCE) for c in zero], (
-            f"row {spec.id}: the document ends right after its label; read as all blank, as this document "
-            f"prints its all-blank rows (if it was cut there, these zeros are not in it)")
-    where = "the document ends" if hit.closed_by is None else "the table breaks"
-    return None, f"row {spec.id}: {where} right after its label; no cell of it is in the document"
+    where = "the document ends" if hit.closed_by is None else (
+        "the next section follows" if hit.closed_by == "heading" else "the table breaks")
+    return None, (f"row {spec.id}: {where} right after its label, which may be an all-blank row or a row "
+                  f"cut off; no cell of it is in the document")
 
 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
@@ -716,11 +743,23 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     placements still possible, so identities across rows may settle them later)."""
     n = len(spec.cells)
     toks = list(tokens)
+    page = next((t.page for t in toks if t.page is not None), page)
+    if len(toks) > n and spec.sums and any(_unknown(t) for t in toks) and _tab_fields(toks):
+        trims = _trim_readings(toks, n, spec)
+        if len(trims) > 1:
+            # Blank cells at both ends beyond the row's cells (a merged label's empty fields,
+            # trailing separators): which are the row's is told by its sums, and a cell whose
+            # number cannot be read leaves them unchecked — only cells every reading agrees on
+            pool = [[replace(_cell(t, page), placement=SUMS) for t in r] for r in trims]
+            cells = _agreed(pool)
+            missing = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+            return cells, (None if not missing else (
+                f"row {spec.id}: more cells printed than it has, blank at both ends, and a cell that cannot be "
+                f"read leaves its sums unchecked, so which blanks are its own cannot be told; left out {missing}")), pool
     while len(toks) > n and toks[-1].kind == BLANK:
         toks.pop()
     while len(toks) > n and toks[0].kind == BLANK:
         toks.pop(0)
-    page = next((t.page for t in toks if t.page is not None), page)
     printed = [t for t in toks if t.kind == VALUE]
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
@@ -752,6 +791,32 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
         return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
+
+
+def _unknown(tok: Token) -> bool:
+    """A value printed so that its number cannot be read."""
+    return tok.kind == VALUE and tok.number is not None and tok.number.unreadable
+
+
+def _tab_fields(toks: list[Token]) -> bool:
+    """Tokens of tab-separated rows (a field index, no grid).  Such rows print the whole
+    grid — a merged label's empty fields after it, trailing tabs at the end — where pipes
+    and cells per line print a row's own cells from its label on, padding only at the end."""
+    return all(t.grid is None and t.col is not None for t in toks)
+
+
+def _trim_readings(toks: list[Token], n: int, spec: RowSpec) -> list[list[Token]]:
+    """Every way of dropping surplus blank cells from the two ends of a row, kept where the
+    row's sums allow it (a sum with an unreadable cell allows anything)."""
+    surplus = len(toks) - n
+    out = []
+    for left in range(surplus + 1):
+        right = surplus - left
+        if all(t.kind == BLANK for t in toks[:left]) and all(t.kind == BLANK for t in toks[len(toks) - right:]):
+            reading = toks[left:len(toks) - right]
+            if _sums_ok([_value(t) for t in reading], spec):
+                out.append(reading)
+    return out
 
 
 _MAX_SHIFT = 2
@@ -804,8 +869,19 @@ def _cell(tok: Token, page: int | None) -> PlacedCell:
                       confidence=tok.confidence)
 
 
-def _sums_ok(values: list[float], spec: RowSpec) -> bool:
-    return all(abs(sum(values[p] for p in parts) - values[total]) < 1e-6 for parts, total in spec.sums)
+def _sums_ok(values: list[float], spec: RowSpec, unknown_holds: bool = True) -> bool:
+    """The row's own sums hold.  A sum with a cell whose number cannot be read (NaN) cannot
+    be checked: it holds for choosing among placements (``unknown_holds``, so the unreadable
+    cell rules nothing out), never as evidence that printed rows belong together."""
+    for parts, total in spec.sums:
+        cells = [values[p] for p in parts] + [values[total]]
+        if any(v != v for v in cells):
+            if not unknown_holds:
+                return False
+            continue
+        if abs(sum(values[p] for p in parts) - values[total]) >= 1e-6:
+            return False
+    return True
 
 
 def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int | None:
@@ -877,16 +953,21 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
     out: list[PlacedCell | None] = []
     for slot in range(len(pool[0])):
         seen = {row[slot] for row in pool}
-        values = {c.value for c in seen}
+        values = {_comparable(c) for c in seen}
         if len(values) != 1:
             out.append(None)
-        elif len(seen) == 1:
-            out.append(next(iter(seen)))
+        elif len(seen) == 1 or any(c.value != c.value for c in seen):
+            out.append(next(iter(seen)))  # (the same unreadable cell in every placement: left out later)
         else:
             first = next(iter(seen))
             out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS,
                                   min((c.confidence for c in seen if c.confidence is not None), default=None)))
     return out
+
+
+def _comparable(cell: PlacedCell) -> float | str:
+    """A cell's value for comparing placements; an unreadable cell (NaN) by its printed text."""
+    return cell.value if cell.value == cell.value else f"unreadable:{cell.raw}"
 
 
 def _ambiguity_note(spec: RowSpec, cells: list[PlacedCell | None], printed: int | None = None) -> str:
@@ -932,7 +1013,7 @@ def _possible_values(rows: list[AlignedRow]) -> dict[tuple[str, str | None], tup
         for slot, spec in enumerate(r.spec.cells):
             key = (spec.code, spec.applicant_type)
             if r.options:
-                out[key] = (r, {o[slot].value for o in r.options})
+                out[key] = (r, {o[slot].value for o in r.options})  # NaN: unreadable (identities skip it)
             elif r.cells[slot] is not None:
                 out[key] = (None, {r.cells[slot].value})
     return out
@@ -953,11 +1034,15 @@ def _propagate(rows: list[AlignedRow], tpl: Template) -> bool:
                     row = values[k][0]
                     if row is None:
                         continue
+                    if any(v != v for o, _ in terms if o != k for v in values[o][1]):
+                        continue  # another cell may be unreadable: the sum says nothing about this one
                     others = _signed_sums([(values[o][1], s) for o, s in terms if o != k])
                     if others is None:
                         continue
                     slot = next(i for i, c in enumerate(row.spec.cells) if (c.code, c.applicant_type) == k)
-                    kept = [o for o in row.options if any(abs(sign * o[slot].value + x) < 1e-6 for x in others)]
+                    # a placement putting an unreadable cell here cannot be checked: it stays
+                    kept = [o for o in row.options if o[slot].value != o[slot].value
+                            or any(abs(sign * o[slot].value + x) < 1e-6 for x in others)]
                     if not kept:
                         return False
                     if len(kept) < len(row.options):
@@ -1008,6 +1093,8 @@ def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) 
             left = [(c, at) for c in ident.left]
             right = [(c, at) for c in ident.right]
             if all(k in cells for k in left + right):
+                if any(cells[k] != cells[k] for k in left + right):
+                    continue  # an unreadable cell: this sum cannot be checked
                 if abs(sum(cells[k] for k in left) - sum(cells[k] for k in right)) > 1e-6:
                     return False
     return True
