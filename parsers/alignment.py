@@ -407,6 +407,10 @@ class _Aligner:
                 notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
                              f"label may be its value or a page number; left out")
                 continue
+            if _cut_at_the_end(best, spec) and not _printed_like_its_table(best, hits):
+                notes.append(f"row {spec.id}: the document ends after {_shown(best.values)}, fewer cells than the "
+                             f"row has; it may be cut off there, so no cell of it is certain; left out")
+                continue
             if best.incomplete:
                 notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
                              f"printed after it may be its own; left out")
@@ -513,6 +517,33 @@ class _Aligner:
         order = {r.id: k for k, r in enumerate(self.tpl.rows)}
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
+
+
+def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
+    """The row is still open when the document ends, with fewer cells printed than it has,
+    in text that does not keep its cells' places (one cell per line, rows on lines): the
+    rest may be cut off, and which cells the printed ones are cannot be told.  Rows whose
+    flattening fixes each cell's place (tab and pipe rows, grids) are read as printed."""
+    if h.closed or h.closed_by is not None:
+        return False
+    cells = [t for t in h.values if t.kind in (VALUE, BLANK)]
+    return 0 < len(cells) < len(spec.cells) and any(t.row is None for t in cells)
+
+
+_PATTERN_ROWS = 2
+
+
+def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
+    """The document's own pattern says the row at its end is whole: at least two other
+    rows of its table, each closed by what follows, print exactly as many cells as it does
+    (a report that drops the same blank cells in every row, shared/corpus a-03)."""
+    cells = [t.kind for t in h.values if t.kind in (VALUE, BLANK)]
+    while cells and cells[-1] == BLANK:
+        cells.pop()  # empty lines closing the document say nothing
+    n = len(cells)
+    counts = [sum(1 for t in o.values if t.kind in (VALUE, BLANK)) for o in hits
+              if o is not h and o.table == h.table and o.row_id and o.row_id != APPEALS and o.closed]
+    return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
 
 
 def _below_label(h: _Hit) -> bool:
