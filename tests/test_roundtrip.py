@@ -46,8 +46,9 @@ FAIL_DIR = ROOT / ".roundtrip-failures"
 _phases = [Phase.explicit, Phase.reuse, Phase.generate]
 if os.environ.get("ROUNDTRIP_SHRINK"):
     _phases.append(Phase.shrink)
+EXAMPLES = int(os.environ.get("ZFXXGK_ROUNDTRIP_EXAMPLES") or os.environ.get("ROUNDTRIP_EXAMPLES") or "25")
 RT = settings(
-    max_examples=int(os.environ.get("ROUNDTRIP_EXAMPLES", "25")),
+    max_examples=EXAMPLES,
     derandomize=True,
     deadline=None,
     database=None,
