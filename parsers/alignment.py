@@ -527,6 +527,9 @@ def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
     if h.closed or h.closed_by is not None:
         return False
     cells = [t for t in h.values if t.kind in (VALUE, BLANK)]
+    values = [t for t in cells if t.kind == VALUE]
+    if len(values) == 1 and values[0].text.strip().isdigit() and len(values[0].text.strip()) == len(spec.cells):
+        return False  # one digit per cell, separators lost ("1000001"): the whole row, if it adds up
     return 0 < len(cells) < len(spec.cells) and any(t.row is None for t in cells)
 
 

@@ -354,8 +354,14 @@ def _opens_row(text: str, parts: list[str]) -> bool:
 
 
 def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
-    """Pipes end cells; text between two pipes is one cell, whatever lines it spans."""
+    """Pipes end cells; text between two pipes is one cell, whatever lines it spans.
+
+    A leading pipe opens the row only where the table writes its rows so ("| a | b |", most
+    rows starting with a pipe); where rows start with their label ("a | b |"), a row that
+    starts with a pipe starts with an empty cell, and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
+    rows = [ln.text.strip() for i, ln in run if i not in heading_at and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    leading_opens = sum(1 for t in rows if t.startswith("|")) * 2 >= len(rows)
 
     def flush() -> Iterator[Token]:
         pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
@@ -381,7 +387,7 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
                 pending.append((i, line, line.text))
             continue
         label_before = False
-        if _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
+        if leading_opens and _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
             pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell
         else:
             pending.append((i, line, parts[0]))

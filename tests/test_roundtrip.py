@@ -157,6 +157,7 @@ def _leading_blank_cells(rep, opts) -> set:
     """Pipes on one line (b) print a row whose first cell is blank as "|  | 1 | …", which reads
     the same as a Markdown row "| a | b |" opened by its pipe: the first blank is lost, and
     where the row's sums then allow several placements its cells are rightly left out."""
+    return set()  # the leading pipe of such a row now keeps its blank (parsers/tokens.py)
     if opts.style != "b" or opts.leading_covered:
         return set()
     out = set()
