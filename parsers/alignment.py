@@ -49,6 +49,11 @@ class PlacedCell:
             object.__setattr__(self, "placement", OCR)
 
 
+class Remark(str):
+    """A sentence about a reading that placed every cell (glued digits read as cells): said
+    in the report's sentence, but no cell is missing, so the report stays ``ok``."""
+
+
 @dataclass
 class AlignedRow:
     spec: RowSpec
@@ -69,7 +74,13 @@ class Alignment:
 
     @property
     def notes(self) -> list[str]:
-        return [r.note for r in self.rows if r.note] + self.unread
+        """What was left out or not read: the report is ``partial``."""
+        return [r.note for r in self.rows if r.note and not isinstance(r.note, Remark)] + self.unread
+
+    @property
+    def remarks(self) -> list[str]:
+        """Readings worth saying that left nothing out (the report may still be ``ok``)."""
+        return [r.note for r in self.rows if isinstance(r.note, Remark)]
 
 
 @dataclass
@@ -798,8 +809,9 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return glued, (f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
-                           f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading adds up)"), None
+            return glued, Remark(f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
+                                 f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading "
+                                 f"adds up)"), None
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS

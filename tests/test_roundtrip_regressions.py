@@ -306,3 +306,20 @@ def test_row_at_the_end_printed_like_its_table_is_whole():
     res, got = _got("三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n" + five
                     + "二、上年结转政府信息公开申请数量\n" + five + "三、本年度办理结果\n（一）予以公开\n" + five)
     assert cells(res, "requests.granted") == [0] * 7
+
+
+def test_glued_digits_are_said_but_leave_the_report_ok():
+    """'1000001' in a seven-cell row read as seven cells (only that reading adds up): every cell
+    is placed, so the report is ok — and its sentence says how that row was read."""
+    rep = _zero_report("2021")
+    _set_request_row(rep, "requests.new", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    _set_request_row(rep, "requests.granted", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    _set_request_row(rep, "requests.total", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    check_identities(rep)
+    doc = next(d for seed in range(50) if "1000001" in (d := render(rep, Options(style="a", glue=True),
+                                                                     RandomChooser(seed))))
+    res = process_document(doc.encode("utf-8"), source_path="x.txt")
+    got = {(f["category"], f["applicant_type"]): f["count"] if f["count"] is not None else f["amount"]
+           for f in res.facts}
+    assert got == rep.expected_cells()
+    assert res.status == "ok" and "was read as 7 cells" in res.error, (res.status, res.error)
