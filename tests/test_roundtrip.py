@@ -11,16 +11,18 @@ every style seen in the corpus (tests/roundtrip/flatten.py), must parse back exa
 
 * Shredded renderings (k = PDF text shredded by other tools, l = converter Markdown): no
   wrong or invented cell ever; rows printed whole come back; every printed heading located.
-* Truncated documents (a, b, c cut at any line or right after a row label; k after any
-  printed row): no cell that is not in the document, never a wrong one, rows printed before
-  the cut back.
+* Truncated documents (every text rendering, cut at any line or right after a row label):
+  no cell that is not in the document (a row cut after its label has none; a row cut
+  partway may give only right cells), never a wrong one, rows printed before the cut back.
+* Unreadable cells (every rendering, tests/roundtrip/spoil.py): a cell printed as "壹", "l",
+  "—?", "约 1" … is never read, named in the sentence, and moves no other value.
 
 Examples are derandomized (reproducible in CI, independent of test order: each test draws
-its own examples from its own source); ``ROUNDTRIP_EXAMPLES`` sets how many per test
-(default 25: the whole file takes about three minutes on two shared cores; 60 and 150
-found the failures kept in tests/test_roundtrip_regressions.py) and ``ROUNDTRIP_SHRINK=1``
-turns on shrinking to find minimal failures.  A failing example's text is written to
-``.roundtrip-failures/`` for inspection.
+its own examples from its own source); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
+sets how many per test (default 25 in ``make test``; ``make roundtrip-deep`` runs 500; the
+failures found by deeper runs are kept in tests/test_roundtrip_regressions.py) and
+``ROUNDTRIP_SHRINK=1`` turns on shrinking to find minimal failures.  A failing example's
+text is written to ``.roundtrip-failures/`` for inspection.
 """
 from __future__ import annotations
 
