@@ -1115,8 +1115,10 @@ def _enumerate(rows: list[AlignedRow], tpl: Template) -> bool:
     size = 1
     for r in ambiguous:
         size *= len(r.options)
-    if not ambiguous or size > _MAX_COMBINATIONS:
+    if not ambiguous:
         return True
+    if size > _MAX_COMBINATIONS:
+        return _supported_by_sums(rows, tpl)
     known = {(s.code, s.applicant_type): c.value for r in rows if not r.options
              for s, c in zip(r.spec.cells, r.cells) if c is not None}
     survivors = []
@@ -1130,6 +1132,70 @@ def _enumerate(rows: list[AlignedRow], tpl: Template) -> bool:
         return False
     for i, r in enumerate(ambiguous):
         r.options = [combo[i] for combo in survivors]
+    return True
+
+
+_MAX_WORK = 30_000  # partial sums × placements followed, forward (the backward pass costs the same)
+
+
+def _supported_by_sums(rows: list[AlignedRow], tpl: Template) -> bool:
+    """Exact, without trying every combination: keep each ambiguous row's placements that
+    some choice in all the other rows completes so that every identity holds, column by
+    column.  The identities are linear, so a row's placement only adds its signed cells to
+    each (identity, column) sum: a forward pass collects the reachable partial sums row by
+    row, a backward pass keeps those that can still end at zero, and a placement survives
+    when it links the two.  Past ``_MAX_WORK`` steps the placements stand as they are
+    (sound: nothing removed).  False when no combination holds (the caller then keeps
+    what it had: the source's arithmetic is off)."""
+    values = _possible_values(rows)
+    constraints: list[list[tuple[tuple[str, str | None], int]]] = []
+    for ident in tpl.identities:
+        for at in APPLICANT_TYPES:
+            terms = [((c, at), 1) for c in ident.left] + [((c, at), -1) for c in ident.right]
+            if all(k in values for k, _ in terms) and not any(v != v for k, _ in terms for v in values[k][1]):
+                constraints.append(terms)
+    if not constraints:
+        return True
+    base = [0.0] * len(constraints)
+    involved: dict[int, AlignedRow] = {}
+    for j, terms in enumerate(constraints):
+        for k, sign in terms:
+            row, vals = values[k]
+            if row is None:
+                base[j] += sign * next(iter(vals))
+            else:
+                involved[id(row)] = row
+    order = [r for r in rows if id(r) in involved]
+
+    def contribution(r: AlignedRow, option: list[PlacedCell]) -> tuple[float, ...]:
+        slot = {(c.code, c.applicant_type): i for i, c in enumerate(r.spec.cells)}
+        return tuple(round(sum(sign * option[slot[k]].value for k, sign in terms if k in slot), 6)
+                     for terms in constraints)
+
+    contribs = [[contribution(r, o) for o in r.options] for r in order]
+    add = lambda a, b: tuple(round(x + y, 6) for x, y in zip(a, b))  # noqa: E731
+    forward = [{tuple(round(x, 6) for x in base)}]
+    work = 0
+    for cs in contribs:
+        work += len(forward[-1]) * len(set(cs))
+        if work > _MAX_WORK:
+            return True  # too many partial sums to follow in time: nothing removed
+        forward.append({add(s, c) for s in forward[-1] for c in set(cs)})
+    zero = tuple(0.0 for _ in constraints)
+    back = {zero} & forward[-1]
+    if not back:
+        return False
+    kept: list[list[int]] = [[] for _ in order]
+    for i in range(len(order) - 1, -1, -1):
+        here = set()
+        for s in forward[i]:
+            for n, c in enumerate(contribs[i]):
+                if add(s, c) in back:
+                    here.add(s)
+                    kept[i].append(n)
+        back = here
+    for r, ns in zip(order, kept):
+        r.options = [r.options[n] for n in sorted(set(ns))]
     return True
 
 

@@ -79,11 +79,9 @@ _COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are le
                "forces both rows to [3,0,0,0,0,0,3], parser writes partial 'columns cannot be told apart'")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
 KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
-    # Placement across rows is propagation per identity and column plus an exhaustive check
-    # of at most 5000 combinations (parsers/alignment.py); a report with nine ambiguous rows
-    # (10^8 combinations) can keep a cell out that a full search would place.
-    ("i", "2021"): "cross-row placement is bounded: a cell placeable only by an exhaustive search "
-                   "over ~10^8 combinations is left out (never written wrong)",
+    # Placement across rows was bounded (an exhaustive check of at most 5000 combinations) and
+    # failed here, non-strictly; it is now exact (parsers/alignment.py, _supported_by_sums:
+    # forward and backward sets of partial sums), bounded only at 200,000 partial sums.
 }
 
 
