@@ -4,7 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 
-.PHONY: extract test bench score release clean scrape update
+.PHONY: extract test bench score release clean scrape update roundtrip-deep
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ update: scrape  ## scrape, then an incremental extract (only new or changed docu
 
 test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests
 	$(PY) -m pytest -q
+
+ROUNDTRIP_EXAMPLES ?= 500
+roundtrip-deep: $(STAMP)  ## the round-trip property tests with many random reports each (ROUNDTRIP_EXAMPLES=500 per test)
+	ZFXXGK_ROUNDTRIP_EXAMPLES=$(ROUNDTRIP_EXAMPLES) $(PY) -m pytest -q -p no:cacheprovider tests/test_roundtrip.py
 
 release: $(STAMP)  ## data/parquet → releases/zfxxgk-$(VERSION)/ (make release VERSION=1.0.0)
 	@test -n "$(VERSION)" || { echo "usage: make release VERSION=1.0.0" >&2; exit 2; }

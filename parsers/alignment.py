@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations, product
 from statistics import median
 
+from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
@@ -50,6 +51,11 @@ class PlacedCell:
             object.__setattr__(self, "placement", OCR)
 
 
+class Remark(str):
+    """A sentence about a reading that placed every cell (glued digits read as cells): said
+    in the report's sentence, but no cell is missing, so the report stays ``ok``."""
+
+
 @dataclass
 class AlignedRow:
     spec: RowSpec
@@ -70,7 +76,13 @@ class Alignment:
 
     @property
     def notes(self) -> list[str]:
-        return [r.note for r in self.rows if r.note] + self.unread
+        """What was left out or not read: the report is ``partial``."""
+        return [r.note for r in self.rows if r.note and not isinstance(r.note, Remark)] + self.unread
+
+    @property
+    def remarks(self) -> list[str]:
+        """Readings worth saying that left nothing out (the report may still be ``ok``)."""
+        return [r.note for r in self.rows if isinstance(r.note, Remark)]
 
 
 @dataclass
@@ -125,6 +137,11 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
     i, n = 0, len(run)
     while i < n:
         hit: tuple[int, Entry] | None = None
+        if value_like(texts[i]) and vocab.match(texts[i]) is None:
+            # a number look-alike ("壹", "l", "—?") starts no label: it is a cell of its own
+            out.append(_Segment(None, texts[i], (run[i],)))
+            i += 1
+            continue
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
             for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
@@ -142,7 +159,7 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < n and vocab.match(texts[j]) is None:
+                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
                             break
@@ -280,22 +297,27 @@ class _Aligner:
                 if tok.section == 4:
                     self.start(APPEALS, tok.text, tok.page)
                 self._use(tok)
-            elif self.current is None:
-                if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
-                    self.unread.setdefault(self.unread_label, []).append(tok.text)
-                if self.unread_label and tok.kind == VALUE:
-                    self.loose = True
-                elif not self.unread_label:
-                    self._unlabelled(tok)
-            elif self.current.row_id is None:
-                self._unlabelled(tok)
             else:
-                if tok.kind == VALUE and self.current.row_id == APPEALS:
-                    _drop_header_padding(self.current.values, tok)
-                self.current.values.append(tok)
-                self._use(tok)
+                self._value(tok)
         if run:
             self.labels(run)
+
+    def _value(self, tok: Token) -> None:
+        """A value or blank cell: the open row's, a group with no label, or set aside."""
+        if self.current is None:
+            if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
+                self.unread.setdefault(self.unread_label, []).append(tok.text)
+            if self.unread_label and tok.kind == VALUE:
+                self.loose = True
+            elif not self.unread_label:
+                self._unlabelled(tok)
+        elif self.current.row_id is None:
+            self._unlabelled(tok)
+        else:
+            if tok.kind == VALUE and self.current.row_id == APPEALS:
+                _drop_header_padding(self.current.values, tok)
+            self.current.values.append(tok)
+            self._use(tok)
 
     def _use(self, tok: Token) -> None:
         if tok.line is not None:
@@ -304,6 +326,11 @@ class _Aligner:
     def labels(self, run: list[Token]) -> None:
         for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
             entry = seg.entry
+            if entry is None and len(seg.tokens) == 1 and self._value_position() and value_like(seg.text):
+                # a number look-alike ("壹", "l", "—?", "约1") where a table's values stand: a
+                # cell whose number cannot be read — it keeps its place, never a label or a 0
+                self._value(replace(seg.tokens[0], kind=VALUE, number=UNREADABLE))
+                continue
             if entry is None or entry.kind == "header":
                 self.header_band.see(seg.tokens, header=entry is not None)
             if entry is None:
@@ -355,6 +382,13 @@ class _Aligner:
                     # 其他对外管理服务事项 wrapped) are that table's, and its first row label decides
                     self.table = entry.id if entry.id != "appeals" else APPEALS
 
+    def _value_position(self) -> bool:
+        """Inside a table, after a row label or among values: where a cell would be a value."""
+        if self.current is not None:
+            return self.current.row_id != APPEALS or any(v.kind == VALUE for v in self.current.values) \
+                or self.current.has_header
+        return self.table is not None and not self.unread_label
+
     def _note_unit(self, text: str) -> None:
         norm = normalize_label(text)
         for code, header in self._unit_headers.items():
@@ -401,6 +435,10 @@ class _Aligner:
                 notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
                              f"label may be its value or a page number; left out")
                 continue
+            if _cut_at_the_end(best, spec) and not _printed_like_its_table(best, hits):
+                notes.append(f"row {spec.id}: the document ends after {_shown(best.values)}, fewer cells than the "
+                             f"row has; it may be cut off there, so no cell of it is certain; left out")
+                continue
             if best.incomplete:
                 notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
                              f"printed after it may be its own; left out")
@@ -429,6 +467,10 @@ class _Aligner:
         specs = {r.id: r for r in self.tpl.rows}
         chosen: list[tuple[RowSpec, _Hit, str]] = []
         notes: list[str] = []
+        # numbers with no label of their own right before a hit, in whichever table they
+        # were gathered (a missing heading leaves 三's first numbers in 二's table)
+        after_loose = {id(b) for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
+            v.kind == VALUE for v in a.values)}
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
@@ -466,7 +508,12 @@ class _Aligner:
                     bare = groups[k + 1]
                     if not nxt.values:
                         bare.candidates = {r: 0 for r in bare.candidates}  # its zeros: no evidence of their own
-                if h.row_id and (not h.values or _below_label(h)) and (h.loose_before or _loose(mine, k, groups)):
+                if h.row_id is None and k > 0 and mine[k - 1].incomplete and mine[k - 1].row_id:
+                    # a printed row right after a row that fills only part of its cells may be
+                    # that row's continuation or the next row's: neither is certain
+                    g.candidates = {}
+                if h.row_id and (not h.values or _below_label(h)) and (
+                        h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows)
@@ -500,6 +547,36 @@ class _Aligner:
         order = {r.id: k for k, r in enumerate(self.tpl.rows)}
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
+
+
+def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
+    """The row is still open when the document ends, with fewer cells printed than it has,
+    in text that does not keep its cells' places (one cell per line, rows on lines): the
+    rest may be cut off, and which cells the printed ones are cannot be told.  Rows whose
+    flattening fixes each cell's place (tab and pipe rows, grids) are read as printed."""
+    if h.closed or h.closed_by is not None:
+        return False
+    cells = [t for t in h.values if t.kind in (VALUE, BLANK)]
+    values = [t for t in cells if t.kind == VALUE]
+    if len(values) == 1 and values[0].text.strip().isdigit() and len(values[0].text.strip()) == len(spec.cells):
+        return False  # one digit per cell, separators lost ("1000001"): the whole row, if it adds up
+    return 0 < len(cells) < len(spec.cells) and any(t.row is None for t in cells)
+
+
+_PATTERN_ROWS = 2
+
+
+def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
+    """The document's own pattern says the row at its end is whole: at least two other
+    rows of its table, each closed by what follows, print exactly as many cells as it does
+    (a report that drops the same blank cells in every row, shared/corpus a-03)."""
+    cells = [t.kind for t in h.values if t.kind in (VALUE, BLANK)]
+    while cells and cells[-1] == BLANK:
+        cells.pop()  # empty lines closing the document say nothing
+    n = len(cells)
+    counts = [sum(1 for t in o.values if t.kind in (VALUE, BLANK)) for o in hits
+              if o is not h and o.table == h.table and o.row_id and o.row_id != APPEALS and o.closed]
+    return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
 
 
 def _below_label(h: _Hit) -> bool:
@@ -565,7 +642,8 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec))):
+        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec,
+                                                                          unknown_holds=False))):
             take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):
@@ -615,24 +693,18 @@ def _bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
 def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
     """A row label with nothing printed after it.
 
-    Followed by the next row or a header of its table (or, where the document prints its
-    all-blank rows so, by the next section): an all-blank row whose blanks were dropped, so zeros.  Followed by the end of
-    the document, prose or a table break: the row may as well be cut off — zeros only where
-    this document is seen to print its all-blank rows as bare labels, and then said; else
-    no cell at all."""
+    All blank (zeros) only where what follows closes the row for certain: the next row label
+    or a header of its table, or — where this document is seen to print its all-blank rows
+    as bare labels (blanks dropped) — the next section's heading.  A document that ends
+    right after the label, or prose or an unknown label after it, may as well have cut the
+    row off: then no cell of it is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
     if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
         return zero, None
-    if proven and hit.closed_by is not None:
-        return [replace(c, placement=SEQUENCE) for c in zero], (
-            f"row {spec.id}: nothing printed after its label, read as all blank as this document prints "
-            f"its all-blank rows (if the table was cut there, these zeros are not in it)")
-    if proven:
-        return [replace(c, placement=SEQUENCE) for c in zero], (
-            f"row {spec.id}: the document ends right after its label; read as all blank, as this document "
-            f"prints its all-blank rows (if it was cut there, these zeros are not in it)")
-    where = "the document ends" if hit.closed_by is None else "the table breaks"
-    return None, f"row {spec.id}: {where} right after its label; no cell of it is in the document"
+    where = "the document ends" if hit.closed_by is None else (
+        "the next section follows" if hit.closed_by == "heading" else "the table breaks")
+    return None, (f"row {spec.id}: {where} right after its label, which may be an all-blank row or a row "
+                  f"cut off; no cell of it is in the document")
 
 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
@@ -735,17 +807,30 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     placements still possible, so identities across rows may settle them later)."""
     n = len(spec.cells)
     toks = list(tokens)
+    page = next((t.page for t in toks if t.page is not None), page)
+    if len(toks) > n and spec.sums and any(_unknown(t) for t in toks) and _tab_fields(toks):
+        trims = _trim_readings(toks, n, spec)
+        if len(trims) > 1:
+            # Blank cells at both ends beyond the row's cells (a merged label's empty fields,
+            # trailing separators): which are the row's is told by its sums, and a cell whose
+            # number cannot be read leaves them unchecked — only cells every reading agrees on
+            pool = [[replace(_cell(t, page), placement=SUMS) for t in r] for r in trims]
+            cells = _agreed(pool)
+            missing = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+            return cells, (None if not missing else (
+                f"row {spec.id}: more cells printed than it has, blank at both ends, and a cell that cannot be "
+                f"read leaves its sums unchecked, so which blanks are its own cannot be told; left out {missing}")), pool
     while len(toks) > n and toks[-1].kind == BLANK:
         toks.pop()
     while len(toks) > n and toks[0].kind == BLANK:
         toks.pop(0)
-    page = next((t.page for t in toks if t.page is not None), page)
     printed = [t for t in toks if t.kind == VALUE]
     if len(printed) == 1 and n > 1:  # one number, the rest blank or missing: glued digits?
         glued = _unglue(printed[0], spec, page)
         if glued is not None:
-            return glued, (f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
-                           f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading adds up)"), None
+            return glued, Remark(f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
+                                 f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading "
+                                 f"adds up)"), None
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
@@ -771,6 +856,32 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
         return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
     return _place_fewer(toks, spec, page)
+
+
+def _unknown(tok: Token) -> bool:
+    """A value printed so that its number cannot be read."""
+    return tok.kind == VALUE and tok.number is not None and tok.number.unreadable
+
+
+def _tab_fields(toks: list[Token]) -> bool:
+    """Tokens of tab-separated rows (a field index, no grid).  Such rows print the whole
+    grid — a merged label's empty fields after it, trailing tabs at the end — where pipes
+    and cells per line print a row's own cells from its label on, padding only at the end."""
+    return all(t.grid is None and t.col is not None for t in toks)
+
+
+def _trim_readings(toks: list[Token], n: int, spec: RowSpec) -> list[list[Token]]:
+    """Every way of dropping surplus blank cells from the two ends of a row, kept where the
+    row's sums allow it (a sum with an unreadable cell allows anything)."""
+    surplus = len(toks) - n
+    out = []
+    for left in range(surplus + 1):
+        right = surplus - left
+        if all(t.kind == BLANK for t in toks[:left]) and all(t.kind == BLANK for t in toks[len(toks) - right:]):
+            reading = toks[left:len(toks) - right]
+            if _sums_ok([_value(t) for t in reading], spec):
+                out.append(reading)
+    return out
 
 
 _MAX_SHIFT = 2
@@ -823,8 +934,19 @@ def _cell(tok: Token, page: int | None) -> PlacedCell:
                       confidence=tok.confidence)
 
 
-def _sums_ok(values: list[float], spec: RowSpec) -> bool:
-    return all(abs(sum(values[p] for p in parts) - values[total]) < 1e-6 for parts, total in spec.sums)
+def _sums_ok(values: list[float], spec: RowSpec, unknown_holds: bool = True) -> bool:
+    """The row's own sums hold.  A sum with a cell whose number cannot be read (NaN) cannot
+    be checked: it holds for choosing among placements (``unknown_holds``, so the unreadable
+    cell rules nothing out), never as evidence that printed rows belong together."""
+    for parts, total in spec.sums:
+        cells = [values[p] for p in parts] + [values[total]]
+        if any(v != v for v in cells):
+            if not unknown_holds:
+                return False
+            continue
+        if abs(sum(values[p] for p in parts) - values[total]) >= 1e-6:
+            return False
+    return True
 
 
 def _window_fitting_sums(toks: list[Token], spec: RowSpec) -> int | None:
@@ -896,16 +1018,21 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
     out: list[PlacedCell | None] = []
     for slot in range(len(pool[0])):
         seen = {row[slot] for row in pool}
-        values = {c.value for c in seen}
+        values = {_comparable(c) for c in seen}
         if len(values) != 1:
             out.append(None)
-        elif len(seen) == 1:
-            out.append(next(iter(seen)))
+        elif len(seen) == 1 or any(c.value != c.value for c in seen):
+            out.append(next(iter(seen)))  # (the same unreadable cell in every placement: left out later)
         else:
             first = next(iter(seen))
             out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS,
                                   min((c.confidence for c in seen if c.confidence is not None), default=None)))
     return out
+
+
+def _comparable(cell: PlacedCell) -> float | str:
+    """A cell's value for comparing placements; an unreadable cell (NaN) by its printed text."""
+    return cell.value if cell.value == cell.value else f"unreadable:{cell.raw}"
 
 
 def _ambiguity_note(spec: RowSpec, cells: list[PlacedCell | None], printed: int | None = None) -> str:
@@ -951,7 +1078,7 @@ def _possible_values(rows: list[AlignedRow]) -> dict[tuple[str, str | None], tup
         for slot, spec in enumerate(r.spec.cells):
             key = (spec.code, spec.applicant_type)
             if r.options:
-                out[key] = (r, {o[slot].value for o in r.options})
+                out[key] = (r, {o[slot].value for o in r.options})  # NaN: unreadable (identities skip it)
             elif r.cells[slot] is not None:
                 out[key] = (None, {r.cells[slot].value})
     return out
@@ -972,11 +1099,15 @@ def _propagate(rows: list[AlignedRow], tpl: Template) -> bool:
                     row = values[k][0]
                     if row is None:
                         continue
+                    if any(v != v for o, _ in terms if o != k for v in values[o][1]):
+                        continue  # another cell may be unreadable: the sum says nothing about this one
                     others = _signed_sums([(values[o][1], s) for o, s in terms if o != k])
                     if others is None:
                         continue
                     slot = next(i for i, c in enumerate(row.spec.cells) if (c.code, c.applicant_type) == k)
-                    kept = [o for o in row.options if any(abs(sign * o[slot].value + x) < 1e-6 for x in others)]
+                    # a placement putting an unreadable cell here cannot be checked: it stays
+                    kept = [o for o in row.options if o[slot].value != o[slot].value
+                            or any(abs(sign * o[slot].value + x) < 1e-6 for x in others)]
                     if not kept:
                         return False
                     if len(kept) < len(row.options):
@@ -1003,8 +1134,10 @@ def _enumerate(rows: list[AlignedRow], tpl: Template) -> bool:
     size = 1
     for r in ambiguous:
         size *= len(r.options)
-    if not ambiguous or size > _MAX_COMBINATIONS:
+    if not ambiguous:
         return True
+    if size > _MAX_COMBINATIONS:
+        return _supported_by_sums(rows, tpl)
     known = {(s.code, s.applicant_type): c.value for r in rows if not r.options
              for s, c in zip(r.spec.cells, r.cells) if c is not None}
     survivors = []
@@ -1021,12 +1154,78 @@ def _enumerate(rows: list[AlignedRow], tpl: Template) -> bool:
     return True
 
 
+_MAX_WORK = 30_000  # partial sums × placements followed, forward (the backward pass costs the same)
+
+
+def _supported_by_sums(rows: list[AlignedRow], tpl: Template) -> bool:
+    """Exact, without trying every combination: keep each ambiguous row's placements that
+    some choice in all the other rows completes so that every identity holds, column by
+    column.  The identities are linear, so a row's placement only adds its signed cells to
+    each (identity, column) sum: a forward pass collects the reachable partial sums row by
+    row, a backward pass keeps those that can still end at zero, and a placement survives
+    when it links the two.  Past ``_MAX_WORK`` steps the placements stand as they are
+    (sound: nothing removed).  False when no combination holds (the caller then keeps
+    what it had: the source's arithmetic is off)."""
+    values = _possible_values(rows)
+    constraints: list[list[tuple[tuple[str, str | None], int]]] = []
+    for ident in tpl.identities:
+        for at in APPLICANT_TYPES:
+            terms = [((c, at), 1) for c in ident.left] + [((c, at), -1) for c in ident.right]
+            if all(k in values for k, _ in terms) and not any(v != v for k, _ in terms for v in values[k][1]):
+                constraints.append(terms)
+    if not constraints:
+        return True
+    base = [0.0] * len(constraints)
+    involved: dict[int, AlignedRow] = {}
+    for j, terms in enumerate(constraints):
+        for k, sign in terms:
+            row, vals = values[k]
+            if row is None:
+                base[j] += sign * next(iter(vals))
+            else:
+                involved[id(row)] = row
+    order = [r for r in rows if id(r) in involved]
+
+    def contribution(r: AlignedRow, option: list[PlacedCell]) -> tuple[float, ...]:
+        slot = {(c.code, c.applicant_type): i for i, c in enumerate(r.spec.cells)}
+        return tuple(round(sum(sign * option[slot[k]].value for k, sign in terms if k in slot), 6)
+                     for terms in constraints)
+
+    contribs = [[contribution(r, o) for o in r.options] for r in order]
+    add = lambda a, b: tuple(round(x + y, 6) for x, y in zip(a, b))  # noqa: E731
+    forward = [{tuple(round(x, 6) for x in base)}]
+    work = 0
+    for cs in contribs:
+        work += len(forward[-1]) * len(set(cs))
+        if work > _MAX_WORK:
+            return True  # too many partial sums to follow in time: nothing removed
+        forward.append({add(s, c) for s in forward[-1] for c in set(cs)})
+    zero = tuple(0.0 for _ in constraints)
+    back = {zero} & forward[-1]
+    if not back:
+        return False
+    kept: list[list[int]] = [[] for _ in order]
+    for i in range(len(order) - 1, -1, -1):
+        here = set()
+        for s in forward[i]:
+            for n, c in enumerate(contribs[i]):
+                if add(s, c) in back:
+                    here.add(s)
+                    kept[i].append(n)
+        back = here
+    for r, ns in zip(order, kept):
+        r.options = [r.options[n] for n in sorted(set(ns))]
+    return True
+
+
 def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) -> bool:
     for ident in tpl.identities:
         for at in APPLICANT_TYPES:
             left = [(c, at) for c in ident.left]
             right = [(c, at) for c in ident.right]
             if all(k in cells for k in left + right):
+                if any(cells[k] != cells[k] for k in left + right):
+                    continue  # an unreadable cell: this sum cannot be checked
                 if abs(sum(cells[k] for k in left) - sum(cells[k] for k in right)) > 1e-6:
                     return False
     return True

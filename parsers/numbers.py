@@ -12,8 +12,11 @@ at all — never a different one.  A cell that starts like a number but cannot b
 """
 from __future__ import annotations
 
+import tomllib
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 import regex
 
@@ -107,9 +110,83 @@ def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
 
 
 def unreadable(text: str) -> bool:
-    """Printed like a number ("1x", "1#2", "3?") or a word for an unknown number ("不详"), but
-    not readable as one: never a label, never 0."""
+    """Printed like a number ("1x", "1#2", "3?"), a word for an unknown number ("不详") or a
+    qualified number ("约 1", "10余"), but not readable as the count: never a label, never 0."""
     if parse_number(text) is not None:
         return False
     t = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip()
-    return (bool(_NUMBER_LIKE.match(t)) and not _NUMBERING.match(t)) or to_simplified(t) in UNKNOWN_WORDS
+    return ((bool(_NUMBER_LIKE.match(t)) and not _NUMBERING.match(t)) or to_simplified(t) in UNKNOWN_WORDS
+            or qualified(text))
+
+
+@dataclass(frozen=True, slots=True)
+class _Unreadables:
+    before: frozenset[str]
+    after: frozenset[str]
+    max_length: int
+    numerals: frozenset[str]
+    latin_letters: int
+    symbols: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _unreadables() -> _Unreadables:
+    """parsers/templates/unreadable.toml: qualifier words and number look-alikes."""
+    data = tomllib.loads(resources.files("parsers.templates").joinpath("unreadable.toml").read_text("utf-8"))
+    q, look = data["qualifiers"], data["lookalikes"]
+    norm = lambda w: to_simplified(unicodedata.normalize("NFKC", w))  # noqa: E731 - compared so
+    return _Unreadables(frozenset(map(norm, q["before"])), frozenset(map(norm, q["after"])),
+                        int(look["max_length"]), frozenset(look["numerals"]), int(look["latin_letters"]),
+                        frozenset(norm(look["symbols"])))
+
+
+def qualifier_before(word: str) -> bool:
+    """A word that, printed right before a number, makes it an estimate or a bound ("约")."""
+    return to_simplified(unicodedata.normalize("NFKC", word.strip())) in _unreadables().before
+
+
+def qualifier_after(word: str) -> bool:
+    """A word that, printed right after a number, makes it an estimate or a bound ("左右")."""
+    return to_simplified(unicodedata.normalize("NFKC", word.strip())) in _unreadables().after
+
+
+def qualified(text: str) -> bool:
+    """A number with a qualifier word before or after it ("约 1", "近3", "10 余", "5以上"):
+    the cell is there, the printed count is not."""
+    t = to_simplified(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip())
+    u = _unreadables()
+    for w in u.before:
+        if t.startswith(w) and parse_number(t[len(w):].strip()) is not None and not parse_number(t[len(w):]).is_blank:
+            return True
+    for w in u.after:
+        if t.endswith(w) and len(t) > len(w):
+            head = parse_number(t[:-len(w)].strip())
+            if head is not None and not head.is_blank:
+                return True
+    return False
+
+
+def value_like(text: str) -> bool:
+    """Text that can only stand for a count nobody can read, where a value cell is expected:
+    :func:`unreadable`, or a short run of number look-alikes (a count in words "一" / "壹",
+    letters that look like digits "l" / "O", question marks "—?").  Never a label fragment:
+    no other Han character, no bracket, no numbering ("3.其他")."""
+    if not text.strip() or parse_number(text) is not None:
+        return False
+    if unreadable(text):
+        return True
+    t = to_simplified(unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).strip())
+    u = _unreadables()
+    if len(t) > u.max_length or any(c.isspace() for c in t) or _NUMBERING.match(t):
+        return False
+    if all(unicodedata.category(c) == "Pd" for c in t):
+        return False  # dashes alone: a blank mark or a Markdown rule ("---"), never a count
+    letters = 0
+    for c in t:
+        if c.isdigit() or c in u.numerals or c in u.symbols or unicodedata.category(c) == "No":
+            continue
+        if "a" <= c.lower() <= "z":
+            letters += 1
+            continue
+        return False
+    return letters <= u.latin_letters

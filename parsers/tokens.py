@@ -24,7 +24,8 @@ from typing import Iterable, Iterator
 import regex
 
 from .base import Document, TableBlock, TextLine
-from .numbers import UNREADABLE, Number, parse_number, split_trailing_numbers, unreadable
+from .numbers import (UNREADABLE, Number, parse_number, qualified, qualifier_after, qualifier_before,
+                      unreadable, value_like)
 from .sections import Heading, undecorated
 
 LABEL, VALUE, BLANK, HEADING = "label", "value", "blank", "heading"
@@ -101,19 +102,55 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
         num = parse_number(stripped)  # "0.61 万元": a number and its unit, one cell
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
-    if not any(c.isspace() for c in stripped) and unreadable(stripped):
+    if (single_cell or not any(c.isspace() for c in stripped) or qualified(stripped)) and unreadable(stripped):
         return [Token(VALUE, stripped, UNREADABLE, page, line)]  # left out later, with a sentence
-    split = split_trailing_numbers(stripped)
-    if split is not None:
-        label, values = split
-        out = _label_tokens(label, page, line) if label else []
-        for v in values:
-            out.append(Token(VALUE, v, parse_number(v), page, line))
-        return out
-    parts = stripped.split()
-    if len(parts) > 1 and all(parse_number(p) is not None for p in parts):
-        return [Token(VALUE, p, parse_number(p), page, line) for p in parts]
+    tail = _row_tail(parts, page, line)
+    if tail is not None:
+        head, values = tail
+        return (_label_tokens(" ".join(head), page, line) if head else []) + values
     return _label_tokens(stripped, page, line)
+
+
+def _row_tail(parts: list[str], page: int | None, line: int | None) -> tuple[list[str], list[Token]] | None:
+    """"规章 0 0 0" → (["规章"], three values): the run of cells at the end of a line that are
+    numbers, blank marks or number look-alikes ("壹", "l": unreadable values that keep their
+    place), with a qualifier word next to a number ("约 1", "3 左右") making that one cell an
+    estimate (unreadable, never the number).  None unless the run holds a readable number."""
+    values: list[Token] = []
+    i = len(parts)
+    while i > 0:
+        p = parts[i - 1]
+        if i >= 2 and not any(c.isdigit() for c in p) and _plain(parts[i - 2]) \
+                and (unit := parse_number(parts[i - 2] + p)) is not None and unit.unit:
+            values.append(Token(VALUE, f"{parts[i - 2]} {p}", unit, page, line))  # "4.5 万元": one cell
+            i -= 2
+            continue
+        if i >= 2 and qualifier_after(p) and _plain(parts[i - 2]):
+            values.append(Token(VALUE, f"{parts[i - 2]} {p}", UNREADABLE, page, line))
+            i -= 2
+            continue
+        num = parse_number(p)
+        if num is not None:
+            if i >= 2 and not num.is_blank and qualifier_before(parts[i - 2]):
+                values.append(Token(VALUE, f"{parts[i - 2]} {p}", UNREADABLE, page, line))
+                i -= 2
+                continue
+            values.append(Token(VALUE, p, num, page, line))
+            i -= 1
+            continue
+        if value_like(p):
+            values.append(Token(VALUE, p, UNREADABLE, page, line))
+            i -= 1
+            continue
+        break
+    if not any(t.number is not None and not t.number.unreadable for t in values):
+        return None
+    return parts[:i], values[::-1]
+
+
+def _plain(text: str) -> bool:
+    num = parse_number(text)
+    return num is not None and not num.is_blank
 
 
 def _label_tokens(text: str, page: int | None, line: int | None) -> list[Token]:
@@ -140,23 +177,29 @@ def _in_row(tokens: Iterable[Token], row: int) -> list[Token]:
 _WORDY_COUNT = regex.compile(r"^(?:[零〇一二三四五六七八九十百千两]{1,4}|\S{0,3}\d\S{0,3})$")
 
 
-def _strays_unreadable(tokens: list[Token]) -> list[Token]:
+def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[Token]:
     """One whole printed row: a count written in words ("一") or a number wrapped in words,
     standing after the row's label *and* after a value or blank cell of a row that holds
-    numbers, sits in a value column.  It becomes an unreadable value (left out with a
+    numbers, sits in a value column; so does any number look-alike after the label
+    (``numbers.value_like``: "壹", "l", "—?").  It becomes an unreadable value (left out with a
     sentence), never a label whose place a blank cell would take — that would be a silent 0."""
-    if not any(t.kind == VALUE for t in tokens):
-        return tokens  # header rows: texts and blanks only
+    labels = [t for t in tokens if t.kind == LABEL]
+    if not any(t.kind == VALUE for t in tokens) and not (
+            (labels or label_before) and labels[1 if not label_before else 0:]
+            and all(value_like(t.text) for t in labels[1 if not label_before else 0:])):
+        return tokens  # header rows: texts and blanks only (a row label then look-alikes is a row)
     out: list[Token] = []
-    seen_label = seen_cell = False
+    seen_label, seen_cell, seen_number = label_before, False, False
     for t in tokens:
         if t.kind == LABEL:
-            if seen_label and seen_cell and _WORDY_COUNT.match(unicodedata.normalize("NFKC", t.text)):
+            if ((seen_label or seen_number) and value_like(t.text)) or (
+                    seen_label and seen_cell and _WORDY_COUNT.match(unicodedata.normalize("NFKC", t.text))):
                 out.append(replace(t, kind=VALUE, number=UNREADABLE))
                 continue
             seen_label = True
         elif seen_label:
             seen_cell = True
+        seen_number = seen_number or t.kind == VALUE  # a row of numbers with no label (table 四's)
         out.append(t)
     return out
 
@@ -236,9 +279,11 @@ def _heading_token(i: int, line: TextLine, heading: Heading) -> list[Token]:
 
 
 def _tab_cells(i: int, line: TextLine) -> list[Token]:
+    """One tab-separated row; each token keeps its field index in ``col`` (``grid`` stays None):
+    a tab row prints the whole grid, so a merged label's empty fields stand right after it."""
     out: list[Token] = []
-    for cell in line.text.split("\t"):
-        out.extend(cell_tokens(cell, line.page, i))
+    for field, cell in enumerate(line.text.split("\t")):
+        out.extend(replace(t, col=field) for t in cell_tokens(cell, line.page, i))
     return _in_row(_strays_unreadable(out), i)
 
 
@@ -309,8 +354,14 @@ def _opens_row(text: str, parts: list[str]) -> bool:
 
 
 def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
-    """Pipes end cells; text between two pipes is one cell, whatever lines it spans."""
+    """Pipes end cells; text between two pipes is one cell, whatever lines it spans.
+
+    A leading pipe opens the row only where the table writes its rows so ("| a | b |", most
+    rows starting with a pipe); where rows start with their label ("a | b |"), a row that
+    starts with a pipe starts with an empty cell, and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
+    rows = [ln.text.strip() for i, ln in run if i not in heading_at and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    leading_opens = sum(1 for t in rows if t.startswith("|")) * 2 >= len(rows)
 
     def flush() -> Iterator[Token]:
         pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
@@ -335,15 +386,24 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
             if not _PAGE_FOOTER.match(line.text):
                 pending.append((i, line, line.text))
             continue
-        if _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
+        label_before = False
+        if leading_opens and _opens_row(line.text, parts) and not any(s.strip() for _, _, s in pending):
             pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell
         else:
             pending.append((i, line, parts[0]))
-            yield from flush()
+            first = list(flush())
+            label_before = any(t.kind == LABEL and t.line == i for t in first)
+            yield from first
         whole_row = sum(1 for p in parts if p.strip()) >= 2
+        row_tokens: list[Token] = []
         for p in parts[1:-1]:
             pending = [(i, line, p)]
-            yield from (_in_row(flush(), i) if whole_row else flush())
+            if whole_row:
+                row_tokens.extend(flush())
+            else:
+                yield from flush()
+        if whole_row:  # one printed row: a look-alike after its label sits in a value column
+            yield from _in_row(_strays_unreadable(row_tokens, label_before), i)
         pending = [(i, line, parts[-1])]
     if any(s.strip() for _, _, s in pending):
         yield from flush()

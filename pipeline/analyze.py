@@ -59,7 +59,7 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     result.facts = build_facts(alignment)
     problems = _missing(alignment) + alignment.notes + cell_problems(alignment) + unsure
     result.status = "partial" if problems or doc.incomplete else "ok"
-    said = problems + said
+    said = problems + alignment.remarks + said  # remarks: said, though every cell was placed
     result.error = "; ".join(said) if said else None
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import json
 import pathlib
+import re
 from dataclasses import dataclass, field
 
 from pipeline.process import process_document
@@ -27,6 +28,7 @@ SCANNED = REPO.parent / "shared" / "corpus-scanned"  # image-only PDFs, read by 
 class CaseResult:
     name: str
     wrong: list[str] = field(default_factory=list)
+    left_at_cut: list = field(default_factory=list)  # truth cells of rows the excerpt cut after their label
 
     @property
     def ok(self) -> bool:
@@ -80,6 +82,15 @@ def same_agency(truth: str, got: str | None) -> bool:
     return a in b or b in a
 
 
+def _rows_cut_at_the_end(case: dict, error: str) -> set[str]:
+    """Rows of a case cut by its excerpt ("truncated") that end the input right after their
+    label: the text there reads the same as a row cut off, so the parser leaves them out and
+    says so — a hand-checked truth that knows the page may still record zeros for them."""
+    if not case.get("truncated"):
+        return set()
+    return set(re.findall(r"row ([\w.]+): the document ends right after its label", error))
+
+
 def evaluate(case_json: pathlib.Path) -> CaseResult:
     case = json.loads(case_json.read_text(encoding="utf-8"))
     inp = case_json.parent / case["input_file"]
@@ -90,8 +101,11 @@ def evaluate(case_json: pathlib.Path) -> CaseResult:
         got[(f["category"], f["applicant_type"])] = None if v is None else float(v)
     res = CaseResult(inp.name)
     exp = expected_cells(case)
+    cut = _rows_cut_at_the_end(case, r.error or "")
     for k, v in exp.items():
-        if k not in got:
+        if k not in got and k[0] in cut:
+            res.left_at_cut.append(k)  # the input was cut right after this row's label (said)
+        elif k not in got:
             res.wrong.append(f"{k}: expected {v}, missing")
         elif got[k] is None or abs(got[k] - v) > 1e-6:
             res.wrong.append(f"{k}: expected {v}, got {got[k]}")

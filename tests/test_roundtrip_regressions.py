@@ -204,3 +204,122 @@ def test_header_word_heading_a_wrapped_label_keeps_its_table():
     got = {f["category"]: f["count"] for f in res.facts}
     assert got.get("active.other_services.prev_items") in (None, 7)
     assert got.get("active.licensing.prev_items") == 8
+
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=200 (test_shredded_renderings), cut down ----------------
+def test_numbers_before_a_bare_label_after_a_missing_heading():
+    """Heading 三 missing: 一's numbers printed before its wrapped label stand after 二's last row
+    and 三's headers, in 二's part of the text.  一's label then has nothing on its lines, but the
+    numbers right before it may be its own: never zeros."""
+    text = (_ACT + "规章 0 0 0\n行政规范性文件 0 0 0\n第二十条第（八）项\n信息内容\n本年收费金额（单位：万元）\n"
+            "行政事业性收费 0\n（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）\n" + REQ_HEAD
+            + "13 0 0 0 35 0 48\n一、本年新收政府信息\n公开申请数量\n二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n"
+            + NEXT)
+    res, got = _got(text)
+    assert not any(k[0] == "requests.new" for k in got), cells(res, "requests.new")
+    assert cells(res, "requests.carried_over") == [0] * 7
+    assert "requests.new" in res.error
+
+
+def test_printed_row_after_a_part_filled_row_is_nobodys():
+    """'行政强制 0' / '+2 0' (a 2019 row of three cells broken over two lines) / headers /
+    '行政事业性收费': the '+2 0' may finish 行政强制 or open 行政事业性收费 — neither is written."""
+    text = ("二、主动公开政府信息情况\n第二十条第（六）项\n信息内容\n上一年项目数量\n本年增/减\n处理决定数量\n"
+            "行政处罚 0 0 98\n行政强制 0\n+2 0\n第二十条第（八）项\n信息内容\n上一年项目数量\n本年增/减\n"
+            "行政事业性收费\n第二十条第（九）项\n信息内容\n采购项目数量\n采购总金额\n政府集中采购 0 0.31\n"
+            "三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量 0 0 0 0 0 0 0\n" + NEXT)
+    res = run(text)
+    got = {f["category"]: f["count"] for f in res.facts if f["section"] == "active"}
+    assert got.get("active.punishment.decisions") == 98
+    assert not any(k.startswith(("active.fees", "active.coercion")) for k in got), got
+
+
+# ---- unreadable cells (issue 10 item 3): one fixed example per rendering ------------------------
+from tests.roundtrip.flatten import STYLES  # noqa: E402
+
+
+@pytest.mark.parametrize("text", ["壹", "l", "O", "—?", "约 1", "1 左右", "十二"])
+@pytest.mark.parametrize("style", list(STYLES))
+def test_unreadable_cell_keeps_its_place(style, text):
+    """One 2021 report with a requests row [5, 0, ?, 0, 0, 0, 9] and table 四's first cell
+    unreadable: those cells are left out and named, every other cell comes back as printed."""
+    rep = _zero_report("2021")
+    _set_request_row(rep, "requests.new", [5, 0, 4, 0, 0, 0, 9], blank_zero=False)
+    _set_request_row(rep, "requests.granted", [5, 0, 4, 0, 0, 0, 9], blank_zero=False)
+    _set_request_row(rep, "requests.total", [5, 0, 4, 0, 0, 0, 9], blank_zero=False)
+    check_identities(rep)
+    spoiled = {("requests.new", "research"), ("appeals.review.upheld", None)}
+    for t in rep.tables.values():
+        for row in t.rows:
+            for c in row:
+                if (c.code, c.applicant) in spoiled:
+                    c.text = text
+    doc = render(rep, Options(style=style), RandomChooser(1))
+    res = process_document(doc.encode("utf-8"), source_path="x.html" if style == "j" else "x.txt")
+    got = {(f["category"], f["applicant_type"]): f["count"] if f["count"] is not None else f["amount"]
+           for f in res.facts}
+    exp = rep.expected_cells()
+    assert not (spoiled & set(got)), {k: got[k] for k in spoiled if k in got}
+    assert all(got[k] == exp[k] for k in got), {k: (exp[k], got[k]) for k in got if got[k] != exp[k]}
+    if style not in "hik":  # where blanks are dropped only what the sums fix must come back
+        assert set(exp) - spoiled <= set(got), sorted(set(exp) - spoiled - set(got))
+    assert res.status == "partial" and "requests.new" in res.error, res.error
+
+
+@pytest.mark.parametrize("text,expected", [("1*", 1), ("1次", 1), ("1①", 1), ("12", 12), ("１２", 12)])
+def test_marks_and_units_still_leave_the_number(text, expected):
+    rep = _zero_report("2021")
+    for c in rep.tables["active"].rows[2]:
+        if c.role == "value":
+            c.text = text
+            code = c.code
+    doc = render(rep, Options(style="a"), RandomChooser(1))
+    res = process_document(doc.encode("utf-8"), source_path="x.txt")
+    assert {f["category"]: f["count"] for f in res.facts}[code] == expected
+
+
+# ---- truncated documents (issue 9 point 9) --------------------------------------------------
+_H_REQ = "三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n3\n0\n0\n0\n0\n0\n3\n"
+
+
+def test_row_cut_partway_at_the_end_gives_no_cell():
+    """One cell per line, blanks dropped: '（一）予以公开' / '0' / '0' at the very end may be a
+    whole row (0 … 0, the rest blank) or the first two of seven: no cell is certain."""
+    res, got = _got(_H_REQ + "二、上年结转政府信息公开申请数量\n三、本年度办理结果\n（一）予以公开\n0\n0")
+    assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+    assert cells(res, "requests.carried_over") == [0] * 7  # closed by the next label: all blank
+    assert not any(k[0] == "requests.granted" for k in got)
+    assert "requests.granted" in res.error and "ends" in res.error
+
+
+def test_document_ending_right_after_a_label_gives_no_cell():
+    res, got = _got(_H_REQ + "二、上年结转政府信息公开申请数量")
+    assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+    assert not any(k[0] == "requests.carried_over" for k in got)
+    assert "requests.carried_over: the document ends right after its label" in res.error
+
+
+def test_row_at_the_end_printed_like_its_table_is_whole():
+    """Every closed row of the table prints five cells (the same blanks dropped in each): the
+    row ending the document with five cells is read like them (shared/corpus a-03)."""
+    five = "\n".join(["0"] * 5) + "\n"
+    res, got = _got("三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + "一、本年新收政府信息公开申请数量\n" + five
+                    + "二、上年结转政府信息公开申请数量\n" + five + "三、本年度办理结果\n（一）予以公开\n" + five)
+    assert cells(res, "requests.granted") == [0] * 7
+
+
+def test_glued_digits_are_said_but_leave_the_report_ok():
+    """'1000001' in a seven-cell row read as seven cells (only that reading adds up): every cell
+    is placed, so the report is ok — and its sentence says how that row was read."""
+    rep = _zero_report("2021")
+    _set_request_row(rep, "requests.new", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    _set_request_row(rep, "requests.granted", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    _set_request_row(rep, "requests.total", [1, 0, 0, 0, 0, 0, 1], blank_zero=False)
+    check_identities(rep)
+    doc = next(d for seed in range(50) if "1000001" in (d := render(rep, Options(style="a", glue=True),
+                                                                     RandomChooser(seed))))
+    res = process_document(doc.encode("utf-8"), source_path="x.txt")
+    got = {(f["category"], f["applicant_type"]): f["count"] if f["count"] is not None else f["amount"]
+           for f in res.facts}
+    assert got == rep.expected_cells()
+    assert res.status == "ok" and "was read as 7 cells" in res.error, (res.status, res.error)
