@@ -695,11 +695,12 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
 
     All blank (zeros) only where what follows closes the row for certain: the next row label
     or a header of its table, or — where this document is seen to print its all-blank rows
-    as bare labels (blanks dropped) — the next section's heading.  A document that ends
-    right after the label, or prose or an unknown label after it, may as well have cut the
-    row off: then no cell of it is in the document, and the sentence says so."""
+    as bare labels (blanks dropped) — a numbered label (the next row's group, wrapped) or the
+    next section's heading.  A document that ends right after the label, or prose or an
+    unknown label after it, may as well have cut the row off: then no cell of it is in the
+    document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
-    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
+    if hit.closed_by in ("row", "header") or (hit.closed_by in ("heading", "label") and proven):
         return zero, None
     where = "the document ends" if hit.closed_by is None else (
         "the next section follows" if hit.closed_by == "heading" else "the table breaks")
