@@ -229,14 +229,26 @@ def test_a_gbk_name_equal_to_a_utf8_name_keeps_its_bytes(tmp_path):
     assert sorted(read_out(out)["reports"].source_path) == ["\\xb2\\xe2\\xca\\xd4.txt", "测试.txt"]
 
 
-def test_hidden_files_and_orphan_sidecars_are_mentioned(tmp_path):
+def test_hidden_files_and_orphan_sidecars_have_rows(tmp_path):
     inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
     bad.write(inp / ".hidden-report.txt", (CORPUS / DOCS[1]).read_bytes())
     bad.write(inp / ".git" / "config", b"[core]")
-    bad.write(inp / "gone.txt.meta.json", b'{"agency": "A"}')
+    bad.write(inp / ".git" / "objects" / "ab" / "cdef", b"blob")
+    bad.write(inp / "sub" / "gone.txt.meta.json", b'{"agency": "A"}')
     proc = extract(inp, out, quiet=False)
     assert re.search(r"2 hidden .*skipped", proc.stderr), proc.stderr
     assert re.search(r"gone\.txt\.meta\.json.*no document", proc.stderr), proc.stderr
+    frames = read_out(out)
+    assert sorted(frames["reports"].source_path) == [".git", ".hidden-report.txt", DOCS[0], "sub/gone.txt.meta.json"]
+    hidden, folder = report(frames, ".hidden-report.txt"), report(frames, ".git")
+    assert hidden["status"] == "failed" and "hidden file" in hidden["error"] and "rename it" in hidden["error"]
+    assert folder["status"] == "failed" and "hidden folder" in folder["error"] and folder["n_facts"] == 0
+    orphan = report(frames, "sub/gone.txt.meta.json")
+    assert orphan["status"] == "not_a_report" and "gone.txt is not in this folder" in orphan["error"]
+    assert report(frames, DOCS[0])["status"] == "ok"
+    first = (out / "reports.parquet").read_bytes()
+    extract(inp, out, "--force")
+    assert (out / "reports.parquet").read_bytes() == first  # the same rows, byte for byte
 
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
