@@ -26,6 +26,7 @@ from typing import Any, Callable
 from parsers import sniff_format
 
 from . import failures
+from .bounds import bound_result
 from ..process import report_id_of, warm_up
 
 DEFAULT_PROCESSOR = "pipeline.process:process_document"
@@ -116,6 +117,7 @@ def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None
     if result.status == "failed" and "MemoryError" in (result.error or ""):
         # process_document catches every Exception, MemoryError included: name the real cause.
         return fail(failures.memory(max_memory_mb), result.format or fmt, retire=True)
+    bound_result(result)  # the main process holds no more for this file than the caps allow
     # A reader or analysis bug says nothing about the file: never cached, so a fix is used at once.
     return {"result": as_payload(result), "cacheable": not result.crashed, "retire": False}
 
