@@ -44,21 +44,22 @@ class PageWindow:
 
     def note(self, limit: int) -> str:
         """The sentence for reports.error: which pages were read, which not, and why."""
-        skipped = _ranges(list(range(1, self.first)) + list(range(self.last + 1, self.n_pages + 1)))
+        skipped = list(range(1, self.first)) + list(range(self.last + 1, self.n_pages + 1))
+        read = list(self.numbers)
         head = (f"the PDF has {self.n_pages} pages, more than the page limit of {limit} "
-                f"(set {MAX_PAGES_ENV} to read more): pages {self.first}-{self.last} were read, "
-                f"pages {skipped} were not")
+                f"(set {MAX_PAGES_ENV} to read more): {_named(read)} {_were(read)} read, "
+                f"{_named(skipped)} {_were(skipped)} not")
         if self.heading_pages:
-            found = _ranges(sorted(set(self.heading_pages)))
-            head += f"; a text search of the pages found the report's section headings on page(s) {found}"
+            found = _named(sorted(set(self.heading_pages)))
+            head += f"; a text search of the pages found the report's section headings on {found}"
             if not self.complete and max(self.heading_pages) > self.last:
                 head += ", not all of them inside the pages read: the report may be cut short"
         else:
             head += ("; a text search of the pages found no report section heading: the report, "
                      "if any, may be in the pages not read")
         if self.textless:
-            head += (f"; page(s) {_ranges(self.textless)} that were not read have no text layer and "
-                     f"could not be searched (they may be a scanned report)")
+            head += (f"; {_named(self.textless)} among those not read could not be searched: "
+                     f"no text layer (a scanned report may be there)")
         if self.searched < self.n_pages:
             head += f"; only the first {self.searched} pages could be searched"
         return head
@@ -123,6 +124,15 @@ def _page_lines(data: bytes, n: int, cap: int) -> tuple[list[TextLine], list[int
     finally:
         pdf.close()
     return lines, textless, searched
+
+
+def _named(pages: list[int]) -> str:
+    """"page 4", "pages 1-6, 13-14"."""
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {_ranges(pages)}"
+
+
+def _were(pages: list[int]) -> str:
+    return "was" if len(pages) == 1 else "were"
 
 
 def _ranges(pages: list[int]) -> str:
