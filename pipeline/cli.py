@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Callable, Sequence, TypeVar
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from . import PARSER_VERSION
-from .extract.batch import BatchError
-from .extract.ingest import InputError
-from .extract.outdir import OutputError
-from .result import ReportResult
-from .extract.runner import run_extract
 from .extract.settings import MIN_MEMORY_MB, SettingsError, jobs_problem, memory_problem, timeout_problem
+
+if TYPE_CHECKING:
+    from .result import ReportResult
 
 EXIT_OK = 0
 EXIT_CANNOT_RUN = 2
@@ -139,11 +137,12 @@ def guarded(command: str, work: Callable[[], T], *, refusals: Sequence[Refusal],
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "release":
-        return release(args)
-    if args.command == "scrape":
-        return scrape(args)
-    return extract(args)
+    command = {"release": release, "scrape": scrape}.get(args.command, extract)
+    try:
+        return command(args)
+    except KeyboardInterrupt:  # while a command still imports its stages, before its own guard
+        print(f"zfxxgk {args.command}: interrupted before it started; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def release(args: argparse.Namespace) -> int:
@@ -193,6 +192,11 @@ def scrape(args: argparse.Namespace) -> int:
 
 
 def extract(args: argparse.Namespace) -> int:
+    from .extract.batch import BatchError
+    from .extract.ingest import InputError
+    from .extract.outdir import OutputError
+    from .extract.runner import run_extract
+
     inputs = args.inputs or ["data/raw"]
     executor = None
     if args.executor == "dask":

@@ -271,6 +271,20 @@ def test_ctrl_c_ends_with_one_line(tmp_path):
     assert err.strip().splitlines() == ["zfxxgk extract: interrupted; the previous output is unchanged"], err
 
 
+@pytest.mark.parametrize("after_s", [0.3, 0.6, 1.0, 1.5])
+def test_ctrl_c_while_starting_has_no_traceback(tmp_path, after_s):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out), "-q"],
+                            cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE, text=True, start_new_session=True)
+    time.sleep(after_s)  # while Python starts, imports the stages, or starts the workers
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    # killed before Python could answer (-2), stopped with one line (130), or already done (0)
+    assert proc.returncode in (-signal.SIGINT, 130, 0), (proc.returncode, err)
+    assert len(err.strip().splitlines()) <= 1, err
+
+
 # -- long PDFs ------------------------------------------------------------------------------------
 def test_page_limit_never_silently_cuts_a_report(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"

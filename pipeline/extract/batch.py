@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -43,8 +45,25 @@ def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["pipeline.extract.worker", "pipeline.process", "parsers.text"])
+        _start_forkserver_deaf_to_ctrl_c()
         return ctx
     return mp.get_context("spawn")
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with SIGINT ignored: Python then installs no KeyboardInterrupt
+    handler in it, so a Ctrl-C during its preload imports prints no traceback (the run's main
+    process answers Ctrl-C alone; workers ignore it too).  Only the main thread may do this;
+    elsewhere (dask worker threads) the server starts as multiprocessing starts it."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass

@@ -55,6 +55,13 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
     # workers stopped), so a worker must not die with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
+        _serve(conn, spec, max_memory_mb)
+    except OSError:  # the pipe broke: the run is gone (Ctrl-C, killed), nobody to tell
+        return
+
+
+def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
+    try:
         process = load_processor(spec)
         warm_up()  # the stages' imports and the division table, before any document's clock starts
         _limit_memory(max_memory_mb)
