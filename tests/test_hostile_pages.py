@@ -93,3 +93,16 @@ def test_no_report_anywhere_is_never_called_not_a_report(monkeypatch):
     assert got.status == "partial", got.error
     assert "pages 1-4 were read, pages 5-6 were not" in got.error
     assert "found no report section heading" in got.error
+
+
+def test_the_search_is_bounded_and_says_so():
+    from parsers.pdf.params import PdfLimits
+    from parsers.pdf.window import choose_window
+
+    data = merge(bad.text_pdf(ANNEX, pages=6), REPORT.read_bytes())
+    window = choose_window(data, 12, PdfLimits(max_pages=4, max_search_chars=100))
+    assert window.searched < 12 and not window.complete
+    assert (window.first, window.last) == (1, 4)  # nothing found in what was searched: the first pages
+    assert "only the first" in window.note(4) and "could be searched" in window.note(4)
+    window = choose_window(data, 12, PdfLimits(max_pages=4, max_search_pages=8))
+    assert window.searched == 8 and not window.complete

@@ -68,7 +68,7 @@ class PageWindow:
 def choose_window(data: bytes, n_pages: int, limits: PdfLimits) -> PageWindow:
     """The ``limits.max_pages`` pages to read of a PDF with ``n_pages`` > that limit."""
     lines, textless, searched = _page_lines(data, min(n_pages, limits.max_search_pages),
-                                            limits.max_chars_per_page)
+                                            limits.max_chars_per_page, limits.max_search_chars)
     headings = locate_sections(Document(blocks=lines, format="pdf"))
     pages = [lines[h.line].page or 1 for h in headings]
     size = limits.max_pages
@@ -87,9 +87,9 @@ def choose_window(data: bytes, n_pages: int, limits: PdfLimits) -> PageWindow:
     return PageWindow(first, last, n_pages, pages, unread_textless, searched)
 
 
-def _page_lines(data: bytes, n: int, cap: int) -> tuple[list[TextLine], list[int], int]:
+def _page_lines(data: bytes, n: int, cap: int, budget: int) -> tuple[list[TextLine], list[int], int]:
     """Each page's text lines (PDFium's text API, no layout), the pages without text, and
-    how many pages were searched."""
+    how many pages were searched (fewer than ``n`` once ``budget`` characters are held)."""
     import pypdfium2 as pdfium
 
     lines: list[TextLine] = []
@@ -121,6 +121,9 @@ def _page_lines(data: bytes, n: int, cap: int) -> tuple[list[TextLine], list[int
             if not found:
                 textless.append(number)
             lines.extend(found)
+            budget -= len(text)
+            if budget <= 0:
+                break
     finally:
         pdf.close()
     return lines, textless, searched
