@@ -132,6 +132,7 @@ def guarded(command: str, work: Callable[[], T], *, refusals: Sequence[Refusal],
                 return stop(code, str(exc))
         if isinstance(exc, OSError):  # e.g. disk full while writing: the old files are in place
             return stop(EXIT_CANNOT_RUN, f"{cannot_write}: {exc}; {unchanged}")
+        cleanup()  # a bug: its traceback follows, after the progress bar is gone
         raise
 
 

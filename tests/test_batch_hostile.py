@@ -328,3 +328,32 @@ def test_pages_without_text_reach_the_report(tmp_path):
     extract(inp, out)
     row = report(read_out(out), "half-scanned.pdf")
     assert re.search(r"page.* 2 .*no text layer", row["error"]), row["error"]
+
+
+# -- one runner for every command's exit codes ----------------------------------------------------
+def test_guarded_maps_every_way_a_command_cannot_run(capsys):
+    from pipeline.cli import guarded
+
+    class Refused(Exception):
+        pass
+
+    def raising(exc):
+        def work():
+            raise exc
+        return work
+
+    closed = []
+    common = dict(refusals=[(Refused, 75), ((ValueError, KeyError), 2)], cannot_write="cannot write X",
+                  unchanged="X is unchanged", cleanup=lambda: closed.append(1))
+    assert guarded("cmd", lambda: 42, **common) == (None, 42) and not closed
+    assert guarded("cmd", raising(Refused("busy")), **common) == (75, None)
+    assert guarded("cmd", raising(KeyError("k")), **common) == (2, None)
+    assert guarded("cmd", raising(OSError(28, "No space left on device")), **common) == (2, None)
+    assert guarded("cmd", raising(KeyboardInterrupt()), **common) == (130, None)
+    with pytest.raises(ZeroDivisionError):
+        guarded("cmd", raising(ZeroDivisionError()), **common)
+    assert len(closed) == 5
+    assert capsys.readouterr().err.splitlines() == [
+        "zfxxgk cmd: busy", "zfxxgk cmd: 'k'",
+        "zfxxgk cmd: cannot write X: [Errno 28] No space left on device; X is unchanged",
+        "zfxxgk cmd: interrupted; X is unchanged"]
