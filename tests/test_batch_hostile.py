@@ -357,3 +357,19 @@ def test_guarded_maps_every_way_a_command_cannot_run(capsys):
         "zfxxgk cmd: busy", "zfxxgk cmd: 'k'",
         "zfxxgk cmd: cannot write X: [Errno 28] No space left on device; X is unchanged",
         "zfxxgk cmd: interrupted; X is unchanged"]
+
+
+def test_a_gbk_name_is_kept_in_the_file_index(tmp_path, monkeypatch):
+    """The stat index records a file only once it is older than RACY_NS, so a slow run (or an
+    old download) put a GBK name in it: the run crashed writing the index."""
+    from pipeline.extract import index as index_mod
+
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    name = os.fsdecode("测试.txt".encode("gbk"))
+    bad.write(inp / name, (CORPUS / DOCS[0]).read_bytes())
+    first = run_extract([inp], out, jobs=1, timeout=60, max_memory_mb=1024)
+    assert first.store.statuses["ok"] == 1
+    again = run_extract([inp], out, jobs=1, timeout=60, max_memory_mb=1024)
+    assert again.up_to_date  # found again in the index by its bytes
+    assert list(read_out(out)["reports"].source_path) == ["测试.txt"]
