@@ -252,6 +252,12 @@ def test_hidden_files_and_orphan_sidecars_have_rows(tmp_path):
 
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
+def _terminal_sigint() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background (``make test &``
+    from a script) has SIGINT ignored, which its children would inherit and keep."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_with_one_line(tmp_path):
     inp, out, pids = tmp_path / "in", tmp_path / "out", tmp_path / "pids"
     pids.mkdir()
@@ -260,7 +266,7 @@ def test_ctrl_c_ends_with_one_line(tmp_path):
     env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="30")
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out),
                              "-q", "-j", "2"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_terminal_sigint)
     deadline = time.monotonic() + 60
     while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -275,7 +281,8 @@ def test_ctrl_c_ends_with_one_line(tmp_path):
 def test_ctrl_c_while_starting_has_no_traceback(tmp_path, after_s):
     inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out), "-q"],
-                            cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE, text=True, start_new_session=True)
+                            cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_terminal_sigint)
     time.sleep(after_s)  # while Python starts, imports the stages, or starts the workers
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
