@@ -1,7 +1,11 @@
 """``python -m pipeline extract …`` (same as the ``zfxxgk`` console script)."""
 import sys
 
-from .cli import main
+try:
+    from .cli import main
+except KeyboardInterrupt:  # Ctrl-C while Python is still importing: one line, no traceback
+    print("zfxxgk: interrupted before it started; nothing was changed", file=sys.stderr)
+    sys.exit(130)
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,15 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
 from . import PARSER_VERSION
-from .extract.batch import BatchError
-from .extract.ingest import InputError
-from .extract.outdir import OutputError
-from .result import ReportResult
-from .extract.runner import run_extract
 from .extract.settings import MIN_MEMORY_MB, SettingsError, jobs_problem, memory_problem, timeout_problem
+
+if TYPE_CHECKING:
+    from .result import ReportResult
 
 EXIT_OK = 0
 EXIT_CANNOT_RUN = 2
@@ -105,13 +103,47 @@ def _positive_int(text: str) -> int:
     return value
 
 
+EXIT_INTERRUPTED = 130
+Refusal = tuple[Any, int]  # (exception class or tuple of classes, exit code)
+T = TypeVar("T")
+
+
+def guarded(command: str, work: Callable[[], T], *, refusals: Sequence[Refusal], cannot_write: str,
+            unchanged: str, cleanup: Callable[[], None] = lambda: None) -> tuple[int | None, T | None]:
+    """Run one command's work and turn the ways it cannot happen into an exit code and a line.
+
+    ``(None, result)`` when ``work`` returned; otherwise ``(code, None)`` after ``cleanup`` and
+    one line on stderr: a refusal (the exception's own sentence, its code), Ctrl-C (130), or an
+    OSError while writing (2, ``cannot_write`` and what stays as it was).  One shape for
+    every command, so they all end the same way.
+    """
+    def stop(code: int, line: str) -> tuple[int, None]:
+        cleanup()
+        print(f"zfxxgk {command}: {line}", file=sys.stderr)
+        return code, None
+
+    try:
+        return None, work()
+    except KeyboardInterrupt:
+        return stop(EXIT_INTERRUPTED, f"interrupted; {unchanged}")
+    except Exception as exc:
+        for kinds, code in refusals:
+            if isinstance(exc, kinds):
+                return stop(code, str(exc))
+        if isinstance(exc, OSError):  # e.g. disk full while writing: the old files are in place
+            return stop(EXIT_CANNOT_RUN, f"{cannot_write}: {exc}; {unchanged}")
+        cleanup()  # a bug: its traceback follows, after the progress bar is gone
+        raise
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "release":
-        return release(args)
-    if args.command == "scrape":
-        return scrape(args)
-    return extract(args)
+    command = {"release": release, "scrape": scrape}.get(args.command, extract)
+    try:
+        return command(args)
+    except KeyboardInterrupt:  # while a command still imports its stages, before its own guard
+        print(f"zfxxgk {args.command}: interrupted before it started; nothing was changed", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 def release(args: argparse.Namespace) -> int:
@@ -122,15 +154,12 @@ def release(args: argparse.Namespace) -> int:
     from .release.dictionary import DictionaryError
     from .release.errors import ReleaseError
 
-    try:
-        result = build_release(Path(args.out), args.release_version, Path(args.dest),
-                               Path(args.previous) if args.previous else None)
-    except (ReleaseError, DictionaryError) as exc:
-        print(f"zfxxgk release: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except OSError as exc:
-        print(f"zfxxgk release: cannot write the release: {exc}; nothing was published", file=sys.stderr)
-        return EXIT_CANNOT_RUN
+    code, result = guarded("release", lambda: build_release(
+        Path(args.out), args.release_version, Path(args.dest), Path(args.previous) if args.previous else None),
+        refusals=[((ReleaseError, DictionaryError), EXIT_CANNOT_RUN)],
+        cannot_write="cannot write the release", unchanged="nothing was published")
+    if code is not None:
+        return code
     rows = ", ".join(f"{n} {k}" for n, k in result.rows.items())
     against = f"; changes against {result.previous}" if result.previous else "; first release"
     print(f"zfxxgk release: {result.path} ({rows}{against})", file=sys.stderr)
@@ -148,27 +177,14 @@ def scrape(args: argparse.Namespace) -> int:
     from .scrape.runner import ScrapeError, run_scrape
 
     bar = _ScrapeProgress(enabled=not args.quiet)
-    try:
-        summary = run_scrape(args.registry, args.raw, args.state, delay=args.delay,
-                             timeout_s=args.timeout, max_mib=args.max_size, progress=bar.update)
-    except LockHeld as exc:
-        bar.close()
-        print(f"zfxxgk scrape: {exc}", file=sys.stderr)
-        return EXIT_LOCKED
-    except (RegistryError, ScrapeError) as exc:
-        bar.close()
-        print(f"zfxxgk scrape: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except KeyboardInterrupt:
-        bar.close()
-        print("zfxxgk scrape: interrupted; the previous manifest is unchanged", file=sys.stderr)
-        return 130
-    except OSError as exc:
-        bar.close()
-        print(f"zfxxgk scrape: cannot write the state: {exc}; the previous manifest is unchanged",
-              file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    bar.close()
+    code, summary = guarded("scrape", lambda: run_scrape(
+        args.registry, args.raw, args.state, delay=args.delay, timeout_s=args.timeout,
+        max_mib=args.max_size, progress=bar.update),
+        refusals=[(LockHeld, EXIT_LOCKED), ((RegistryError, ScrapeError), EXIT_CANNOT_RUN)],
+        cannot_write="cannot write the state", unchanged="the previous manifest is unchanged",
+        cleanup=bar.close)
+    if code is not None:
+        return code
     if not args.quiet:
         for w in summary.warnings:
             print(f"warning: {w}", file=sys.stderr)
@@ -177,6 +193,11 @@ def scrape(args: argparse.Namespace) -> int:
 
 
 def extract(args: argparse.Namespace) -> int:
+    from .extract.batch import BatchError
+    from .extract.ingest import InputError
+    from .extract.outdir import OutputError
+    from .extract.runner import run_extract
+
     inputs = args.inputs or ["data/raw"]
     executor = None
     if args.executor == "dask":
@@ -192,24 +213,15 @@ def extract(args: argparse.Namespace) -> int:
         print("zfxxgk extract: --scheduler is only used with --executor dask", file=sys.stderr)
         return EXIT_CANNOT_RUN
     bar = _Progress(enabled=not args.quiet)
-    try:
-        summary = run_extract(inputs, args.out, jobs=args.jobs, force=args.force,
-                              timeout=args.timeout or None, max_memory_mb=args.max_memory or None,
-                              progress=bar.update, on_plan=bar.start, executor=executor)
-    except (SettingsError, InputError, OutputError, BatchError) as exc:
-        bar.close()
-        print(f"zfxxgk extract: {exc}", file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    except KeyboardInterrupt:
-        bar.close()
-        print("zfxxgk extract: interrupted; the previous output is unchanged", file=sys.stderr)
-        return 130
-    except OSError as exc:  # e.g. disk full while writing: the old output is still in place
-        bar.close()
-        print(f"zfxxgk extract: cannot write the output: {exc}; the previous output is unchanged",
-              file=sys.stderr)
-        return EXIT_CANNOT_RUN
-    bar.close()
+    code, summary = guarded("extract", lambda: run_extract(
+        inputs, args.out, jobs=args.jobs, force=args.force, timeout=args.timeout or None,
+        max_memory_mb=args.max_memory or None, progress=bar.update, on_plan=bar.start,
+        executor=executor),
+        refusals=[((SettingsError, InputError, OutputError, BatchError), EXIT_CANNOT_RUN)],
+        cannot_write="cannot write the output", unchanged="the previous output is unchanged",
+        cleanup=bar.close)
+    if code is not None:
+        return code
     if not args.quiet:
         for w in summary.warnings[:_MAX_WARNINGS]:
             print(f"warning: {w}", file=sys.stderr)

@@ -10,6 +10,7 @@ import hashlib
 from typing import Any
 
 from parsers import DocumentError, get_parser, sniff_format
+from parsers.bounds import bound_document
 
 from .result import ReportResult
 
@@ -54,6 +55,7 @@ def process_document(data: bytes, *, source_path: str, report_id: str | None = N
         result.error = f"the {fmt} reader crashed on this file ({type(exc).__name__}: {exc}); please report it"
         result.crashed = True
         return result.finalize()
+    doc = bound_document(doc)  # a 10 MB line or a million rows: cut, said, never complete
     result.format = doc.format
     result.n_pages = doc.n_pages
     from .analyze import analyze_document  # the stages after parsing

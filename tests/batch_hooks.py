@@ -67,3 +67,30 @@ def _parse_or_raise(self, data: bytes):
 
 
 text.TextParser.parse = _parse_or_raise
+
+
+RESERVE = b"ZFXXGK-TEST-RESERVE"  # maps much address space it never touches, then reads normally
+HOARD = b"ZFXXGK-TEST-HOARD"  # touches memory (resident) past any test limit, then holds it
+_parse_before_memory = text.TextParser.parse
+
+
+def _parse_memory(self, data: bytes):
+    import mmap
+
+    if RESERVE in data:  # what numpy, pyarrow and the OCR runtime do: address space, not memory
+        reserved = mmap.mmap(-1, int(os.environ.get("ZFXXGK_TEST_RESERVE_MB", "1024")) << 20)
+        try:
+            return _parse_before_memory(self, data)
+        finally:
+            reserved.close()
+    if HOARD in data:
+        _record_pid("hoard")
+        hoard = []
+        for _ in range(int(os.environ.get("ZFXXGK_TEST_HOARD_MB", "1024")) // 32):
+            hoard.append(b"\x01" * (32 << 20))  # written, so resident
+            time.sleep(0.02)
+        time.sleep(60)
+    return _parse_before_memory(self, data)
+
+
+text.TextParser.parse = _parse_memory

@@ -229,17 +229,35 @@ def test_a_gbk_name_equal_to_a_utf8_name_keeps_its_bytes(tmp_path):
     assert sorted(read_out(out)["reports"].source_path) == ["\\xb2\\xe2\\xca\\xd4.txt", "测试.txt"]
 
 
-def test_hidden_files_and_orphan_sidecars_are_mentioned(tmp_path):
+def test_hidden_files_and_orphan_sidecars_have_rows(tmp_path):
     inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
     bad.write(inp / ".hidden-report.txt", (CORPUS / DOCS[1]).read_bytes())
     bad.write(inp / ".git" / "config", b"[core]")
-    bad.write(inp / "gone.txt.meta.json", b'{"agency": "A"}')
+    bad.write(inp / ".git" / "objects" / "ab" / "cdef", b"blob")
+    bad.write(inp / "sub" / "gone.txt.meta.json", b'{"agency": "A"}')
     proc = extract(inp, out, quiet=False)
     assert re.search(r"2 hidden .*skipped", proc.stderr), proc.stderr
     assert re.search(r"gone\.txt\.meta\.json.*no document", proc.stderr), proc.stderr
+    frames = read_out(out)
+    assert sorted(frames["reports"].source_path) == [".git", ".hidden-report.txt", DOCS[0], "sub/gone.txt.meta.json"]
+    hidden, folder = report(frames, ".hidden-report.txt"), report(frames, ".git")
+    assert hidden["status"] == "failed" and "hidden file" in hidden["error"] and "rename it" in hidden["error"]
+    assert folder["status"] == "failed" and "hidden folder" in folder["error"] and folder["n_facts"] == 0
+    orphan = report(frames, "sub/gone.txt.meta.json")
+    assert orphan["status"] == "not_a_report" and "gone.txt is not in this folder" in orphan["error"]
+    assert report(frames, DOCS[0])["status"] == "ok"
+    first = (out / "reports.parquet").read_bytes()
+    extract(inp, out, "--force")
+    assert (out / "reports.parquet").read_bytes() == first  # the same rows, byte for byte
 
 
 # -- Ctrl-C ---------------------------------------------------------------------------------------
+def _terminal_sigint() -> None:
+    """Ctrl-C as a terminal delivers it: a test run started in the background (``make test &``
+    from a script) has SIGINT ignored, which its children would inherit and keep."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_ends_with_one_line(tmp_path):
     inp, out, pids = tmp_path / "in", tmp_path / "out", tmp_path / "pids"
     pids.mkdir()
@@ -248,7 +266,7 @@ def test_ctrl_c_ends_with_one_line(tmp_path):
     env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="30")
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out),
                              "-q", "-j", "2"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, preexec_fn=_terminal_sigint)
     deadline = time.monotonic() + 60
     while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -259,6 +277,21 @@ def test_ctrl_c_ends_with_one_line(tmp_path):
     assert err.strip().splitlines() == ["zfxxgk extract: interrupted; the previous output is unchanged"], err
 
 
+@pytest.mark.parametrize("after_s", [0.3, 0.6, 1.0, 1.5])
+def test_ctrl_c_while_starting_has_no_traceback(tmp_path, after_s):
+    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out), "-q"],
+                            cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE, text=True, start_new_session=True,
+                            preexec_fn=_terminal_sigint)
+    time.sleep(after_s)  # while Python starts, imports the stages, or starts the workers
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    # killed before Python could answer (-2), stopped with one line (130), or already done (0)
+    assert proc.returncode in (-signal.SIGINT, 130, 0), (proc.returncode, err)
+    assert len(err.strip().splitlines()) <= 1, err
+
+
 # -- long PDFs ------------------------------------------------------------------------------------
 def test_page_limit_never_silently_cuts_a_report(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
@@ -267,10 +300,10 @@ def test_page_limit_never_silently_cuts_a_report(tmp_path):
     extract(inp, out, env=cli_env(ZFXXGK_PDF_MAX_PAGES="4"))
     row = report(read_out(out), "annex-first.pdf")
     assert row["status"] == "partial", row
-    assert re.search(r"only the first 4 of 6 pages", row["error"]) and "ZFXXGK_PDF_MAX_PAGES" in row["error"]
+    assert "pages 1-4 were read, pages 5-6 were not" in row["error"] and "ZFXXGK_PDF_MAX_PAGES" in row["error"]
     extract(inp, out)  # the limit is part of the cache key: the default reads every page
     row = report(read_out(out), "annex-first.pdf")
-    assert row["status"] == "not_a_report" and "only the first" not in (row["error"] or "")
+    assert row["status"] == "not_a_report" and "page limit" not in (row["error"] or "")
 
 
 def test_invalid_page_limit_exits_2(tmp_path):
@@ -302,3 +335,48 @@ def test_pages_without_text_reach_the_report(tmp_path):
     extract(inp, out)
     row = report(read_out(out), "half-scanned.pdf")
     assert re.search(r"page.* 2 .*no text layer", row["error"]), row["error"]
+
+
+# -- one runner for every command's exit codes ----------------------------------------------------
+def test_guarded_maps_every_way_a_command_cannot_run(capsys):
+    from pipeline.cli import guarded
+
+    class Refused(Exception):
+        pass
+
+    def raising(exc):
+        def work():
+            raise exc
+        return work
+
+    closed = []
+    common = dict(refusals=[(Refused, 75), ((ValueError, KeyError), 2)], cannot_write="cannot write X",
+                  unchanged="X is unchanged", cleanup=lambda: closed.append(1))
+    assert guarded("cmd", lambda: 42, **common) == (None, 42) and not closed
+    assert guarded("cmd", raising(Refused("busy")), **common) == (75, None)
+    assert guarded("cmd", raising(KeyError("k")), **common) == (2, None)
+    assert guarded("cmd", raising(OSError(28, "No space left on device")), **common) == (2, None)
+    assert guarded("cmd", raising(KeyboardInterrupt()), **common) == (130, None)
+    with pytest.raises(ZeroDivisionError):
+        guarded("cmd", raising(ZeroDivisionError()), **common)
+    assert len(closed) == 5
+    assert capsys.readouterr().err.splitlines() == [
+        "zfxxgk cmd: busy", "zfxxgk cmd: 'k'",
+        "zfxxgk cmd: cannot write X: [Errno 28] No space left on device; X is unchanged",
+        "zfxxgk cmd: interrupted; X is unchanged"]
+
+
+def test_a_gbk_name_is_kept_in_the_file_index(tmp_path, monkeypatch):
+    """The stat index records a file only once it is older than RACY_NS, so a slow run (or an
+    old download) put a GBK name in it: the run crashed writing the index."""
+    from pipeline.extract import index as index_mod
+
+    monkeypatch.setattr(index_mod, "RACY_NS", 0)
+    inp, out = tmp_path / "in", tmp_path / "out"
+    name = os.fsdecode("测试.txt".encode("gbk"))
+    bad.write(inp / name, (CORPUS / DOCS[0]).read_bytes())
+    first = run_extract([inp], out, jobs=1, timeout=60, max_memory_mb=1024)
+    assert first.store.statuses["ok"] == 1
+    again = run_extract([inp], out, jobs=1, timeout=60, max_memory_mb=1024)
+    assert again.up_to_date  # found again in the index by its bytes
+    assert list(read_out(out)["reports"].source_path) == ["测试.txt"]

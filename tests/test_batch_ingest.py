@@ -24,8 +24,9 @@ def test_order_paths_sidecars_and_duplicates(tmp_path):
     bad.write(inp / "a.txt.meta.json", b"{not json")
     bad.write(inp / ".hidden.txt", b"skipped")
     scan = scan_inputs([inp, SEED])
-    assert [d.source_path for d in scan.docs] == ["a.txt", "c.txt", SEED.name]
-    a, c, seed = scan.docs
+    assert [d.source_path for d in scan.docs] == [".hidden.txt", "a.txt", "c.txt", SEED.name]
+    hidden, a, c, seed = scan.docs
+    assert hidden.problem and "hidden file" in hidden.problem and hidden.problem_status == "failed"
     assert a.duplicate_paths == ["a.txt", "b/z.txt"] and c.duplicate_paths == []
     assert c.meta == {"agency": "A", "year": 2021} and a.meta is None
     assert any("a.txt.meta.json" in w and "not valid JSON" in w for w in scan.warnings)

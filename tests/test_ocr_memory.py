@@ -1,6 +1,6 @@
-"""OCR within a worker's memory limit: a scanned page is read under a 1 GB address-space
-cap (what ``--max-memory 1024`` sets), and a cap too small for the recogniser gives the
-memory sentence, never a crash.  Each run is a fresh process, as a batch worker is."""
+"""OCR within a worker's address-space cap (the backstop under ``--max-memory``'s RSS
+watchdog, 4 × the limit and at least 2 GB): a scanned page is read under a 1 GB cap, and a
+cap too small for the recogniser gives the memory sentence, never a crash.  Each run is a fresh process, as a batch worker is."""
 from __future__ import annotations
 
 import json

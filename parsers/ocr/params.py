@@ -44,7 +44,7 @@ OCR = OcrParams()
 
 
 MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and OpenCV need about 1 GB of "
-                   "address space for an A4 page at 200 dpi; run with --max-memory 1536 or more (the default "
-                   "is 2048)")
+                   "address space for an A4 page at 200 dpi, and a worker's address space is capped at 4 × --max-memory "
+                   "(at least 2 GB); run with a larger --max-memory (the default is 2048)")
 """Said when a scan's page cannot be read within the worker's memory limit (here, not in
 page.py, so that it can be said when the OCR modules themselves cannot be loaded)."""

@@ -63,10 +63,11 @@ class PageData:
 
 
 class OpenedPdf(NamedTuple):
-    """A readable PDF: its page count and a lazy page iterator (one page in memory at a time)."""
+    """A readable PDF: its page count and a lazy page iterator (one page in memory at a time):
+    ``pages()`` reads the first ``max_pages``, ``pages(numbers)`` those 1-based pages."""
 
     n_pages: int
-    pages: Callable[[], Iterator[PageData]]
+    pages: Callable[..., Iterator[PageData]]
     close: Callable[[], None]
 
 

@@ -3,7 +3,7 @@ than pdfminer, which is why it is the default (see bench/RESULTS.md)."""
 from __future__ import annotations
 
 import ctypes
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pr
@@ -30,8 +30,8 @@ def open_pdfium(data: bytes, limits: PdfLimits = LIMITS) -> OpenedPdf:
         raise DocumentError(f"the PDF is damaged or truncated and cannot be opened{detail}") from exc
     n = len(doc)
 
-    def pages() -> Iterator[PageData]:
-        for i in range(min(n, limits.max_pages)):
+    def pages(numbers: Iterable[int] | None = None) -> Iterator[PageData]:
+        for i in (range(min(n, limits.max_pages)) if numbers is None else (k - 1 for k in numbers)):
             yield _read_page(doc, i, limits)
 
     return OpenedPdf(n_pages=n, pages=pages, close=doc.close)

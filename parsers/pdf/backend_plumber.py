@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..base import DocumentError
 from .backend import PASSWORD_SENTENCE, Char, OpenedPdf, PageData, Segment, check_page_size
@@ -21,8 +21,9 @@ def open_plumber(data: bytes, limits: PdfLimits = LIMITS) -> OpenedPdf:
             raise DocumentError(PASSWORD_SENTENCE) from exc
         raise DocumentError(f"the PDF is damaged or truncated and cannot be opened ({type(exc).__name__}: {exc})") from exc
 
-    def pages() -> Iterator[PageData]:
-        for i, page in enumerate(pdf.pages[:limits.max_pages]):
+    def pages(numbers: Iterable[int] | None = None) -> Iterator[PageData]:
+        chosen = range(1, min(n, limits.max_pages) + 1) if numbers is None else numbers
+        for i, page in ((k - 1, pdf.pages[k - 1]) for k in chosen):
             try:
                 yield _read_page(page, i + 1, limits)
             except Exception as exc:

@@ -15,6 +15,8 @@ class PdfLimits:
     """Bounds on the work one document may cost, so a hostile file cannot hang a run."""
 
     max_pages: int = 400
+    max_search_pages: int = 20_000  # pages a longer PDF's text is searched for the report (window.py)
+    max_search_chars: int = 20_000_000  # ... and the characters that search may hold
     max_chars_per_page: int = 60_000
     max_path_objects_per_page: int = 20_000
     max_page_side: float = 14_400.0  # PDF's own limit is 200 inches = 14400 pt

@@ -1,11 +1,14 @@
 """PdfParser: PDF bytes → Document, pages read one at a time through a backend."""
 from __future__ import annotations
 
+from typing import Iterator
+
 from ..base import Block, Document, DocumentError, Parser, TextLine
-from .backend import OpenedPdf, choose_backend, open_pdf
+from .backend import PageData, choose_backend, open_pdf
 from .layout import PageItem, PageText, layout_page
-from .params import MAX_PAGES_ENV, PdfLimits, current_limits
+from .params import PdfLimits, current_limits
 from .tables import PageTable, column_map, stitch, to_block
+from .window import choose_window
 
 SCANNED_SENTENCE = ("scanned PDF: no text layer, and OCR found no readable text on its pages "
                     "(blank pages, or an image too faint or too small to read)")
@@ -30,8 +33,12 @@ class PdfParser(Parser):
         opened = open_pdf(data, backend, limits)
         fallback = _PageFallback(data, limits) if backend == "pdfium" else None
         scans = _ScannedPages(data)
+        window = None
         try:
-            items, notes, n_chars, textless, lossy = self._read(opened, fallback, scans)
+            if opened.n_pages > limits.max_pages:  # read the pages a text search places the report on
+                window = choose_window(data, opened.n_pages, limits)
+            pages = opened.pages(window.numbers) if window else opened.pages()
+            items, notes, n_chars, textless, lossy = self._read(pages, fallback, scans)
         finally:
             opened.close()
             scans.close()
@@ -44,18 +51,16 @@ class PdfParser(Parser):
             notes.append(f"pages {_ranges(scans.read)} have no text layer and were read by OCR")
         if textless:
             notes.append(f"pages {_ranges(textless)} have no text layer and OCR found no text on them")
-        if opened.n_pages > limits.max_pages:
-            incomplete = True
-            notes.append(f"only the first {limits.max_pages} of {opened.n_pages} pages were read "
-                         f"(the page limit; set {MAX_PAGES_ENV} to read more): the report may be "
-                         f"in the pages not read")
+        if window is not None:
+            incomplete = incomplete or not window.complete
+            notes.append(window.note(limits.max_pages))
         if lossy:
             notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
                          "those pages were read with pdfplumber")
         return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes,
                         incomplete=incomplete)
 
-    def _read(self, opened: OpenedPdf, fallback: "_PageFallback | None",
+    def _read(self, pages: Iterator[PageData], fallback: "_PageFallback | None",
               scans: "_ScannedPages") -> tuple[list[PageItem], list[str], int, list[int], list[int]]:
         items: list[PageItem] = []
         notes: list[str] = []
@@ -63,7 +68,7 @@ class PdfParser(Parser):
         lossy: list[int] = []
         n_chars = 0
         try:
-            for page in opened.pages():
+            for page in pages:
                 if page.note:
                     notes.append(page.note)
                 if page.lossy and fallback is not None:

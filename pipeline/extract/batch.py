@@ -1,20 +1,27 @@
 """Run documents through a pool of isolated worker processes with time and memory limits.
 
 Workers are long-lived (interpreter start-up and imports are paid once per worker, not per
-file); one that hangs past ``timeout`` is killed, one that crashes or runs out of memory
-dies, and either way only the file it held gets a ``failed`` row and a fresh worker takes
-its place.  Results arrive in completion order; callers sort, so ``-j N`` output equals
+file); one that hangs past ``timeout`` is killed, one whose resident memory grows more than
+``max_memory_mb`` above what it held when it became ready is killed by the watchdog here
+(psutil, polled while it works), one that crashes dies, and either way only the file it
+held gets a ``failed`` row and a fresh worker takes its place.  The worker's own
+address-space cap (``worker._limit_memory``) is only a generous backstop: numpy, pyarrow
+and the OCR runtime reserve far more address space than they ever touch.  Results arrive in completion order; callers sort, so ``-j N`` output equals
 ``-j 1`` output.
 """
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
+import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 from typing import Any, Callable, Protocol
+
+import psutil
 
 from . import failures
 from .ingest import InputDoc
@@ -25,6 +32,7 @@ OnResult = Callable[[InputDoc, ReportResult, bool], None]
 """Called in the parent for every document: (doc, result, cacheable)."""
 
 _POLL = 0.5  # seconds between deadline checks when nothing else happens
+_MEMORY_POLL = 0.1  # seconds between two looks at a busy worker's resident memory
 _MAX_START_FAILURES = 3
 
 
@@ -37,8 +45,25 @@ def _context() -> mp.context.BaseContext:
     if "forkserver" in mp.get_all_start_methods():
         ctx = mp.get_context("forkserver")
         ctx.set_forkserver_preload(["pipeline.extract.worker", "pipeline.process", "parsers.text"])
+        _start_forkserver_deaf_to_ctrl_c()
         return ctx
     return mp.get_context("spawn")
+
+
+def _start_forkserver_deaf_to_ctrl_c() -> None:
+    """Start the fork server with SIGINT ignored: Python then installs no KeyboardInterrupt
+    handler in it, so a Ctrl-C during its preload imports prints no traceback (the run's main
+    process answers Ctrl-C alone; workers ignore it too).  Only the main thread may do this;
+    elsewhere (dask worker threads) the server starts as multiprocessing starts it."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @dataclass
@@ -50,6 +75,8 @@ class _Worker:
     deadline: float | None = None
     fmt: str = "unknown"
     retiring: bool = False
+    ps: Any = None  # psutil.Process, once the worker is ready
+    base_rss: int = 0  # its resident memory then: a document's budget is counted above it
 
 
 @dataclass
@@ -57,6 +84,7 @@ class BatchStats:
     processed: int = 0
     timeouts: int = 0
     crashes: int = 0
+    memory_kills: int = 0
     workers_started: int = 0
     failures: list[str] = field(default_factory=list)
 
@@ -146,7 +174,8 @@ class WorkerPool:
 
     def _step(self, pending: deque[InputDoc], on_result: OnResult) -> None:
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
-        wait_for = _POLL if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), _POLL))
+        poll = _MEMORY_POLL if self.max_memory_mb and self._busy() else _POLL
+        wait_for = poll if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), poll))
         handles = [w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers]
         ready = set(wait(handles, timeout=wait_for)) if handles else set()
         for w in list(self.workers):
@@ -156,6 +185,7 @@ class WorkerPool:
             if w in self.workers and (w.proc.sentinel in ready or not w.proc.is_alive()):
                 self._drain(w, on_result)
                 self._died(w, on_result)
+        self._watch_memory(on_result)
         now = time.monotonic()
         for w in list(self.workers):
             if w.doc is not None and w.deadline is not None and now >= w.deadline:
@@ -164,6 +194,25 @@ class WorkerPool:
                 self.stats.timeouts += 1
                 self._emit(on_result, doc, failures.failed_result(
                     doc.report_id, doc.source_path, failures.timeout(self.timeout or 0), fmt), False)
+
+    def _watch_memory(self, on_result: OnResult) -> None:
+        """Kill a busy worker whose resident memory passed its budget (the "memory limit" row)."""
+        if not self.max_memory_mb:
+            return
+        budget = self.max_memory_mb * 1024 * 1024
+        for w in list(self.workers):
+            if w.doc is None or w.ps is None:
+                continue
+            try:
+                rss = w.ps.memory_info().rss
+            except psutil.Error:
+                continue  # it is exiting: its sentinel says why
+            if rss - w.base_rss > budget:
+                doc, fmt = w.doc, w.fmt
+                self._reap(w, kill=True)
+                self.stats.memory_kills += 1
+                self._emit(on_result, doc, failures.failed_result(
+                    doc.report_id, doc.source_path, failures.memory(self.max_memory_mb), fmt), False)
 
     def _drain(self, w: _Worker, on_result: OnResult) -> None:
         """Handle every message the worker has sent so far."""
@@ -177,16 +226,44 @@ class WorkerPool:
             if kind == "ready":
                 w.ready = True
                 self._start_failures = 0
+                self._measure(w)
             elif kind == "started":
                 w.fmt = payload
             elif kind == "done" and w.doc is not None:
                 doc, w.doc, w.deadline = w.doc, None, None
-                w.retiring = bool(payload.get("retire"))
+                w.retiring = bool(payload.get("retire")) or self._swollen(w)
                 result = ReportResult(**payload["result"])
                 self._emit(on_result, doc, result, bool(payload.get("cacheable")))
             elif kind == "fatal":
                 self._reap(w, kill=True)
                 raise BatchError(payload)
+
+    def _swollen(self, w: _Worker) -> bool:
+        """A worker that kept more than half its budget after a document is replaced (the next
+        document would start with less than it is owed): told to stop, a fresh one follows."""
+        if w.ps is None or not self.max_memory_mb:
+            return False
+        try:
+            kept = w.ps.memory_info().rss - w.base_rss
+        except psutil.Error:
+            return False
+        if kept <= self.max_memory_mb * 1024 * 1024 // 2:
+            return False
+        try:
+            w.conn.send(None)
+        except OSError:
+            pass
+        return True
+
+    def _measure(self, w: _Worker) -> None:
+        """Start watching a worker that just became ready (imports and tables loaded)."""
+        if not self.max_memory_mb:
+            return
+        try:
+            w.ps = psutil.Process(w.proc.pid)
+            w.base_rss = w.ps.memory_info().rss
+        except psutil.Error:
+            w.ps = None
 
     def _died(self, w: _Worker, on_result: OnResult) -> None:
         doc, fmt, was_ready = w.doc, w.fmt, w.ready

@@ -61,7 +61,29 @@ def cluster_lost(exc: BaseException) -> str:
             f"and if the same file fails, run it locally to see why")
 
 
-def failed_result(report_id: str, source_path: str, error: str, fmt: str = "unknown") -> ReportResult:
-    """A ``failed`` row with no facts, for a document that never got a result of its own."""
+# The output contract has no "skipped" status: a hidden entry was not read, so it is
+# "failed" (what the sentence says can make it readable); a sidecar without its document is
+# certainly metadata, never a report, so it is "not_a_report".
+HIDDEN_STATUS = "failed"
+ORPHAN_SIDECAR_STATUS = "not_a_report"
+
+
+def hidden(folder: bool) -> str:
+    what = ("a hidden folder (its name starts with '.'); nothing in it was read" if folder else
+            "a hidden file (its name starts with '.'); it was not read")
+    return (f"not read: {what}. Hidden names are skipped on purpose (.git, .DS_Store, editor "
+            f"backups, downloads cut off); if it holds a report, rename it without the leading dot "
+            f"and run extract again (there is no 'skipped' status, so this row is '{HIDDEN_STATUS}')")
+
+
+def orphan_sidecar(document: str) -> str:
+    return (f"a sidecar (.meta.json) with no document beside it: {document} is not in this folder, "
+            f"so this metadata describes nothing and was not used; put it beside its document "
+            f"(the same name without .meta.json) or delete it")
+
+
+def failed_result(report_id: str, source_path: str, error: str, fmt: str = "unknown",
+                  status: str = "failed") -> ReportResult:
+    """A row with no facts (``failed`` unless said), for a document that never got a result of its own."""
     return ReportResult(report_id=report_id, source_path=source_path, format=fmt,
-                        status="failed", error=error).finalize()
+                        status=status, error=error).finalize()

@@ -25,7 +25,9 @@ import pyarrow.ipc as ipc
 
 FILE_NAME = ".index.arrow"
 RACY_NS = 2_000_000_000
-SCHEMA = pa.schema([("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+# The path as the file system's bytes: a name that is not UTF-8 (GBK from an unzipped archive)
+# must be stored as it is, and found again by the same bytes.
+SCHEMA = pa.schema([("path", pa.binary()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
                     ("ctime_ns", pa.int64()), ("ino", pa.uint64()), ("dev", pa.uint64()),
                     ("report_id", pa.string())])
 
@@ -39,9 +41,9 @@ def signature(st: os.stat_result) -> Signature:
 class FileIndex:
     """Recorded hashes from the last run (``lookup``) and the ones of this run (``record``)."""
 
-    def __init__(self, known: dict[str, tuple[Signature, str]] | None = None) -> None:
+    def __init__(self, known: dict[bytes, tuple[Signature, str]] | None = None) -> None:
         self._known = known or {}
-        self._now: dict[str, tuple[Signature, str]] = {}
+        self._now: dict[bytes, tuple[Signature, str]] = {}
         self._started_ns = time.time_ns()
         self.reused = 0
 
@@ -61,7 +63,7 @@ class FileIndex:
 
     def lookup(self, path: Path, st: os.stat_result) -> str | None:
         """The report_id recorded for this file if its signature is unchanged, else None."""
-        key = os.path.abspath(path)
+        key = _key(path)
         entry = self._known.get(key)
         if entry is None or entry[0] != signature(st):
             return None
@@ -73,7 +75,7 @@ class FileIndex:
         """Remember a freshly computed hash, unless the file changed too recently to trust."""
         if self._started_ns - st.st_mtime_ns < RACY_NS or self._started_ns - st.st_ctime_ns < RACY_NS:
             return
-        self._now[os.path.abspath(path)] = (signature(st), report_id)
+        self._now[_key(path)] = (signature(st), report_id)
 
     @property
     def changed(self) -> bool:
@@ -89,3 +91,7 @@ class FileIndex:
         with pa.OSFile(str(tmp), "wb") as fh, ipc.new_file(fh, SCHEMA) as writer:
             writer.write_table(table)
         os.replace(tmp, path)
+
+
+def _key(path: Path) -> bytes:
+    return os.fsencode(os.path.abspath(path))

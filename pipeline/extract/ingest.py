@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
+from . import failures
 from .index import FileIndex
 from .sidecar import SUFFIX as SIDECAR_SUFFIX, Sidecar, read_sidecar as _read_sidecar
 
@@ -47,6 +48,7 @@ class InputDoc:
     problem: str | None = None
     size: int = 0
     notes: list[str] = field(default_factory=list)
+    problem_status: str = "failed"  # the row's status when ``problem`` is set
 
 
 @dataclass
@@ -61,6 +63,7 @@ class _Entry:
     source_path: str
     problem: str | None = None
     sidecar: bool | None = None  # whether <file>.meta.json was in the folder listing; None = unknown
+    status: str = "failed"  # the row's status when ``problem`` is set
 
 
 @dataclass
@@ -212,21 +215,29 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         if _real(child_path) in excluded:
             continue  # our own output, its staging folders and lock
         if child.name.startswith("."):
-            walk.hidden.append(child_rel)  # editor droppings, .git, .DS_Store: said in the summary
+            # editor droppings, .git, .DS_Store, a download cut off: a row each (a folder is
+            # one row, its files are not listed), and counted in the summary
+            walk.hidden.append(child_rel)
+            yield _Entry(child_path, child_rel, failures.hidden(_is_folder(child)), status=failures.HIDDEN_STATUS)
             continue
         if child.name.endswith(SIDECAR_SUFFIX):
             if child.name[: -len(SIDECAR_SUFFIX)] not in present:
-                warnings.append(f"{child_rel}: a sidecar with no document beside it "
-                                f"({name[: -len(SIDECAR_SUFFIX)]} not found); ignored")
+                document = name[: -len(SIDECAR_SUFFIX)]
+                warnings.append(f"{child_rel}: a sidecar with no document beside it ({document} not found); ignored")
+                yield _Entry(child_path, child_rel, failures.orphan_sidecar(document),
+                             status=failures.ORPHAN_SIDECAR_STATUS)
             continue  # metadata for its neighbour, not a document
-        try:
-            is_dir = child.is_dir()  # follows symlinks
-        except OSError:
-            is_dir = False
-        if is_dir:
+        if _is_folder(child):
             yield from _walk_dir(child_path, child_rel, excluded, visited, walk, ancestors)
         else:
             yield _Entry(child_path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present)
+
+
+def _is_folder(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_dir()  # follows symlinks
+    except OSError:
+        return False
 
 
 def _reason(exc: OSError) -> str:
@@ -247,7 +258,8 @@ def _stat_problem(exc: OSError, is_dir: bool = False) -> str:
 
 def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
     doc = InputDoc(source_path=entry.source_path, path=entry.path,
-                   report_id=placeholder_id(entry.source_path), problem=entry.problem)
+                   report_id=placeholder_id(entry.source_path), problem=entry.problem,
+                   problem_status=entry.status)
     if doc.problem:
         return doc
     try:

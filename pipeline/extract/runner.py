@@ -126,7 +126,8 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
         for doc in scan.docs:
             problem = doc.problem or _too_large(doc, max_memory_mb)
             if problem:
-                settle(failed_result(doc.report_id, doc.source_path, problem), False)
+                status = doc.problem_status if doc.problem else "failed"
+                settle(failed_result(doc.report_id, doc.source_path, problem, status=status), False)
                 continue
             key = keys[doc.report_id]
             hit = None if force else cache.get(key, doc.report_id)

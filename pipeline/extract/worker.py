@@ -1,7 +1,9 @@
 """The child side of the batch layer: a long-lived process that reads and parses files.
 
-A worker caps its own address space (``RLIMIT_AS``) so a decompression bomb ends in a
-``MemoryError`` here instead of the machine swapping, reads each file itself (the parent
+The memory limit is watched from the parent (resident memory, ``batch.WorkerPool``); a
+worker also caps its own address space (``RLIMIT_AS``) at several times the limit, a
+backstop so that an allocation faster than the watchdog's look ends in a ``MemoryError``
+here instead of the machine swapping.  It reads each file itself (the parent
 never holds document bytes), checks the bytes still hash to the ``report_id`` they were
 listed under, and sends back the result as a plain dict.  It dies with its parent, so a
 ``kill -9`` of the run never leaves a spinning parser behind.
@@ -26,6 +28,7 @@ from typing import Any, Callable
 from parsers import sniff_format
 
 from . import failures
+from .bounds import bound_result
 from ..process import report_id_of, warm_up
 
 DEFAULT_PROCESSOR = "pipeline.process:process_document"
@@ -51,6 +54,13 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
     # Ctrl-C reaches the whole process group; the run's main process answers it (one line,
     # workers stopped), so a worker must not die with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _serve(conn, spec, max_memory_mb)
+    except OSError:  # the pipe broke: the run is gone (Ctrl-C, killed), nobody to tell
+        return
+
+
+def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
     try:
         process = load_processor(spec)
         warm_up()  # the stages' imports and the division table, before any document's clock starts
@@ -116,15 +126,23 @@ def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None
     if result.status == "failed" and "MemoryError" in (result.error or ""):
         # process_document catches every Exception, MemoryError included: name the real cause.
         return fail(failures.memory(max_memory_mb), result.format or fmt, retire=True)
+    bound_result(result)  # the main process holds no more for this file than the caps allow
     # A reader or analysis bug says nothing about the file: never cached, so a fix is used at once.
     return {"result": as_payload(result), "cacheable": not result.crashed, "retire": False}
 
 
+BACKSTOP_FACTOR = 4
+"""The address-space cap is this many times ``--max-memory`` (at least ``BACKSTOP_MIN_MB``)
+above the start-up footprint: address space is not memory (numpy and pyarrow reserve
+~300 MB they never touch, OCR ~1.5 GB), so the limit itself is the parent's RSS watchdog."""
+BACKSTOP_MIN_MB = 2048
+
+
 def _limit_memory(max_memory_mb: int | None) -> None:
-    """Cap the address space at the worker's start-up footprint plus ``max_memory_mb``."""
+    """Cap the address space at the start-up footprint plus a generous multiple of the limit."""
     if not max_memory_mb:
         return
-    budget = max_memory_mb * 1024 * 1024
+    budget = max(BACKSTOP_FACTOR * max_memory_mb, BACKSTOP_MIN_MB) * 1024 * 1024
     limit = _current_vm_bytes() + budget
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     if hard != resource.RLIM_INFINITY:
