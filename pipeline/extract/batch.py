@@ -18,11 +18,14 @@ from typing import Any, Callable, Protocol
 
 from . import failures
 from .ingest import InputDoc
+from .stored import Storage, StoredResult, settle_here
 from ..result import ReportResult
 from .worker import processor_spec, worker_main
 
-OnResult = Callable[[InputDoc, ReportResult, bool], None]
-"""Called in the parent for every document: (doc, result, cacheable)."""
+OnResult = Callable[[InputDoc, Any, bool], None]
+"""Called in the parent for every document: (doc, result, cacheable).  The result is a
+``ReportResult``, or a ``StoredResult`` when the run gave a ``Storage`` (the worker then
+cached and converted it: ``pipeline.extract.stored``)."""
 
 _POLL = 0.5  # seconds between deadline checks when nothing else happens
 _MAX_START_FAILURES = 3
@@ -65,8 +68,9 @@ class WorkerPool:
     """Up to ``jobs`` workers; see module doc."""
 
     def __init__(self, jobs: int, timeout: float | None, max_memory_mb: int | None,
-                 spec: str | None = None) -> None:
+                 spec: str | None = None, storage: Storage | None = None) -> None:
         self.jobs = max(1, jobs)
+        self.storage = storage
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_memory_mb = max_memory_mb or None
         self.spec = spec or processor_spec()
@@ -133,8 +137,7 @@ class WorkerPool:
             if pending and w.ready and w.doc is None and not w.retiring:
                 doc = pending.popleft()
                 try:
-                    w.conn.send({"path": str(doc.path), "report_id": doc.report_id,
-                                 "source_path": doc.source_path, "meta": doc.meta})
+                    w.conn.send(task_of(doc, self.storage))
                 except OSError:
                     pending.appendleft(doc)  # it died between tasks; _step will reap it
                     continue
@@ -182,7 +185,7 @@ class WorkerPool:
             elif kind == "done" and w.doc is not None:
                 doc, w.doc, w.deadline = w.doc, None, None
                 w.retiring = bool(payload.get("retire"))
-                result = ReportResult(**payload["result"])
+                result = payload["stored"] if "stored" in payload else ReportResult(**payload["result"])
                 self._emit(on_result, doc, result, bool(payload.get("cacheable")))
             elif kind == "fatal":
                 self._reap(w, kill=True)
@@ -200,9 +203,21 @@ class WorkerPool:
             if self._start_failures >= _MAX_START_FAILURES:
                 raise BatchError(f"worker processes die at start-up (exit code {code})")
 
-    def _emit(self, on_result: OnResult, doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
+    def _emit(self, on_result: OnResult, doc: InputDoc, result: ReportResult | StoredResult,
+              cacheable: bool) -> None:
         self.stats.processed += 1
+        if self.storage is not None and isinstance(result, ReportResult):  # made here: timeout, crash
+            result = settle_here(result, self.storage.spec, doc)
         on_result(doc, result, cacheable)
+
+
+def task_of(doc: InputDoc, storage: Storage | None = None) -> dict[str, Any]:
+    """The task a worker gets for ``doc`` (see ``pipeline.extract.worker``)."""
+    task = {"path": str(doc.path), "report_id": doc.report_id, "source_path": doc.source_path,
+            "meta": doc.meta}
+    if storage is not None:
+        task.update(storage.task_fields(doc.report_id, doc.duplicate_paths, doc.notes))
+    return task
 
 
 class Executor(Protocol):
@@ -214,7 +229,7 @@ class Executor(Protocol):
     run does not depend on where it ran.
     """
 
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats: ...
+    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats: ...
 
 
 @dataclass
@@ -225,19 +240,19 @@ class LocalExecutor:
     timeout: float | None = 300
     max_memory_mb: int | None = 2048
 
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
         return run_isolated(docs, on_result, jobs=self.jobs, timeout=self.timeout,
-                            max_memory_mb=self.max_memory_mb)
+                            max_memory_mb=self.max_memory_mb, storage=storage)
 
 
 def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
                  timeout: float | None = 300, max_memory_mb: int | None = 2048,
-                 spec: str | None = None) -> BatchStats:
+                 spec: str | None = None, storage: Storage | None = None) -> BatchStats:
     """Process ``docs`` in worker processes; every doc gets exactly one result."""
     if not docs:
         return BatchStats()
-    pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec)
+    pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec, storage)
     return pool.run(docs, on_result)
 
 
-__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated"]
+__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated", "task_of"]
