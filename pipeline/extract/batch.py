@@ -13,7 +13,7 @@ import os
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+import selectors
 from typing import Any, Callable, Protocol
 
 from . import failures
@@ -78,6 +78,10 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.stats = BatchStats()
         self._start_failures = 0
+        # One selector for the run, kept up to date as workers come and go: building one per
+        # wait (``multiprocessing.connection.wait``) cost the main process more per document
+        # than everything else it does.
+        self._selector = selectors.DefaultSelector()
 
     # -- worker lifecycle -------------------------------------------------------------
     def _spawn(self) -> _Worker:
@@ -89,12 +93,19 @@ class WorkerPool:
         self.stats.workers_started += 1
         w = _Worker(proc=proc, conn=parent_conn)
         self.workers.append(w)
+        self._selector.register(parent_conn.fileno(), selectors.EVENT_READ, w)
+        self._selector.register(proc.sentinel, selectors.EVENT_READ, w)
         return w
 
     def _reap(self, w: _Worker, kill: bool = False) -> int | None:
         if kill and w.proc.is_alive():
             w.proc.kill()
         w.proc.join(timeout=5)
+        for fd in (w.conn, w.proc.sentinel):
+            try:
+                self._selector.unregister(fd)
+            except (KeyError, ValueError, OSError):
+                pass
         try:
             w.conn.close()
         except OSError:
@@ -113,6 +124,8 @@ class WorkerPool:
         for w in list(self.workers):
             w.proc.join(timeout=2)
             self._reap(w, kill=True)
+        self._selector.close()
+        self._selector = selectors.DefaultSelector()  # a pool may be fed again after close
 
     # -- scheduling -------------------------------------------------------------------
     def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
@@ -150,13 +163,13 @@ class WorkerPool:
     def _step(self, pending: deque[InputDoc], on_result: OnResult) -> None:
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
         wait_for = _POLL if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), _POLL))
-        handles = [w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers]
-        ready = set(wait(handles, timeout=wait_for)) if handles else set()
+        ready = {key.fd for key, _ in self._selector.select(wait_for)} if self.workers else set()
         for w in list(self.workers):
-            if w.conn in ready:
-                self._drain(w, on_result)
+            if w.conn.fileno() in ready:
+                self._drain(w, on_result, once=True)
         for w in list(self.workers):
-            if w in self.workers and (w.proc.sentinel in ready or not w.proc.is_alive()):
+            # the sentinel turns readable when the process ends: no per-step waitpid needed
+            if w in self.workers and w.proc.sentinel in ready:
                 self._drain(w, on_result)
                 self._died(w, on_result)
         now = time.monotonic()
@@ -168,11 +181,13 @@ class WorkerPool:
                 self._emit(on_result, doc, failures.failed_result(
                     doc.report_id, doc.source_path, failures.timeout(self.timeout or 0), fmt), False)
 
-    def _drain(self, w: _Worker, on_result: OnResult) -> None:
-        """Handle every message the worker has sent so far."""
+    def _drain(self, w: _Worker, on_result: OnResult, once: bool = False) -> None:
+        """Handle every message the worker has sent so far (``once``: the one the selector
+        saw; another still waiting keeps the pipe readable for the next select, and
+        ``conn.poll`` builds a selector of its own per call)."""
         while True:
             try:
-                if not w.conn.poll():
+                if not once and not w.conn.poll():
                     return
                 kind, payload = w.conn.recv()
             except (EOFError, OSError):
@@ -190,6 +205,8 @@ class WorkerPool:
             elif kind == "fatal":
                 self._reap(w, kill=True)
                 raise BatchError(payload)
+            if once:
+                return
 
     def _died(self, w: _Worker, on_result: OnResult) -> None:
         doc, fmt, was_ready = w.doc, w.fmt, w.ready
