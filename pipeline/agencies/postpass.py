@@ -25,6 +25,11 @@ from .panel import AGENCIES_SCHEMA, agency_rows, choose, panel_rows, panel_schem
 AGENCIES_FILE = "agencies.parquet"
 PANEL_FILE = "panel.parquet"
 _FACT_COLUMNS = sorted({*FACT_COLUMNS, "section"})
+REPORT_COLUMNS = frozenset({"report_id", "source_path", "status", "agency", "year", "template", "published",
+                            "fetched_at", "agency_id", "agency_name", "adcode", "province", "city", "county",
+                            "level", "type", "function"})
+"""The reports columns the post-pass reads (``panel``, ``crossyear``): one dict per report is
+held while it runs, so leaving out the long ones (error, title, paths) keeps that small."""
 
 
 @dataclass
@@ -37,7 +42,8 @@ class PanelStats:
 def write_panel_outputs(dest: Path) -> PanelStats:
     """Build agencies/panel from ``dest``'s reports and facts, append cross-year checks."""
     dest = Path(dest)
-    reports = pq.read_table(dest / "reports.parquet").to_pylist()
+    names = pq.read_schema(dest / "reports.parquet").names
+    reports = pq.read_table(dest / "reports.parquet", columns=[c for c in names if c in REPORT_COLUMNS]).to_pylist()
     chosen = choose(reports)
     wanted = {r["report_id"] for r, _ in chosen.values()}
     cells, sections = _cells(dest / "facts", wanted)
