@@ -128,6 +128,9 @@ ROW_GROUP_ROWS = 1024 * 1024
 """Rows per Parquet row group: pyarrow's own default, so files match ``pq.write_table``'s."""
 _convert = convert  # the name the store's tests know
 
+COMPACT_EVERY = 256
+"""Documents buffered for a row group are merged into one batch this often (see ``add``)."""
+
 ROW_GROUP_BYTES = 16 * 1024 * 1024
 """A row group also closes once the documents buffered for it add up to this many bytes, so
 memory stays bounded however large a partition grows.  Below it, a file is byte-identical
@@ -254,6 +257,13 @@ class _RowGroupWriter:
         self._buf.append(batch)
         self._rows += batch.num_rows
         self._bytes += nbytes
+        if len(self._buf) >= COMPACT_EVERY:
+            # A decoded one-document batch costs ~15 KB of Arrow objects whatever its size
+            # (reports: one row, thirty columns), so thousands of them waiting for the cap
+            # cost far more than their bytes: merge them.  After every COMPACT_EVERY
+            # documents of the file, so the chunks the Parquet writer sees (and so the bytes
+            # it writes) still depend on the data and its order only.
+            self._buf = pa.Table.from_batches(self._buf, self.schema).combine_chunks().to_batches()
         while self._rows >= ROW_GROUP_ROWS:
             table = pa.Table.from_batches(self._buf, self.schema)
             self._group(table.slice(0, ROW_GROUP_ROWS))
