@@ -25,7 +25,7 @@ import pyarrow.ipc as ipc
 
 FILE_NAME = ".index.arrow"
 RACY_NS = 2_000_000_000
-SCHEMA = pa.schema([("path", pa.string()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
+SCHEMA = pa.schema([("path", pa.binary()), ("size", pa.int64()), ("mtime_ns", pa.int64()),
                     ("ctime_ns", pa.int64()), ("ino", pa.uint64()), ("dev", pa.uint64()),
                     ("report_id", pa.string())])
 
@@ -56,7 +56,7 @@ class FileIndex:
         except (OSError, pa.ArrowException, ValueError):
             return cls()
         cols = [t.column(n).to_pylist() for n in SCHEMA.names]
-        known = {p: ((s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)}
+        known = {os.fsdecode(p): ((s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)}
         return cls(known)
 
     def lookup(self, path: Path, st: os.stat_result) -> str | None:
@@ -83,7 +83,9 @@ class FileIndex:
     def save(self, path: Path) -> None:
         """Write this run's entries (only files seen in this run) atomically."""
         rows = sorted(self._now.items())
-        cols = list(zip(*[(p, *sig, rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
+        # paths as the file system's bytes: a name that is not UTF-8 (held as surrogates) is
+        # stored as it is instead of failing the run's write
+        cols = list(zip(*[(os.fsencode(p), *sig, rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
         table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA)], schema=SCHEMA)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         with pa.OSFile(str(tmp), "wb") as fh, ipc.new_file(fh, SCHEMA) as writer:
