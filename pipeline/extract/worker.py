@@ -63,8 +63,6 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
         conn.send(("fatal", f"worker cannot start: {type(exc).__name__}: {exc}"))
         return
     conn.send(("ready", os.getpid()))
-    trim = _heap_trimmer()
-    done = 0
     while True:
         try:
             task = conn.recv()
@@ -78,29 +76,6 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
         conn.send(("done", reply))
         if reply["retire"]:
             return  # after a MemoryError the heap may be fragmented or half-updated
-        done += 1
-        if trim is not None and done % TRIM_EVERY == 0:
-            trim(0)
-
-
-TRIM_EVERY = 64
-"""Documents between two ``malloc_trim`` calls in a worker (see :func:`_heap_trimmer`)."""
-
-
-def _heap_trimmer() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where there is none.
-
-    A long-lived worker's heap kept what it freed: measured in one process over 3,000
-    reports, RSS grew ~4 KB per document, and ``malloc_trim(0)`` gave ~10 MB of that back
-    (clearing the parsers' memo caches gave nothing back without it).  Calling it every
-    :data:`TRIM_EVERY` documents keeps a worker's RSS from creeping with the corpus.
-    """
-    try:
-        fn = ctypes.CDLL(None).malloc_trim
-    except (OSError, AttributeError):
-        return None
-    fn.argtypes, fn.restype = [ctypes.c_size_t], ctypes.c_int
-    return fn
 
 
 def as_payload(result: Any) -> dict[str, Any]:
