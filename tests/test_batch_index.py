@@ -128,3 +128,18 @@ def test_damaged_index_means_hashing_everything(tree, monkeypatch):
     (out / FILE_NAME).write_bytes(b"not parquet")
     again = _run(inp, out)
     assert hashes.n == 6 and again.up_to_date
+
+
+def test_a_name_that_is_not_utf8_is_recorded_and_found_again(tmp_path, monkeypatch):
+    """A file named in GBK bytes (held by Python as surrogates) old enough to be recorded:
+    the index stores the name's bytes, and the next run finds it by them."""
+    monkeypatch.setattr(index_mod, "RACY_NS", -10**12)  # every file counts as old enough
+    name = os.fsdecode("报告".encode("gbk") + b".txt")
+    path = tmp_path / name
+    path.write_bytes(b"x")
+    st = path.stat()
+    idx = FileIndex()
+    idx.record(path, st, "0123456789abcdef")
+    idx.save(tmp_path / FILE_NAME)
+    again = FileIndex.load(tmp_path / FILE_NAME)
+    assert again.lookup(path, st) == "0123456789abcdef"

@@ -14,7 +14,8 @@ import pyarrow.parquet as pq
 
 import pytest
 
-from pipeline.extract import spill, store
+from pipeline.extract import store
+from pipeline.extract.stored import to_stored
 from pipeline.extract.store import (FACTS_FILE_SCHEMA, UNKNOWN_YEAR, StreamingStore, _convert,
                                     prepare, sort_results)
 from pipeline.result import CHECKS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
@@ -73,14 +74,13 @@ def _stream(results, dest: Path, spill: Path) -> None:
     assert not spill.exists()
 
 
-@pytest.mark.parametrize("batch_rows", [spill.BATCH_ROWS, 37, 1])
-def test_streamed_files_equal_the_all_at_once_files(tmp_path, monkeypatch, batch_rows):
-    monkeypatch.setattr(spill, "BATCH_ROWS", batch_rows)  # documents per spill batch: many, some, one
+@pytest.mark.parametrize("order_seed", [1, 2])
+def test_streamed_files_equal_the_all_at_once_files(tmp_path, order_seed):
     rng = random.Random(7)
     results = [_result(rng, i) for i in range(300)]
     reference_write(results, tmp_path / "ref", "v")
     shuffled = results[:]
-    rng.shuffle(shuffled)  # completion order is not sorted order
+    random.Random(order_seed).shuffle(shuffled)  # completion order is not sorted order
     _stream(shuffled, tmp_path / "new", tmp_path / "spill")
     ref, new = _files(tmp_path / "ref"), _files(tmp_path / "new")
     assert len(ref) == 7 and ref == new  # reports, checks, sections, 4 years (0 = unknown)
@@ -88,7 +88,6 @@ def test_streamed_files_equal_the_all_at_once_files(tmp_path, monkeypatch, batch
 
 def test_row_groups_cut_where_write_table_cuts_them(tmp_path, monkeypatch):
     monkeypatch.setattr(store, "ROW_GROUP_ROWS", 97)
-    monkeypatch.setattr(spill, "BATCH_ROWS", 64)
     rng = random.Random(11)
     results = [_result(rng, i) for i in range(120)]
     reference_write(results, tmp_path / "ref", "v", row_group_size=97)
@@ -113,3 +112,50 @@ def test_empty_store_writes_the_empty_files(tmp_path):
     reference_write([], tmp_path / "ref", "v")
     _stream([], tmp_path / "new", tmp_path / "spill")
     assert _files(tmp_path / "ref") == _files(tmp_path / "new")
+
+
+def _expected_groups(results, cap: int) -> list[int]:
+    """Rows per row group of sections.parquet by the documented rule: a group closes after
+    the document whose serialized rows bring the buffered bytes to the cap."""
+    groups, rows, size = [], 0, 0
+    for r in sort_results(results):
+        s = to_stored(r, "v")
+        if not s.sections_ipc:
+            continue
+        rows += pq_rows(s.sections_ipc)
+        size += len(s.sections_ipc)
+        if size >= cap:
+            groups.append(rows)
+            rows, size = 0, 0
+    return groups + ([rows] if rows else [])
+
+
+def pq_rows(message: bytes) -> int:
+    return pa.ipc.read_record_batch(pa.py_buffer(message), SECTIONS_SCHEMA).num_rows
+
+
+def test_row_groups_above_the_byte_cap_depend_on_the_data_only(tmp_path):
+    """Above the cap a file is cut into more row groups than ``write_table`` makes; where
+    is a function of the rows and their order alone: another completion order, documents
+    converted here or in a worker (``add`` / ``add_stored``) give the same bytes."""
+    rng = random.Random(5)
+    results = [_result(rng, i) for i in range(150)]
+    cap = 30_000
+    runs = []
+    for k, order in enumerate([results, list(reversed(results)), random.Random(9).sample(results, len(results))]):
+        dest, spill_dir = tmp_path / f"run{k}", tmp_path / f"spill{k}"
+        with StreamingStore(spill_dir, "v", row_group_bytes=cap) as s:
+            for i, r in enumerate(order):
+                if i % 2:
+                    s.add(r)
+                else:
+                    s.add_stored(to_stored(r, "v"))
+            s.write(dest)
+        runs.append(_files(dest))
+    assert runs[0] == runs[1] == runs[2]
+    md = pq.ParquetFile(tmp_path / "run0" / "sections.parquet").metadata
+    got = [md.row_group(i).num_rows for i in range(md.num_row_groups)]
+    assert len(got) > 3 and got == _expected_groups(results, cap)
+    reference_write(results, tmp_path / "ref", "v")
+    assert pq.read_table(tmp_path / "ref" / "sections.parquet").equals(
+        pq.read_table(tmp_path / "run0" / "sections.parquet"))

@@ -18,18 +18,21 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from multiprocessing.connection import wait
+import selectors
 from typing import Any, Callable, Protocol
 
 import psutil
 
 from . import failures
 from .ingest import InputDoc
+from .stored import Storage, StoredResult, settle_here
 from ..result import ReportResult
 from .worker import processor_spec, worker_main
 
-OnResult = Callable[[InputDoc, ReportResult, bool], None]
-"""Called in the parent for every document: (doc, result, cacheable)."""
+OnResult = Callable[[InputDoc, Any, bool], None]
+"""Called in the parent for every document: (doc, result, cacheable).  The result is a
+``ReportResult``, or a ``StoredResult`` when the run gave a ``Storage`` (the worker then
+cached and converted it: ``pipeline.extract.stored``)."""
 
 _POLL = 0.5  # seconds between deadline checks when nothing else happens
 _MEMORY_POLL = 0.1  # seconds between two looks at a busy worker's resident memory
@@ -93,8 +96,9 @@ class WorkerPool:
     """Up to ``jobs`` workers; see module doc."""
 
     def __init__(self, jobs: int, timeout: float | None, max_memory_mb: int | None,
-                 spec: str | None = None) -> None:
+                 spec: str | None = None, storage: Storage | None = None) -> None:
         self.jobs = max(1, jobs)
+        self.storage = storage
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_memory_mb = max_memory_mb or None
         self.spec = spec or processor_spec()
@@ -102,6 +106,10 @@ class WorkerPool:
         self.workers: list[_Worker] = []
         self.stats = BatchStats()
         self._start_failures = 0
+        # One selector for the run, kept up to date as workers come and go: building one per
+        # wait (``multiprocessing.connection.wait``) cost the main process more per document
+        # than everything else it does.
+        self._selector = selectors.DefaultSelector()
 
     # -- worker lifecycle -------------------------------------------------------------
     def _spawn(self) -> _Worker:
@@ -113,12 +121,19 @@ class WorkerPool:
         self.stats.workers_started += 1
         w = _Worker(proc=proc, conn=parent_conn)
         self.workers.append(w)
+        self._selector.register(parent_conn.fileno(), selectors.EVENT_READ, w)
+        self._selector.register(proc.sentinel, selectors.EVENT_READ, w)
         return w
 
     def _reap(self, w: _Worker, kill: bool = False) -> int | None:
         if kill and w.proc.is_alive():
             w.proc.kill()
         w.proc.join(timeout=5)
+        for fd in (w.conn, w.proc.sentinel):
+            try:
+                self._selector.unregister(fd)
+            except (KeyError, ValueError, OSError):
+                pass
         try:
             w.conn.close()
         except OSError:
@@ -137,6 +152,8 @@ class WorkerPool:
         for w in list(self.workers):
             w.proc.join(timeout=2)
             self._reap(w, kill=True)
+        self._selector.close()
+        self._selector = selectors.DefaultSelector()  # a pool may be fed again after close
 
     # -- scheduling -------------------------------------------------------------------
     def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
@@ -161,8 +178,7 @@ class WorkerPool:
             if pending and w.ready and w.doc is None and not w.retiring:
                 doc = pending.popleft()
                 try:
-                    w.conn.send({"path": str(doc.path), "report_id": doc.report_id,
-                                 "source_path": doc.source_path, "meta": doc.meta})
+                    w.conn.send(task_of(doc, self.storage))
                 except OSError:
                     pending.appendleft(doc)  # it died between tasks; _step will reap it
                     continue
@@ -176,13 +192,13 @@ class WorkerPool:
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
         poll = _MEMORY_POLL if self.max_memory_mb and self._busy() else _POLL
         wait_for = poll if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), poll))
-        handles = [w.conn for w in self.workers] + [w.proc.sentinel for w in self.workers]
-        ready = set(wait(handles, timeout=wait_for)) if handles else set()
+        ready = {key.fd for key, _ in self._selector.select(wait_for)} if self.workers else set()
         for w in list(self.workers):
-            if w.conn in ready:
-                self._drain(w, on_result)
+            if w.conn.fileno() in ready:
+                self._drain(w, on_result, once=True)
         for w in list(self.workers):
-            if w in self.workers and (w.proc.sentinel in ready or not w.proc.is_alive()):
+            # the sentinel turns readable when the process ends: no per-step waitpid needed
+            if w in self.workers and w.proc.sentinel in ready:
                 self._drain(w, on_result)
                 self._died(w, on_result)
         self._watch_memory(on_result)
@@ -214,11 +230,13 @@ class WorkerPool:
                 self._emit(on_result, doc, failures.failed_result(
                     doc.report_id, doc.source_path, failures.memory(self.max_memory_mb), fmt), False)
 
-    def _drain(self, w: _Worker, on_result: OnResult) -> None:
-        """Handle every message the worker has sent so far."""
+    def _drain(self, w: _Worker, on_result: OnResult, once: bool = False) -> None:
+        """Handle every message the worker has sent so far (``once``: the one the selector
+        saw; another still waiting keeps the pipe readable for the next select, and
+        ``conn.poll`` builds a selector of its own per call)."""
         while True:
             try:
-                if not w.conn.poll():
+                if not once and not w.conn.poll():
                     return
                 kind, payload = w.conn.recv()
             except (EOFError, OSError):
@@ -232,11 +250,13 @@ class WorkerPool:
             elif kind == "done" and w.doc is not None:
                 doc, w.doc, w.deadline = w.doc, None, None
                 w.retiring = bool(payload.get("retire")) or self._swollen(w)
-                result = ReportResult(**payload["result"])
+                result = payload["stored"] if "stored" in payload else ReportResult(**payload["result"])
                 self._emit(on_result, doc, result, bool(payload.get("cacheable")))
             elif kind == "fatal":
                 self._reap(w, kill=True)
                 raise BatchError(payload)
+            if once:
+                return
 
     def _swollen(self, w: _Worker) -> bool:
         """A worker that kept more than half its budget after a document is replaced (the next
@@ -277,9 +297,21 @@ class WorkerPool:
             if self._start_failures >= _MAX_START_FAILURES:
                 raise BatchError(f"worker processes die at start-up (exit code {code})")
 
-    def _emit(self, on_result: OnResult, doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
+    def _emit(self, on_result: OnResult, doc: InputDoc, result: ReportResult | StoredResult,
+              cacheable: bool) -> None:
         self.stats.processed += 1
+        if self.storage is not None and isinstance(result, ReportResult):  # made here: timeout, crash
+            result = settle_here(result, self.storage.spec, doc)
         on_result(doc, result, cacheable)
+
+
+def task_of(doc: InputDoc, storage: Storage | None = None) -> dict[str, Any]:
+    """The task a worker gets for ``doc`` (see ``pipeline.extract.worker``)."""
+    task = {"path": str(doc.path), "report_id": doc.report_id, "source_path": doc.source_path,
+            "meta": doc.meta}
+    if storage is not None:
+        task.update(storage.task_fields(doc.report_id, doc.duplicate_paths, doc.notes))
+    return task
 
 
 class Executor(Protocol):
@@ -291,7 +323,7 @@ class Executor(Protocol):
     run does not depend on where it ran.
     """
 
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats: ...
+    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats: ...
 
 
 @dataclass
@@ -302,19 +334,19 @@ class LocalExecutor:
     timeout: float | None = 300
     max_memory_mb: int | None = 2048
 
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
         return run_isolated(docs, on_result, jobs=self.jobs, timeout=self.timeout,
-                            max_memory_mb=self.max_memory_mb)
+                            max_memory_mb=self.max_memory_mb, storage=storage)
 
 
 def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
                  timeout: float | None = 300, max_memory_mb: int | None = 2048,
-                 spec: str | None = None) -> BatchStats:
+                 spec: str | None = None, storage: Storage | None = None) -> BatchStats:
     """Process ``docs`` in worker processes; every doc gets exactly one result."""
     if not docs:
         return BatchStats()
-    pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec)
+    pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec, storage)
     return pool.run(docs, on_result)
 
 
-__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated"]
+__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "WorkerPool", "run_isolated", "task_of"]

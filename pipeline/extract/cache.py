@@ -99,14 +99,11 @@ class ResultCache:
         return result
 
     def put(self, key: str, result: ReportResult) -> None:
-        payload = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}  # rows are plain dicts already
-        entry = {"format": FORMAT, "key": key, "parser_version": self.parser_version,
-                 "sha256": hashlib.sha256(_canonical(payload)).hexdigest(), "result": payload}
-        final = self.path(key)
-        tmp = final.with_name(f"{final.name}.tmp-{os.getpid()}")
-        with open(tmp, "wb") as fh:
-            fh.write(_canonical(entry))
-        os.replace(tmp, final)
+        self.put_entry(key, entry_bytes(key, self.parser_version, result))
+
+    def put_entry(self, key: str, data: bytes) -> None:
+        """Store an entry made by :func:`entry_bytes` (e.g. by a worker on another machine)."""
+        write_entry(self.directory, key, data)
         self.writes += 1
 
     def clean_temp(self) -> None:
@@ -116,6 +113,24 @@ class ResultCache:
                 p.unlink()
             except OSError:
                 pass
+
+
+def entry_bytes(key: str, parser_version: str, result: ReportResult) -> bytes:
+    """The bytes of the cache entry for ``result`` under ``key`` (a worker makes them, so
+    the main process does not spend its time on JSON per document)."""
+    payload = {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}  # rows are plain dicts already
+    entry = {"format": FORMAT, "key": key, "parser_version": parser_version,
+             "sha256": hashlib.sha256(_canonical(payload)).hexdigest(), "result": payload}
+    return _canonical(entry)
+
+
+def write_entry(directory: str | os.PathLike[str], key: str, data: bytes) -> None:
+    """Write an entry atomically (temp file + rename: a reader sees all of it or none)."""
+    final = os.path.join(directory, f"{key}{SUFFIX}")
+    tmp = f"{final}.tmp-{os.getpid()}"
+    with open(tmp, "wb") as fh:
+        fh.write(data)
+    os.replace(tmp, final)
 
 
 def _read_regular(path: Path) -> bytes | None:

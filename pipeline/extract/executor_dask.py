@@ -13,6 +13,7 @@ children: start workers with ``DASK_DISTRIBUTED__WORKER__DAEMON=False`` (README)
 """
 from __future__ import annotations
 
+import dataclasses
 import multiprocessing
 import os
 import threading
@@ -20,7 +21,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import failures
-from .batch import BatchError, BatchStats, OnResult, WorkerPool
+from .batch import BatchError, BatchStats, OnResult, WorkerPool, task_of
+from .stored import STORE_KEY, Storage, StoredResult, StoreSpec, settle_here
 from .ingest import InputDoc
 from .worker import as_payload, processor_spec
 from ..result import ReportResult
@@ -47,11 +49,20 @@ def run_on_worker(task: dict[str, Any], timeout: float | None, max_memory_mb: in
             pool.close()
         pool = _local.pool = WorkerPool(1, timeout, max_memory_mb, spec)
     doc = InputDoc(source_path=task["source_path"], path=task["path"], report_id=task["report_id"],
-                   meta=task["meta"])
+                   meta=task["meta"], duplicate_paths=list(task.get("duplicate_paths") or ()),
+                   notes=list(task.get("notes") or ()))
+    storage = None
+    if task.get(STORE_KEY):
+        key = task.get("cache_key")
+        storage = Storage(StoreSpec(**task[STORE_KEY]), {doc.report_id: key} if key else {})
+    pool.storage = storage
     out: dict[str, Any] = {}
 
-    def keep(_doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
-        out.update(result=as_payload(result), cacheable=cacheable)
+    def keep(_doc: InputDoc, result: ReportResult | StoredResult, cacheable: bool) -> None:
+        if isinstance(result, StoredResult):
+            out.update(stored=result, cacheable=cacheable)
+        else:
+            out.update(result=as_payload(result), cacheable=cacheable)
 
     pool.feed([doc], keep)
     return out
@@ -66,7 +77,7 @@ class DaskExecutor:
     max_memory_mb: int | None = 2048
     connect_timeout: float = 30.0
 
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
         from distributed import Client, as_completed
 
         stats = BatchStats()
@@ -80,6 +91,9 @@ class DaskExecutor:
         try:
             threads = sum(client.nthreads().values()) or 1
             spec = processor_spec()
+            if storage is not None:  # the cluster's workers may not see the output folder:
+                # each cache entry's bytes come back with its result and are written here.
+                storage = Storage(dataclasses.replace(storage.spec, cache_dir=None), storage.keys)
             pending = iter(enumerate(docs))
             by_future: dict[Any, InputDoc] = {}
             done = as_completed(loop=client.loop)
@@ -89,8 +103,8 @@ class DaskExecutor:
                 if item is None:
                     return
                 i, doc = item
-                task = {"path": os.path.abspath(doc.path), "report_id": doc.report_id,
-                        "source_path": doc.source_path, "meta": doc.meta}
+                task = task_of(doc, storage)
+                task["path"] = os.path.abspath(doc.path)
                 fut = client.submit(run_on_worker, task, self.timeout, self.max_memory_mb, spec,
                                     key=f"zfxxgk-{i}-{doc.report_id}", pure=False)
                 by_future[fut] = doc
@@ -101,6 +115,8 @@ class DaskExecutor:
             for fut in done:
                 doc = by_future.pop(fut)
                 result, cacheable = self._collect(fut, doc)
+                if storage is not None and isinstance(result, ReportResult):  # lost by the cluster
+                    result = settle_here(result, storage.spec, doc)
                 fut.release()
                 stats.processed += 1
                 on_result(doc, result, cacheable)
@@ -111,13 +127,15 @@ class DaskExecutor:
         return stats
 
     @staticmethod
-    def _collect(fut: Any, doc: InputDoc) -> tuple[ReportResult, bool]:
+    def _collect(fut: Any, doc: InputDoc) -> tuple[ReportResult | StoredResult, bool]:
         try:
             reply = fut.result()
         except DaskSetupError:
             raise
         except Exception as exc:  # noqa: BLE001 - the cluster lost it (worker died, …): this file only
             return failures.failed_result(doc.report_id, doc.source_path, failures.cluster_lost(exc)), False
+        if "stored" in reply:
+            return reply["stored"], bool(reply["cacheable"])
         return ReportResult(**reply["result"]), bool(reply["cacheable"])
 
 

@@ -30,7 +30,7 @@ class InputError(Exception):
     """An input argument that makes the whole run impossible (e.g. it does not exist)."""
 
 
-@dataclass
+@dataclass(slots=True)
 class InputDoc:
     """One document to process: a file (or several identical files) under an input root.
 

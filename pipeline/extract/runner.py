@@ -10,7 +10,7 @@ import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import PARSER_VERSION
 from .batch import BatchStats, Executor, LocalExecutor
@@ -20,7 +20,8 @@ from .index import FILE_NAME as INDEX_FILE, FileIndex
 from .ingest import InputDoc, scan_inputs
 from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
 from .outdir import OutputDir, refuse_output_as_input
-from .settings import check_options, result_settings
+from .settings import check_options, result_settings, row_group_bytes
+from .stored import Storage, StoredResult, StoreSpec, restamp as stamp
 from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
 from .store import StoreStats, StreamingStore
@@ -28,8 +29,9 @@ from .worker import DEFAULT_PROCESSOR, processor_spec
 
 _MB = 1 << 20
 
-Progress = Callable[[ReportResult, bool], None]
-"""Called once per document as it is settled: (result, came_from_cache)."""
+Progress = Callable[[Any, bool], None]
+"""Called once per document as it is settled: (result, came_from_cache); the result is a
+``ReportResult`` or, when a worker converted it, a ``StoredResult`` (both have ``status``)."""
 
 
 @dataclass
@@ -61,14 +63,9 @@ def _cache_version() -> str:
 
 
 def restamp(result: ReportResult, doc: InputDoc) -> ReportResult:
-    """Put the document's current path(s) on a result (cached results may carry old ones),
-    and the sentences about its sidecar (they depend on the sidecar as written, not on the
-    checked fields the cache key holds)."""
-    result.source_path = doc.source_path
-    result.duplicate_paths = list(doc.duplicate_paths)
-    if doc.notes:
-        result.error = "; ".join(([result.error] if result.error else []) + doc.notes)
-    return result.finalize()
+    """Put the document's current path(s) and sidecar sentences on a result
+    (:func:`pipeline.extract.stored.restamp`)."""
+    return stamp(result, doc.source_path, doc.duplicate_paths, doc.notes)
 
 
 def _too_large(doc: InputDoc, max_memory_mb: int | None) -> str | None:
@@ -95,15 +92,16 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     inputs = list(inputs)
     check_options(jobs, timeout, max_memory_mb)
     settings = result_settings()
+    group_bytes = row_group_bytes()
     refuse_output_as_input(out, inputs)
     executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
-    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION) as store:
+    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION, group_bytes) as store:
         index = FileIndex.load(od.out / INDEX_FILE)
         scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
         cache = ResultCache(od.cache_dir, _cache_version(), settings)
         cache.clean_temp()
         keys = {d.report_id: cache.key(d.report_id, d.meta) for d in scan.docs if not d.problem}
-        digest = inputs_digest(scan.docs, keys, f"{PARSER_VERSION} max_memory={max_memory_mb}")
+        digest = inputs_digest(scan.docs, keys, f"{PARSER_VERSION} max_memory={max_memory_mb} row_group_bytes={group_bytes}")
         todo: list[InputDoc] = []
         if on_plan:
             on_plan(len(scan.docs))
@@ -123,6 +121,11 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             if progress:
                 progress(result, cached)
 
+        def settle_stored(stored: StoredResult) -> None:
+            store.add_stored(stored)
+            if progress:
+                progress(stored, False)
+
         for doc in scan.docs:
             problem = doc.problem or _too_large(doc, max_memory_mb)
             if problem:
@@ -136,15 +139,22 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             else:
                 todo.append(doc)
 
-        def on_result(doc: InputDoc, result: ReportResult, cacheable: bool) -> None:
-            if cacheable:
+        def on_result(doc: InputDoc, stored: StoredResult, cacheable: bool) -> None:
+            # The worker cached and converted the result (pipeline.extract.stored): only
+            # bytes to append here, so one main process keeps up with many workers.
+            if stored.cache_entry is not None:  # a worker that cannot see this folder
                 try:
-                    cache.put(keys[doc.report_id], result)
+                    cache.put_entry(keys[doc.report_id], stored.cache_entry)
                 except OSError as exc:
                     scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
-            settle(restamp(result, doc), False)
+                stored.cache_entry = None
+            if stored.warning:
+                scan.warnings.append(stored.warning)
+            stored.source_path, stored.report_id = doc.source_path, doc.report_id  # shared strings
+            settle_stored(stored)
 
-        batch = executor.run(todo, on_result) if todo else BatchStats()
+        storage = Storage(StoreSpec(PARSER_VERSION, _cache_version(), str(od.cache_dir)), keys)
+        batch = executor.run(todo, on_result, storage) if todo else BatchStats()
 
         def write(dest: Path) -> StoreStats:
             index.save(dest / INDEX_FILE)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 from parsers.pdf.backend import ENV_VAR as PDF_BACKEND_ENV, BACKENDS, choose_backend
 from parsers.pdf.params import max_pages_setting
@@ -71,3 +72,23 @@ def result_settings() -> dict[str, str]:
 
 def fingerprint(settings: dict[str, str]) -> str:
     return json.dumps(settings, sort_keys=True)
+
+
+ROW_GROUP_BYTES_ENV = "ZFXXGK_ROW_GROUP_BYTES"
+"""Bytes of rows after which a Parquet row group closes (``store.ROW_GROUP_BYTES`` when unset)."""
+
+
+def row_group_bytes() -> int | None:
+    """The row-group byte cap set in the environment, or None for the default; SettingsError
+    if it is not a whole number of bytes, at least 1."""
+    raw = os.environ.get(ROW_GROUP_BYTES_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise SettingsError(f"{ROW_GROUP_BYTES_ENV} must be a whole number of bytes, at least 1 "
+                            f"(or unset), not {raw!r}")
+    return value

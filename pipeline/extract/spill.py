@@ -2,111 +2,73 @@
 
 Results arrive in completion order, but the outputs are sorted by source path.  Holding
 every result until the end made memory grow with the corpus (about 70 KB per document), so
-each document's rows go to an Arrow IPC file as soon as its result arrives; only four
-integers per document stay in memory.  Documents are gathered into record batches of a
-bounded size (one batch per document made writing cost more than building the rows), and
-at the end each document's rows are read back as a slice of its batch, by random access
-(the IPC file format keeps an index of its batches in its footer).  Batches read are kept
-in a small cache, since the order read back is mostly the order written.
+each document's rows go to a spill file as soon as its result arrives.  A document's rows
+arrive already serialized, as one Arrow IPC record-batch message made by the worker that
+parsed it (:mod:`pipeline.extract.stored`), so appending is a plain buffered file write in
+the main process: no Arrow work per document there.  Only two integers per document stay in
+memory (where its message starts, and its length).
+
+At the end each document's message is read back by offset (``os.pread``) and decoded
+against the table's schema.  Every document is its own buffer, so a document buffered for a
+row group holds only its own rows.
 """
 from __future__ import annotations
 
 import os
 from array import array
-from collections import OrderedDict
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-BATCH_ROWS = 8192
-BATCH_BYTES = 4 * 1024 * 1024
-_CACHED_BATCHES = 4
+_WRITE_BUFFER = 1 << 20
 
 
 class SpillFile:
-    """Append tables, then read any of them back by the number :meth:`append` gave."""
+    """Append serialized record batches, then read any of them back by the number
+    :meth:`append` gave."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path = Path(path)
         self.schema = schema
-        self._sink: pa.NativeFile | None = pa.OSFile(str(self.path), "wb")
-        self._writer: ipc.RecordBatchFileWriter | None = ipc.new_file(self._sink, schema)
-        self._reader: ipc.RecordBatchFileReader | None = None
-        self._source: pa.NativeFile | None = None
-        # per appended table: its batch, first row in it, rows, and Arrow size in bytes
-        self._batch, self._offset, self._rows, self._bytes = array("q"), array("q"), array("q"), array("q")
-        self._pending: list[pa.Table] = []
-        self._pending_rows = 0
-        self._pending_bytes = 0
-        self._written = 0
-        self._cache: OrderedDict[int, pa.RecordBatch] = OrderedDict()
+        self._out = open(self.path, "wb", buffering=_WRITE_BUFFER)  # noqa: SIM115 - closed in close()
+        self._fd: int | None = None
+        self._start, self._length = array("q"), array("q")
+        self._size = 0
 
-    def append(self, table: pa.Table) -> int:
-        """Store ``table``; returns its number, or -1 for an empty table."""
-        if table.num_rows == 0:
+    def append(self, message: bytes) -> int:
+        """Store one IPC record-batch message; returns its number, or -1 for none (``b""``)."""
+        if not message:
             return -1
-        assert self._writer is not None, "append after reading started"
-        nbytes = table.get_total_buffer_size()  # (table.nbytes walks every array: slow)
-        self._batch.append(self._written)
-        self._offset.append(self._pending_rows)
-        self._rows.append(table.num_rows)
-        self._bytes.append(nbytes)
-        self._pending.append(table)
-        self._pending_rows += table.num_rows
-        self._pending_bytes += nbytes
-        if self._pending_rows >= BATCH_ROWS or self._pending_bytes >= BATCH_BYTES:
-            self._flush()
-        return len(self._rows) - 1
-
-    def _flush(self) -> None:
-        if not self._pending:
-            return
-        assert self._writer is not None
-        batch = pa.concat_tables(self._pending).combine_chunks().to_batches()[0]
-        self._writer.write_batch(batch)
-        self._written += 1
-        self._pending, self._pending_rows, self._pending_bytes = [], 0, 0
+        assert self._out is not None, "append after reading started"
+        self._out.write(message)
+        self._start.append(self._size)
+        self._length.append(len(message))
+        self._size += len(message)
+        return len(self._start) - 1
 
     def get(self, number: int) -> tuple[pa.RecordBatch, int]:
-        """Table ``number`` as a record batch, and its Arrow size in bytes when appended."""
-        if self._reader is None:
+        """Message ``number`` as a record batch, and its serialized size in bytes (the
+        size a row group is cut by: it depends on the rows alone, see ``store``)."""
+        if self._fd is None:
             self._finish_writing()
-            # A plain file, not a memory map: pages read stay out of the resident set.
-            self._source = pa.OSFile(str(self.path), "rb")
-            self._reader = ipc.open_file(self._source)
-        b = self._batch[number]
-        batch = self._cache.get(b)
-        if batch is None:
-            batch = self._cache[b] = self._reader.get_batch(b)
-            if len(self._cache) > _CACHED_BATCHES:
-                self._cache.popitem(last=False)
-        else:
-            self._cache.move_to_end(b)
-        rows = self._rows[number]
-        part = batch.slice(self._offset[number], rows)
-        if rows * 2 < batch.num_rows:
-            # A slice keeps its whole batch alive: copy a small one out, so a caller that
-            # buffers many documents read out of order holds their rows, not their batches.
-            part = part.take(pa.array(range(rows), type=pa.int32()))
-        return part, self._bytes[number]
+            self._fd = os.open(self.path, os.O_RDONLY)
+        length = self._length[number]
+        raw = os.pread(self._fd, length, self._start[number])
+        if len(raw) != length:
+            raise OSError(f"spill file {self.path} is truncated")
+        return ipc.read_record_batch(pa.py_buffer(raw), self.schema), length
 
     def _finish_writing(self) -> None:
-        if self._writer is not None:
-            self._flush()
-            self._writer.close()
-            self._writer = None
-        if self._sink is not None:
-            self._sink.close()
-            self._sink = None
+        if self._out is not None:
+            self._out.close()
+            self._out = None
 
     def close(self) -> None:
         self._finish_writing()
-        self._cache.clear()
-        if self._source is not None:
-            self._source.close()
-            self._source = None
-            self._reader = None
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
     def remove(self) -> None:
         self.close()

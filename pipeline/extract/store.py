@@ -17,8 +17,9 @@ reader reads back as 0, and the report's ``error`` says so; ``reports.year`` sta
 """
 from __future__ import annotations
 
-import copy
+import copy as _copymod
 import shutil
+from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .spill import SpillFile
+from .stored import StoredResult, to_stored
 from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
 from ..years import RANGE_TEXT, plausible
 
@@ -50,9 +52,10 @@ def sort_results(results: Iterable[ReportResult]) -> list[ReportResult]:
     return sorted(results, key=lambda r: (r.source_path, r.report_id))
 
 
-def prepare(result: ReportResult) -> ReportResult:
-    """A copy fit for storage: a plausible year or none, and a sentence when facts lack one."""
-    r = _copy(result)
+def prepare(result: ReportResult, copy: bool = True) -> ReportResult:
+    """A copy fit for storage: a plausible year or none, and a sentence when facts lack one
+    (``copy=False``: the result itself, for a caller that throws it away)."""
+    r = _copy(result) if copy else result
     if r.year is not None:
         year = _as_year(r.year)
         if year is None:
@@ -71,7 +74,7 @@ def _copy(result: ReportResult) -> ReportResult:
     Rows are flat dicts of scalars, so copying each dict is a full copy; ``copy.deepcopy``
     did the same walking every value and was the main cost of storing a result.
     """
-    r = copy.copy(result)
+    r = _copymod.copy(result)
     r.facts = [dict(f) for f in result.facts]
     r.checks = [dict(c) for c in result.checks]
     r.sections = [dict(s) for s in result.sections]
@@ -110,12 +113,12 @@ def _tables(r: ReportResult, parser_version: str) -> tuple[pa.Table, pa.Table, p
             _table(r.sections, SECTIONS_SCHEMA))
 
 
-def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[pa.Table, ...]]:
+def convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[pa.Table, ...]]:
     """Arrow tables for one report; rows that do not fit the schema cost this report only."""
     try:
         return r, _tables(r, parser_version)
     except (pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
-        bad = copy.deepcopy(r)
+        bad = _copy(r)
         bad.status, bad.facts, bad.checks, bad.sections = "failed", [], [], []
         bad.error = f"its results could not be stored ({type(exc).__name__}: {exc}); please report it"
         return bad, _tables(bad, parser_version)
@@ -123,95 +126,100 @@ def _convert(r: ReportResult, parser_version: str) -> tuple[ReportResult, tuple[
 
 ROW_GROUP_ROWS = 1024 * 1024
 """Rows per Parquet row group: pyarrow's own default, so files match ``pq.write_table``'s."""
+_convert = convert  # the name the store's tests know
+
+COMPACT_EVERY = 256
+"""Documents buffered for a row group are merged into one batch this often (see ``add``)."""
+
 ROW_GROUP_BYTES = 16 * 1024 * 1024
-"""A row group also closes once this much Arrow data is buffered, so memory stays bounded
-however large a partition grows (below it, files are byte-identical to one ``write_table``)."""
+"""A row group also closes once the documents buffered for it add up to this many bytes, so
+memory stays bounded however large a partition grows.  Below it, a file is byte-identical
+to one ``pq.write_table`` of all its rows.  The size of a document is the length of its
+rows' Arrow IPC message (:mod:`pipeline.extract.stored`), a function of the rows alone, so
+where row groups are cut depends only on the data and its sorted order: a re-run, another
+``-j``, cached or freshly parsed documents give the same bytes above the cap too.  Setting
+``ZFXXGK_ROW_GROUP_BYTES`` changes the cap (``pipeline.extract.settings``)."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Placed:
-    """What stays in memory per document: its sort key, facts year and spilled table numbers."""
-
-    key: tuple[str, str]
-    year: int
-    reports: int
-    facts: int
-    checks: int
-    sections: int
+_TABLES = ("reports", "facts", "checks", "sections")
 
 
 class StreamingStore:
     """Takes results as they arrive, spills their rows to disk, writes the sorted outputs.
 
-    Memory per document is one small :class:`_Placed`; the rows wait in
+    Memory per document is its sort key and five integers in arrays (its facts year and
+    where each of its four tables sits in its spill file); the rows wait in
     :class:`~pipeline.extract.spill.SpillFile` s under ``spill_dir`` (a folder this store
     owns and removes).  :meth:`write` reads them back in the order of :func:`sort_results`
-    and streams them into Parquet one row group at a time, so the files are the same bytes
-    the all-in-memory writer produced for the same results.
+    and streams them into Parquet one row group at a time (see :data:`ROW_GROUP_BYTES`).
     """
 
-    def __init__(self, spill_dir: Path, parser_version: str) -> None:
+    def __init__(self, spill_dir: Path, parser_version: str, row_group_bytes: int | None = None) -> None:
         self.spill_dir = Path(spill_dir)
         self.spill_dir.mkdir(parents=True, exist_ok=True)
         self.parser_version = parser_version
+        self.row_group_bytes = row_group_bytes
         self.stats = StoreStats()
-        self._placed: list[_Placed] = []
+        self._keys: list[tuple[str, str]] = []
+        self._year = array("l")
+        self._numbers = {name: array("q") for name in _TABLES}
         self._spills = {name: SpillFile(self.spill_dir / f"{name}.arrow", schema)
-                        for name, schema in (("reports", REPORTS_SCHEMA), ("checks", CHECKS_SCHEMA),
-                                             ("sections", SECTIONS_SCHEMA))}
-        # Facts spill per year, so each year's file is read back in the order it was written.
-        self._facts: dict[int, SpillFile] = {}
-
-    def _facts_spill(self, year: int) -> SpillFile:
-        spill = self._facts.get(year)
-        if spill is None:
-            spill = self._facts[year] = SpillFile(self.spill_dir / f"facts-{year}.arrow", FACTS_FILE_SCHEMA)
-        return spill
+                        for name, schema in (("reports", REPORTS_SCHEMA), ("facts", FACTS_FILE_SCHEMA),
+                                             ("checks", CHECKS_SCHEMA), ("sections", SECTIONS_SCHEMA))}
 
     def add(self, result: ReportResult) -> None:
-        """Convert one result and move its rows to disk (the caller may drop the result)."""
-        r, (rep, fac, chk, sec) = _convert(prepare(result), self.parser_version)
-        sp = self._spills
-        year = UNKNOWN_YEAR if r.year is None else int(r.year)
-        self._placed.append(_Placed(
-            key=(r.source_path, r.report_id), year=year,
-            reports=sp["reports"].append(rep), facts=self._facts_spill(year).append(fac) if fac.num_rows else -1,
-            checks=sp["checks"].append(chk), sections=sp["sections"].append(sec)))
-        self.stats.documents += 1
-        self.stats.statuses[r.status] += 1
-        self.stats.facts += fac.num_rows
-        self.stats.checks_failed += sum(1 for c in r.checks if not c.get("passed"))
+        """Convert one result here and store it (results made in this process: cache hits,
+        failures the supervisor writes)."""
+        self.add_stored(to_stored(result, self.parser_version))
+
+    def add_stored(self, s: StoredResult) -> None:
+        """Move one converted result's rows to disk (the caller may drop it)."""
+        self._keys.append((s.source_path, s.report_id))
+        self._year.append(s.year)
+        for name, message in (("reports", s.reports_ipc), ("facts", s.facts_ipc),
+                              ("checks", s.checks_ipc), ("sections", s.sections_ipc)):
+            self._numbers[name].append(self._spills[name].append(message))
+        st = self.stats
+        st.documents += 1
+        st.statuses[s.status] += 1
+        st.facts += s.facts
+        st.checks_failed += s.checks_failed
 
     def write(self, dest: Path) -> StoreStats:
         """Write facts/, reports, checks and sections Parquet files under ``dest``."""
         dest = Path(dest)
         _release()
-        order = sorted(self._placed, key=lambda p: p.key)
+        order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
         for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
                                    ("checks", CHECKS_SCHEMA, "checks.parquet"),
                                    ("sections", SECTIONS_SCHEMA, "sections.parquet")):
-            self._stream(self._spills[name], schema, [getattr(p, name) for p in order], dest / file)
-        years = sorted(self._facts)
+            numbers = self._numbers[name]
+            self._stream(self._spills[name], schema, [numbers[i] for i in order], dest / file)
+        facts, year_of = self._numbers["facts"], self._year
+        years = sorted({year_of[i] for i in range(len(year_of)) if facts[i] >= 0})
         facts_dir = dest / "facts"
         if not years:  # a zero-row file, so every reader still finds the columns
             _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
         for year in years:
-            self._stream(self._facts[year], FACTS_FILE_SCHEMA, [p.facts for p in order if p.year == year],
-                         facts_dir / f"year={year}" / "part-0.parquet")
+            self._stream(self._spills["facts"], FACTS_FILE_SCHEMA,
+                         [facts[i] for i in order if year_of[i] == year and facts[i] >= 0],
+                         facts_dir / f"year={year}" / "part-0.parquet", close=False)
+        self._spills["facts"].close()
         return self.stats
 
-    @staticmethod
-    def _stream(spill: SpillFile, schema: pa.Schema, numbers: list[int], path: Path) -> None:
-        with _RowGroupWriter(path, schema) as out:
+    def _stream(self, spill: SpillFile, schema: pa.Schema, numbers: list[int], path: Path,
+                close: bool = True) -> None:
+        with _RowGroupWriter(path, schema, self.row_group_bytes) as out:
             for n in numbers:
                 if n >= 0:
                     out.add(*spill.get(n))
-        spill.close()  # done with it: drop its read cache before the next file
+        if close:
+            spill.close()
         _release()
 
     def close(self) -> None:
         """Remove the spill files (the published outputs do not need them)."""
-        for spill in [*self._spills.values(), *self._facts.values()]:
+        for spill in self._spills.values():
             spill.remove()
         shutil.rmtree(self.spill_dir, ignore_errors=True)
 
@@ -232,21 +240,30 @@ class _RowGroupWriter:
     """One Parquet file written row group by row group from a stream of record batches.
 
     Row groups close at :data:`ROW_GROUP_ROWS` rows exactly as ``pq.write_table`` cuts them
-    (the remainder carries over), or earlier at :data:`ROW_GROUP_BYTES` of buffered data.
+    (the remainder carries over, with its share of the bytes), or after the document that
+    brings the buffered size to :data:`ROW_GROUP_BYTES` (or ``cap_bytes``).
     """
 
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
+    def __init__(self, path: Path, schema: pa.Schema, cap_bytes: int | None = None) -> None:
         self.path, self.schema = path, schema
+        self.cap_bytes = cap_bytes or ROW_GROUP_BYTES
         self._buf: list[pa.RecordBatch] = []
         self._rows = 0
         self._bytes = 0
         self._writer: pq.ParquetWriter | None = None
 
     def add(self, batch: pa.RecordBatch, nbytes: int) -> None:
-        """Buffer one document's rows (``nbytes``: their Arrow size, counted against the cap)."""
+        """Buffer one document's rows (``nbytes``: their serialized size, counted against the cap)."""
         self._buf.append(batch)
         self._rows += batch.num_rows
         self._bytes += nbytes
+        if len(self._buf) >= COMPACT_EVERY:
+            # A decoded one-document batch costs ~15 KB of Arrow objects whatever its size
+            # (reports: one row, thirty columns), so thousands of them waiting for the cap
+            # cost far more than their bytes: merge them.  After every COMPACT_EVERY
+            # documents of the file, so the chunks the Parquet writer sees (and so the bytes
+            # it writes) still depend on the data and its order only.
+            self._buf = pa.Table.from_batches(self._buf, self.schema).combine_chunks().to_batches()
         while self._rows >= ROW_GROUP_ROWS:
             table = pa.Table.from_batches(self._buf, self.schema)
             self._group(table.slice(0, ROW_GROUP_ROWS))
@@ -254,7 +271,7 @@ class _RowGroupWriter:
             self._buf = rest.to_batches()
             self._bytes = self._bytes * rest.num_rows // self._rows  # the remainder's share
             self._rows = rest.num_rows
-        if self._bytes >= ROW_GROUP_BYTES:
+        if self._bytes >= self.cap_bytes:
             self._flush()
 
     def _flush(self) -> None:

@@ -9,7 +9,8 @@ listed under, and sends back the result as a plain dict.  It dies with its paren
 ``kill -9`` of the run never leaves a spinning parser behind.
 
 Protocol (over a ``multiprocessing`` pipe), parent → worker: a task dict, or ``None`` to
-stop.  Worker → parent: ``("ready", pid)`` once, then per task ``("started", format)``
+stop.  A task with a ``store`` field (``pipeline.extract.stored``) is answered with the
+result already cached and converted to Arrow (``"stored"``) instead of its rows.  Worker → parent: ``("ready", pid)`` once, then per task ``("started", format)``
 and ``("done", reply)``; ``("fatal", message)`` if the worker cannot start at all.
 """
 from __future__ import annotations
@@ -29,7 +30,9 @@ from parsers import sniff_format
 
 from . import failures
 from .bounds import bound_result
+from .stored import STORE_KEY, settle_in_worker, warm_up_storage
 from ..process import report_id_of, warm_up
+from ..result import ReportResult
 
 DEFAULT_PROCESSOR = "pipeline.process:process_document"
 PROCESSOR_ENV = "ZFXXGK_TEST_PROCESSOR"
@@ -64,6 +67,7 @@ def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
     try:
         process = load_processor(spec)
         warm_up()  # the stages' imports and the division table, before any document's clock starts
+        warm_up_storage()  # Arrow and its allocator mapped before the memory cap, like the readers
         _limit_memory(max_memory_mb)
     except BaseException as exc:  # noqa: BLE001 - report anything that stops start-up
         conn.send(("fatal", f"worker cannot start: {type(exc).__name__}: {exc}"))
@@ -77,6 +81,8 @@ def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
         if task is None:
             return
         reply = run_task(process, task, max_memory_mb, lambda fmt: conn.send(("started", fmt)))
+        if task.get(STORE_KEY):
+            reply = stored_reply(reply, task)
         conn.send(("done", reply))
         if reply["retire"]:
             return  # after a MemoryError the heap may be fragmented or half-updated
@@ -86,6 +92,20 @@ def as_payload(result: Any) -> dict[str, Any]:
     """A result as the plain dict sent over the pipe (one level: pickling copies the rows;
     ``dataclasses.asdict`` deep-copied every row first, for nothing)."""
     return {f.name: getattr(result, f.name) for f in dataclasses.fields(result)}
+
+
+def stored_reply(reply: dict[str, Any], task: dict[str, Any]) -> dict[str, Any]:
+    """A :func:`run_task` reply with the result cached and converted here (``"stored"``),
+    so the run's main process only appends bytes (see ``pipeline.extract.stored``)."""
+    result = ReportResult(**reply["result"])
+    try:
+        stored = settle_in_worker(result, reply["cacheable"], task)
+    except Exception as exc:  # noqa: BLE001 - a storing bug costs this file only
+        failed = failures.failed_result(
+            task["report_id"], task["source_path"],
+            f"its results could not be stored ({type(exc).__name__}: {exc}); please report it", result.format)
+        stored = settle_in_worker(failed, False, task)
+    return {"stored": stored, "cacheable": reply["cacheable"], "retire": reply["retire"]}
 
 
 def run_task(process: Processor, task: dict[str, Any], max_memory_mb: int | None,
