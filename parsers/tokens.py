@@ -36,6 +36,7 @@ _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
 _ROW_LINE_SHARE = 0.5
+_MARKDOWN_ROWS = 0.9  # share of pipe rows starting with a pipe that makes a leading pipe an opener
 _VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
 # Page footers: "— 2 —", "- 2 -", "第 2 页", "第2页 共5页", "2 / 5": never table cells.
 _PAGE_FOOTER = regex.compile(
@@ -143,8 +144,8 @@ def _row_tail(parts: list[str], page: int | None, line: int | None) -> tuple[lis
             i -= 1
             continue
         break
-    if not any(t.number is not None and not t.number.unreadable for t in values):
-        return None
+    if not any((t.number is not None and not t.number.unreadable) or unreadable(t.text) for t in values):
+        return None  # look-alikes alone ("一 二") are not a row's tail: the aligner judges them
     return parts[:i], values[::-1]
 
 
@@ -356,12 +357,13 @@ def _opens_row(text: str, parts: list[str]) -> bool:
 def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
     """Pipes end cells; text between two pipes is one cell, whatever lines it spans.
 
-    A leading pipe opens the row only where the table writes its rows so ("| a | b |", most
-    rows starting with a pipe); where rows start with their label ("a | b |"), a row that
-    starts with a pipe starts with an empty cell, and that blank keeps its place."""
+    A leading pipe opens the row only where the table writes its rows so ("| a | b |", nine
+    rows in ten starting with a pipe); where rows start with their label ("a | b |"), a row
+    that starts with a pipe starts with an empty cell (a blank first cell, or a position
+    covered by a merged label above), and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
     rows = [ln.text.strip() for i, ln in run if i not in heading_at and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
-    leading_opens = sum(1 for t in rows if t.startswith("|")) * 2 >= len(rows)
+    leading_opens = sum(1 for t in rows if t.startswith("|")) >= _MARKDOWN_ROWS * len(rows)
 
     def flush() -> Iterator[Token]:
         pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
