@@ -184,11 +184,12 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
     numbers, sits in a value column; so does any number look-alike after the label
     (``numbers.value_like``: "壹", "l", "—?").  It becomes an unreadable value (left out with a
     sentence), never a label whose place a blank cell would take — that would be a silent 0."""
-    labels = [t for t in tokens if t.kind == LABEL]
+    words = [t for t in tokens if t.kind == LABEL and not value_like(t.text)]
+    alike = [t for t in tokens if t.kind == LABEL and value_like(t.text)]
     if not any(t.kind == VALUE for t in tokens) and not (
-            (labels or label_before) and labels[1 if not label_before else 0:]
-            and all(value_like(t.text) for t in labels[1 if not label_before else 0:])):
-        return tokens  # header rows: texts and blanks only (a row label then look-alikes is a row)
+            alike and len(words) <= (0 if label_before else 1)
+            and all(tokens.index(w) < tokens.index(a) for w in words for a in alike)):
+        return tokens  # header rows: texts and blanks only (a row label, then look-alikes, is a row)
     out: list[Token] = []
     seen_label, seen_cell, seen_number = label_before, False, False
     for t in tokens:
@@ -200,7 +201,7 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
             seen_label = True
         elif seen_label:
             seen_cell = True
-        seen_number = seen_number or t.kind == VALUE  # a row of numbers with no label (table 四's)
+        seen_number = seen_number or t.kind in (VALUE, BLANK)  # a row of cells with no label (table 四's)
         out.append(t)
     return out
 
@@ -362,7 +363,9 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
     that starts with a pipe starts with an empty cell (a blank first cell, or a position
     covered by a merged label above), and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
-    rows = [ln.text.strip() for i, ln in run if i not in heading_at and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    first = min((i for i, _ in run if i in heading_at), default=None)  # site chrome before the report says nothing
+    rows = [ln.text.strip() for i, ln in run if i not in heading_at and (first is None or i > first)
+            and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
     leading_opens = sum(1 for t in rows if t.startswith("|")) >= _MARKDOWN_ROWS * len(rows)
 
     def flush() -> Iterator[Token]:
