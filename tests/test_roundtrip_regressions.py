@@ -348,3 +348,16 @@ def test_pipe_row_with_merged_label_blanks_keeps_its_blank_first_cell():
     got = {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
     assert "appeals.litigation_after_review.total" not in got
     assert len(got) == 14 and set(got.values()) == {0}, got
+
+
+def test_grid_appeals_row_of_blanks_then_a_look_alike():
+    """An HTML table 四 whose data row is fourteen empty cells and a '?': a row, not a header —
+    the '?' is left out and the fourteen blanks are zeros in their own columns."""
+    rep = _zero_report("2021", "")
+    rep.tables["appeals"].rows[3][-1].text = "?"
+    doc = render(rep, Options(style="j"), RandomChooser(1))
+    res = process_document(doc.encode("utf-8"), source_path="x.html")
+    got = {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
+    assert "appeals.litigation_after_review.total" not in got
+    assert len(got) == 14 and set(got.values()) == {0}, got
+    assert "appeals.litigation_after_review.total" in res.error
