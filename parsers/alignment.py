@@ -363,7 +363,7 @@ class _Aligner:
                 self.current.appeals_marks.group(seg.text, self.current.values)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
-                while self.current.values and self.current.values[-1].kind == BLANK:
+                while self.current.values and _padding(self.current.values[-1]):
                     self.current.values.pop()
             elif in_appeals and entry.kind in ("header", "appeals_more"):
                 # 四's own headers, or its wrapped fragments that look like 三's ("其他", "总计")
@@ -372,7 +372,7 @@ class _Aligner:
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 # Blank cells between header cells are header padding, not data.
-                while self.current.values and self.current.values[-1].kind == BLANK:
+                while self.current.values and _padding(self.current.values[-1]):
                     self.current.values.pop()
                 continue
             else:
@@ -549,6 +549,12 @@ class _Aligner:
         return chosen, notes
 
 
+def _padding(tok: Token) -> bool:
+    """A cell before one of table 四's header rows that says nothing: a blank, or a dash or
+    slash (Markdown stub tables under placeholder headers are filled with "-")."""
+    return tok.kind == BLANK or (tok.kind == VALUE and tok.number is not None and tok.number.is_blank)
+
+
 def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
     """The row is still open when the document ends, with fewer cells printed than it has,
     in text that does not keep its cells' places (one cell per line, rows on lines): the
@@ -695,13 +701,19 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
 
     All blank (zeros) only where what follows closes the row for certain: the next row label
     or a header of its table, or — where this document is seen to print its all-blank rows
-    as bare labels (blanks dropped) — a numbered label (the next row's group, wrapped) or the
-    next section's heading.  A document that ends right after the label, or prose or an
-    unknown label after it, may as well have cut the row off: then no cell of it is in the
-    document, and the sentence says so."""
+    as bare labels (blanks dropped) — the next section's heading or a numbered label the
+    template does not know (a wrapped or misprinted next row; said).  A document that ends
+    right after the label, or prose or an unknown label after it, may as well have cut the
+    row off: then no cell of it is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
-    if hit.closed_by in ("row", "header") or (hit.closed_by in ("heading", "label") and proven):
+    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
         return zero, None
+    if hit.closed_by == "label" and proven:
+        # a numbered label the template does not know ("（四）无" of a wrapped group label):
+        # the table goes on, so the row is closed — read as all blank, and said
+        return [replace(c, placement=SEQUENCE) for c in zero], (
+            f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
+            f"blank as this document prints its all-blank rows")
     where = "the document ends" if hit.closed_by is None else (
         "the next section follows" if hit.closed_by == "heading" else "the table breaks")
     return None, (f"row {spec.id}: {where} right after its label, which may be an all-blank row or a row "

@@ -36,6 +36,7 @@ _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
 _ROW_LINE_SHARE = 0.5
+_MARKDOWN_ROWS = 0.9  # share of pipe rows starting with a pipe that makes a leading pipe an opener
 _VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
 # Page footers: "— 2 —", "- 2 -", "第 2 页", "第2页 共5页", "2 / 5": never table cells.
 _PAGE_FOOTER = regex.compile(
@@ -143,8 +144,8 @@ def _row_tail(parts: list[str], page: int | None, line: int | None) -> tuple[lis
             i -= 1
             continue
         break
-    if not any(t.number is not None and not t.number.unreadable for t in values):
-        return None
+    if not any((t.number is not None and not t.number.unreadable) or unreadable(t.text) for t in values):
+        return None  # look-alikes alone ("一 二") are not a row's tail: the aligner judges them
     return parts[:i], values[::-1]
 
 
@@ -183,11 +184,12 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
     numbers, sits in a value column; so does any number look-alike after the label
     (``numbers.value_like``: "壹", "l", "—?").  It becomes an unreadable value (left out with a
     sentence), never a label whose place a blank cell would take — that would be a silent 0."""
-    labels = [t for t in tokens if t.kind == LABEL]
+    words = [t for t in tokens if t.kind == LABEL and not value_like(t.text)]
+    alike = [t for t in tokens if t.kind == LABEL and value_like(t.text)]
     if not any(t.kind == VALUE for t in tokens) and not (
-            (labels or label_before) and labels[1 if not label_before else 0:]
-            and all(value_like(t.text) for t in labels[1 if not label_before else 0:])):
-        return tokens  # header rows: texts and blanks only (a row label then look-alikes is a row)
+            alike and len(words) <= (0 if label_before else 1)
+            and all(tokens.index(w) < tokens.index(a) for w in words for a in alike)):
+        return tokens  # header rows: texts and blanks only (a row label, then look-alikes, is a row)
     out: list[Token] = []
     seen_label, seen_cell, seen_number = label_before, False, False
     for t in tokens:
@@ -199,7 +201,7 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
             seen_label = True
         elif seen_label:
             seen_cell = True
-        seen_number = seen_number or t.kind == VALUE  # a row of numbers with no label (table 四's)
+        seen_number = seen_number or t.kind in (VALUE, BLANK)  # a row of cells with no label (table 四's)
         out.append(t)
     return out
 
@@ -356,12 +358,15 @@ def _opens_row(text: str, parts: list[str]) -> bool:
 def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
     """Pipes end cells; text between two pipes is one cell, whatever lines it spans.
 
-    A leading pipe opens the row only where the table writes its rows so ("| a | b |", most
-    rows starting with a pipe); where rows start with their label ("a | b |"), a row that
-    starts with a pipe starts with an empty cell, and that blank keeps its place."""
+    A leading pipe opens the row only where the table writes its rows so ("| a | b |", nine
+    rows in ten starting with a pipe); where rows start with their label ("a | b |"), a row
+    that starts with a pipe starts with an empty cell (a blank first cell, or a position
+    covered by a merged label above), and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
-    rows = [ln.text.strip() for i, ln in run if i not in heading_at and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
-    leading_opens = sum(1 for t in rows if t.startswith("|")) * 2 >= len(rows)
+    first = min((i for i, _ in run if i in heading_at), default=None)  # site chrome before the report says nothing
+    rows = [ln.text.strip() for i, ln in run if i not in heading_at and (first is None or i > first)
+            and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    leading_opens = sum(1 for t in rows if t.startswith("|")) >= _MARKDOWN_ROWS * len(rows)
 
     def flush() -> Iterator[Token]:
         pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]

@@ -323,3 +323,41 @@ def test_glued_digits_are_said_but_leave_the_report_ok():
            for f in res.facts}
     assert got == rep.expected_cells()
     assert res.status == "ok" and "was read as 7 cells" in res.error, (res.status, res.error)
+
+
+# ---- found by make test / ZFXXGK_ROUNDTRIP_EXAMPLES=80 (test_unreadable_cells), cut down ----------
+def test_qualified_number_alone_after_a_label_is_that_rows_cell():
+    """'6.属于四类过程性信息 1 左右' / '0 0 0 0 0 0' (a row's numbers broken over two lines): the
+    estimate is the row's first cell, unreadable — never dropped so that zeros fill its place."""
+    res, got = _got(_REQ + "5.属于三类内部事务信息 0 0 0 0 0 0 0\n6.属于四类过程性信息 1 左右\n0 0 0 0 0 0\n"
+                    "7.属于行政执法案卷 0 0 0 0 0 0 0\n" + NEXT)
+    assert ("requests.denied.process_info", "natural_person") not in got
+    assert "requests.denied.process_info" in res.error
+
+
+def test_pipe_row_with_merged_label_blanks_keeps_its_blank_first_cell():
+    """Pipes on one line, rows under a merged label starting '|  | label …' and table 四's data
+    row starting with an empty cell: the leading pipe closes that blank, so an unreadable
+    last cell leaves every other cell in its place."""
+    rep = _zero_report("2021")
+    texts = ["", "0", "0", "", "0", "0", "", "", "", "0", "0", "0", "0", "0", "约1"]
+    _set_appeals(rep, texts[:-1] + ["0"])
+    rep.tables["appeals"].rows[3][-1].text = "约1"
+    doc = render(rep, Options(style="b", leading_covered=True, filler=False), RandomChooser(1))
+    res = process_document(doc.encode("utf-8"), source_path="x.txt")
+    got = {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
+    assert "appeals.litigation_after_review.total" not in got
+    assert len(got) == 14 and set(got.values()) == {0}, got
+
+
+def test_grid_appeals_row_of_blanks_then_a_look_alike():
+    """An HTML table 四 whose data row is fourteen empty cells and a '?': a row, not a header —
+    the '?' is left out and the fourteen blanks are zeros in their own columns."""
+    rep = _zero_report("2021", "")
+    rep.tables["appeals"].rows[3][-1].text = "?"
+    doc = render(rep, Options(style="j"), RandomChooser(1))
+    res = process_document(doc.encode("utf-8"), source_path="x.html")
+    got = {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
+    assert "appeals.litigation_after_review.total" not in got
+    assert len(got) == 14 and set(got.values()) == {0}, got
+    assert "appeals.litigation_after_review.total" in res.error
