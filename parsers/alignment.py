@@ -498,6 +498,14 @@ class _Aligner:
                     for r in rows[prev + 1:rows.index(g.next_bare)]:
                         if r not in labelled and _fits(g.tokens, specs[r]):
                             g.candidates[r] = g.candidates[g.next_bare]
+                if h.row_id in rows and h.row_id in g.candidates and _below_label(h):
+                    # numbers on lines of their own below a label may as well be the next
+                    # rows', where those rows' labels are nowhere in the document: a tie
+                    for r in rows[rows.index(h.row_id) + 1:]:
+                        if r in labelled:
+                            break
+                        if _fits(h.values, specs[r]):
+                            g.candidates[r] = g.candidates[h.row_id]
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or _below_label(nxt))
                         and _below_label(h) and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])
