@@ -90,3 +90,12 @@ def report(frames: dict[str, pd.DataFrame], source_path: str) -> dict:
     hit = rep[rep.source_path == source_path]
     assert len(hit) == 1, f"{source_path}: {len(hit)} report rows in {sorted(rep.source_path)}"
     return hit.iloc[0].to_dict()
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie (a killed worker the pool has not reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

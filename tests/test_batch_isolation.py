@@ -11,20 +11,12 @@ import time
 import pytest
 
 from tests import badinputs as bad
-from tests.batch_util import CORPUS, SEED, cli_env, extract, read_out, report, rows_of
+from tests.batch_util import alive as _alive, CORPUS, SEED, cli_env, extract, read_out, report, rows_of
 
 GOOD = {"a-good-seed.txt": SEED, "m-good-lucheng.txt": CORPUS / "b-01-lucheng.txt",
         "z-good-haizhu.txt": CORPUS / "c-20-haizhu-guanzhou.txt"}
 FAULTS = {"b-hang.txt": b"ZFXXGK-TEST-HANG", "c-oom.txt": b"ZFXXGK-TEST-OOM",
           "d-segv.txt": b"ZFXXGK-TEST-SEGV", "e-exit.txt": b"ZFXXGK-TEST-EXIT"}
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")

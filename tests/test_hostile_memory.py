@@ -11,18 +11,10 @@ import re
 import pytest
 
 from tests import badinputs as bad
-from tests.batch_util import ROOT, SEED, cli_env, extract, read_out, report
+from tests.batch_util import alive as _alive, ROOT, SEED, cli_env, extract, read_out, report
 
 SCAN = ROOT / "data/raw/scan-seed-zhongning-gxj-2023-s0.pdf"
 HEADER = "某某局2023年政府信息公开工作年度报告\n".encode()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as fh:
-            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="module")

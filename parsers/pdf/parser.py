@@ -8,7 +8,7 @@ from .backend import PageData, choose_backend, open_pdf
 from .layout import PageItem, PageText, layout_page
 from .params import PdfLimits, current_limits
 from .tables import PageTable, column_map, stitch, to_block
-from .window import choose_window
+from .window import choose_window, page_ranges
 
 SCANNED_SENTENCE = ("scanned PDF: no text layer, and OCR found no readable text on its pages "
                     "(blank pages, or an image too faint or too small to read)")
@@ -48,14 +48,14 @@ class PdfParser(Parser):
             raise DocumentError(SCANNED_SENTENCE, status="failed")
         incomplete = bool(notes) or bool(textless)  # page notes say what was skipped or cut
         if scans.read:
-            notes.append(f"pages {_ranges(scans.read)} have no text layer and were read by OCR")
+            notes.append(f"pages {page_ranges(scans.read)} have no text layer and were read by OCR")
         if textless:
-            notes.append(f"pages {_ranges(textless)} have no text layer and OCR found no text on them")
+            notes.append(f"pages {page_ranges(textless)} have no text layer and OCR found no text on them")
         if window is not None:
             incomplete = incomplete or not window.complete
             notes.append(window.note(limits.max_pages))
         if lossy:
-            notes.append(f"PDFium could not place all characters on pages {_ranges(lossy)}; "
+            notes.append(f"PDFium could not place all characters on pages {page_ranges(lossy)}; "
                          "those pages were read with pdfplumber")
         return Document(blocks=_to_blocks(items), format="pdf", n_pages=opened.n_pages, notes=notes,
                         incomplete=incomplete)
@@ -189,16 +189,3 @@ def _to_blocks(items: list[PageItem]) -> list[Block]:
             if b is not None:
                 blocks.append(b)
     return blocks
-
-
-def _ranges(pages: list[int]) -> str:
-    out: list[str] = []
-    start = prev = pages[0]
-    for p in pages[1:] + [None]:  # type: ignore[list-item]
-        if p is not None and p == prev + 1:
-            prev = p
-            continue
-        out.append(str(start) if start == prev else f"{start}-{prev}")
-        if p is not None:
-            start = prev = p
-    return ", ".join(out)

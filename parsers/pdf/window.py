@@ -131,14 +131,15 @@ def _page_lines(data: bytes, n: int, cap: int, budget: int) -> tuple[list[TextLi
 
 def _named(pages: list[int]) -> str:
     """"page 4", "pages 1-6, 13-14"."""
-    return f"page {pages[0]}" if len(pages) == 1 else f"pages {_ranges(pages)}"
+    return f"page {pages[0]}" if len(pages) == 1 else f"pages {page_ranges(pages)}"
 
 
 def _were(pages: list[int]) -> str:
     return "was" if len(pages) == 1 else "were"
 
 
-def _ranges(pages: list[int]) -> str:
+def page_ranges(pages: list[int]) -> str:
+    """Page numbers as ranges for a sentence: [1, 2, 3, 7] → "1-3, 7"."""
     out: list[str] = []
     if not pages:
         return "none"
