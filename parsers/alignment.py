@@ -425,6 +425,10 @@ class _Aligner:
                 continue  # a heading without a table
             if not best.values:
                 cells, note = _bare_row(spec, best, proven)
+                if cells is not None and _after_spilled_numbers(best, hits, len(spec.cells)):
+                    cells, note = None, (f"row {spec.id}: nothing printed on its label's line, but the row before "
+                                         f"it has numbers on a line of their own that may be this row's, printed "
+                                         f"before its label; left out")
                 if note:
                     notes.append(note)
                 if cells is not None:
@@ -599,6 +603,21 @@ def _below_label(h: _Hit) -> bool:
     vals = [t for t in h.values if t.kind == VALUE]
     return bool(vals and h.label_lines) and all(
         t.x is not None and t.line is not None and t.line not in h.label_lines for t in vals)
+
+
+def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
+    """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
+    of their own below its label: shredded text may print a row's numbers before its label,
+    so a bare label after them is not certainly an all-blank row.  A row by applicant type
+    that is not all blank prints at least two numbers (a type and 总计), so there a single
+    stray number (a page number) does not count."""
+    i = next((k for k, o in enumerate(hits) if o is h), None)
+    prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
+    if prev is None or not prev.label_lines:
+        return False
+    spilled = [t for t in prev.values if t.kind == VALUE and t.x is not None and t.line is not None
+               and t.line not in prev.label_lines]
+    return len(spilled) >= (2 if cells > 1 else 1)
 
 
 def _lone_number(h: _Hit) -> bool:

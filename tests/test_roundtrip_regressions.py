@@ -361,3 +361,17 @@ def test_grid_appeals_row_of_blanks_then_a_look_alike():
     assert "appeals.litigation_after_review.total" not in got
     assert len(got) == 14 and set(got.values()) == {0}, got
     assert "appeals.litigation_after_review.total" in res.error
+
+
+def test_numbers_printed_before_a_bare_label_make_it_uncertain():
+    """Shredded PDF text (a failing example of test_shredded_renderings[k-2021], kept whole):
+    '1.属于国家秘密 7 7' / '9 9' / '2.其他法' / '律行政法规禁止公开' / '3.危及…' — the '9 9' line is
+    the next row's numbers printed before its label, so 其他法律行政法规禁止公开 is not an
+    all-blank row: it is left out and said, never seven zeros."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-values-before-bare-label.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert not any(k[0] == "requests.denied.prohibited_by_law" for k in got)
+    assert "requests.denied.prohibited_by_law: nothing printed on its label's line" in res.error
