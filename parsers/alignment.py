@@ -597,12 +597,19 @@ def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
     return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
 
 
-def _below_label(h: _Hit) -> bool:
-    """A row's numbers all on lines of their own below its label, in text whose rows sit on
+def _off_label_lines(h: _Hit) -> list[Token]:
+    """A row's numbers on lines of their own below its label, in text whose rows sit on
     lines (so a number's line says which printed row it is in)."""
+    if not h.label_lines:
+        return []
+    return [t for t in h.values if t.kind == VALUE and t.x is not None and t.line is not None
+            and t.line not in h.label_lines]
+
+
+def _below_label(h: _Hit) -> bool:
+    """All of a row's numbers stand on lines of their own below its label."""
     vals = [t for t in h.values if t.kind == VALUE]
-    return bool(vals and h.label_lines) and all(
-        t.x is not None and t.line is not None and t.line not in h.label_lines for t in vals)
+    return bool(vals) and len(_off_label_lines(h)) == len(vals)
 
 
 def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
@@ -613,11 +620,7 @@ def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
     stray number (a page number) does not count."""
     i = next((k for k, o in enumerate(hits) if o is h), None)
     prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
-    if prev is None or not prev.label_lines:
-        return False
-    spilled = [t for t in prev.values if t.kind == VALUE and t.x is not None and t.line is not None
-               and t.line not in prev.label_lines]
-    return len(spilled) >= (2 if cells > 1 else 1)
+    return prev is not None and len(_off_label_lines(prev)) >= (2 if cells > 1 else 1)
 
 
 def _lone_number(h: _Hit) -> bool:

@@ -55,3 +55,12 @@ def test_scan_page_is_read_under_one_gigabyte(scan):
 def test_too_small_a_limit_gives_the_memory_sentence(scan):
     r = _run(scan, 500)
     assert r["status"] == "failed" and "ran out of memory" in r["error"] and "--max-memory" in r["error"], r
+
+
+def test_a_missing_ocr_package_is_named_not_called_memory():
+    """A package that is not installed is a different fix from a memory limit."""
+    from parsers.ocr.params import unavailable
+
+    said = unavailable(ModuleNotFoundError("No module named 'onnx'", name="onnx"), 2)
+    assert "'onnx'" in said and "not installed" in said and "memory" not in said
+    assert "ran out of memory" in unavailable(ImportError("cannot map"), 2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..base import DocumentError
-from .params import OCR
+from .params import OCR, unavailable
 
 
 def ink_grey(img: np.ndarray) -> np.ndarray:
@@ -38,9 +38,8 @@ def decode_image(data: bytes) -> list[np.ndarray]:
     """Every page of an image file (a TIFF may hold several) as BGR or grey arrays."""
     try:
         import cv2
-    except ImportError as exc:  # OpenCV maps more than a tight --max-memory allows
-        raise DocumentError("OpenCV could not be loaded to read the image (out of memory?); "
-                            "run with --max-memory 2048 (the default) or more") from exc
+    except ImportError as exc:  # not installed, or more to map than a tight --max-memory allows
+        raise DocumentError(unavailable(exc)) from exc
 
     from .runtime import prepare
 

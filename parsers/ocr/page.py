@@ -18,7 +18,7 @@ from .chars import chunk_chars
 from .deskew import rotate, skew_angle
 from .engine import Reading, recognizer
 from .image import ink_grey
-from .params import MEMORY_SENTENCE, OCR
+from .params import MEMORY_SENTENCE, OCR, unavailable
 from .rulings import ruling_masks, segments
 from .runtime import prepare
 
@@ -32,7 +32,9 @@ def ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
         return _ocr_page(img, number, dpi)
     except DocumentError:
         raise
-    except (MemoryError, ImportError) as exc:
+    except ImportError as exc:
+        raise DocumentError(unavailable(exc, number)) from exc
+    except MemoryError as exc:
         raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
     except Exception as exc:  # onnxruntime reports std::bad_alloc as its own RuntimeException
         if "bad_alloc" in str(exc) or "Failed to allocate" in str(exc):

@@ -48,3 +48,15 @@ MEMORY_SENTENCE = ("OCR of page {page} ran out of memory: the recogniser and Ope
                    "(at least 2 GB); run with a larger --max-memory (the default is 2048)")
 """Said when a scan's page cannot be read within the worker's memory limit (here, not in
 page.py, so that it can be said when the OCR modules themselves cannot be loaded)."""
+
+
+def unavailable(exc: BaseException, page: int | None = None) -> str:
+    """The sentence for OCR that could not start: a package that is not installed is named
+    as such (an ImportError under a tight address-space cap is the memory sentence)."""
+    if isinstance(exc, ModuleNotFoundError):
+        what = f"OCR of page {page}" if page is not None else "reading the image"
+        return (f"{what} needs the Python package {exc.name!r}, which is not installed; reinstall zfxxgk "
+                f"with its dependencies (make extract does, or pip install -e .)")
+    return MEMORY_SENTENCE.format(page=page) if page is not None else (
+        "OpenCV could not be loaded to read the image (out of memory?); run with --max-memory 2048 "
+        "(the default) or more")

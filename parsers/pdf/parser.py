@@ -104,7 +104,7 @@ class _ScannedPages:
     def page(self, number: int):
         import pypdfium2 as pdfium
 
-        from ..ocr.params import MEMORY_SENTENCE, OCR
+        from ..ocr.params import MEMORY_SENTENCE, OCR, unavailable
 
         try:  # the OCR stack and the page image are the memory-hungry part of a scan
             from ..ocr.image import render_pdf_page
@@ -113,7 +113,9 @@ class _ScannedPages:
             if self._pdf is None:
                 self._pdf = pdfium.PdfDocument(self._data)
             img = render_pdf_page(self._pdf[number - 1], OCR.dpi)
-        except (MemoryError, ImportError) as exc:
+        except ImportError as exc:
+            raise DocumentError(unavailable(exc, number)) from exc
+        except MemoryError as exc:
             raise DocumentError(MEMORY_SENTENCE.format(page=number)) from exc
         page = ocr_page(img, number, OCR.dpi)
         w, h = self._pdf[number - 1].get_size()
