@@ -17,11 +17,12 @@ A cell that cannot be placed is ``None`` and the row's note says which; never a 
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 import tomllib
 from importlib import resources
 
+from .memo import text_memo
 from .normalize import normalize_label, strip_numbering
 from .placement import GRID, SEQUENCE, SUMS
 from .templates import CellSpec, RowSpec
@@ -39,27 +40,30 @@ class GridCell:
     col: int
     span: int
     tokens: tuple[Token, ...]
+    # Derived from ``tokens`` once: the placement rules ask every cell's kind many times.
+    kind: str = field(init=False, compare=False)
+    text: str = field(init=False, compare=False)
 
-    @property
-    def kind(self) -> str:
-        kinds = {t.kind for t in self.tokens}
-        if kinds <= {BLANK}:
-            return BLANK
-        if kinds == {VALUE} and len(self.tokens) == 1:
-            return VALUE
-        if LABEL in kinds and VALUE not in kinds:
-            return LABEL
-        return "mixed"  # several numbers in one cell, or words and numbers: not one value
-
-    @property
-    def text(self) -> str:
-        return "".join(t.text for t in self.tokens)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _cell_kind(self.tokens))
+        object.__setattr__(self, "text", "".join(t.text for t in self.tokens))
 
     def within(self, col: int, span: int) -> bool:
         return col <= self.col and self.col + self.span <= col + span
 
     def overlaps(self, col: int, span: int) -> bool:
         return self.col < col + span and col < self.col + self.span
+
+
+def _cell_kind(tokens: tuple[Token, ...]) -> str:
+    kinds = {t.kind for t in tokens}
+    if kinds <= {BLANK}:
+        return BLANK
+    if kinds == {VALUE} and len(tokens) == 1:
+        return VALUE
+    if LABEL in kinds and VALUE not in kinds:
+        return LABEL
+    return "mixed"  # several numbers in one cell, or words and numbers: not one value
 
 
 class GridIndex:
@@ -85,6 +89,8 @@ class GridIndex:
         for row in self._rows.values():
             row.sort(key=lambda c: c.col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}
+        self.header_rows: dict[int, list[int]] = {}
+        """``_header_rows`` per row, filled as asked (every template row of a part asks)."""
 
     def cells(self, row: int) -> list[GridCell]:
         return self._rows.get(row, [])
@@ -359,6 +365,7 @@ def _header_words() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(pairs, key=lambda p: -len(p[0])))
 
 
+@text_memo
 def header_keys(text: str) -> frozenset[str]:
     """What a header cell's text says about the cells under it (empty if nothing)."""
     norm = strip_numbering(normalize_label(text))
@@ -387,6 +394,13 @@ def slot_keys(cell: CellSpec) -> frozenset[str]:
 
 def _header_rows(index: GridIndex, row: int) -> list[int]:
     """The nearest rows above ``row`` that print column headers (data rows in between skipped)."""
+    band = index.header_rows.get(row)
+    if band is None:
+        band = index.header_rows[row] = _find_header_rows(index, row)
+    return band
+
+
+def _find_header_rows(index: GridIndex, row: int) -> list[int]:
     band: list[int] = []
     for r in index.rows_above(row):
         cells = index.cells(r)

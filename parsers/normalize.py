@@ -11,6 +11,8 @@ from functools import lru_cache
 import opencc
 import regex
 
+from .memo import text_memo
+
 _T2S = opencc.OpenCC("t2s")
 
 _PINYIN = regex.compile(r"\((?:[a-zA-Züāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ]{1,7}\s*)+\)")
@@ -24,6 +26,7 @@ _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": 
 _TERM_FIXES = (("档案", "文件"), ("资讯", "信息"))
 
 
+@text_memo
 def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 

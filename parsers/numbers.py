@@ -20,6 +20,7 @@ from importlib import resources
 
 import regex
 
+from .memo import text_memo
 from .normalize import to_simplified
 
 BLANK_MARKERS = frozenset({"", "-", "--", "—", "——", "―", "－", "/", "／", "\\", "无", "無", "空", "/ ", "×",
@@ -78,6 +79,7 @@ def _clean(text: str) -> str | None:
     return unicodedata.normalize("NFKC", t).strip().replace("\u3000", " ").translate(_TRAD_UNITS)
 
 
+@text_memo
 def parse_number(text: str) -> Number | None:
     """Read one cell; None when the text is not a number or blank marker."""
     t = _clean(text)
@@ -109,6 +111,7 @@ def split_trailing_numbers(text: str) -> tuple[str, list[str]] | None:
     return " ".join(parts[:i]), parts[i:]
 
 
+@text_memo
 def unreadable(text: str) -> bool:
     """Printed like a number ("1x", "1#2", "3?"), a word for an unknown number ("不详") or a
     qualified number ("约 1", "10余"), but not readable as the count: never a label, never 0."""
@@ -150,6 +153,7 @@ def qualifier_after(word: str) -> bool:
     return to_simplified(unicodedata.normalize("NFKC", word.strip())) in _unreadables().after
 
 
+@text_memo
 def qualified(text: str) -> bool:
     """A number with a qualifier word before or after it ("约 1", "近3", "10 余", "5以上"):
     the cell is there, the printed count is not."""
@@ -166,6 +170,7 @@ def qualified(text: str) -> bool:
     return False
 
 
+@text_memo
 def value_like(text: str) -> bool:
     """Text that can only stand for a count nobody can read, where a value cell is expected:
     :func:`unreadable`, or a short run of number look-alikes (a count in words "一" / "壹",

@@ -24,6 +24,7 @@ from typing import Iterable, Iterator
 import regex
 
 from .base import Document, TableBlock, TextLine
+from .memo import forget_long_texts, text_memo
 from .numbers import (UNREADABLE, Number, parse_number, qualified, qualifier_after, qualifier_before,
                       unreadable, value_like)
 from .sections import Heading, undecorated
@@ -70,6 +71,7 @@ class Token:
 
 def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
     """All tokens of the document in reading order."""
+    forget_long_texts()
     heading_at = {h.line: h for h in headings}
     tokens: list[Token] = []
     run: list[tuple[int, TextLine]] = []
@@ -93,6 +95,25 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
     ``single_cell``: the text is known to be one cell (tab/pipe/grid), so "1 234" is one
     number; a free line of text may hold a row's numbers split over lines ("6 136").
     """
+    read = _read_cell(text, single_cell)
+    if page is None and line is None:
+        return list(read)
+    return [_at(t, page, line) for t in read]
+
+
+@text_memo
+def _read_cell(text: str, single_cell: bool) -> tuple[Token, ...]:
+    """:func:`cell_tokens` without a place (tokens are immutable, so they are shared)."""
+    return tuple(_cell_tokens(text, None, None, single_cell))
+
+
+def _at(t: Token, page: int | None, line: int | None) -> Token:
+    """``t`` on ``page``/``line`` (the constructor: ``dataclasses.replace`` is slow)."""
+    return Token(t.kind, t.text, t.number, page, line, t.section, t.row, t.x, t.grid, t.col, t.span, t.origin,
+                 t.confidence)
+
+
+def _cell_tokens(text: str, page: int | None, line: int | None, single_cell: bool) -> list[Token]:
     stripped = text.strip()
     if not stripped:
         return [Token(BLANK, "", None, page, line)]
@@ -214,11 +235,13 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
         toks: list[Token] = []
         for cell in row:
             col = cell.col if cell.col is not None else at
-            at = col + max(cell.colspan, 1)
-            for tok in cell_tokens(cell.text, cell.page if cell.page is not None else table.page):
-                toks.append(replace(tok, grid=gid, col=col, span=max(cell.colspan, 1), origin=cell.origin,
-                                    confidence=cell.confidence))
-        yield from _in_row(_strays_unreadable(toks), rid)
+            span = max(cell.colspan, 1)
+            at = col + span
+            page = cell.page if cell.page is not None else table.page
+            for t in _read_cell(cell.text, True):  # built once, in its row (no replace per field)
+                toks.append(Token(t.kind, t.text, t.number, page, t.line, t.section, rid, t.x, gid, col, span,
+                                  cell.origin, cell.confidence))
+        yield from _strays_unreadable(toks)
 
 
 def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:
@@ -285,8 +308,9 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
     a tab row prints the whole grid, so a merged label's empty fields stand right after it."""
     out: list[Token] = []
     for field, cell in enumerate(line.text.split("\t")):
-        out.extend(replace(t, col=field) for t in cell_tokens(cell, line.page, i))
-    return _in_row(_strays_unreadable(out), i)
+        out.extend(Token(t.kind, t.text, t.number, line.page, i, t.section, i, t.x, t.grid, field, t.span, t.origin,
+                         t.confidence) for t in _read_cell(cell, True))
+    return _strays_unreadable(out)
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
