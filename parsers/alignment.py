@@ -26,6 +26,7 @@ from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
 _MAX_LABEL_LEN = 90
+_SEGMENT_MEMO_CHARS = 400  # label runs longer than this (prose) are split afresh, not remembered
 _PROSE_HAN = 15  # unmatched text this long is prose: it ends the current row
 _MAX_PLACEMENTS = 20000
 APPEALS = "appeals"
@@ -128,6 +129,25 @@ def detect_template(tokens: list[Token], year: int | None = None) -> str | None:
 
 
 def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
+    """:func:`_segment_labels`, remembered per vocabulary: the split depends on the run's
+    texts alone, and the same runs of label cells recur in every report."""
+    texts = tuple(t.text for t in run)
+    if sum(map(len, texts)) > _SEGMENT_MEMO_CHARS:
+        return _segment_labels(run, vocab, near)
+    cuts = vocab.segments(texts, near)
+    if cuts is None:
+        found = _segment_labels(run, vocab, near)
+        vocab.remember_segments(texts, near, tuple((s.entry, s.text, len(s.tokens)) for s in found))
+        return found
+    out: list[_Segment] = []
+    i = 0
+    for entry, text, n in cuts:
+        out.append(_Segment(entry, text, tuple(run[i:i + n])))
+        i += n
+    return out
+
+
+def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
     """Split consecutive label fragments into recognized labels and leftover text.
 
     ``near``: also try near misses of row labels (inside a table only: costly, and outside
@@ -968,7 +988,8 @@ def _row_then_strays(toks: list[Token], n: int) -> bool:
 
 
 def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
-    return replace(_cell(tok, page), placement=placement)
+    c = _cell(tok, page)  # the constructor, not dataclasses.replace (slow, and once per grid cell)
+    return PlacedCell(c.value, c.raw, c.page, placement, c.confidence)
 
 
 def _cell(tok: Token, page: int | None) -> PlacedCell:

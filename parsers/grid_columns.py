@@ -30,6 +30,7 @@ from .tokens import BLANK, LABEL, VALUE, Token
 
 APPEALS = "appeals"
 _HEADER_SLACK = 8  # a header cell may print this many more characters than its wording (units)
+_HEADER_ROW = "header"  # a grid row without numbers that prints column headers (``_row_kind``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,13 +41,9 @@ class GridCell:
     col: int
     span: int
     tokens: tuple[Token, ...]
-    # Derived from ``tokens`` once: the placement rules ask every cell's kind many times.
-    kind: str = field(init=False, compare=False)
-    text: str = field(init=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", _cell_kind(self.tokens))
-        object.__setattr__(self, "text", "".join(t.text for t in self.tokens))
+    # Derived from ``tokens`` once (``grid_cell``): the placement rules ask every cell's kind many times.
+    kind: str = field(compare=False)
+    text: str = field(compare=False)
 
     def within(self, col: int, span: int) -> bool:
         return col <= self.col and self.col + self.span <= col + span
@@ -55,7 +52,17 @@ class GridCell:
         return self.col < col + span and col < self.col + self.span
 
 
+def grid_cell(row: int, col: int, span: int, tokens: tuple[Token, ...]) -> GridCell:
+    """A grid cell with its kind and text."""
+    if len(tokens) == 1:
+        return GridCell(row, col, span, tokens, _cell_kind(tokens), tokens[0].text)
+    return GridCell(row, col, span, tokens, _cell_kind(tokens), "".join(t.text for t in tokens))
+
+
 def _cell_kind(tokens: tuple[Token, ...]) -> str:
+    if len(tokens) == 1:  # most cells: one token, whose kind the rules below give back
+        kind = tokens[0].kind
+        return kind if kind in (BLANK, VALUE, LABEL) else "mixed"
     kinds = {t.kind for t in tokens}
     if kinds <= {BLANK}:
         return BLANK
@@ -85,12 +92,14 @@ class GridIndex:
             self._span[(t.row, t.col)] = t.span
         self._rows: dict[int, list[GridCell]] = {}
         for (row, col), toks in cells.items():
-            self._rows.setdefault(row, []).append(GridCell(row, col, self._span[(row, col)], tuple(toks)))
+            self._rows.setdefault(row, []).append(grid_cell(row, col, self._span[(row, col)], tuple(toks)))
         for row in self._rows.values():
             row.sort(key=lambda c: c.col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}
         self.header_rows: dict[int, list[int]] = {}
         """``_header_rows`` per row, filled as asked (every template row of a part asks)."""
+        self.row_kinds: dict[int, str] = {}
+        """``_row_kind`` per row, filled as asked."""
 
     def cells(self, row: int) -> list[GridCell]:
         return self._rows.get(row, [])
@@ -403,16 +412,27 @@ def _header_rows(index: GridIndex, row: int) -> list[int]:
 def _find_header_rows(index: GridIndex, row: int) -> list[int]:
     band: list[int] = []
     for r in index.rows_above(row):
-        cells = index.cells(r)
-        if any(c.kind == VALUE for c in cells):
+        kind = index.row_kinds.get(r)
+        if kind is None:
+            kind = index.row_kinds[r] = _row_kind(index.cells(r))
+        if kind == VALUE:
             if band:
                 break
             continue
-        if any(c.kind == LABEL and header_keys(c.text) for c in cells):
+        if kind == _HEADER_ROW:
             band.append(r)
         elif band:
             break
     return band
+
+
+def _row_kind(cells: list[GridCell]) -> str:
+    """VALUE: the row prints a number; _HEADER_ROW: else it prints a column header; else LABEL."""
+    if any(c.kind == VALUE for c in cells):
+        return VALUE
+    if any(c.kind == LABEL and header_keys(c.text) for c in cells):
+        return _HEADER_ROW
+    return LABEL
 
 
 def _header_band(index: GridIndex, row: int) -> list[tuple[GridCell, frozenset[str]]]:

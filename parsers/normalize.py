@@ -52,8 +52,11 @@ def strip_numbering(norm: str) -> str:
     return _NUMBERING.sub("", norm)
 
 
+_HAN = regex.compile(r"\p{Han}")
+
+
 def han_count(text: str) -> int:
-    return len(regex.findall(r"\p{Han}", text))
+    return len(_HAN.findall(text))
 
 
 _NUMBER_VALUE = regex.compile(r"[一二三四五六七八九十]+|\d+|[①②③④⑤⑥⑦⑧⑨⑩]")

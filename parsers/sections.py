@@ -13,6 +13,7 @@ from functools import lru_cache
 import regex
 
 from .base import Document, TextLine
+from .memo import text_memo
 from .normalize import normalize_label
 from .templates import _read
 
@@ -52,6 +53,7 @@ def undecorated(text: str) -> str:
         out = stripped
 
 
+@text_memo
 def classify_heading(text: str) -> tuple[int, str] | None:
     """(section number, heading text) when a line is a section heading."""
     raw = undecorated(text)

@@ -94,30 +94,38 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str]) -> Outcome:
     m, k = len(groups), len(rows)
     neg = -1 << 60
 
-    def s(i: int, j: int) -> int:
-        return groups[i].candidates.get(rows[j], neg)
+    # s(i, j) = score[i][j], looked up once; the loops below read whole rows of the tables
+    # (fwd[i], fwd[i - 1], score[i - 1]) into locals: the same recurrences, a few times faster
+    score = [[g.candidates.get(r, neg) for r in rows] for g in groups]
 
     fwd = [[0] * (k + 1) for _ in range(m + 1)]
     for i in range(1, m + 1):
-        for j in range(k + 1):
-            best = fwd[i - 1][j]
-            if j:
-                best = max(best, fwd[i][j - 1], fwd[i - 1][j - 1] + s(i - 1, j - 1))
-            fwd[i][j] = best
+        up, here, sc = fwd[i - 1], fwd[i], score[i - 1]
+        best = here[0] = up[0]
+        for j in range(1, k + 1):  # max(fwd[i-1][j], fwd[i][j-1], fwd[i-1][j-1] + s(i-1, j-1))
+            if up[j] > best:
+                best = up[j]
+            if up[j - 1] + sc[j - 1] > best:
+                best = up[j - 1] + sc[j - 1]
+            here[j] = best
     bwd = [[0] * (k + 2) for _ in range(m + 2)]
     for i in range(m - 1, -1, -1):
-        for j in range(k, -1, -1):
-            best = bwd[i + 1][j]
-            if j < k:
-                best = max(best, bwd[i][j + 1], s(i, j) + bwd[i + 1][j + 1])
-            bwd[i][j] = best
+        down, here, sc = bwd[i + 1], bwd[i], score[i]
+        best = here[k] = down[k]
+        for j in range(k - 1, -1, -1):  # max(bwd[i+1][j], bwd[i][j+1], s(i, j) + bwd[i+1][j+1])
+            if down[j] > best:
+                best = down[j]
+            if sc[j] + down[j + 1] > best:
+                best = sc[j] + down[j + 1]
+            here[j] = best
     opt = fwd[m][k]
     assigned: dict[int, str] = {}
     uncertain: list[int] = []
     strays: list[int] = []
     for i in range(m):
-        options = [j for j in range(k) if s(i, j) > neg // 2 and fwd[i][j] + s(i, j) + bwd[i + 1][j + 1] == opt]
-        can_stray = any(fwd[i][j] + bwd[i + 1][j] == opt for j in range(k + 1))
+        f, b, sc = fwd[i], bwd[i + 1], score[i]
+        options = [j for j in range(k) if sc[j] > neg // 2 and f[j] + sc[j] + b[j + 1] == opt]
+        can_stray = any(f[j] + b[j] == opt for j in range(k + 1))
         if len(options) == 1 and not can_stray:
             assigned[i] = rows[options[0]]
         elif options:

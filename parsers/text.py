@@ -112,6 +112,9 @@ def strip_page_numbers(lines: list[str], page: int) -> list[str]:
     return out
 
 
+_CONTROL = regex.compile("[\x00-\x08\x0e-\x1f]")  # control characters but \t \n \v \f \r
+
+
 class TextParser(Parser):
     format = "txt"
 
@@ -119,7 +122,7 @@ class TextParser(Parser):
         text = decode_text(data)
         if not text.strip():
             raise DocumentError("the file is empty: nothing to read", status="failed")
-        bad = text.count("\ufffd") + sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+        bad = text.count("\ufffd") + len(_CONTROL.findall(text[:20000]))
         if bad > max(20, len(text) // 20):
             raise DocumentError(
                 "the file is not readable text (binary data or an unknown encoding); "

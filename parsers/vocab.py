@@ -41,6 +41,7 @@ class Vocabulary:
         self._keys: list[tuple[str, int, Entry]] = []
         self._row_labels: list[tuple[str, str, Entry]] = []  # (full, core) of every row variant
         self._memo: dict[str, tuple[Entry, bool] | None] = {}  # see match()
+        self._segments: dict[tuple[tuple[str, ...], bool], tuple[tuple[Entry | None, str, int], ...]] = {}
         for row_id, spec in data["row"].items():
             if row_id not in row_ids:
                 continue
@@ -162,6 +163,17 @@ class Vocabulary:
             memo.clear()
         memo[text] = hit = self._match(text)
         return hit
+
+    def segments(self, texts: tuple[str, ...], near: bool) -> tuple[tuple[Entry | None, str, int], ...] | None:
+        """How ``alignment.segment_labels`` last split this run of label texts: (entry, text,
+        number of fragments) per segment; None if not remembered."""
+        return self._segments.get((texts, near))
+
+    def remember_segments(self, texts: tuple[str, ...], near: bool,
+                          cuts: tuple[tuple[Entry | None, str, int], ...]) -> None:
+        if len(self._segments) >= _MEMO_MAX:
+            self._segments.clear()
+        self._segments[(texts, near)] = cuts
 
     def _match(self, text: str) -> tuple[Entry, bool] | None:
         norm = normalize_label(text)

@@ -11,6 +11,7 @@ from lxml import etree
 
 from ..base import Cell
 from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
+from ..memo import text_memo
 from ..textnorm import join_fragments, normalize_cell
 
 MAX_COLSPAN = 200
@@ -59,7 +60,7 @@ def cell_text(cell: etree._Element) -> str:
     cells, so its labels stay apart.
     """
     if len(cell) == 0:  # text only (most cells): what the walk below gives, without it
-        return join_fragments([normalize_cell(cell.text)]) if cell.text else ""
+        return _plain_cell_text(cell.text) if cell.text else ""
     groups: list[list[str]] = [[]]
     cur: list[str] = []
 
@@ -92,6 +93,12 @@ def cell_text(cell: etree._Element) -> str:
                 cur.append(el.tail)
     flush()
     return " ".join(text for text in (join_fragments(g) for g in groups) if text)
+
+
+@text_memo
+def _plain_cell_text(text: str) -> str:
+    """The text of a cell without child elements (the same cell texts recur in every report)."""
+    return join_fragments([normalize_cell(text)])
 
 
 def _hidden(el: etree._Element) -> bool:
@@ -135,7 +142,9 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
             c += colspan
             width = max(width, c)
     width = max([width] + [c + 1 for (_, c) in filled])
-    return [[Cell(filled.get((r, c), ""), col=c, colspan=spans.get((r, c), 1), origin=(r, c) in spans)
+    # Positions covered by a span or past a short row's end: one (immutable) empty cell per column.
+    covered = [Cell("", None, c, 1, False) for c in range(width)]
+    return [[Cell(filled[(r, c)], None, c, spans[(r, c)], True) if (r, c) in spans else covered[c]
              for c in range(width)] for r in range(n_rows)]
 
 
