@@ -10,6 +10,7 @@ no document's lines stay alive after it and no report is read faster for being a
 """
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache, wraps
 from typing import Any, Callable, TypeVar
 
@@ -20,6 +21,7 @@ MEMO_TEXT_MAX = 200  # characters: longer than any table cell a report repeats
 LONG_ENTRIES = 64  # long texts per function within one document (the memo is emptied when full)
 
 _long_memos: list[dict[tuple[Any, ...], Any]] = []
+_short_memos: list[Callable[[], None]] = []  # cache_clear of every memo kept across documents
 
 
 def text_memo(fn: Callable[..., R]) -> Callable[..., R]:
@@ -29,19 +31,25 @@ def text_memo(fn: Callable[..., R]) -> Callable[..., R]:
     cached = lru_cache(maxsize=MEMO_ENTRIES)(fn)
     long: dict[tuple[Any, ...], Any] = {}
     _long_memos.append(long)
+    _short_memos.append(cached.cache_clear)
 
-    @wraps(fn)
-    def call(text: str, *args: Any) -> R:
-        if len(text) <= MEMO_TEXT_MAX:
-            return cached(text, *args)
-        key = (text, *args)
+    def call_long(key: tuple[Any, ...]) -> R:
         hit = long.get(key, long)
         if hit is not long:
             return hit
         if len(long) >= LONG_ENTRIES:
             long.clear()
-        value = long[key] = fn(text, *args)
+        value = long[key] = fn(*key)
         return value
+
+    if len(inspect.signature(fn).parameters) == 1:  # most: the text alone (no *args to pack)
+        @wraps(fn)
+        def call(text: str) -> R:
+            return cached(text) if len(text) <= MEMO_TEXT_MAX else call_long((text,))
+    else:
+        @wraps(fn)
+        def call(text: str, *args: Any) -> R:
+            return cached(text, *args) if len(text) <= MEMO_TEXT_MAX else call_long((text, *args))
 
     call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     call.cache_info = cached.cache_info  # type: ignore[attr-defined]
@@ -52,3 +60,17 @@ def forget_long_texts() -> None:
     """A new document starts: the long texts of the last one are not asked about again."""
     for memo in _long_memos:
         memo.clear()
+
+
+def remember(memo: dict[Any, Any]) -> dict[Any, Any]:
+    """Register a memo kept elsewhere (a vocabulary's label matches), for :func:`forget_all`."""
+    _short_memos.append(memo.clear)
+    return memo
+
+
+def forget_all() -> None:
+    """Every memo emptied, as in a fresh worker (``bench_scale.py`` measures documents read so,
+    none of whose texts was seen before; tests may use it too)."""
+    forget_long_texts()
+    for clear in _short_memos:
+        clear()

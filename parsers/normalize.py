@@ -6,7 +6,6 @@ Reports differ in width (（一） vs (一)), script (規章 vs 规章), inserte
 from __future__ import annotations
 
 import unicodedata
-from functools import lru_cache
 
 import opencc
 import regex
@@ -31,7 +30,7 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 
 
-@lru_cache(maxsize=65536)
+@text_memo
 def normalize_label(text: str) -> str:
     """Canonical comparison form of a label (not for display)."""
     t = unicodedata.normalize("NFKC", text)
@@ -42,9 +41,17 @@ def normalize_label(text: str) -> str:
     for old, new in _TERM_FIXES:
         t = t.replace(old, new)
     t = t.strip("|:：;；,，。")
-    t = _NUM_PUNCT.sub(r"\1.", t)
-    t = _CN_NUM_PUNCT.sub(r"\1、", t)
+    t = _NUM_PUNCT.sub(_with_dot, t)  # functions, not templates: regex parses a template per call
+    t = _CN_NUM_PUNCT.sub(_with_comma, t)
     return t
+
+
+def _with_dot(m: "regex.Match[str]") -> str:
+    return m.group(1) + "."
+
+
+def _with_comma(m: "regex.Match[str]") -> str:
+    return m.group(1) + "、"
 
 
 def strip_numbering(norm: str) -> str:

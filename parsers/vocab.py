@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
+from .memo import remember
 from .normalize import normalize_label, numbering_of, strip_numbering
 from .templates import labels, template
 
@@ -40,8 +41,8 @@ class Vocabulary:
         self._core: dict[str, set[Entry]] = {}
         self._keys: list[tuple[str, int, Entry]] = []
         self._row_labels: list[tuple[str, str, Entry]] = []  # (full, core) of every row variant
-        self._memo: dict[str, tuple[Entry, bool] | None] = {}  # see match()
-        self._segments: dict[tuple[tuple[str, ...], bool], tuple[tuple[Entry | None, str, int], ...]] = {}
+        self._memo: dict[str, tuple[Entry, bool] | None] = remember({})  # see match()
+        self._segments: dict[tuple[tuple[str, ...], bool], tuple[tuple[Entry | None, str, int], ...]] = remember({})
         for row_id, spec in data["row"].items():
             if row_id not in row_ids:
                 continue
@@ -68,6 +69,13 @@ class Vocabulary:
         self._header_keys = [(normalize_label(k), Entry("header", s))
                              for s, keys in data["header_keys"].items() for k in keys]
         self._keys.sort(key=lambda k: -len(k[0]))
+        self._row_labels_by_first: dict[str, list[tuple[str, str, Entry]]] = {}  # by_prefix's candidates
+        self._row_cores_by_first: dict[str, list[tuple[str, str, Entry]]] = {}
+        for label in self._row_labels:
+            if label[0]:
+                self._row_labels_by_first.setdefault(label[0][0], []).append(label)
+            if label[1]:
+                self._row_cores_by_first.setdefault(label[1][0], []).append(label)
 
     def _add(self, variant: str, entry: Entry, overwrite: bool = True) -> None:
         full = normalize_label(variant)
@@ -110,8 +118,13 @@ class Vocabulary:
         core = strip_numbering(norm)
         if len(core) < _PREFIX_MIN_CORE and not (core != norm and len(core) >= 2):
             return None
-        hits = {e for full, c, e in self._row_labels
-                if (full.startswith(norm) if core != norm else c.startswith(core)) and len(c) > len(core)}
+        # only labels starting with the text's first character can start with the text
+        if core != norm:
+            hits = {e for full, c, e in self._row_labels_by_first.get(norm[0], ())
+                    if full.startswith(norm) and len(c) > len(core)}
+        else:
+            hits = {e for full, c, e in self._row_cores_by_first.get(core[0], ())
+                    if c.startswith(core) and len(c) > len(core)}
         if not hits and core != norm and len(core) >= 2:
             # the head of a wrapped group label beside the row labels ("（三）不予公" / "开")
             hits = {e for full, e in self._group_labels if full.startswith(norm) and len(full) > len(norm)}
