@@ -16,7 +16,10 @@ from typing import Any, Callable, TypeVar
 
 R = TypeVar("R")
 
-MEMO_ENTRIES = 1 << 16  # short texts per function; a worker's vocabulary of cell texts fits many times
+MEMO_ENTRIES = 1 << 13  # short texts per function (least recently used go): labels and common cells stay
+# A worker's memos stay bounded (measured: ~200 bytes an entry, so at most a few MB per function);
+# the label normalizations, memoized before this module, keep their earlier 65,536.
+WIDE_ENTRIES = 1 << 16
 MEMO_TEXT_MAX = 200  # characters: longer than any table cell a report repeats
 LONG_ENTRIES = 64  # long texts per function within one document (the memo is emptied when full)
 
@@ -24,11 +27,18 @@ _long_memos: list[dict[tuple[Any, ...], Any]] = []
 _short_memos: list[Callable[[], None]] = []  # cache_clear of every memo kept across documents
 
 
-def text_memo(fn: Callable[..., R]) -> Callable[..., R]:
-    """``fn(text, *args)`` remembered (see the module docstring).
+def text_memo(fn: Callable[..., R] | None = None, *, entries: int = MEMO_ENTRIES) -> Any:
+    """``fn(text, *args)`` remembered (see the module docstring); ``@text_memo`` or
+    ``@text_memo(entries=N)`` for another bound on the short texts kept.
 
     Only for pure functions whose result is immutable: it is shared by every caller."""
-    cached = lru_cache(maxsize=MEMO_ENTRIES)(fn)
+    if fn is None:
+        return lambda f: _memoized(f, entries)
+    return _memoized(fn, entries)
+
+
+def _memoized(fn: Callable[..., R], entries: int) -> Callable[..., R]:
+    cached = lru_cache(maxsize=entries)(fn)
     long: dict[tuple[Any, ...], Any] = {}
     _long_memos.append(long)
     _short_memos.append(cached.cache_clear)

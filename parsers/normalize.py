@@ -10,7 +10,7 @@ import unicodedata
 import opencc
 import regex
 
-from .memo import text_memo
+from .memo import WIDE_ENTRIES, text_memo
 
 _T2S = opencc.OpenCC("t2s")
 
@@ -30,7 +30,7 @@ def to_simplified(text: str) -> str:
     return _T2S.convert(text)
 
 
-@text_memo
+@text_memo(entries=WIDE_ENTRIES)
 def normalize_label(text: str) -> str:
     """Canonical comparison form of a label (not for display)."""
     t = unicodedata.normalize("NFKC", text)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .memo import text_memo
+from .memo import WIDE_ENTRIES, text_memo
 
 # CJK ideographs, CJK/full-width punctuation and full-width forms.
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3100-\u312f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef\u201c\u201d\u2018\u2019\u2014\u2026"
@@ -22,7 +22,7 @@ _ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 _CELL_SPACE = re.compile(r"[\s\xa0\u3000]+")
 
 
-@text_memo
+@text_memo(entries=WIDE_ENTRIES)
 def normalize_line(text: str) -> str:
     """One rendered line: source wraps become a space, space runs collapse, tabs stay.
 
@@ -43,7 +43,7 @@ def _wrap_joint(m: re.Match[str]) -> str:
     return " "
 
 
-@text_memo
+@text_memo(entries=WIDE_ENTRIES)
 def normalize_cell(text: str) -> str:
     """Text of one table cell: all whitespace collapsed, no spaces between CJK characters."""
     text = _ZERO_WIDTH.sub("", text)

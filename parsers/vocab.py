@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
-from .memo import remember
+from .memo import MEMO_ENTRIES, remember
 from .normalize import normalize_label, numbering_of, strip_numbering
 from .templates import labels, template
 
@@ -184,7 +184,7 @@ class Vocabulary:
 
     def remember_segments(self, texts: tuple[str, ...], near: bool,
                           cuts: tuple[tuple[Entry | None, str, int], ...]) -> None:
-        if len(self._segments) >= _MEMO_MAX:
+        if len(self._segments) >= MEMO_ENTRIES:
             self._segments.clear()
         self._segments[(texts, near)] = cuts
 
