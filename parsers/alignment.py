@@ -105,6 +105,9 @@ class _Hit:
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
     header_marks: tuple[Mark, ...] = ()  # laid-out text: the headers above the row, where they stand
     appeals_marks: AppealsMarks = field(default_factory=AppealsMarks)  # table 四: its headers among its numbers
+    # the document prints row labels and their numbers on one text line (rows sit on lines),
+    # though too sparsely for the tokenizer to set column positions (_lines_hold_rows)
+    lines_hold_rows: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,6 +402,9 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
+        if _lines_hold_rows(self.order):
+            for h in self.order:
+                h.lines_hold_rows = True
         hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
         chosen, notes = self._sequence(hits)
         proven = _bare_rows_proven(hits, self.table_of)
@@ -597,13 +603,29 @@ def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
     return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
 
 
+def _lines_hold_rows(hits: list[_Hit]) -> bool:
+    """Some row label and its numbers stand on one free text line (no tab, pipe or grid):
+    the document prints a row on a line, as text lifted from a PDF does, even where too few
+    rows hold numbers for the tokenizer to see it.  There a number on a line of its own is
+    not tied to the label above it (a page number, or a row printed before its label), as
+    it is in text that prints one cell per line."""
+    return any(h.row_id and h.row_id != APPEALS and any(
+        t.kind == VALUE and t.line in h.label_lines and t.row is None and t.grid is None for t in h.values)
+        for h in hits)
+
+
+def _own_line(h: _Hit, t: Token) -> bool:
+    """The value's text line is a printed row of its own: column positions were set (rows
+    on lines), or the document is seen to print rows on lines (``_lines_hold_rows``)."""
+    return t.line is not None and (t.x is not None or (h.lines_hold_rows and t.row is None and t.grid is None))
+
+
 def _off_label_lines(h: _Hit) -> list[Token]:
     """A row's numbers on lines of their own below its label, in text whose rows sit on
     lines (so a number's line says which printed row it is in)."""
     if not h.label_lines:
         return []
-    return [t for t in h.values if t.kind == VALUE and t.x is not None and t.line is not None
-            and t.line not in h.label_lines]
+    return [t for t in h.values if t.kind == VALUE and _own_line(h, t) and t.line not in h.label_lines]
 
 
 def _below_label(h: _Hit) -> bool:
@@ -626,7 +648,7 @@ def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
 def _lone_number(h: _Hit) -> bool:
     """A single number standing on a line of its own."""
     vals = [t for t in h.values if t.kind == VALUE]
-    return len(vals) == 1 and len(h.values) == 1 and vals[0].x is not None
+    return len(vals) == 1 and len(h.values) == 1 and _own_line(h, vals[0])
 
 
 def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
@@ -693,7 +715,7 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         for part in rest:
             if any(t.kind == VALUE for t in part):
                 out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
-                                table=h.table))
+                                table=h.table, lines_hold_rows=h.lines_hold_rows))
         out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
     return out
 

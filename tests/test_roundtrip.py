@@ -78,14 +78,9 @@ _COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are le
                "'3 0 0 0 0 0 3', （一）予以公开 and （七）总计 printed '3','3' (zeros blank): （七）= 一+二-四 "
                "forces both rows to [3,0,0,0,0,0,3], parser writes partial 'columns cannot be told apart'")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
-# Open, found by test_unreadable_cells' own draws and read the same by the code before it:
-# shredded PDF text whose heading 二 is missing, "行政处罚" / "5" / "行政强制 7" — the lone 5 on
-# the line below a one-cell row's label is written as that row's value (0 expected).  Non-strict:
-# a fix shows up as XPASS.
-KNOWN_UNREADABLE: dict[tuple[str, str], str] = {
-    ("k", "2021"): "shredded text without heading 二: a lone number below a one-cell row's label is read as "
-                   "its value (active.punishment.decisions 5 for 0)",
-}
+# None open: the last one (shredded PDF text without heading 二, "行政处罚" / "5" / "行政强制 7", the
+# lone 5 read as 行政处罚's value) is fixed and kept in tests/test_roundtrip_regressions.py.
+KNOWN_UNREADABLE: dict[tuple[str, str], str] = {}
 KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
     # Placement across rows was bounded (an exhaustive check of at most 5000 combinations) and
     # failed here, non-strictly; it is now exact (parsers/alignment.py, _supported_by_sums:

@@ -375,3 +375,41 @@ def test_numbers_printed_before_a_bare_label_make_it_uncertain():
     got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
     assert not any(k[0] == "requests.denied.prohibited_by_law" for k in got)
     assert "requests.denied.prohibited_by_law: nothing printed on its label's line" in res.error
+
+
+# ---- found by test_unreadable_cells[k-2021] (heading 二 missing, a sparse table) ------------------
+_SPARSE_ACT = ("一、总体情况\n（一）主动公开情况。全年通过门户网站发布工作动态、通知公告等各类信息348条，"
+               "通过微信公众号发布信息48条。\n第二十条第（五）项\n信息内容\n本年处理决定数量\n行政许可\n"
+               "第二十条第（六）项\n信息内容\n本年处理决定数量\n")
+
+
+def test_lone_number_below_a_one_cell_label_where_a_row_shares_its_line():
+    """'行政处罚' / '5' / '行政强制 7': too few rows hold numbers for the tokenizer to see rows on
+    lines, but '行政强制 7' shows the document prints a row on a line, so the 5 on a line of its own
+    may be a page number as well as 行政处罚's value — left out and said, never 5."""
+    res, got = _got(_SPARSE_ACT + "行政处罚\n5\n行政强制 7\n三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + NEXT)
+    assert ("active.punishment.decisions", None) not in got
+    assert got[("active.coercion.decisions", None)] == 7
+    assert got[("active.licensing.decisions", None)] == 0
+    assert "row active.punishment: the lone number '5'" in res.error
+
+
+def test_lone_number_below_a_one_cell_label_one_cell_per_line_is_its_value():
+    """The same rows printed one cell per line (no row shares a line with its numbers): the
+    number below a label is that row's cell."""
+    res, got = _got(_SPARSE_ACT + "行政处罚\n5\n行政强制\n7\n三、收到和处理政府信息公开申请情况\n" + REQ_HEAD + NEXT)
+    assert got[("active.punishment.decisions", None)] == 5
+    assert got[("active.coercion.decisions", None)] == 7
+
+
+def test_shredded_sparse_table_without_heading_two_whole_text():
+    """The failing example itself (shredded PDF text, GB18030, kept whole): '行政处罚' / '5' /
+    '行政强制 7' with heading 二 missing — 行政处罚 is all blank and 5 a page number."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-lone-number-below-one-cell-label.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("active.punishment.decisions", None)) is None
+    assert got[("active.coercion.decisions", None)] == 7
+    assert res.status == "partial" and "row active.punishment: the lone number '5'" in res.error
