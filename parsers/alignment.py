@@ -678,10 +678,11 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     """Where rows sit on lines, a labelled row takes the printed rows after its label only as
     far as they fit in it (a row's numbers may break over two lines); the printed rows
     after that are groups of their own (a row printed before its wrapped label, a row whose
-    label was lost, a page number) for the sequence alignment to place.  Two printed rows
-    that fill the row exactly but break its sums are not one row: the second stands alone."""
+    label was lost, a page number) for the sequence alignment to place.  Printed rows are
+    one row only where together they fill it exactly and keep its sums; otherwise the second
+    stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
-    for h in hits:
+    for i, h in enumerate(hits):
         keys = [_printed_row(t) for t in h.values]
         if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
             out.append(h)
@@ -700,9 +701,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec,
-                                                                          unknown_holds=False))):
-            take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
+        if take > 1 and (not spec.sums or len(head) < n or not _sums_ok([_value(t) for t in head], spec,
+                                                                        unknown_holds=False)
+                         or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
+            # nothing says the printed rows are one: only a whole row that adds up proves it (a
+            # part-filled row and a printed row after it may as well be two rows, the second's
+            # label lost or printed after its numbers), and not even that where the next row's
+            # label has nothing on its line and the later printed rows fit that row
+            take, head, refused = 1, list(printed[0]), True
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):
             out.append(h)
@@ -718,6 +724,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
                                 table=h.table, lines_hold_rows=h.lines_hold_rows))
         out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
     return out
+
+
+def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[str, RowSpec]) -> bool:
+    """Printed rows that stand right before a row label with nothing on its own line, and fit
+    that row: shredded text prints a row's numbers before its label, so they may be its own."""
+    if nxt is None or not nxt.row_id or nxt.row_id not in specs or (nxt.values and not _below_label(nxt)):
+        return False
+    return _fits([t for p in parts for t in p], specs[nxt.row_id])
 
 
 def _fits(tokens: list[Token], spec: RowSpec) -> bool:
@@ -775,10 +789,23 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
     """Before table 四's first number: blank cells from the header rows are not data.
 
-    Only where rows are known (tab/pipe rows, grids): a blank printed in another row than the
-    number is header padding; in cell-per-line text a blank's row is unknown and it stays.
+    Where rows are known (tab/pipe rows, grids): a blank printed in another row than the
+    number is header padding.  In cell-per-line text a blank's row is unknown, but a line of
+    pipes only that closes several blank cells at once ("|||||") is the filler run ending a
+    printed row (its spanned positions), never cells of the next row: it and what stands
+    before it are the headers'.  A lone "|" may be a blank data cell, so it stays.
     """
-    if any(v.kind == VALUE for v in values) or first_value.row is None:
+    if any(v.kind == VALUE for v in values):
+        return
+    if first_value.row is None:
+        per_line: dict[int, int] = {}
+        for v in values:
+            if v.line is not None:
+                per_line[v.line] = per_line.get(v.line, 0) + (1 if v.kind == BLANK else 1 << 20)
+        ends = [k for k, v in enumerate(values) if v.kind == BLANK and v.line is not None
+                and 2 <= per_line[v.line] < 1 << 20 and v.line != first_value.line]
+        if ends:
+            del values[:ends[-1] + 1]
         return
     values[:] = [v for v in values if v.row is None or v.row == first_value.row]
 

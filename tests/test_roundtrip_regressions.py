@@ -413,3 +413,68 @@ def test_shredded_sparse_table_without_heading_two_whole_text():
     assert got.get(("active.punishment.decisions", None)) is None
     assert got[("active.coercion.decisions", None)] == 7
     assert res.status == "partial" and "row active.punishment: the lone number '5'" in res.error
+
+
+# ---- found once the examples stopped depending on test order (tests/conftest.py), cut down -----
+def test_part_filled_row_then_a_label_less_row_that_completes_it():
+    """'2.其他法律行政法规禁止公开 0 0 0' / '7 0 7' (the next row, its label lost): together seven
+    cells that add up, but the second line may as well be a row of its own — neither is written."""
+    res, got = _got(_REQ + "（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0\n2.其他法律行政法规禁止公开 0 0 0\n7 0 7\n"
+                    "4.保护第三方合法权益 0\n5.属于三类内部事务信息 0 0 0 0 0 0 0\n" + NEXT)
+    assert not any(k[0] in ("requests.denied.prohibited_by_law", "requests.denied.security_stability")
+                   for k in got), got
+    assert cells(res, "requests.denied.state_secret") == [0] * 7
+    assert "requests.denied.prohibited_by_law" in res.error
+
+
+def test_row_completed_by_numbers_printed_before_a_bare_label():
+    """'3.要求提供公开出版物 0 0' / '0 0 0 8 8' / '4.无正当理由大量反复申请' (nothing on its line):
+    the 0 0 0 8 8 complete the first row so that it adds up, or are the next row's printed before
+    its label — both rows left out, never 8 in the first."""
+    res, got = _got(_REQ + "（五）不予处理 1.信访举报投诉类申请 0 0 0 0 0 0 0\n2.重复申请 0 0 0 0 0 0 0\n"
+                    "3.要求提供公开出版物 0 0\n0 0 0 8 8\n4.无正当理由大量反复申请\n"
+                    "5.要求行政机关确认或重新出具已获取信息 0 0 5 0 5\n" + NEXT)
+    assert not any(k[0] in ("requests.not_processed.publication", "requests.not_processed.excessive")
+                   for k in got), got
+    assert "requests.not_processed.publication" in res.error
+
+
+_APPEALS_D = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议 |\n行政诉讼 |\n|||||||||||||\n结果维持 |\n结果纠正 |\n"
+              "其他结果 |\n尚未审结 |\n总计 |\n未经复议直接起诉 |\n复议后起诉 |\n||||||||\n"
+              + "结果维持 |\n结果纠正 |\n其他结果 |\n尚未审结 |\n总计 |\n" * 2 + "|||||\n")
+_END = "\n五、存在的主要问题及改进情况\n无。\n"
+_APPEALS_CODES = [f"appeals.{g}.{c}" for g in ("review", "litigation_direct", "litigation_after_review")
+                  for c in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def _appeals(text):
+    res = run(text)
+    return res, {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
+
+
+def test_filler_pipes_after_the_headers_are_not_data_cells():
+    """One cell per line ending ' |': the '|||||' after 四's last header row are its spanned
+    positions, not the data row's first five cells."""
+    values = [0, 3, 0, 0, 3, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1]
+    res, got = _appeals(_APPEALS_D + "".join(f"{v} |\n" for v in values) + _END)
+    assert [got.get(c) for c in _APPEALS_CODES] == values, got
+
+
+def test_filler_pipes_do_not_complete_a_row_cut_off():
+    """The same table cut after twelve cells: with the filler counted the row looked whole and
+    was read five cells off; it is cut off, so no cell of it is certain."""
+    values = [0, 3, 0, 0, 3, 0, 0, 0, 0, 0, 0, 1]
+    res, got = _appeals("二、主动公开政府信息情况\n第二十条第（五）项 |\n信息内容 |\n本年处理决定数量 |\n行政许可 |\n3 |\n"
+                        + _APPEALS_D + "\n".join(f"{v} |" for v in values))
+    assert not got, got
+    assert "row appeals: the document ends after" in res.error
+
+
+def test_filler_pipes_keep_an_unreadable_cell_in_its_place():
+    """'|' / '3以上 |' / 13 × '|': the unreadable cell is review.corrected (left out, named);
+    every other cell is a blank 0 in its own place."""
+    res, got = _appeals(_APPEALS_D + "|\n3以上 |\n" + "|\n" * 13 + _END)
+    assert "appeals.review.corrected" not in got
+    assert {c: got.get(c) for c in _APPEALS_CODES if c != "appeals.review.corrected"} == \
+        {c: 0 for c in _APPEALS_CODES if c != "appeals.review.corrected"}
+    assert "appeals.review.corrected" in res.error
