@@ -406,8 +406,8 @@ class _Aligner:
             for h in self.order:
                 h.lines_hold_rows = True
         hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
-        chosen, notes = self._sequence(hits)
         proven = _bare_rows_proven(hits, self.table_of)
+        chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
@@ -431,27 +431,10 @@ class _Aligner:
                 continue  # a heading without a table
             if not best.values:
                 cells, note = _bare_row(spec, best, proven)
-                if cells is not None and _after_spilled_numbers(best, hits, len(spec.cells)):
-                    cells, note = None, (f"row {spec.id}: nothing printed on its label's line, but the row before "
-                                         f"it has numbers on a line of their own that may be this row's, printed "
-                                         f"before its label; left out")
                 if note:
                     notes.append(note)
                 if cells is not None:
                     out.rows.append(AlignedRow(spec, best.raw_label, cells))
-                continue
-            lone = [v for v in best.values if v.kind == VALUE]
-            if len(lone) == 1 and len(best.values) == 1 and _below_label(best) and len(spec.cells) == 1:
-                notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
-                             f"label may be its value or a page number; left out")
-                continue
-            if _cut_at_the_end(best, spec) and not _printed_like_its_table(best, hits):
-                notes.append(f"row {spec.id}: the document ends after {_shown(best.values)}, fewer cells than the "
-                             f"row has; it may be cut off there, so no cell of it is certain; left out")
-                continue
-            if best.incomplete:
-                notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
-                             f"printed after it may be its own; left out")
                 continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
@@ -471,8 +454,10 @@ class _Aligner:
                       for label, v in self.unread.items()] + notes
         return out
 
-    def _sequence(self, hits: list[_Hit]) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
-        """Each table's groups aligned with its rows as a whole (parsers/sequence.py)."""
+    def _sequence(self, hits: list[_Hit], proven: bool) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
+        """Each table's groups aligned with its rows as a whole (parsers/sequence.py): which
+        group is which row, and whether that is certain (the alignment's own ties, and the
+        doubts of ``_doubt``), is decided here; the rows chosen are then only placed."""
         cells = {r.id: len(r.cells) for r in self.tpl.rows}
         specs = {r.id: r for r in self.tpl.rows}
         chosen: list[tuple[RowSpec, _Hit, str]] = []
@@ -534,7 +519,8 @@ class _Aligner:
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
-            outcome = align_groups(groups, rows)
+            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven))
+            notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
             notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
                          f"not placed and may be its own; left out" for r in doubtful if r not in placed)
@@ -565,6 +551,43 @@ class _Aligner:
         order = {r.id: k for k, r in enumerate(self.tpl.rows)}
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
+
+
+    def _doubt(self, h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+        """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
+        still not certainly that row's (None: they are).  Flattened text only: a real grid
+        keeps every value in its printed cell, and a turned table 四 is read by its headers."""
+        why = _doubt_in_text(h, spec, hits, proven)
+        if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
+            return None
+        return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
+
+
+def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+    """The doubts about a row's values in flattened text (``_Aligner._doubt``)."""
+    values = h.values
+    if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
+        values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if not values:
+        if spec.id == APPEALS and not h.has_header:
+            return None  # a heading without a table
+        cells, _ = _bare_row(spec, h, proven)
+        if cells is not None and _after_spilled_numbers(h, hits, len(spec.cells)):
+            return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
+                    f"a line of their own that may be this row's, printed before its label; left out")
+        return None
+    lone = [v for v in values if v.kind == VALUE]
+    if len(lone) == 1 and len(values) == 1 and _below_label(h) and len(spec.cells) == 1:
+        return (f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the label may be "
+                f"its value or a page number; left out")
+    if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
+            and not _printed_like_its_table(h, hits):
+        return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
+                f"may be cut off there, so no cell of it is certain; left out")
+    if h.incomplete:
+        return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
+                f"may be its own; left out")
+    return None
 
 
 def _padding(tok: Token) -> bool:
