@@ -18,7 +18,8 @@ every style seen in the corpus (tests/roundtrip/flatten.py), must parse back exa
   "—?", "约 1" … is never read, named in the sentence, and moves no other value.
 
 Examples are derandomized (reproducible in CI, independent of test order: each test draws
-its own examples from its own source); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
+its own examples from its own source, and Hypothesis's pool of literals from the modules
+imported so far is kept empty, tests/conftest.py, checked by tests/test_roundtrip_examples.py); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
 sets how many per test (default 25 in ``make test``; ``make roundtrip-deep`` runs 500; the
 failures found by deeper runs are kept in tests/test_roundtrip_regressions.py) and
 ``ROUNDTRIP_SHRINK=1`` turns on shrinking to find minimal failures.  A failing example's
