@@ -519,7 +519,8 @@ class _Aligner:
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
-            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven))
+            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
+                                   lambda g, r: _fits(g.tokens, specs[r]))
             notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
             notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
@@ -724,13 +725,16 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        if take > 1 and (not spec.sums or len(head) < n or not _sums_ok([_value(t) for t in head], spec,
-                                                                        unknown_holds=False)
+        later = [t for p in printed[1:take] for t in p]
+        if take > 1 and (not spec.sums or (len(head) < n and any(
+                _fits(later, s) for s in specs.values() if s.section == spec.section))
+                         or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False))
                          or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
             # nothing says the printed rows are one: only a whole row that adds up proves it (a
-            # part-filled row and a printed row after it may as well be two rows, the second's
-            # label lost or printed after its numbers), and not even that where the next row's
-            # label has nothing on its line and the later printed rows fit that row
+            # part-filled row and later printed rows that could be a row of the table may as
+            # well be two rows, the second's label lost or printed after its numbers; ones that
+            # fit no row — a page number — stay, for the placement to weigh), and not even that
+            # where the next row's label has nothing on its line and they fit that row
             take, head, refused = 1, list(printed[0]), True
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):

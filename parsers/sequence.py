@@ -99,11 +99,14 @@ def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, 
 
 
 def align_groups(groups: Sequence[Group], rows: Sequence[str],
-                 doubt: Callable[[int, str], str | None] | None = None) -> Outcome:
+                 doubt: Callable[[int, str], str | None] | None = None,
+                 fits: Callable[[Group, str], bool] | None = None) -> Outcome:
     """The monotone alignment of groups (stream order) with rows (template order).
 
     ``doubt(group index, row id)``: why that group's values are not certainly that row's,
-    asked only of groups every best alignment gives that one row (None: certain)."""
+    asked only of groups every best alignment gives that one row (None: certain).
+    ``fits`` (as for ``score_groups``): a bare label right after numbers that are left out
+    and could stand in its row is not certain either (they may be its own)."""
     m, k = len(groups), len(rows)
     neg = -1 << 60
 
@@ -141,10 +144,15 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
     # uncertain group is never written; a certain group's row is certain by construction
     # (every best alignment gives that row to that group, so to no other).
     doubted: dict[int, str] = {}
-    if doubt is not None:
-        for i in list(assigned):
-            why = doubt(i, assigned[i])
-            if why:
-                doubted[i] = why
-                del assigned[i]  # its row stays taken (by construction no other group had it)
+    for i in sorted(assigned):
+        why = doubt(i, assigned[i]) if doubt is not None else None
+        if (not why and fits is not None and not groups[i].n_values and i and groups[i - 1].n_values
+                and i - 1 not in assigned and fits(groups[i - 1], assigned[i])):
+            # a bare label right after numbers no row certainly takes: they may be its own,
+            # printed before its label, so it is not certainly an all-blank row
+            why = (f"row {assigned[i]}: nothing printed after its label, but the numbers right before it "
+                   f"were not placed and may be its own; left out")
+        if why:
+            doubted[i] = why
+            del assigned[i]  # its row stays taken (by construction no other group had it)
     return Outcome(assigned, uncertain, strays, doubted)

@@ -478,3 +478,16 @@ def test_filler_pipes_keep_an_unreadable_cell_in_its_place():
     assert {c: got.get(c) for c in _APPEALS_CODES if c != "appeals.review.corrected"} == \
         {c: 0 for c in _APPEALS_CODES if c != "appeals.review.corrected"}
     assert "appeals.review.corrected" in res.error
+
+
+# ---- found by make roundtrip-deep (100 per test, test_shredded_renderings[k-2019]), cut down ----
+def test_bare_label_after_numbers_a_repeated_label_took():
+    """'8.属于 0 0 0 0 0 0 0' / '行政查询事项' / '（四）无 0 0 0 0 9 0 9' / '法 1.本机关不' / '提供 掌握相关政府信息':
+    the tail of 8.'s label absorbs the group label's first fragment, so its row's label stands
+    twice and neither reading is certain; the bare label right after those numbers is then
+    not certainly all blank (the 9s are its own, printed on the group label's line)."""
+    res, got = _got(_REQ + "7.属于行政执法案卷 0 0 0 0 0 0 0\n8.属于 0 0 0 0 0 0 0\n行政查询事项\n（四）无 0 0 0 0 9 0 9\n"
+                    "法 1.本机关不\n提供 掌握相关政府信息\n2.没有现成信息 0 0 0 8 0 0 8\n需要另行制作\n" + NEXT)
+    assert not any(k[0] == "requests.unable.not_held" for k in got), cells(res, "requests.unable.not_held")
+    assert cells(res, "requests.unable.needs_creation") == [0, 0, 0, 8, 0, 0, 8]
+    assert "requests.unable.not_held" in res.error
