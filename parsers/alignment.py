@@ -106,6 +106,9 @@ class _Hit:
     label_token: Token | None = None  # the last token of the row label (grids: its cell)
     header_marks: tuple[Mark, ...] = ()  # laid-out text: the headers above the row, where they stand
     appeals_marks: AppealsMarks = field(default_factory=AppealsMarks)  # table 四: its headers among its numbers
+    # the document prints row labels and their numbers on one text line (rows sit on lines),
+    # though too sparsely for the tokenizer to set column positions (_lines_hold_rows)
+    lines_hold_rows: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,9 +422,12 @@ class _Aligner:
 
     def result(self) -> Alignment:
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
+        if _lines_hold_rows(self.order):
+            for h in self.order:
+                h.lines_hold_rows = True
         hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
-        chosen, notes = self._sequence(hits)
         proven = _bare_rows_proven(hits, self.table_of)
+        chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
@@ -445,27 +451,10 @@ class _Aligner:
                 continue  # a heading without a table
             if not best.values:
                 cells, note = _bare_row(spec, best, proven)
-                if cells is not None and _after_spilled_numbers(best, hits, len(spec.cells)):
-                    cells, note = None, (f"row {spec.id}: nothing printed on its label's line, but the row before "
-                                         f"it has numbers on a line of their own that may be this row's, printed "
-                                         f"before its label; left out")
                 if note:
                     notes.append(note)
                 if cells is not None:
                     out.rows.append(AlignedRow(spec, best.raw_label, cells))
-                continue
-            lone = [v for v in best.values if v.kind == VALUE]
-            if len(lone) == 1 and len(best.values) == 1 and _below_label(best) and len(spec.cells) == 1:
-                notes.append(f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the "
-                             f"label may be its value or a page number; left out")
-                continue
-            if _cut_at_the_end(best, spec) and not _printed_like_its_table(best, hits):
-                notes.append(f"row {spec.id}: the document ends after {_shown(best.values)}, fewer cells than the "
-                             f"row has; it may be cut off there, so no cell of it is certain; left out")
-                continue
-            if best.incomplete:
-                notes.append(f"row {spec.id}: {_shown(best.values)} fill only part of the row and the numbers "
-                             f"printed after it may be its own; left out")
                 continue
             centres = columns.get(_table_key(spec))
             if centres is None and spec.id == APPEALS:
@@ -485,8 +474,10 @@ class _Aligner:
                       for label, v in self.unread.items()] + notes
         return out
 
-    def _sequence(self, hits: list[_Hit]) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
-        """Each table's groups aligned with its rows as a whole (parsers/sequence.py)."""
+    def _sequence(self, hits: list[_Hit], proven: bool) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
+        """Each table's groups aligned with its rows as a whole (parsers/sequence.py): which
+        group is which row, and whether that is certain (the alignment's own ties, and the
+        doubts of ``_doubt``), is decided here; the rows chosen are then only placed."""
         cells = {r.id: len(r.cells) for r in self.tpl.rows}
         specs = {r.id: r for r in self.tpl.rows}
         chosen: list[tuple[RowSpec, _Hit, str]] = []
@@ -548,7 +539,9 @@ class _Aligner:
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
-            outcome = align_groups(groups, rows)
+            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
+                                   lambda g, r: _fits(g.tokens, specs[r]))
+            notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
             notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
                          f"not placed and may be its own; left out" for r in doubtful if r not in placed)
@@ -579,6 +572,43 @@ class _Aligner:
         order = {r.id: k for k, r in enumerate(self.tpl.rows)}
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
+
+
+    def _doubt(self, h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+        """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
+        still not certainly that row's (None: they are).  Flattened text only: a real grid
+        keeps every value in its printed cell, and a turned table 四 is read by its headers."""
+        why = _doubt_in_text(h, spec, hits, proven)
+        if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
+            return None
+        return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
+
+
+def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+    """The doubts about a row's values in flattened text (``_Aligner._doubt``)."""
+    values = h.values
+    if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
+        values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if not values:
+        if spec.id == APPEALS and not h.has_header:
+            return None  # a heading without a table
+        cells, _ = _bare_row(spec, h, proven)
+        if cells is not None and _after_spilled_numbers(h, hits, len(spec.cells)):
+            return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
+                    f"a line of their own that may be this row's, printed before its label; left out")
+        return None
+    lone = [v for v in values if v.kind == VALUE]
+    if len(lone) == 1 and len(values) == 1 and _below_label(h) and len(spec.cells) == 1:
+        return (f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the label may be "
+                f"its value or a page number; left out")
+    if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
+            and not _printed_like_its_table(h, hits):
+        return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
+                f"may be cut off there, so no cell of it is certain; left out")
+    if h.incomplete:
+        return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
+                f"may be its own; left out")
+    return None
 
 
 def _padding(tok: Token) -> bool:
@@ -617,13 +647,29 @@ def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
     return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
 
 
+def _lines_hold_rows(hits: list[_Hit]) -> bool:
+    """Some row label and its numbers stand on one free text line (no tab, pipe or grid):
+    the document prints a row on a line, as text lifted from a PDF does, even where too few
+    rows hold numbers for the tokenizer to see it.  There a number on a line of its own is
+    not tied to the label above it (a page number, or a row printed before its label), as
+    it is in text that prints one cell per line."""
+    return any(h.row_id and h.row_id != APPEALS and any(
+        t.kind == VALUE and t.line in h.label_lines and t.row is None and t.grid is None for t in h.values)
+        for h in hits)
+
+
+def _own_line(h: _Hit, t: Token) -> bool:
+    """The value's text line is a printed row of its own: column positions were set (rows
+    on lines), or the document is seen to print rows on lines (``_lines_hold_rows``)."""
+    return t.line is not None and (t.x is not None or (h.lines_hold_rows and t.row is None and t.grid is None))
+
+
 def _off_label_lines(h: _Hit) -> list[Token]:
     """A row's numbers on lines of their own below its label, in text whose rows sit on
     lines (so a number's line says which printed row it is in)."""
     if not h.label_lines:
         return []
-    return [t for t in h.values if t.kind == VALUE and t.x is not None and t.line is not None
-            and t.line not in h.label_lines]
+    return [t for t in h.values if t.kind == VALUE and _own_line(h, t) and t.line not in h.label_lines]
 
 
 def _below_label(h: _Hit) -> bool:
@@ -646,7 +692,7 @@ def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
 def _lone_number(h: _Hit) -> bool:
     """A single number standing on a line of its own."""
     vals = [t for t in h.values if t.kind == VALUE]
-    return len(vals) == 1 and len(h.values) == 1 and vals[0].x is not None
+    return len(vals) == 1 and len(h.values) == 1 and _own_line(h, vals[0])
 
 
 def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
@@ -676,10 +722,11 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     """Where rows sit on lines, a labelled row takes the printed rows after its label only as
     far as they fit in it (a row's numbers may break over two lines); the printed rows
     after that are groups of their own (a row printed before its wrapped label, a row whose
-    label was lost, a page number) for the sequence alignment to place.  Two printed rows
-    that fill the row exactly but break its sums are not one row: the second stands alone."""
+    label was lost, a page number) for the sequence alignment to place.  Printed rows are
+    one row only where together they fill it exactly and keep its sums; otherwise the second
+    stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
-    for h in hits:
+    for i, h in enumerate(hits):
         keys = [_printed_row(t) for t in h.values]
         if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
             out.append(h)
@@ -698,9 +745,17 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        if take > 1 and (not spec.sums or (len(head) == n and not _sums_ok([_value(t) for t in head], spec,
-                                                                          unknown_holds=False))):
-            take, head, refused = 1, list(printed[0]), True  # nothing says the printed rows are one
+        later = [t for p in printed[1:take] for t in p]
+        if take > 1 and (not spec.sums or (len(head) < n and any(
+                _fits(later, s) for s in specs.values() if s.section == spec.section))
+                         or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False))
+                         or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
+            # nothing says the printed rows are one: only a whole row that adds up proves it (a
+            # part-filled row and later printed rows that could be a row of the table may as
+            # well be two rows, the second's label lost or printed after its numbers; ones that
+            # fit no row — a page number — stay, for the placement to weigh), and not even that
+            # where the next row's label has nothing on its line and they fit that row
+            take, head, refused = 1, list(printed[0]), True
         rest = printed[take:]
         if not any(t.kind == VALUE for p in rest for t in p):
             out.append(h)
@@ -713,9 +768,17 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         for part in rest:
             if any(t.kind == VALUE for t in part):
                 out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
-                                table=h.table))
+                                table=h.table, lines_hold_rows=h.lines_hold_rows))
         out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
     return out
+
+
+def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[str, RowSpec]) -> bool:
+    """Printed rows that stand right before a row label with nothing on its own line, and fit
+    that row: shredded text prints a row's numbers before its label, so they may be its own."""
+    if nxt is None or not nxt.row_id or nxt.row_id not in specs or (nxt.values and not _below_label(nxt)):
+        return False
+    return _fits([t for p in parts for t in p], specs[nxt.row_id])
 
 
 def _fits(tokens: list[Token], spec: RowSpec) -> bool:
@@ -773,10 +836,23 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
 def _drop_header_padding(values: list[Token], first_value: Token) -> None:
     """Before table 四's first number: blank cells from the header rows are not data.
 
-    Only where rows are known (tab/pipe rows, grids): a blank printed in another row than the
-    number is header padding; in cell-per-line text a blank's row is unknown and it stays.
+    Where rows are known (tab/pipe rows, grids): a blank printed in another row than the
+    number is header padding.  In cell-per-line text a blank's row is unknown, but a line of
+    pipes only that closes several blank cells at once ("|||||") is the filler run ending a
+    printed row (its spanned positions), never cells of the next row: it and what stands
+    before it are the headers'.  A lone "|" may be a blank data cell, so it stays.
     """
-    if any(v.kind == VALUE for v in values) or first_value.row is None:
+    if any(v.kind == VALUE for v in values):
+        return
+    if first_value.row is None:
+        per_line: dict[int, int] = {}
+        for v in values:
+            if v.line is not None:
+                per_line[v.line] = per_line.get(v.line, 0) + (1 if v.kind == BLANK else 1 << 20)
+        ends = [k for k, v in enumerate(values) if v.kind == BLANK and v.line is not None
+                and 2 <= per_line[v.line] < 1 << 20 and v.line != first_value.line]
+        if ends:
+            del values[:ends[-1] + 1]
         return
     values[:] = [v for v in values if v.row is None or v.row == first_value.row]
 

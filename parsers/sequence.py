@@ -13,6 +13,14 @@ where its row stands); the row's own sums are the constraint for a group without
 Only what the alignment makes certain is used: a group is given to a row only when every
 best-scoring alignment gives it that row.  Groups that several best alignments place
 differently are left out, and the caller names them in the report's sentence.
+
+Some evidence says a group's values may not be that row's even where the order is not in
+doubt (a lone number on a line of its own that may be a page number, a row still open where
+the document ends, a part-filled row with printed rows after it, a bare label right after
+numbers that may be its own): the caller's ``doubt`` names it.  Such a group still holds its
+row in the alignment — no other group may take a row the document gives to a label, so
+doubt never moves a value to another row — but it is not certain: it is left out with the
+doubt's sentence.
 """
 from __future__ import annotations
 
@@ -52,6 +60,7 @@ class Outcome:
     assigned: dict[int, str]  # group index → row id, for groups every best alignment agrees on
     uncertain: list[int]  # groups that best alignments place differently (left out)
     strays: list[int]  # groups every best alignment leaves unassigned
+    doubted: dict[int, str] = field(default_factory=dict)  # group → why its one row is not certain (left out)
 
 
 def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, int],
@@ -89,8 +98,15 @@ def score_groups(groups: Sequence[Group], rows: Sequence[str], cells: dict[str, 
                 g.candidates[r] = SEQUENCE_ONLY + home + FULL
 
 
-def align_groups(groups: Sequence[Group], rows: Sequence[str]) -> Outcome:
-    """The monotone alignment of groups (stream order) with rows (template order)."""
+def align_groups(groups: Sequence[Group], rows: Sequence[str],
+                 doubt: Callable[[int, str], str | None] | None = None,
+                 fits: Callable[[Group, str], bool] | None = None) -> Outcome:
+    """The monotone alignment of groups (stream order) with rows (template order).
+
+    ``doubt(group index, row id)``: why that group's values are not certainly that row's,
+    asked only of groups every best alignment gives that one row (None: certain).
+    ``fits`` (as for ``score_groups``): a bare label right after numbers that are left out
+    and could stand in its row is not certain either (they may be its own)."""
     m, k = len(groups), len(rows)
     neg = -1 << 60
 
@@ -135,4 +151,16 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str]) -> Outcome:
     # A row two uncertain groups compete for is uncertain too: nothing more to do, since an
     # uncertain group is never written; a certain group's row is certain by construction
     # (every best alignment gives that row to that group, so to no other).
-    return Outcome(assigned, uncertain, strays)
+    doubted: dict[int, str] = {}
+    for i in sorted(assigned):
+        why = doubt(i, assigned[i]) if doubt is not None else None
+        if (not why and fits is not None and not groups[i].n_values and i and groups[i - 1].n_values
+                and i - 1 not in assigned and fits(groups[i - 1], assigned[i])):
+            # a bare label right after numbers no row certainly takes: they may be its own,
+            # printed before its label, so it is not certainly an all-blank row
+            why = (f"row {assigned[i]}: nothing printed after its label, but the numbers right before it "
+                   f"were not placed and may be its own; left out")
+        if why:
+            doubted[i] = why
+            del assigned[i]  # its row stays taken (by construction no other group had it)
+    return Outcome(assigned, uncertain, strays, doubted)

@@ -395,8 +395,10 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
     def flush() -> Iterator[Token]:
         pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
         if not pieces:
-            first = pending[0] if pending else None
-            yield Token(BLANK, "", None, first[1].page if first else None, first[0] if first else None)
+            # an empty cell stands on the line of the pipe that closes it (a lone "|" is the
+            # blank cell of its own line, not of the line before)
+            last = pending[-1] if pending else None
+            yield Token(BLANK, "", None, last[1].page if last else None, last[0] if last else None)
         for i, ln, s in pieces:
             if "\t" in s:
                 yield from _tab_cells(i, TextLine(s, ln.page))

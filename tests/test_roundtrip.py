@@ -18,7 +18,8 @@ every style seen in the corpus (tests/roundtrip/flatten.py), must parse back exa
   "—?", "约 1" … is never read, named in the sentence, and moves no other value.
 
 Examples are derandomized (reproducible in CI, independent of test order: each test draws
-its own examples from its own source); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
+its own examples from its own source, and Hypothesis's pool of literals from the modules
+imported so far is kept empty, tests/conftest.py, checked by tests/test_roundtrip_examples.py); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
 sets how many per test (default 25 in ``make test``; ``make roundtrip-deep`` runs 500; the
 failures found by deeper runs are kept in tests/test_roundtrip_regressions.py) and
 ``ROUNDTRIP_SHRINK=1`` turns on shrinking to find minimal failures.  A failing example's
@@ -78,14 +79,9 @@ _COLUMN_IDS = ("blanks dropped: cells fixed only by the column identities are le
                "'3 0 0 0 0 0 3', （一）予以公开 and （七）总计 printed '3','3' (zeros blank): （七）= 一+二-四 "
                "forces both rows to [3,0,0,0,0,0,3], parser writes partial 'columns cannot be told apart'")
 KNOWN_FAILURES: dict[tuple[str, str], str] = {}
-# Open, found by test_unreadable_cells' own draws and read the same by the code before it:
-# shredded PDF text whose heading 二 is missing, "行政处罚" / "5" / "行政强制 7" — the lone 5 on
-# the line below a one-cell row's label is written as that row's value (0 expected).  Non-strict:
-# a fix shows up as XPASS.
-KNOWN_UNREADABLE: dict[tuple[str, str], str] = {
-    ("k", "2021"): "shredded text without heading 二: a lone number below a one-cell row's label is read as "
-                   "its value (active.punishment.decisions 5 for 0)",
-}
+# None open: the last one (shredded PDF text without heading 二, "行政处罚" / "5" / "行政强制 7", the
+# lone 5 read as 行政处罚's value) is fixed and kept in tests/test_roundtrip_regressions.py.
+KNOWN_UNREADABLE: dict[tuple[str, str], str] = {}
 KNOWN_FAILURES_GLOBAL: dict[tuple[str, str], str] = {
     # Placement across rows was bounded (an exhaustive check of at most 5000 combinations) and
     # failed here, non-strictly; it is now exact (parsers/alignment.py, _supported_by_sums:

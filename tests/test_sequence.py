@@ -128,3 +128,20 @@ def test_alignment_requires_a_unique_best():
     score_groups([labelled, loose, last], rows, cells, lambda g, r: True)
     out = align_groups([labelled, loose, last], rows)
     assert out.assigned == {0: "a", 1: "b", 2: "c"}
+
+
+def test_a_doubted_group_keeps_its_row_but_is_not_written():
+    """A group the caller doubts (a lone number that may be a page number …) is left out with
+    the doubt's sentence, and still holds its row: the label-less group after it, which could
+    stand in that row too, does not take it."""
+    rows = ["a", "b"]
+    cells = {"a": 3, "b": 3}
+    tok = object()
+    labelled = Group(tokens=[tok] * 3, label_row="a", n_values=3)
+    loose = Group(tokens=[tok] * 3, n_values=3)
+    groups = [labelled, loose]
+    score_groups(groups, rows, cells, lambda g, r: True)
+    out = align_groups(groups, rows, lambda i, r: "cut off" if (i, r) == (0, "a") else None)
+    assert out.doubted == {0: "cut off"} and out.assigned == {1: "b"} and out.uncertain == []
+    out = align_groups(groups, rows)
+    assert out.assigned == {0: "a", 1: "b"} and out.doubted == {}
