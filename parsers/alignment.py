@@ -1047,6 +1047,11 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
             break
         if slots is None or all(p in s for p, s in zip(pos, slots)):
             placements.append(pos)
+    if not placements and slots is not None and _lone_last(toks):
+        # the last number, alone on its own line, stands in no column: a page number
+        cells, note, pool = _place_fewer(toks[:-1], spec, page, slots[:-1])
+        said = f"row {spec.id}: the lone number {toks[-1].text!r} after it stands in none of its columns and was not read"
+        return cells, "; ".join(x for x in (said, note) if x), pool
     if not placements:
         return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns fits; left out "
                             + ", ".join(_cell_name(spec, s) for s in range(n))), None

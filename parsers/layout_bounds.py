@@ -99,9 +99,11 @@ class Borders:
         return all(lo <= hi for lo, hi in zip(self.lo, self.hi))
 
     def columns(self, p: Piece) -> list[int]:
-        """The columns ``p`` may lie in wholly."""
+        """The columns ``p`` may lie in wholly.  Texts of two cells never touch (glyphs have
+        side bearings, cells padding), so a bound met exactly, with every rounding at its
+        extreme, is no room."""
         return [j for j in range(self.n)
-                if (j == 0 or self.lo[j - 1] <= p.x0_max) and (j == self.n - 1 or self.hi[j] >= p.x1_min)]
+                if (j == 0 or self.lo[j - 1] < p.x0_max) and (j == self.n - 1 or self.hi[j] > p.x1_min)]
 
 
 @dataclass(frozen=True, slots=True)
