@@ -375,7 +375,7 @@ class _Aligner:
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
-                self.current.appeals_marks.group(seg.text, self.current.values)
+                self.current.appeals_marks.group(seg.text, self.current.values, seg.tokens)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and _padding(self.current.values[-1]):

@@ -154,31 +154,39 @@ def band_slots(marks: tuple[Mark, ...], rows: Sequence[BandRow]) -> dict[int, li
     layout = header_layout(spec, marks)
     if layout is None or any(len(r.spec.cells) != n for r in rows):
         return None
-    borders = Borders(n)
     first_leaf = min(m.start for m in layout.leaves[0])
     if any(min(m.start for m in other) >= first_leaf for other in layout.others):
         return None  # text over the value columns that names no column: another column?
-    for k, stack in enumerate(layout.leaves):
+    return column_slots(n, layout.leaves, layout.spans, marks, [(r.values, r.neighbours) for r in rows])
+
+
+def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple[Mark, Sequence[int]]],
+                 marks: Sequence[Mark], rows: Sequence[tuple[Sequence[Token], Sequence[Token]]]
+                 ) -> dict[int, list[list[int]]] | None:
+    """The core: ``n`` value columns, the header marks standing over each (``leaves``) and
+    over several (``spans``), and the rows (values, other tokens on their lines) printed under
+    them → for each row whose values are all positioned, the columns each value may take."""
+    borders = Borders(n)
+    for k, stack in enumerate(leaves):
         for m in stack:
             borders.inside(_mark_piece(m, marks), k, k)
-    for m, covered in layout.spans:
+    for m, covered in spans:
         if list(covered) != list(range(covered[0], covered[-1] + 1)):
             return None
         borders.inside(_mark_piece(m, marks), covered[0], covered[-1])
     pieces: dict[int, list[Piece]] = {}
-    for i, row in enumerate(rows):
-        vals = row.values
+    for i, (vals, neighbours) in enumerate(rows):
         if not vals or any(v.kind != VALUE or v.x is None for v in vals):
             continue
         line_of = {v.line for v in vals}
-        around = [t for t in (*vals, *row.neighbours) if t.line in line_of]
+        around = [t for t in (*vals, *neighbours) if t.line in line_of]
         pieces[i] = [token_piece(v, [t for t in around if t.line == v.line]) for v in vals]
         if len(vals) == n:  # a row printed in full: each number in its own column
             for k, p in enumerate(pieces[i]):
                 borders.inside(p, k, k)
     if not borders.consistent:
         return None
-    outer = (_outer(layout.leaves[0], marks), _outer(layout.leaves[-1], marks))
+    outer = (_outer(leaves[0], marks), _outer(leaves[-1], marks))
     changed = True
     out: dict[int, list[list[int]]] = {}
     while changed:
@@ -197,7 +205,7 @@ def band_slots(marks: tuple[Mark, ...], rows: Sequence[BandRow]) -> dict[int, li
     return out
 
 
-def _outer(stack: tuple[Mark, ...], marks: Sequence[Mark]) -> tuple[float, float]:
+def _outer(stack: Sequence[Mark], marks: Sequence[Mark]) -> tuple[float, float]:
     """The widest extent an outer column's leaf header may have."""
     ps = [_mark_piece(m, marks) for m in stack]
     return min(p.x0_min for p in ps), max(p.x1_max for p in ps)
