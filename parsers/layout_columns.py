@@ -223,3 +223,13 @@ def _span(text: str) -> frozenset[str]:
         if normalize_label(words) == norm:
             return frozenset(covered)
     return frozenset()
+
+
+def over_several_columns(text: str) -> bool:
+    """A header the templates say stands over several value columns (申请人情况, 行政诉讼 over
+    both litigation groups): a group heading, never a column of its own."""
+    if _span(text):
+        return True
+    keys = header_keys(text)
+    kinds = [k.split(":", 1)[0] for k in keys]
+    return any(kinds.count(kind) > 1 for kind in set(kinds))

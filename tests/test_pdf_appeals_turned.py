@@ -144,3 +144,15 @@ def test_turned_rows_laid_out_are_placed_by_where_they_stand():
              "总计              1               1               0"]
     _, got = _read("\n".join(lines) + "\n")
     assert got == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("rules", ["none", "three_line", "rows", "frame"])
+@pytest.mark.parametrize("seed", range(4))
+def test_turned_table_four_without_rulings(seed, rules):
+    """A turned 四 typeset without (full) rulings and its zeros left empty: its columns come
+    from the numbers and the lowest headers — 行政诉讼, centred over its two groups in the gap
+    between their headers, is a group heading and no column of its own."""
+    rep = generate(seed, appeals_turned=True, blank_style="", rules=rules, appeals_page=("same", "rotated")[seed % 2])
+    result = process_document(rep.pdf, source_path="x.pdf")
+    got, want = _appeals(facts_of(result)), [rep.facts[f"appeals.{g}.{o}"] for g in GROUPS for o in OUTCOMES]
+    assert got == want, result.error
