@@ -1047,16 +1047,23 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
             break
         if slots is None or all(p in s for p, s in zip(pos, slots)):
             placements.append(pos)
-    if not placements and slots is not None and _lone_last(toks):
-        # the last number, alone on its own line, stands in no column: a page number
-        cells, note, pool = _place_fewer(toks[:-1], spec, page, slots[:-1])
-        said = f"row {spec.id}: the lone number {toks[-1].text!r} after it stands in none of its columns and was not read"
-        return cells, "; ".join(x for x in (said, note) if x), pool
-    if not placements:
-        return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns fits; left out "
-                            + ", ".join(_cell_name(spec, s) for s in range(n))), None
     rows = [_row_cells(toks, pos, n, page) for pos in placements]
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
+    if slots is not None and (not placements or (spec.sums and not consistent)):
+        shorter = [pos for pos in combinations(range(n), k - 1) if all(p in s for p, s in zip(pos, slots))]
+        if _lone_last(toks) and (not placements or any(
+                _sums_ok([c.value for c in _row_cells(toks[:-1], pos, n, page)], spec) for pos in shorter)):
+            # the last number, alone on its own line, fits no column, or the row adds up only
+            # without it: a page number
+            cells, note, pool = _place_fewer(toks[:-1], spec, page, slots[:-1])
+            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it "
+                    + ("fits none of its columns" if not placements else "breaks every sum")
+                    + " and was taken for a page number, not read")
+            return cells, "; ".join(x for x in (said, note) if x), pool
+        if not placements or _lone_last(toks):
+            return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns "
+                                + ("fits" if not placements else "adds up, and the last may be a page number")
+                                + "; left out " + ", ".join(_cell_name(spec, s) for s in range(n))), None
     if slots is not None:
         pool = consistent or rows
         if len(pool) > 1:

@@ -175,13 +175,16 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
             return None
         borders.inside(_mark_piece(m, marks), covered[0], covered[-1])
     pieces: dict[int, list[Piece]] = {}
+    bounding: set[int] = set()  # rows whose numbers stand on one line (no stray page number)
     for i, (vals, neighbours) in enumerate(rows):
         if not vals or any(v.kind != VALUE or v.x is None for v in vals):
             continue
         line_of = {v.line for v in vals}
         around = [t for t in (*vals, *neighbours) if t.line in line_of]
         pieces[i] = [token_piece(v, [t for t in around if t.line == v.line]) for v in vals]
-        if len(vals) == n:  # a row printed in full: each number in its own column
+        if len(line_of) == 1:
+            bounding.add(i)
+        if len(vals) == n and len(line_of) == 1:  # a row printed in full: each number in its own column
             for k, p in enumerate(pieces[i]):
                 borders.inside(p, k, k)
     if not borders.consistent:
@@ -196,7 +199,7 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
             slots = _in_order(slots)
             out[i] = slots
             for p, s in zip(ps, slots):
-                if len(s) == 1:
+                if len(s) == 1 and i in bounding:
                     before = (list(borders.lo), list(borders.hi))
                     borders.inside(p, s[0], s[0])
                     changed |= before != (borders.lo, borders.hi)
