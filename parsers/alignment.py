@@ -891,6 +891,17 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return glued, Remark(f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
                                  f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading "
                                  f"adds up)"), None
+    if len(toks) == n and spec.sums and _lone_last(toks) and all(t.x is not None for t in toks) \
+            and not _sums_ok([_value(t) for t in toks], spec):
+        # laid-out text: n numbers, the last alone on a line of its own, and the row adds up
+        # only without it — a page number after a row with a blank cell, not the row's last cell
+        cells, note, options = place(toks[:-1], spec, page, centres, slots[:-1] if slots else None)
+        if all(c is not None for c in cells) and _sums_ok([c.value for c in cells], spec):
+            return cells, "; ".join(x for x in (
+                f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number and "
+                f"not read (the row adds up only without it)", note) if x), options
+        return [None] * n, (f"row {spec.id}: its last number {toks[-1].text!r} stands alone on a line of its "
+                            f"own and the row adds up neither with nor without it; left out"), None
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
