@@ -17,6 +17,7 @@ from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
+from .layout_bounds import layout_slots
 from .appeals_layout import AppealsMarks, read_turned
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
@@ -200,6 +201,19 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
     return out
 
 
+def _leading_strays(seg: _Segment, vocab: Vocabulary) -> tuple[Token, ...]:
+    """Fragments at the head of a row label's segment that the label matches without
+    (wrapped header pieces "组织" "机构" before "一、本年新收…"): in laid-out text they are
+    the header band's."""
+    k = 0
+    while k + 1 < len(seg.tokens):
+        m = vocab.match("".join(t.text for t in seg.tokens[k + 1:]))
+        if not m or m[0] != seg.entry:
+            break
+        k += 1
+    return seg.tokens[:k]
+
+
 def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int, Entry] | None:
     """A misprinted row label starting at fragment ``i`` (its wrapped fragments joined, the
     longest join first), when no fragment after ``i`` is a label of its own."""
@@ -377,13 +391,14 @@ class _Aligner:
                 self._note_unit(seg.text)
             in_appeals = self.current is not None and self.current.row_id == APPEALS
             if entry.kind == "row" and entry.id in self.row_ids:
+                self.header_band.see(_leading_strays(seg, self.vocab), header=False)
                 self.start(entry.id, seg.text, seg.tokens[0].page, near_miss=entry.near_miss,
                            lines=frozenset(t.line for t in seg.tokens if t.line is not None),
                            label_token=seg.tokens[-1])
             elif entry.kind == "appeals_start":
                 if not in_appeals:
                     self.start(APPEALS, seg.text, seg.tokens[0].page)
-                self.current.appeals_marks.group(seg.text, self.current.values)
+                self.current.appeals_marks.group(seg.text, self.current.values, seg.tokens)
                 self.current.has_header = True
                 self.current.header_rows.update(t.row for t in seg.tokens if t.row is not None)
                 while self.current.values and _padding(self.current.values[-1]):
@@ -429,6 +444,8 @@ class _Aligner:
         proven = _bare_rows_proven(hits, self.table_of)
         chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
+        slots = layout_slots((id(h), spec, h.header_marks, h.values, (h.label_token,) if h.label_token else ())
+                             for spec, h, _ in chosen)  # laid-out text: columns bounded by the cells' texts
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
         for spec, best, how in chosen:
@@ -462,7 +479,7 @@ class _Aligner:
             if centres is None and best.header_marks:
                 centres = header_centres(spec, best.header_marks, best.values)
             values = best.values
-            cells, note, options = place(values, spec, best.page, centres)
+            cells, note, options = place(values, spec, best.page, centres, slots.get(id(best)))
             if how != "label":
                 cells = [None if c is None else replace(c, placement=SEQUENCE) if c.placement == POSITION else c
                          for c in cells]
@@ -941,7 +958,7 @@ def _place_by_columns(toks: list[Token], centres: list[float], page: int | None)
 
 
 def place(tokens: list[Token], spec: RowSpec, page: int | None,
-          centres: list[float] | None = None) -> Placement:
+          centres: list[float] | None = None, slots: list[list[int]] | None = None) -> Placement:
     """Put a row's tokens into its cells; None for a cell that cannot be placed (with the
     placements still possible, so identities across rows may settle them later)."""
     n = len(spec.cells)
@@ -970,6 +987,17 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return glued, Remark(f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
                                  f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading "
                                  f"adds up)"), None
+    if len(toks) == n and spec.sums and _lone_last(toks) and all(t.x is not None for t in toks) \
+            and not _sums_ok([_value(t) for t in toks], spec):
+        # laid-out text: n numbers, the last alone on a line of its own, and the row adds up
+        # only without it — a page number after a row with a blank cell, not the row's last cell
+        cells, note, options = place(toks[:-1], spec, page, centres, slots[:-1] if slots else None)
+        if all(c is not None for c in cells) and _sums_ok([c.value for c in cells], spec):
+            return cells, "; ".join(x for x in (
+                f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number and "
+                f"not read (the row adds up only without it)", note) if x), options
+        return [None] * n, (f"row {spec.id}: its last number {toks[-1].text!r} stands alone on a line of its "
+                            f"own and the row adds up neither with nor without it; left out"), None
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
@@ -978,6 +1006,8 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
             return _mark(by_columns, POSITION), None, None
+    if len(toks) < n and slots is not None and len(slots) == len(toks):
+        return _place_fewer(toks, spec, page, slots)  # only where the positions leave room
     if len(toks) > n:
         if _row_then_strays(toks, n):
             # the whole row printed on one line, then lone numbers on lines of their own: a page
@@ -1114,15 +1144,44 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
     return [PlacedCell(v, ch, page, SUMS, tok.confidence) for v, ch in zip(values, raw)]
 
 
-def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None) -> Placement:
+def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
+                 slots: list[list[int]] | None = None) -> Placement:
+    """Every order-preserving placement of the printed values (only into the columns
+    ``slots`` leaves each, where positions bound them), kept where the row's sums hold."""
     n, k = len(spec.cells), len(toks)
     placements = []
     for count, pos in enumerate(combinations(range(n), k)):
         if count >= _MAX_PLACEMENTS:
             break
-        placements.append(pos)
+        if slots is None or all(p in s for p, s in zip(pos, slots)):
+            placements.append(pos)
     rows = [_row_cells(toks, pos, n, page) for pos in placements]
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
+    if slots is not None and (not placements or (spec.sums and not consistent)):
+        shorter = [pos for pos in combinations(range(n), k - 1) if all(p in s for p, s in zip(pos, slots))]
+        if _lone_last(toks) and (not placements or any(
+                _sums_ok([c.value for c in _row_cells(toks[:-1], pos, n, page)], spec) for pos in shorter)):
+            # the last number, alone on its own line, fits no column, or the row adds up only
+            # without it: a page number
+            cells, note, pool = _place_fewer(toks[:-1], spec, page, slots[:-1])
+            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it "
+                    + ("fits none of its columns" if not placements else "breaks every sum")
+                    + " and was taken for a page number, not read")
+            return cells, "; ".join(x for x in (said, note) if x), pool
+        if not placements or _lone_last(toks):
+            return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns "
+                                + ("fits" if not placements else "adds up, and the last may be a page number")
+                                + "; left out " + ", ".join(_cell_name(spec, s) for s in range(n))), None
+    if slots is not None:
+        pool = consistent or rows
+        if len(pool) > 1:
+            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+        cells = _agreed(pool)
+        if all(c is not None for c in cells):
+            return cells, None, None
+        names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+        return cells, (f"row {spec.id}: only {k} of {n} cells printed, and where they stand leaves some of them "
+                       f"more than one column; left out {names}"), pool
     if spec.sums and not consistent and _lone_last(toks):
         # nothing adds up with the last number, which stands alone on its own line: a page
         # number after the row is the likelier reading — if the rest then adds up

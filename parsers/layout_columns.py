@@ -144,6 +144,53 @@ def header_centres(spec: RowSpec, marks: tuple[Mark, ...], values: list[Token]) 
     return centres
 
 
+@dataclass(frozen=True, slots=True)
+class HeaderLayout:
+    """The header band read against a row's cells: each cell's leaf header (the fragments of
+    one header wrapped over lines), the headers over several cells with the cells they cover,
+    and text over the values that names no column."""
+
+    leaves: tuple[tuple[Mark, ...], ...]
+    spans: tuple[tuple[Mark, tuple[int, ...]], ...]
+    others: tuple[tuple[Mark, ...], ...]
+
+
+def header_layout(spec: RowSpec, marks: tuple[Mark, ...]) -> HeaderLayout | None:
+    """Which header stands over which of ``spec``'s cells; None unless every cell has exactly
+    one leaf header of its own (``templates/columns.toml``)."""
+    if not marks or len(spec.cells) < 2:
+        return None
+    spans: list[tuple[Mark, tuple[int, ...]]] = []
+    rest: list[Mark] = []
+    for m in marks:
+        if _names_no_column(m.text):
+            continue
+        covered = _span(m.text)
+        if covered:
+            spans.append((m, tuple(k for k, cell in enumerate(spec.cells) if slot_keys(cell) & covered)))
+        else:  # fragments stack by the characters they print (a wide character is a column at least)
+            rest.append(Mark(m.text, m.start, m.start + len(m.text), m.line))
+    stacks: list[tuple[frozenset[str], tuple[Mark, ...]]] = []
+    others: list[tuple[Mark, ...]] = []
+    for stack in _stacks(tuple(rest)):
+        ordered = tuple(sorted(stack, key=lambda m: (m.line or 0, m.start)))
+        text = "".join(m.text for m in ordered)
+        if _names_no_column(text):
+            continue  # the label column's header, wrapped over lines
+        keys = header_keys(text)
+        if keys:
+            stacks.append((keys, ordered))
+        else:
+            others.append(ordered)
+    leaves: list[tuple[Mark, ...]] = []
+    for cell in spec.cells:
+        mine = [s for keys, s in stacks if keys & slot_keys(cell)]
+        if len(mine) != 1 or mine[0] in leaves:
+            return None
+        leaves.append(mine[0])
+    return HeaderLayout(tuple(leaves), tuple((m, c) for m, c in spans if c), tuple(others))
+
+
 def _stacks(marks: tuple[Mark, ...]) -> list[list[Mark]]:
     """Marks on different lines whose extents overlap: one header wrapped over lines."""
     stacks: list[list[Mark]] = []
@@ -176,3 +223,13 @@ def _span(text: str) -> frozenset[str]:
         if normalize_label(words) == norm:
             return frozenset(covered)
     return frozenset()
+
+
+def over_several_columns(text: str) -> bool:
+    """A header the templates say stands over several value columns (申请人情况, 行政诉讼 over
+    both litigation groups): a group heading, never a column of its own."""
+    if _span(text):
+        return True
+    keys = header_keys(text)
+    kinds = [k.split(":", 1)[0] for k in keys]
+    return any(kinds.count(kind) > 1 for kind in set(kinds))

@@ -143,6 +143,10 @@ class Options:
     # table 四 turned: the outcomes as rows, the three groups as columns (行政复议 | 行政诉讼 over
     # 未经复议直接起诉 · 复议后起诉), as some agencies print it.  Never drawn by random_options.
     appeals_turned: bool = False
+    # table 三 with applicant columns that hold no request all year (most agencies hear only
+    # from natural persons): 1-5 of the six drawn to be zero in every row, so the table may
+    # print no row in full.  Never drawn by random_options.
+    sparse_applicants: bool = False
 
 
 @dataclass
@@ -242,6 +246,15 @@ def random_values(rng: random.Random, template: str, big: bool) -> dict[str, Any
         for (out, _), v in zip(APPEAL_OUTCOMES, parts + [sum(parts)]):
             facts[f"appeals.{key}.{out}"] = v
     return facts
+
+
+def _empty_applicants(facts: dict[str, Any], rng: random.Random) -> None:
+    """Zero 1-5 applicant columns of table 三 in every row (totals kept consistent)."""
+    empty = set(rng.sample(range(APPLICANTS - 1), rng.randint(1, APPLICANTS - 2)))
+    for code, v in facts.items():
+        if isinstance(v, list):
+            kept = [0 if k in empty else x for k, x in enumerate(v[:APPLICANTS - 1])]
+            facts[code] = kept + [sum(kept)]
 
 
 def printed(value: Any, opts: Options, rng: random.Random) -> str:
@@ -684,6 +697,8 @@ def generate(seed: int, template: str | None = None, **overrides: Any) -> Genera
     for k, v in overrides.items():
         setattr(opts, k, v)
     facts = random_values(rng, opts.template, opts.big_numbers)
+    if opts.sparse_applicants:
+        _empty_applicants(facts, rng)
     agency = rng.choice(AGENCIES)
     year = rng.randint(2019 if opts.template == "2019" else 2021, 2024)
     ts = Typesetter(opts)

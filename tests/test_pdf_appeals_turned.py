@@ -101,3 +101,58 @@ def test_a_stub_between_the_official_header_rows_does_not_turn_the_table():
                    "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n"
                    "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 1 | 4 | 0 | 5 |\n")
     assert got == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 1, 4, 0, 5]
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("seed", SEEDS)
+def test_turned_table_four_with_blank_cells_dropped(seed, rendering):
+    """Zeros printed as empty cells: the text tools drop them.  Laid-out text keeps where the
+    numbers stand, so every cell comes back; text without positions keeps what the groups'
+    sums decide; never a wrong cell, and what is left out is said."""
+    rep = generate(seed, appeals_turned=True, blank_style="")
+    data = rep.pdf if rendering == "pdf" else pdf_to_text(rep.pdf, rendering, "ff").encode()
+    result = process_document(data, source_path="x.pdf" if rendering == "pdf" else "x.txt")
+    got, want = _appeals(facts_of(result)), [rep.facts[f"appeals.{g}.{o}"] for g in GROUPS for o in OUTCOMES]
+    assert [(k, g) for k, (g, w) in enumerate(zip(got, want)) if g is not None and float(g) != float(w)] == []
+    if rendering in ("pdf", "layout"):
+        assert got == want, result.error
+    else:
+        assert None not in got or ("outcomes as rows" in result.error and result.status == "partial")
+
+
+def test_turned_rows_with_blanks_dropped_are_placed_by_the_group_sums():
+    result, got = _read("行政复议 未经复议直接起诉 复议后起诉\n结果维持 1 3\n结果纠正 2\n其他结果\n尚未审结\n总计 1 2 3\n")
+    assert got == [1, 0, 0, 0, 1, 0, 2, 0, 0, 2, 3, 0, 0, 0, 3]
+    placed = {f["category"]: f["placement"] for f in result.facts}
+    assert placed["appeals.litigation_after_review.upheld"] == "sums" and placed["appeals.review.total"] == "position"
+
+
+def test_turned_rows_the_sums_cannot_tell_are_left_out():
+    result, got = _read("行政复议 未经复议直接起诉 复议后起诉\n结果维持 1\n结果纠正 1\n其他结果 0 0 0\n尚未审结 0 0 0\n"
+                        "总计 1 1 0\n")
+    assert got == [None, None, 0, 0, 1, None, None, 0, 0, 1, 0, 0, 0, 0, 0]
+    assert result.status == "partial" and "upheld (1), left out appeals.review.upheld" in result.error
+
+
+def test_turned_rows_laid_out_are_placed_by_where_they_stand():
+    """The same rows laid out: each number under its group's header — no sums needed."""
+    lines = ["              行政复议      未经复议直接起诉      复议后起诉",
+             "结果维持          1",
+             "结果纠正                          1",
+             "其他结果          0               0               0",
+             "尚未审结          0               0               0",
+             "总计              1               1               0"]
+    _, got = _read("\n".join(lines) + "\n")
+    assert got == [1, 0, 0, 0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+@pytest.mark.parametrize("rules", ["none", "three_line", "rows", "frame"])
+@pytest.mark.parametrize("seed", range(4))
+def test_turned_table_four_without_rulings(seed, rules):
+    """A turned 四 typeset without (full) rulings and its zeros left empty: its columns come
+    from the numbers and the lowest headers — 行政诉讼, centred over its two groups in the gap
+    between their headers, is a group heading and no column of its own."""
+    rep = generate(seed, appeals_turned=True, blank_style="", rules=rules, appeals_page=("same", "rotated")[seed % 2])
+    result = process_document(rep.pdf, source_path="x.pdf")
+    got, want = _appeals(facts_of(result)), [rep.facts[f"appeals.{g}.{o}"] for g in GROUPS for o in OUTCOMES]
+    assert got == want, result.error

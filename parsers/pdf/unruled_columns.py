@@ -4,12 +4,15 @@ from the x-centres of numbers and of the lowest header texts.
 Numbers say where the value columns are, but a column that is blank in every row prints
 no number at all; its header still stands above it (Word centres both), so the lowest
 header text at each x adds the columns the numbers cannot show.  A header spanning
-several number columns is a group heading, not a column.
+several number columns is a group heading, not a column: one with header texts below it,
+or one the templates name as standing over several columns (行政诉讼 centred over its two
+groups stands in the gap between their headers, with nothing directly below it).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..layout_columns import over_several_columns
 from .params import UNRULED
 from .pieces import Piece, PLine
 
@@ -95,7 +98,7 @@ def _lowest(head: list[PLine], label_right: float) -> list[Piece]:
     frac = UNRULED.overlap_frac
     for i, ln in enumerate(head):
         for p in ln.pieces:
-            if p.x0 < label_right - 1.0:
+            if p.x0 < label_right - 1.0 or over_several_columns(p.text):
                 continue
             below = any(_overlap(p, q) > frac * min(p.x1 - p.x0, q.x1 - q.x0)
                         for other in head[i + 1:] for q in other.pieces if q.x0 >= label_right - 1.0)
