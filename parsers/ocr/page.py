@@ -88,27 +88,25 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
 def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
     """Short chunks in table cells (lone numbers) in strips, the rest one by one.
 
-    The network is sensitive to a crop's margin, so a chunk read unsurely is read again from
-    a looser crop: a value then keeps its digits only where both readings agree, a text
-    line keeps the surer reading."""
+    Every chunk is read first by the int8 recogniser; one it reads unsurely is read again by
+    the float model from the same crop, and, if still unsure, from a crop with another
+    margin (the network is sensitive to a crop's margin): a value then keeps its digits only
+    where both float readings agree, a text line keeps the surer one."""
     short = [i for i, (b, in_grid) in enumerate(boxes)
              if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
     is_short = set(short)
     rest = [i for i in range(len(boxes)) if i not in is_short]
     rec = recognizer()
     out: list[tuple[Reading, Reading]] = [(Reading("", 0.0), Reading("", 0.0))] * len(boxes)
-    tight, loose = OCR.strip_context_px
-    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], tight) for i in short])):
-        out[i] = r
-    unsure = [i for i in short if out[i][1].confidence < OCR.value_sure]
-    for i, r in zip(unsure, rec.read_strip([_crop(grey, boxes[i][0], loose) for i in unsure])):
-        out[i] = _agree([out[i], r])
-    first, again = OCR.line_context_px
-    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], first) for i in rest])):
-        out[i] = r
-    unsure = [i for i in rest if out[i][0].confidence < OCR.reread_below]
-    for i, r in zip(unsure, rec.read([_crop(grey, boxes[i][0], again) for i in unsure])):
-        out[i] = _agree([out[i], r])
+    for group, (first, again), sure, strip in (
+            (short, OCR.strip_context_px, lambda r: r[1].confidence >= OCR.value_sure, True),
+            (rest, OCR.line_context_px, lambda r: r[0].confidence >= OCR.reread_below, False)):
+        read = rec.read_strip if strip else rec.read
+        for i, r in zip(group, read([_crop(grey, boxes[i][0], first) for i in group])):
+            out[i] = r
+        unsure = [i for i in group if not sure(out[i])]
+        for i, r in zip(unsure, read([_crop(grey, boxes[i][0], again) for i in unsure], exact=True)):
+            out[i] = _agree([out[i], r])
     return out
 
 
