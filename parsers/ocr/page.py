@@ -77,6 +77,12 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
             continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
         if in_grid and chosen.text in SHAPE_CHECKED and _glyph_shape(text, box) != chosen.text:
             chosen = Reading(chosen.text, 0.0)  # the ink does not look like what was read
+        if in_grid and chosen.confidence < OCR.min_confidence and chosen.text in BLANK_MARKS:
+            chosen = _confirmed_mark(chosen, text, box)
+        if in_grid and not chosen.text and not value_read.text and _stroke(text, box) == "—":
+            # a dash too small for the model to read anything in it (no digit either), and
+            # its ink one flat stroke: no digit is that
+            chosen = Reading("—", OCR.mark_confirmed)
         if in_grid and not chosen.text:
             # ink the model could not read: never a blank cell (that would be a 0); a value
             # with no confidence, which the facts stage leaves out and names
@@ -140,6 +146,52 @@ def _glyph_shape(text_mask: np.ndarray, box: Box) -> str | None:
     if share >= OCR.seven_bar_share:
         return "7"
     if share <= OCR.slash_top_share:
+        return "/"
+    return None
+
+
+# What a blank cell prints (a 0 in the data), as the recogniser spells them.
+BLANK_MARKS = {"/": "/", "-": "—", "—": "—", "一": "—"}
+
+
+def _confirmed_mark(chosen: Reading, text_mask: np.ndarray, box: Box) -> Reading:
+    """A blank mark read unsurely, taken when its ink is one straight stroke of the mark's
+    direction: a dash lies flat (no digit is one flat stroke), a slash leans right with no
+    bar across its top (a 1 stands upright, a 7 has its bar, a backslash leans left).  The
+    cell then reads at ``OCR.mark_confirmed``; otherwise it keeps its low confidence and is
+    left out."""
+    mark = BLANK_MARKS[chosen.text]
+    if _stroke(text_mask, box) != mark:
+        return chosen
+    if mark == "/" and _glyph_shape(text_mask, box) != "/":
+        return chosen
+    return Reading(chosen.text, max(chosen.confidence, OCR.mark_confirmed))
+
+
+def _stroke(text_mask: np.ndarray, box: Box) -> str | None:
+    """``/`` or ``—`` if the chunk's ink is one thin straight stroke leaning right or lying flat."""
+    import cv2
+
+    glyph = (text_mask[box.y0:box.y1, box.x0:box.x1] > 0).astype(np.uint8)
+    n, _ = cv2.connectedComponents(glyph, connectivity=8)
+    if n != 2:
+        return None  # no ink, or more than one stroke: a digit, a digit and a mark, noise
+    ys, xs = np.nonzero(glyph)
+    if xs.size < OCR.min_ink_px:
+        return None
+    height, width = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+    if height <= OCR.dash_max_px and width >= OCR.dash_min_ratio * height:
+        return "—"  # a short flat blob no taller than a pen stroke: a digit is several times taller
+    cov = np.cov(np.stack([xs, -ys]).astype(np.float64))
+    evals, evecs = np.linalg.eigh(cov)
+    if evals[0] <= 0 or evals[1] / evals[0] < OCR.stroke_elongation ** 2:
+        return None  # not thin and straight enough to be a single stroke
+    vx, vy = evecs[:, 1]
+    angle = float(np.degrees(np.arctan2(vy, vx))) % 180.0  # 0 = flat, 90 = upright, <90 leans right
+    if angle <= OCR.dash_max_angle or angle >= 180.0 - OCR.dash_max_angle:
+        return "—"
+    lo, hi = OCR.slash_angles
+    if lo <= angle <= hi:
         return "/"
     return None
 
