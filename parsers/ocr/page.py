@@ -94,10 +94,10 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
 def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
     """Short chunks in table cells (lone numbers) in strips, the rest one by one.
 
-    Every chunk is read first by the int8 recogniser; one it reads unsurely is read again by
-    the float model from the same crop, and, if still unsure, from a crop with another
-    margin (the network is sensitive to a crop's margin): a value then keeps its digits only
-    where both float readings agree, a text line keeps the surer one."""
+    Every chunk is read first by the int8 recogniser (:mod:`.quantize`); one it reads
+    unsurely is read again by the float model from a crop with another margin (the network
+    is sensitive to a crop's margin): a value then keeps its digits only where both readings
+    agree, a text line keeps the surer one."""
     short = [i for i, (b, in_grid) in enumerate(boxes)
              if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
     is_short = set(short)
