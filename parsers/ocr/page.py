@@ -73,7 +73,8 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     readings = _read(clean, boxes)
     for (box, in_grid), (free_read, value_read) in zip(boxes, readings):
         chosen = _choose(free_read, value_read, in_grid)
-        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)):
+        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)
+                            or _stroke_angle(text, box) is not None):
             continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
         if in_grid and chosen.text in SHAPE_CHECKED and _glyph_shape(text, box) != chosen.text:
             chosen = Reading(chosen.text, 0.0)  # the ink does not look like what was read
@@ -170,6 +171,20 @@ def _confirmed_mark(chosen: Reading, text_mask: np.ndarray, box: Box) -> Reading
 
 def _stroke(text_mask: np.ndarray, box: Box) -> str | None:
     """``/`` or ``—`` if the chunk's ink is one thin straight stroke leaning right or lying flat."""
+    angle = _stroke_angle(text_mask, box)
+    if angle is None:
+        return None
+    if angle <= OCR.dash_max_angle or angle >= 180.0 - OCR.dash_max_angle:
+        return "—"
+    lo, hi = OCR.slash_angles
+    if lo <= angle <= hi:
+        return "/"
+    return None
+
+
+def _stroke_angle(text_mask: np.ndarray, box: Box) -> float | None:
+    """The direction (0° flat, 90° upright, below 90° leaning right) of the chunk's ink if it
+    is one thin straight stroke; None for anything else (no ink, several blobs, a glyph)."""
     import cv2
 
     glyph = (text_mask[box.y0:box.y1, box.x0:box.x1] > 0).astype(np.uint8)
@@ -181,19 +196,13 @@ def _stroke(text_mask: np.ndarray, box: Box) -> str | None:
         return None
     height, width = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
     if height <= OCR.dash_max_px and width >= OCR.dash_min_ratio * height:
-        return "—"  # a short flat blob no taller than a pen stroke: a digit is several times taller
+        return 0.0  # a short flat blob no taller than a pen stroke: a digit is several times taller
     cov = np.cov(np.stack([xs, -ys]).astype(np.float64))
     evals, evecs = np.linalg.eigh(cov)
     if evals[0] <= 0 or evals[1] / evals[0] < OCR.stroke_elongation ** 2:
         return None  # not thin and straight enough to be a single stroke
     vx, vy = evecs[:, 1]
-    angle = float(np.degrees(np.arctan2(vy, vx))) % 180.0  # 0 = flat, 90 = upright, <90 leans right
-    if angle <= OCR.dash_max_angle or angle >= 180.0 - OCR.dash_max_angle:
-        return "—"
-    lo, hi = OCR.slash_angles
-    if lo <= angle <= hi:
-        return "/"
-    return None
+    return float(np.degrees(np.arctan2(vy, vx))) % 180.0
 
 
 def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:
