@@ -12,6 +12,7 @@ $(PY):
 $(STAMP): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m parsers.ocr.quantize  # the int8 recogniser, made once from the wheel's model into ~/.cache/zfxxgk
 	touch $(STAMP)
 
 extract: $(STAMP)  ## run the pipeline on data/raw → data/parquet

@@ -18,15 +18,17 @@ PARSERS: dict[str, str] = {
     "image": "parsers.ocr.parser:ImageParser",
     "doc": "parsers.legacy:LegacyWordParser",
     "xls": "parsers.sheet:XlsParser",
+    "xlsx": "parsers.sheet:XlsxParser",
 }
 
 _UNSUPPORTED = {
     "empty": "the file is empty: nothing to read",
     "binary": "the file is binary data, not a text, HTML, PDF or DOCX report",
-    "zip": "the file is a ZIP archive without a Word document inside; unpack it and extract the files",
+    "zip": "the file is a ZIP archive without a Word document or a workbook inside; unpack it and extract the files",
     "ole:damaged": ("the file starts like a legacy Office (.doc/.wps/.xls) file but its structure is damaged; "
                     "open it in WPS or Word and save it as DOCX or PDF"),
-    "ole:encrypted": "the legacy Office file is password-protected; save an unprotected copy as DOCX or PDF",
+    "ole:encrypted": ("the Office file is password-protected (an encrypted Word or Excel file); save an "
+                      "unprotected copy as DOCX, XLSX or PDF"),
     "ole:ppt": "the file is a PowerPoint presentation, not a report; export the report itself as PDF or DOCX",
     "ole:other": ("the file is an OLE compound file that is neither a Word/WPS document nor a spreadsheet; "
                   "save the report as DOCX or PDF"),

@@ -19,11 +19,12 @@ _IMAGE_MAGIC = {
     b"RIFF": "webp",
 }
 _WORD_PART = b"word/document.xml"
+_SHEET_PARTS = (b"xl/workbook.xml", b"xl/worksheets/")
 _HTML_HINTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<meta", b"<div", b"<table", b"<p>", b"<p ")
 
 
 def sniff_format(data: bytes) -> str:
-    """Return ``pdf``, ``docx``, ``doc``, ``xls``, ``zip``, ``html``, ``txt``, ``image:<kind>``,
+    """Return ``pdf``, ``docx``, ``doc``, ``xls``, ``xlsx``, ``zip``, ``html``, ``txt``, ``image:<kind>``,
     ``ole:<kind>`` (other or damaged compound files), ``binary`` or ``empty``."""
     if not data.strip():
         return "empty"
@@ -70,11 +71,15 @@ def _sniff_zip(data: bytes) -> str:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
     except (zipfile.BadZipFile, ValueError, OSError):
-        # A damaged Word file still names its parts in the local headers: let the DOCX
-        # reader say it is damaged rather than calling it a plain archive.
-        return "docx" if _WORD_PART in data[:1 << 20] else "zip"
+        # A damaged Word file or workbook still names its parts in the local headers: let
+        # its reader say it is damaged rather than calling it a plain archive.
+        if _WORD_PART in data[:1 << 20]:
+            return "docx"
+        return "xlsx" if any(p in data[:1 << 20] for p in _SHEET_PARTS) else "zip"
     if "word/document.xml" in names:
         return "docx"
+    if "xl/workbook.xml" in names:  # Excel 2007+, or Kingsoft ET saved as OOXML
+        return "xlsx"
     return "zip"
 
 

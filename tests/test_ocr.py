@@ -20,7 +20,7 @@ from tests.scangen import image_pdf, scan_pages, scanned_pdf
 
 APPL = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
 SCAN_SEEDS = [1, 2, 3]  # 2021 template; slash and dash blank marks
-MIN_READ = 0.75      # share of the cells that must come back (the rest named, never wrong)
+MIN_READ = 0.9       # share of the cells that must come back (the rest named, never wrong)
 
 
 def _cells(facts: dict) -> dict[tuple[str, str | None], float]:
@@ -73,13 +73,13 @@ def test_generated_scan_round_trip(scanned):
 
 
 def test_generated_scan_2019_template():
-    """A 2019-template report with em-dash blanks and narrow value columns: about half its
-    cells come back today (the rest are named in the sentence), none wrong."""
+    """A 2019-template report with em-dash blanks and narrow value columns: about three
+    quarters of its cells come back today (the rest are named in the sentence), none wrong."""
     rep = generate(5)
     assert rep.template == "2019"
     result = process_document(scanned_pdf(rep.pdf, 5), source_path="scan.pdf")
     assert result.template == "2019"
-    assert_no_wrong_cell(result, rep, min_read=0.5)
+    assert_no_wrong_cell(result, rep, min_read=0.75)
 
 
 def test_same_scan_same_facts():

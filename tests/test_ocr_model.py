@@ -29,3 +29,48 @@ def test_fused_model_reads_what_the_wheel_model_reads():
     assert a.shape == b.shape
     assert (a.argmax(-1) == b.argmax(-1)).all()
     assert float(np.abs(a - b).max()) < 1e-4
+
+
+def _decoded(probs: np.ndarray) -> list[int]:
+    ids = probs.argmax(-1)
+    return [int(i) for k, i in enumerate(ids) if i != 0 and (k == 0 or i != ids[k - 1])]
+
+
+def test_int8_recogniser_is_made_once_the_same_and_reads_like_the_float_model(tmp_path, monkeypatch):
+    """Built from the wheel's model and the shipped calibration set into the cache, under
+    its hashed name; the same bytes as the cached copy others use (a re-build gives the same
+    model); and it reads a title band and a row of a table like the float model."""
+    from parsers.ocr import quantize
+
+    shared = quantize.int8_model()  # the machine's cached copy (make builds it)
+    monkeypatch.setenv(quantize.CACHE_ENV, str(tmp_path))
+    quantize.int8_model.cache_clear()
+    try:
+        fresh = quantize.int8_model()
+        assert (tmp_path / quantize.cache_name()).read_bytes() == fresh == shared
+        assert [p.name for p in tmp_path.iterdir() if p.suffix == ".onnx"] == [quantize.cache_name()]
+    finally:
+        quantize.int8_model.cache_clear()
+    page = np.asarray(scan_pages(generate(1).pdf, __import__("random").Random(1))[0].convert("L"))
+    h, w = page.shape
+    float_model, _ = fused_model()
+    for band in (page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],
+                 page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)]):
+        x = _tensor(band)
+        a = _session(float_model).run(None, {"x": x})[0][0]
+        b = _session(fresh).run(None, {"x": x})[0][0]
+        assert a.shape == b.shape and _decoded(a) and _decoded(a) == _decoded(b)
+
+
+def test_int8_recogniser_without_a_writable_cache_is_made_in_memory(tmp_path, monkeypatch):
+    from parsers.ocr import quantize
+
+    blocked = tmp_path / "file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv(quantize.CACHE_ENV, str(blocked / "cache"))
+    monkeypatch.setattr(quantize, "build", lambda: b"model bytes")
+    quantize.int8_model.cache_clear()
+    try:
+        assert quantize.int8_model() == b"model bytes"
+    finally:
+        quantize.int8_model.cache_clear()

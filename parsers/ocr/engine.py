@@ -30,47 +30,46 @@ class Reading:
 
 
 class Recognizer:
-    """The ONNX recognition session (one thread: a worker process is one document on one core)."""
+    """Two ONNX sessions of the same network (one thread each: a worker process is one
+    document on one core): the int8 recogniser reads every crop first, the float one reads
+    again what the int8 one was unsure of (:mod:`.quantize`)."""
 
     def __init__(self) -> None:
-        import onnxruntime as ort
-
         from .model import fused_model
+        from .quantize import int8_model
 
         model, _ = fused_model()
-        opts = ort.SessionOptions()
-        opts.intra_op_num_threads = OCR.threads
-        opts.inter_op_num_threads = 1
-        opts.log_severity_level = 4
-        opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        opts.enable_cpu_mem_arena = False  # crops differ in width: an arena keeps the widest's memory
-        opts.enable_mem_pattern = False    # (and a plan per shape) for nothing
-        opts.add_session_config_entry("session.set_denormal_as_zero", "1")  # tiny activations cost no slow path
-        self.session = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+        self.exact = _session(model)
         del model
-        self.input = self.session.get_inputs()[0].name
-        meta = self.session.get_modelmeta().custom_metadata_map
+        self.fast = _session(int8_model())
+        self.input = self.exact.get_inputs()[0].name
+        meta = self.exact.get_modelmeta().custom_metadata_map
         chars = meta["character"].splitlines()
         self.charset = ["<blank>"] + chars + [" "]
         self.digit_ids = np.array([i for i, c in enumerate(self.charset) if c in VALUE_CHARS])
         self._lock = threading.Lock()
 
-    def read(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+    def _run(self, batch: np.ndarray, exact: bool) -> np.ndarray:
+        """The network's per-time-step probabilities for one 1×3×H×W input."""
+        with self._lock:
+            return (self.exact if exact else self.fast).run(None, {self.input: batch})[0][0]
+
+    def read(self, crops: list[np.ndarray], exact: bool = False) -> list[tuple[Reading, Reading]]:
         """Read grey crops (dark text on white), one network call each.
 
         Each crop gives two readings of the same network output: over every character, and
         over digits and blank marks only (what a value cell may hold).  Crops are not
         batched: the network's cost is linear in the input width, so a batch saves no work
         but pays for padding every member to the widest, and on one core a batch's larger
-        activations ran ~25 % slower per column than the same crops one by one."""
+        activations ran ~25 % slower per column than the same crops one by one.  ``exact``:
+        the float model instead of the int8 one."""
         out: list[tuple[Reading, Reading]] = []
         for crop in crops:
-            with self._lock:
-                probs = self.session.run(None, {self.input: _tensor(crop)})[0][0]
+            probs = self._run(_tensor(crop), exact)
             out.append((self._decode(probs, False), self._decode(probs, True)))
         return out
 
-    def read_strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+    def read_strip(self, crops: list[np.ndarray], exact: bool = False) -> list[tuple[Reading, Reading]]:
         """Read short crops (lone numbers, one or two glyphs) side by side as one line.
 
         A line recogniser is unsure of a glyph seen alone; set in a row with its neighbours,
@@ -78,10 +77,10 @@ class Recognizer:
         back to the crop under its time step, so every crop keeps its own reading."""
         out: list[tuple[Reading, Reading]] = []
         for start in range(0, len(crops), OCR.strip_cells):
-            out.extend(self._strip(crops[start:start + OCR.strip_cells]))
+            out.extend(self._strip(crops[start:start + OCR.strip_cells], exact))
         return out
 
-    def _strip(self, crops: list[np.ndarray]) -> list[tuple[Reading, Reading]]:
+    def _strip(self, crops: list[np.ndarray], exact: bool) -> list[tuple[Reading, Reading]]:
         import cv2
 
         h = OCR.rec_height
@@ -97,8 +96,7 @@ class Recognizer:
             x += w + gap
         strip = np.concatenate(parts, axis=1)
         batch = np.repeat((strip.astype(np.float32) / 127.5 - 1.0)[None, None], 3, axis=1)
-        with self._lock:
-            probs = self.session.run(None, {self.input: batch})[0][0]
+        probs = self._run(batch, exact)
         step = strip.shape[1] / probs.shape[0]
         out = []
         for value in (False, True):
@@ -139,6 +137,20 @@ class Recognizer:
         return Reading("".join(c for c, _, _ in chars).strip(), min((p for _, _, p in chars), default=0.0))
 
 
+def _session(model: bytes):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = OCR.threads
+    opts.inter_op_num_threads = 1
+    opts.log_severity_level = 4
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.enable_cpu_mem_arena = False  # crops differ in width: an arena keeps the widest's memory
+    opts.enable_mem_pattern = False    # (and a plan per shape) for nothing
+    opts.add_session_config_entry("session.set_denormal_as_zero", "1")  # tiny activations cost no slow path
+    return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+
+
 def _tensor(crop: np.ndarray) -> np.ndarray:
     """Resize to the model's height (keeping the aspect), scale to [-1, 1], pad with zeros
     (as rapidocr does) to at least ``min_rec_ratio`` heights wide: a 1×3×H×W batch."""
@@ -155,5 +167,6 @@ def _tensor(crop: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def recognizer() -> Recognizer:
-    """One session per process, loaded on first use (about 0.3 s)."""
+    """One pair of sessions per process, loaded on first use (about 0.5 s once the int8
+    model is in its cache)."""
     return Recognizer()

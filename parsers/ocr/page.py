@@ -73,10 +73,17 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     readings = _read(clean, boxes)
     for (box, in_grid), (free_read, value_read) in zip(boxes, readings):
         chosen = _choose(free_read, value_read, in_grid)
-        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)):
+        if not in_grid and (chosen.confidence < OCR.text_score or not any(ch.isalnum() for ch in chosen.text)
+                            or _stroke_angle(text, box) is not None):
             continue  # a stroke, a stamp's edge or a smudge outside the tables, not text
         if in_grid and chosen.text in SHAPE_CHECKED and _glyph_shape(text, box) != chosen.text:
             chosen = Reading(chosen.text, 0.0)  # the ink does not look like what was read
+        if in_grid and chosen.confidence < OCR.min_confidence and chosen.text in BLANK_MARKS:
+            chosen = _confirmed_mark(chosen, text, box)
+        if in_grid and not chosen.text and not value_read.text and _stroke(text, box) == "—":
+            # a dash too small for the model to read anything in it (no digit either), and
+            # its ink one flat stroke: no digit is that
+            chosen = Reading("—", OCR.mark_confirmed)
         if in_grid and not chosen.text:
             # ink the model could not read: never a blank cell (that would be a 0); a value
             # with no confidence, which the facts stage leaves out and names
@@ -88,27 +95,25 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
 def _read(grey: np.ndarray, boxes: list[tuple[Box, bool]]) -> list[tuple[Reading, Reading]]:
     """Short chunks in table cells (lone numbers) in strips, the rest one by one.
 
-    The network is sensitive to a crop's margin, so a chunk read unsurely is read again from
-    a looser crop: a value then keeps its digits only where both readings agree, a text
-    line keeps the surer reading."""
+    Every chunk is read first by the int8 recogniser (:mod:`.quantize`); one it reads
+    unsurely is read again by the float model from a crop with another margin (the network
+    is sensitive to a crop's margin): a value then keeps its digits only where both readings
+    agree, a text line keeps the surer one."""
     short = [i for i, (b, in_grid) in enumerate(boxes)
              if in_grid and b.x1 - b.x0 <= OCR.short_ratio * (b.y1 - b.y0)]
     is_short = set(short)
     rest = [i for i in range(len(boxes)) if i not in is_short]
     rec = recognizer()
     out: list[tuple[Reading, Reading]] = [(Reading("", 0.0), Reading("", 0.0))] * len(boxes)
-    tight, loose = OCR.strip_context_px
-    for i, r in zip(short, rec.read_strip([_crop(grey, boxes[i][0], tight) for i in short])):
-        out[i] = r
-    unsure = [i for i in short if out[i][1].confidence < OCR.value_sure]
-    for i, r in zip(unsure, rec.read_strip([_crop(grey, boxes[i][0], loose) for i in unsure])):
-        out[i] = _agree([out[i], r])
-    first, again = OCR.line_context_px
-    for i, r in zip(rest, rec.read([_crop(grey, boxes[i][0], first) for i in rest])):
-        out[i] = r
-    unsure = [i for i in rest if out[i][0].confidence < OCR.reread_below]
-    for i, r in zip(unsure, rec.read([_crop(grey, boxes[i][0], again) for i in unsure])):
-        out[i] = _agree([out[i], r])
+    for group, (first, again), sure, strip in (
+            (short, OCR.strip_context_px, lambda r: r[1].confidence >= OCR.value_sure, True),
+            (rest, OCR.line_context_px, lambda r: r[0].confidence >= OCR.reread_below, False)):
+        read = rec.read_strip if strip else rec.read
+        for i, r in zip(group, read([_crop(grey, boxes[i][0], first) for i in group])):
+            out[i] = r
+        unsure = [i for i in group if not sure(out[i])]
+        for i, r in zip(unsure, read([_crop(grey, boxes[i][0], again) for i in unsure], exact=True)):
+            out[i] = _agree([out[i], r])
     return out
 
 
@@ -144,6 +149,60 @@ def _glyph_shape(text_mask: np.ndarray, box: Box) -> str | None:
     if share <= OCR.slash_top_share:
         return "/"
     return None
+
+
+# What a blank cell prints (a 0 in the data), as the recogniser spells them.
+BLANK_MARKS = {"/": "/", "-": "—", "—": "—", "一": "—"}
+
+
+def _confirmed_mark(chosen: Reading, text_mask: np.ndarray, box: Box) -> Reading:
+    """A blank mark read unsurely, taken when its ink is one straight stroke of the mark's
+    direction: a dash lies flat (no digit is one flat stroke), a slash leans right with no
+    bar across its top (a 1 stands upright, a 7 has its bar, a backslash leans left).  The
+    cell then reads at ``OCR.mark_confirmed``; otherwise it keeps its low confidence and is
+    left out."""
+    mark = BLANK_MARKS[chosen.text]
+    if _stroke(text_mask, box) != mark:
+        return chosen
+    if mark == "/" and _glyph_shape(text_mask, box) != "/":
+        return chosen
+    return Reading(chosen.text, max(chosen.confidence, OCR.mark_confirmed))
+
+
+def _stroke(text_mask: np.ndarray, box: Box) -> str | None:
+    """``/`` or ``—`` if the chunk's ink is one thin straight stroke leaning right or lying flat."""
+    angle = _stroke_angle(text_mask, box)
+    if angle is None:
+        return None
+    if angle <= OCR.dash_max_angle or angle >= 180.0 - OCR.dash_max_angle:
+        return "—"
+    lo, hi = OCR.slash_angles
+    if lo <= angle <= hi:
+        return "/"
+    return None
+
+
+def _stroke_angle(text_mask: np.ndarray, box: Box) -> float | None:
+    """The direction (0° flat, 90° upright, below 90° leaning right) of the chunk's ink if it
+    is one thin straight stroke; None for anything else (no ink, several blobs, a glyph)."""
+    import cv2
+
+    glyph = (text_mask[box.y0:box.y1, box.x0:box.x1] > 0).astype(np.uint8)
+    n, _ = cv2.connectedComponents(glyph, connectivity=8)
+    if n != 2:
+        return None  # no ink, or more than one stroke: a digit, a digit and a mark, noise
+    ys, xs = np.nonzero(glyph)
+    if xs.size < OCR.min_ink_px:
+        return None
+    height, width = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+    if height <= OCR.dash_max_px and width >= OCR.dash_min_ratio * height:
+        return 0.0  # a short flat blob no taller than a pen stroke: a digit is several times taller
+    cov = np.cov(np.stack([xs, -ys]).astype(np.float64))
+    evals, evecs = np.linalg.eigh(cov)
+    if evals[0] <= 0 or evals[1] / evals[0] < OCR.stroke_elongation ** 2:
+        return None  # not thin and straight enough to be a single stroke
+    vx, vy = evecs[:, 1]
+    return float(np.degrees(np.arctan2(vy, vx))) % 180.0
 
 
 def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:

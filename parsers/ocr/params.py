@@ -35,6 +35,15 @@ class OcrParams:
     value_sure: float = 0.995      # a value read less surely is read again and must agree
     seven_bar_share: float = 0.6   # a 7's top bar spans at least this share of its width ...
     slash_top_share: float = 0.45  # ... a slash's top end at most this share
+    # a lone blank mark read unsurely is taken when both readings name it and its ink is one
+    # thin straight stroke (principal axes' length ratio ≥ stroke_elongation) lying flat
+    # (within dash_max_angle°) or leaning right like a slash (slash_angles°; a 1 stands at ~90°)
+    stroke_elongation: float = 3.0
+    dash_max_angle: float = 12.0
+    slash_angles: tuple[float, float] = (40.0, 78.0)
+    dash_max_px: int = 6           # ... or a flat blob at most this tall and dash_min_ratio × as wide
+    dash_min_ratio: float = 1.5    # (a digit at 200 dpi is ~20 px tall)
+    mark_confirmed: float = 0.99   # the confidence such a confirmed mark is given (≥ min_confidence)
     text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
     min_confidence: float = 0.98   # a number read less surely than this is left out
     max_pixels: int = 60_000_000   # larger images are refused (a decompression bomb)

@@ -1,4 +1,5 @@
-"""Spreadsheet reports (.xls, Kingsoft .et): sheet cells → the grids every other reader gives."""
+"""Spreadsheet reports (.xls, .xlsx, Kingsoft .et): sheet cells → the grids every other reader gives."""
 from .xls import XlsParser
+from .xlsx import XlsxParser
 
-__all__ = ["XlsParser"]
+__all__ = ["XlsParser", "XlsxParser"]
