@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .. import PARSER_VERSION
-from .batch import BatchStats, Executor, LocalExecutor
+from .batch import TASKS_PER_WORKER, BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result, too_large
 from .index import FILE_NAME as INDEX_FILE, FileIndex
 from .ingest import InputDoc, scan_inputs
 from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
 from .outdir import OutputDir, refuse_output_as_input
-from .settings import check_options, result_settings, row_group_bytes
+from .settings import check_options, result_settings, row_group_bytes, worker_tasks
 from .stored import Storage, StoredResult, StoreSpec, restamp as stamp
 from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
@@ -93,8 +93,10 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     check_options(jobs, timeout, max_memory_mb)
     settings = result_settings()
     group_bytes = row_group_bytes()
+    tasks = worker_tasks()
     refuse_output_as_input(out, inputs)
-    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
+    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb,
+                                         TASKS_PER_WORKER if tasks is None else tasks)
     with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION, group_bytes) as store:
         index = FileIndex.load(od.out / INDEX_FILE)
         scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
