@@ -109,9 +109,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             on_plan(len(scan.docs))
         previous = od.record()
         known = stats_from_record(previous.get("stats") or {})
-        entries = [cache.path(k) for k in sorted(set(keys.values()))]
+        entries = [f"{k}{SUFFIX}" for k in sorted(set(keys.values()))]  # file names in the cache
         if (not force and known is not None and previous.get("inputs") == digest
-                and previous.get("cache") == cache_digest(entries) is not None):
+                and previous.get("cache") == cache_digest(od.cache_dir, entries) is not None):
             if index.changed:  # e.g. files touched but not changed: remember their new times
                 index.save(od.out / INDEX_FILE)
             return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=len(scan.docs),
@@ -169,9 +169,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                                      f"failed ({type(exc).__name__}: {exc}); please report it")
             return stats
 
-        stats = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()],
+        stats = od.commit(write, keep_cache=entries,
                           record=lambda: {"inputs": digest, "stats": stats_record(store.stats),
-                                          "cache": cache_digest(entries)})
+                                          "cache": cache_digest(od.cache_dir, entries)})
     return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)
