@@ -96,12 +96,24 @@ class TreeRss:
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
-            if len(procs) >= 3 and self.proc.pid in self.cpu:  # main, forkserver, a worker
+            if self._workers_alive(procs) and self.proc.pid in self.cpu:
                 if not self.main_cpu_workers:
                     self.main_cpu_workers = [self.cpu[self.proc.pid]] * 2
                 self.main_cpu_workers[1] = self.cpu[self.proc.pid]
                 self.main_parse_peak = max(self.main_parse_peak, self.peaks.get(self.proc.pid, 0))
             time.sleep(self.every)
+
+    def _workers_alive(self, procs: list[psutil.Process]) -> bool:
+        """Whether a worker runs: a worker is forked by the fork server, so it is a grandchild
+        of the main process (its children are the fork server and multiprocessing's
+        resource tracker, which live until the end, so counting processes is not enough)."""
+        for p in procs[1:]:
+            try:
+                if p.ppid() != self.proc.pid:
+                    return True
+            except psutil.Error:
+                pass
+        return False
 
     def stop(self) -> int:
         self._stop.set()
