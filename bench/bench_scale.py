@@ -69,6 +69,8 @@ class TreeRss:
         self.cpu: dict[int, float] = {}
         self.peaks: dict[int, int] = {}
         """Peak RSS per process (pid)."""
+        self.main_parse_peak = 0
+        """Peak RSS of the main process while workers were alive (the parse phase)."""
         self.main_cpu_workers: list[float] = []
         """The main process's CPU time at the first and the last sample with workers alive:
         the difference is what it spent while documents were parsed (its per-document loop)."""
@@ -94,11 +96,24 @@ class TreeRss:
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
-            if len(procs) >= 3 and self.proc.pid in self.cpu:  # main, forkserver, a worker
+            if self._workers_alive(procs) and self.proc.pid in self.cpu:
                 if not self.main_cpu_workers:
                     self.main_cpu_workers = [self.cpu[self.proc.pid]] * 2
                 self.main_cpu_workers[1] = self.cpu[self.proc.pid]
+                self.main_parse_peak = max(self.main_parse_peak, self.peaks.get(self.proc.pid, 0))
             time.sleep(self.every)
+
+    def _workers_alive(self, procs: list[psutil.Process]) -> bool:
+        """Whether a worker runs: a worker is forked by the fork server, so it is a grandchild
+        of the main process (its children are the fork server and multiprocessing's
+        resource tracker, which live until the end, so counting processes is not enough)."""
+        for p in procs[1:]:
+            try:
+                if p.ppid() != self.proc.pid:
+                    return True
+            except psutil.Error:
+                pass
+        return False
 
     def stop(self) -> int:
         self._stop.set()
@@ -126,6 +141,7 @@ def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: st
     first, last = rss.main_cpu_workers or (0.0, 0.0)
     LAST_CPU["main_parsing"] = last - first
     LAST_CPU["main_peak"] = rss.peaks.get(proc.pid, 0)
+    LAST_CPU["main_parse_peak"] = rss.main_parse_peak
     LAST_CPU["other_peak"] = max((v for k, v in rss.peaks.items() if k != proc.pid), default=0)
     if proc.returncode != 0:
         raise SystemExit(f"extract failed ({proc.returncode}):\n{err}")
@@ -262,14 +278,15 @@ def main(argv: list[str] | None = None) -> int:
             make_folder(first, a.n)
             make_folder(second, a.n, offset=a.n)
             s1, rss1, line1 = extract([first], tmp / "out-n", a.jobs, "--force")
-            main1, peaks1 = LAST_CPU["main"], (LAST_CPU["main_peak"], LAST_CPU["other_peak"])
+            main1, peaks1 = LAST_CPU["main"], (LAST_CPU["main_peak"], LAST_CPU["other_peak"], LAST_CPU["main_parse_peak"])
             s2, rss2, line2 = extract([first, second], tmp / "out-2n", a.jobs, "--force")
-            main2, peaks2 = LAST_CPU["main"], (LAST_CPU["main_peak"], LAST_CPU["other_peak"])
+            main2, peaks2 = LAST_CPU["main"], (LAST_CPU["main_peak"], LAST_CPU["other_peak"], LAST_CPU["main_parse_peak"])
             print(f"  RSS: N = {a.n}: {rss1 / 2**20:.0f} MB ({s1:.0f} s), 2N = {2 * a.n}: {rss2 / 2**20:.0f} MB "
                   f"({s2:.0f} s) -> 2N/N = {rss2 / rss1:.3f} (target <= 1.10; whole process tree, -j {a.jobs})",
                   flush=True)
             print(f"       peak RSS per process: main {peaks1[0] / 2**20:.0f} -> {peaks2[0] / 2**20:.0f} MB, largest "
-                  f"other (worker or forkserver) {peaks1[1] / 2**20:.0f} -> {peaks2[1] / 2**20:.0f} MB", flush=True)
+                  f"other (worker or forkserver) {peaks1[1] / 2**20:.0f} -> {peaks2[1] / 2**20:.0f} MB; main while "
+                  f"the workers run {peaks1[2] / 2**20:.0f} -> {peaks2[2] / 2**20:.0f} MB", flush=True)
             print(f"       main process CPU per document: {1000 * main1 / a.n:.2f} ms at N, "
                   f"{1000 * main2 / (2 * a.n):.2f} ms at 2N", flush=True)
             print(f"       {line2}", flush=True)

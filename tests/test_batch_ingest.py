@@ -118,3 +118,20 @@ def test_unreadable_file_and_folder(tmp_path):
     assert "folder cannot be listed (permission denied)" in rep.loc["private", "error"]
     assert rep.loc["ok.txt", "status"] in ("ok", "partial") and rep.loc["ok.txt", "n_facts"] > 0
     shutil.rmtree(out)
+
+
+def test_output_and_lock_are_skipped_through_links(tmp_path):
+    """The walk resolves real paths for links only (a plain child's real path is its folder's
+    plus its name): the output folder, a link to it, and the lock beside it are skipped, also
+    when the input itself is reached through a link; a link to a document is still read."""
+    real_in = tmp_path / "real-in"
+    bad.write(real_in / "a.txt", b"a report")
+    bad.write(real_in / "out" / "reports.parquet", b"ours")
+    bad.write(real_in / ".out.zfxxgk.lock", b"")
+    (real_in / "out-again").symlink_to(real_in / "out")
+    bad.write(tmp_path / "elsewhere" / "b.txt", b"b report")
+    (real_in / "b-link.txt").symlink_to(tmp_path / "elsewhere" / "b.txt")
+    (tmp_path / "in").symlink_to(real_in)
+    scan = scan_inputs([tmp_path / "in"], exclude=[real_in / "out", real_in / ".out.zfxxgk.lock"])
+    assert [(d.source_path, d.problem) for d in scan.docs] == [("a.txt", None), ("b-link.txt", None)]
+    assert isinstance(scan.docs[0].path, str)

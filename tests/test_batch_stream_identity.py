@@ -8,6 +8,8 @@ process and written at once, sorted, by the writer as it was before streaming
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from pipeline import PARSER_VERSION
 from pipeline.agencies.postpass import write_panel_outputs
 from pipeline.extract.failures import failed_result
@@ -39,7 +41,7 @@ def test_streamed_run_equals_the_sorted_all_at_once_output(tmp_path):
         if doc.problem:
             results.append(failed_result(doc.report_id, doc.source_path, doc.problem))
             continue
-        r = process_document(doc.path.read_bytes(), source_path=doc.source_path,
+        r = process_document(Path(doc.path).read_bytes(), source_path=doc.source_path,
                              report_id=doc.report_id, meta=doc.meta)
         results.append(restamp(r, doc))
     reference_write(results, tmp_path / "ref", PARSER_VERSION)

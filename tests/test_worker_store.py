@@ -2,6 +2,8 @@
 back as Arrow IPC messages, which decode to exactly the rows the main process would make."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 
 from pipeline import PARSER_VERSION
@@ -31,7 +33,7 @@ def test_worker_caches_and_converts_and_the_main_process_gets_bytes(tmp_path):
     assert isinstance(stored, StoredResult) and cacheable and stored.cache_entry is None
 
     # the worker wrote an entry that verifies, holding the result as parsed
-    fresh = process_document(doc.path.read_bytes(), source_path=doc.source_path, report_id=doc.report_id)
+    fresh = process_document(Path(doc.path).read_bytes(), source_path=doc.source_path, report_id=doc.report_id)
     hit = cache.get(key, doc.report_id)
     assert hit is not None and hit.facts == fresh.facts and hit.status == fresh.status
 

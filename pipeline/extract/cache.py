@@ -36,7 +36,7 @@ OWN_NAME = regex.compile(r"^[0-9a-f]{16}-[0-9a-f]{12}\.(?:json|pkl)(?:\.tmp-\d+)
 """Names of files this module writes (``.pkl``: entries of earlier versions), for outdir."""
 
 _CODE_DIRS = ("parsers", "pipeline")
-_CODE_SUFFIXES = {".py", ".toml", ".csv", ".json", ".txt"}
+_CODE_SUFFIXES = {".py", ".toml", ".csv", ".json", ".txt", ".npz"}  # .npz: the OCR calibration set the int8 recogniser is made from
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,6 +17,7 @@ without the pandas import a Parquet read triggers), written with the output it b
 from __future__ import annotations
 
 import os
+import struct
 import time
 from pathlib import Path
 
@@ -31,11 +32,15 @@ SCHEMA = pa.schema([("path", pa.binary()), ("size", pa.int64()), ("mtime_ns", pa
                     ("ctime_ns", pa.int64()), ("ino", pa.uint64()), ("dev", pa.uint64()),
                     ("report_id", pa.string())])
 
-Signature = tuple[int, int, int, int, int]
+_PACKED = struct.Struct("<qqqQQ")
+Signature = bytes
+"""(size, mtime_ns, ctime_ns, inode, device) packed into 40 bytes: the main process holds
+one per input file (and one per file of the last run), and a tuple of five large ints
+cost ~250 bytes."""
 
 
 def signature(st: os.stat_result) -> Signature:
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+    return _PACKED.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
 
 
 class FileIndex:
@@ -58,7 +63,8 @@ class FileIndex:
         except (OSError, pa.ArrowException, ValueError):
             return cls()
         cols = [t.column(n).to_pylist() for n in SCHEMA.names]
-        known = {p: ((s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)}
+        pack = _PACKED.pack
+        known = {p: (pack(s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)}
         return cls(known)
 
     def lookup(self, path: Path, st: os.stat_result) -> str | None:
@@ -85,7 +91,8 @@ class FileIndex:
     def save(self, path: Path) -> None:
         """Write this run's entries (only files seen in this run) atomically."""
         rows = sorted(self._now.items())
-        cols = list(zip(*[(p, *sig, rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
+        unpack = _PACKED.unpack
+        cols = list(zip(*[(p, *unpack(sig), rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
         table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA)], schema=SCHEMA)
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         with pa.OSFile(str(tmp), "wb") as fh, ipc.new_file(fh, SCHEMA) as writer:

@@ -38,10 +38,14 @@ class InputDoc:
     goes to ``reports.error``.  ``report_id`` is then derived from the path, because
     there are no bytes to hash.  ``notes`` are sentences about the document's sidecar
     (fields dropped, sidecar ignored) that go to ``reports.error`` too.
+
+    The main process holds one of these per document for the whole run, so it is kept
+    small: ``path`` is the path as listed, a ``str`` (a ``pathlib.Path`` per document cost
+    about 0.5 KB).
     """
 
     source_path: str
-    path: Path
+    path: str
     report_id: str
     meta: dict[str, Any] | None = None
     duplicate_paths: list[str] = field(default_factory=list)
@@ -57,9 +61,9 @@ class ScanResult:
     warnings: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class _Entry:
-    path: Path
+    path: str
     source_path: str
     problem: str | None = None
     sidecar: bool | None = None  # whether <file>.meta.json was in the folder listing; None = unknown
@@ -150,7 +154,7 @@ def _qualified(root: Path, source_path: str) -> str:
     return f"{given.rstrip('/')}/{source_path}"
 
 
-def _is_utf8(path: Path) -> bool:
+def _is_utf8(path: str) -> bool:
     try:
         os.fsencode(path).decode("utf-8")
     except UnicodeDecodeError:
@@ -158,15 +162,15 @@ def _is_utf8(path: Path) -> bool:
     return True
 
 
-def _escaped(root: Path, path: Path, source_path: str) -> str:
+def _escaped(root: Path, path: str, source_path: str) -> str:
     """``source_path`` with the undecodable bytes of the file's own path shown as ``\\xNN``."""
-    rel = os.path.relpath(path, root) if root.is_dir() else path.name
+    rel = os.path.relpath(path, root) if root.is_dir() else os.path.basename(path)
     escaped = os.fsencode(rel).decode("utf-8", "backslashreplace")
     prefix = source_path[: len(source_path) - len(readable_name(rel))]  # a root qualification, if any
     return prefix + escaped
 
 
-def _real(p: Path) -> str:
+def _real(p: Path | str) -> str:
     return os.path.realpath(p)
 
 
@@ -175,7 +179,7 @@ def _walk_root(root: Path, excluded: set[str], walk: _Walk) -> Iterator[_Entry]:
         visited: set[tuple[int, int]] = set()
         yield from _walk_dir(root, "", excluded, visited, walk)
     else:
-        yield _Entry(root, readable_name(root.name))
+        yield _Entry(os.fspath(root), readable_name(root.name))
 
 
 def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, int]],
@@ -189,7 +193,7 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
     try:
         st = path.stat()
     except OSError as exc:
-        yield _Entry(path, rel or readable_name(path.name), _stat_problem(exc, is_dir=True))
+        yield _Entry(os.fspath(path), rel or readable_name(path.name), _stat_problem(exc, is_dir=True))
         return
     key = (st.st_dev, st.st_ino)
     if key in ancestors:
@@ -204,33 +208,43 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         with os.scandir(path) as it:
             children = sorted(it, key=lambda e: os.fsencode(e.name))
     except OSError as exc:
-        yield _Entry(path, rel or readable_name(path.name),
+        yield _Entry(os.fspath(path), rel or readable_name(path.name),
                      f"the folder cannot be listed ({_reason(exc)}); its files were not read")
         return
     present = {c.name for c in children}
+    real_here = _real(path)  # once per folder: a child that is no symlink lies right in it
     for child in children:
-        child_path = Path(child.path)
         name = readable_name(child.name)
         child_rel = f"{rel}/{name}" if rel else name
-        if _real(child_path) in excluded:
+        if excluded and _real_child(real_here, child) in excluded:
             continue  # our own output, its staging folders and lock
         if child.name.startswith("."):
             # editor droppings, .git, .DS_Store, a download cut off: a row each (a folder is
             # one row, its files are not listed), and counted in the summary
             walk.hidden.append(child_rel)
-            yield _Entry(child_path, child_rel, failures.hidden(_is_folder(child)), status=failures.HIDDEN_STATUS)
+            yield _Entry(child.path, child_rel, failures.hidden(_is_folder(child)), status=failures.HIDDEN_STATUS)
             continue
         if child.name.endswith(SIDECAR_SUFFIX):
             if child.name[: -len(SIDECAR_SUFFIX)] not in present:
                 document = name[: -len(SIDECAR_SUFFIX)]
                 warnings.append(f"{child_rel}: a sidecar with no document beside it ({document} not found); ignored")
-                yield _Entry(child_path, child_rel, failures.orphan_sidecar(document),
+                yield _Entry(child.path, child_rel, failures.orphan_sidecar(document),
                              status=failures.ORPHAN_SIDECAR_STATUS)
             continue  # metadata for its neighbour, not a document
         if _is_folder(child):
-            yield from _walk_dir(child_path, child_rel, excluded, visited, walk, ancestors)
+            yield from _walk_dir(Path(child.path), child_rel, excluded, visited, walk, ancestors)
         else:
-            yield _Entry(child_path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present)
+            yield _Entry(child.path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present)
+
+
+def _real_child(real_folder: str, child: os.DirEntry) -> str:
+    """The real path of a folder entry without a system call per file: a child that is not
+    a symbolic link is ``real_folder/name``; only links are resolved."""
+    try:
+        link = child.is_symlink()  # from the listing's d_type on Linux: no stat
+    except OSError:
+        link = True
+    return _real(child.path) if link else os.path.join(real_folder, child.name)
 
 
 def _is_folder(entry: os.DirEntry) -> bool:
@@ -263,7 +277,7 @@ def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
     if doc.problem:
         return doc
     try:
-        st = entry.path.stat()
+        st = os.stat(entry.path)
     except OSError as exc:
         doc.problem = _stat_problem(exc)
         return doc
@@ -300,7 +314,7 @@ def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
 
 def _attach_sidecar(doc: InputDoc, entry: _Entry) -> None:
     """The sidecar's checked fields and notes; not looked for where the listing had none."""
-    side = _read_sidecar(entry.path) if entry.sidecar is not False else Sidecar()
+    side = _read_sidecar(Path(entry.path)) if entry.sidecar is not False else Sidecar()
     doc.meta, doc.notes = side.meta, side.notes
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from collections import Counter
 from typing import Any, Iterable
@@ -28,19 +29,21 @@ def inputs_digest(docs: Iterable[InputDoc], keys: dict[str, str], version: str) 
     return digest.hexdigest()
 
 
-def cache_digest(paths: Iterable[Path]) -> str | None:
-    """Size and mtime of every cache entry the output needs; None if one is missing.
+def cache_digest(folder: Path, names: Iterable[str]) -> str | None:
+    """Size and mtime of every cache entry the output needs (file ``names`` in the cache
+    ``folder``: plain strings, not a ``Path`` per document); None if one is missing.
 
     A damaged or replaced entry changes its signature, so the next run does not take the
     early exit and reads (and, if it is broken, re-parses) that document.
     """
     digest = hashlib.sha256()
-    for p in paths:
+    base = os.fspath(folder)
+    for name in names:
         try:
-            st = p.stat()
+            st = os.stat(os.path.join(base, name))
         except OSError:
             return None
-        digest.update(f"{p.name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        digest.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 

@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .. import PARSER_VERSION
-from .batch import BatchStats, Executor, LocalExecutor
+from .batch import TASKS_PER_WORKER, BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result, too_large
 from .index import FILE_NAME as INDEX_FILE, FileIndex
 from .ingest import InputDoc, scan_inputs
 from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
 from .outdir import OutputDir, refuse_output_as_input
-from .settings import check_options, result_settings, row_group_bytes
+from .settings import check_options, result_settings, row_group_bytes, worker_tasks
 from .stored import Storage, StoredResult, StoreSpec, restamp as stamp
 from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
@@ -93,8 +93,10 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     check_options(jobs, timeout, max_memory_mb)
     settings = result_settings()
     group_bytes = row_group_bytes()
+    tasks = worker_tasks()
     refuse_output_as_input(out, inputs)
-    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb)
+    executor = executor or LocalExecutor(jobs, timeout, max_memory_mb,
+                                         TASKS_PER_WORKER if tasks is None else tasks)
     with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION, group_bytes) as store:
         index = FileIndex.load(od.out / INDEX_FILE)
         scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
@@ -107,9 +109,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             on_plan(len(scan.docs))
         previous = od.record()
         known = stats_from_record(previous.get("stats") or {})
-        entries = [cache.path(k) for k in sorted(set(keys.values()))]
+        entries = [f"{k}{SUFFIX}" for k in sorted(set(keys.values()))]  # file names in the cache
         if (not force and known is not None and previous.get("inputs") == digest
-                and previous.get("cache") == cache_digest(entries) is not None):
+                and previous.get("cache") == cache_digest(od.cache_dir, entries) is not None):
             if index.changed:  # e.g. files touched but not changed: remember their new times
                 index.save(od.out / INDEX_FILE)
             return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=len(scan.docs),
@@ -167,9 +169,9 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
                                      f"failed ({type(exc).__name__}: {exc}); please report it")
             return stats
 
-        stats = od.commit(write, keep_cache=[f"{k}{SUFFIX}" for k in keys.values()],
+        stats = od.commit(write, keep_cache=entries,
                           record=lambda: {"inputs": digest, "stats": stats_record(store.stats),
-                                          "cache": cache_digest(entries)})
+                                          "cache": cache_digest(od.cache_dir, entries)})
     return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
                       cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
                       warnings=scan.warnings)

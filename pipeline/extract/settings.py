@@ -92,3 +92,24 @@ def row_group_bytes() -> int | None:
         raise SettingsError(f"{ROW_GROUP_BYTES_ENV} must be a whole number of bytes, at least 1 "
                             f"(or unset), not {raw!r}")
     return value
+
+
+WORKER_TASKS_ENV = "ZFXXGK_WORKER_TASKS"
+"""Documents a worker parses before a fresh one replaces it (``batch.TASKS_PER_WORKER`` when
+unset; 0 = never).  It changes memory, never results, so it is not part of the cache key."""
+
+
+def worker_tasks() -> int | None:
+    """The documents-per-worker setting, or None for the default; SettingsError if it is not
+    a whole number, 0 or more."""
+    raw = os.environ.get(WORKER_TASKS_ENV, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise SettingsError(f"{WORKER_TASKS_ENV} must be a whole number of documents, 0 or more "
+                            f"(0 = a worker is never replaced; or unset), not {raw!r}")
+    return value
