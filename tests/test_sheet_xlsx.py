@@ -33,6 +33,16 @@ def _book(rows: list[list], merges: tuple[str, ...] = ()) -> bytes:
     return buf.getvalue()
 
 
+def _rewritten(xlsx: bytes, change, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """The workbook with each member's bytes passed through ``change(name, data)``."""
+    src = zipfile.ZipFile(io.BytesIO(xlsx))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as out:
+        for info in src.infolist():
+            out.writestr(info.filename, change(info.filename, src.read(info)), compression)
+    return buf.getvalue()
+
+
 @pytest.mark.parametrize("seed", [1, 5, 8], ids=["2021-template", "2019-template", "2021-b"])
 def test_xlsx_report_gives_every_cell(seed):
     rep, xlsx = sheet_report(seed)
@@ -94,30 +104,24 @@ def test_formula_saved_without_its_result_is_never_a_blank():
 def test_cached_formula_results_are_read_as_shown():
     """A workbook as Excel or WPS saves it: the formula and its cached result (<v>)."""
     xlsx = _book([["row", "a", "b", "sum"], ["x", 2, 3, "=B2+C2"]])
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<f>B2+C2</f><v></v>", b"<f>B2+C2</f><v>6</v>").replace(
-                    b"<f>B2+C2</f><v />", b"<f>B2+C2</f><v>6</v>")
-                assert b"<v>6</v>" in data  # printed 6 although 2 + 3 = 5: kept as printed
-            out.writestr(info, data)
-    doc = XlsxParser().parse(buf.getvalue())
+
+    def cache_six(name: str, data: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return data
+        data = data.replace(b"<f>B2+C2</f><v></v>", b"<f>B2+C2</f><v>6</v>").replace(
+            b"<f>B2+C2</f><v />", b"<f>B2+C2</f><v>6</v>")
+        assert b"<v>6</v>" in data  # printed 6 although 2 + 3 = 5: kept as printed
+        return data
+
+    doc = XlsxParser().parse(_rewritten(xlsx, cache_six))
     (table,) = [b for b in doc.blocks if isinstance(b, TableBlock)]
     assert [c.text for c in table.rows[1]] == ["x", "2", "3", "6"] and not doc.notes
 
 
 def test_broken_workbook_gets_a_sentence():
     _, xlsx = sheet_report(1)
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as out:
-        for info in src.infolist():
-            data = src.read(info)
-            out.writestr(info, data[: len(data) // 2] if info.filename.startswith("xl/worksheets/") else data)
-    r = process_document(buf.getvalue(), source_path="broken.xlsx")
+    broken = _rewritten(xlsx, lambda name, data: data[: len(data) // 2] if name.startswith("xl/worksheets/") else data)
+    r = process_document(broken, source_path="broken.xlsx")
     assert r.status == "failed" and r.format == "xlsx", (r.status, r.error)
     assert "damaged" in r.error and "save it again" in r.error
     cut = process_document(xlsx[: len(xlsx) // 2], source_path="cut.xlsx")  # a download cut off
@@ -141,17 +145,11 @@ def test_password_protected_workbook_gets_a_sentence():
 def test_zip_bomb_sheet_is_refused_unread():
     rows = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>{"x" * 1000}</t></is></c></row>'
                    for i in range(1, 70_001))
-    xlsx = _book([["a", 1]])
-    src = zipfile.ZipFile(io.BytesIO(xlsx))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                data = data.split(b"<sheetData>")[0] + b"<sheetData>" + rows.encode() + b"</sheetData></worksheet>"
-            out.writestr(info.filename, data, zipfile.ZIP_DEFLATED)
-    assert len(buf.getvalue()) < 2 << 20
-    r = process_document(buf.getvalue(), source_path="bomb.xlsx")
+    bomb = _rewritten(_book([["a", 1]]), lambda name, data: (
+        data.split(b"<sheetData>")[0] + b"<sheetData>" + rows.encode() + b"</sheetData></worksheet>"
+        if name == "xl/worksheets/sheet1.xml" else data))
+    assert len(bomb) < 2 << 20
+    r = process_document(bomb, source_path="bomb.xlsx")
     assert r.status == "failed" and "unpack to" in r.error and "not read" in r.error, r.error
 
 
