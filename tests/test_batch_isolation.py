@@ -28,22 +28,22 @@ def faulty(tmp_path_factory):
         bad.write(inp / name, src.read_bytes())
     for name, marker in FAULTS.items():
         bad.write(inp / name, "某某局2023年政府信息公开工作年度报告\n".encode() + marker + b"\n")
-    t0 = time.monotonic()
     proc = extract(inp, root / "out", "-j", "2", "--timeout", "2", "--max-memory", "256",
                    env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids)))
-    wall = time.monotonic() - t0
     alone_in = root / "alone-in"
     for name, src in GOOD.items():
         bad.write(alone_in / name, src.read_bytes())
     extract(alone_in, root / "alone", "-j", "1")
     return {"frames": read_out(root / "out"), "alone": read_out(root / "alone"),
-            "pids": pids, "wall": wall, "proc": proc}
+            "pids": pids, "proc": proc}
 
 
 def test_hang_is_stopped_at_the_timeout(faulty):
     row = report(faulty["frames"], "b-hang.txt")
     assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s")
-    assert faulty["wall"] < 30  # the run did not wait for the hang
+    # The hook loops forever: that the run ended at all (within run_cli's 120 s guard) shows it
+    # did not wait for the hang; no wall-time bound, which would measure this machine's load.
+    assert faulty["proc"].returncode in (0, 1), faulty["proc"].stderr
 
 
 def test_memory_explosion_is_stopped(faulty):
