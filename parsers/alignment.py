@@ -10,7 +10,7 @@ the placements that remain possible is left out and reported, never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from itertools import combinations, product
+from itertools import combinations, islice, product
 from statistics import median
 
 from .numbers import UNREADABLE, value_like
@@ -1182,6 +1182,20 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
         names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
         return cells, (f"row {spec.id}: only {k} of {n} cells printed, and where they stand leaves some of them "
                        f"more than one column; left out {names}"), pool
+    if spec.sums and consistent and _lone_last(toks) and _shares_a_line(toks[:-1]):
+        # the row printed on a line, one more number alone below it: where the row adds up both
+        # with it (its last cell) and without it (a page number), the cells the two readings
+        # disagree on are not certain
+        without = [r for r in (_row_cells(toks[:-1], pos, n, page)
+                               for pos in islice(combinations(range(n), k - 1), _MAX_PLACEMENTS))
+                   if _sums_ok([c.value for c in r], spec)]
+        if without:
+            pool = [[replace(c, placement=SUMS) for c in r] for r in consistent + without]
+            cells = _agreed(pool)
+            if any(c is None for c in cells):
+                names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+                return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last "
+                               f"cell or a page number (the row adds up either way); left out {names}"), pool
     if spec.sums and not consistent and _lone_last(toks):
         # nothing adds up with the last number, which stands alone on its own line: a page
         # number after the row is the likelier reading — if the rest then adds up
@@ -1197,6 +1211,12 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     if all(c is not None for c in cells):
         return cells, None, None
     return cells, _ambiguity_note(spec, cells, k), pool
+
+
+def _shares_a_line(toks: list[Token]) -> bool:
+    """Two of the numbers stand on one line: the row is printed on lines, not a cell per line."""
+    lines = [t.line for t in toks if t.line is not None]
+    return len(set(lines)) < len(lines)
 
 
 def _lone_last(toks: list[Token]) -> bool:

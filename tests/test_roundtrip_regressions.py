@@ -491,3 +491,26 @@ def test_bare_label_after_numbers_a_repeated_label_took():
     assert not any(k[0] == "requests.unable.not_held" for k in got), cells(res, "requests.unable.not_held")
     assert cells(res, "requests.unable.needs_creation") == [0, 0, 0, 8, 0, 0, 8]
     assert "requests.unable.not_held" in res.error
+
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=100 (test_shredded_renderings[k-2021]) on the merged main --
+def test_lone_number_below_a_row_with_blanks_dropped_that_adds_up_either_way():
+    """'8.属于行政查询事项 0 0 2 0 ２' / '4' (a page number on a line of its own): the row adds up
+    with the 4 as its 总计 (0+0+2+0+2) and without it (0+0+2+0 = 2): the cells the readings
+    disagree on are left out and said, never 总计 4."""
+    res, got = _got(_REQ + "（三）不予公开 7.属于行政执法案卷 0 0 0 0\n8.属于行政查询事项 0 0 2 0 ２\n4\n"
+                    "（四）无法提供 1.本机关不掌握相关政府信息 0 0 0 0 0 0 0\n" + NEXT)
+    assert ("requests.denied.admin_query", "total") not in got, got
+    assert "requests.denied.admin_query[total]" in res.error  # named (the sentence is shortened here)
+
+
+def test_shredded_page_number_below_a_row_whole_text():
+    """The failing example itself, kept whole."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip"
+            / "shredded-page-number-below-a-row-with-blanks-dropped.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("requests.denied.admin_query", "total")) is None
+    assert res.status == "partial" and "the lone number '4' below it may be its last cell" in res.error
