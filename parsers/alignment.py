@@ -998,6 +998,20 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                 f"not read (the row adds up only without it)", note) if x), options
         return [None] * n, (f"row {spec.id}: its last number {toks[-1].text!r} stands alone on a line of its "
                             f"own and the row adds up neither with nor without it; left out"), None
+    if len(toks) == n and n > 1 and _lone_last(toks) and _shares_a_line(toks[:-1]) \
+            and (not spec.sums or _sums_ok([_value(t) for t in toks], spec)):
+        # the row printed on a line, its last number alone below it: that number may be the
+        # row's last cell or a page number after a row with a blank cell dropped — what the two
+        # readings (and the sums, where the row has them) disagree on is not certain
+        without = [r for r in (_row_cells(toks[:-1], pos, n, page) for pos in combinations(range(n), n - 1))
+                   if not spec.sums or _sums_ok([c.value for c in r], spec)]
+        if without:
+            pool = [[replace(c, placement=SUMS) for c in r] for r in [[_cell(t, page) for t in toks]] + without]
+            cells = _agreed(pool)
+            if any(c is None for c in cells):
+                names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+                return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last "
+                               f"cell or a page number; left out {names}"), pool
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS

@@ -514,3 +514,27 @@ def test_shredded_page_number_below_a_row_whole_text():
     got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
     assert got.get(("requests.denied.admin_query", "total")) is None
     assert res.status == "partial" and "the lone number '4' below it may be its last cell" in res.error
+
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=100 (test_unreadable_cells[k-2021]) on the merged main ----
+def test_lone_number_below_a_row_of_table_two_is_not_its_last_cell():
+    """'规章 228 5' / '9' (shredded text, 本年废止件数 blank and dropped, 9 a page number): three
+    numbers for three cells, but the last stands alone below the row and table 二 has no sums to
+    tell — never 本年废止件数 5 and 现行有效件数 9."""
+    res, got = _got(_ACT + "规章 228 5\n9\n行政规范性文件 105 0 4\n第二十条第（五）项\n")
+    assert not any(k[0].startswith("active.regulations.") for k in got), got
+    assert got[("active.normative_documents.issued", None)] == 105 and got[("active.normative_documents.in_force", None)] == 4
+    assert "active.regulations" in res.error
+
+
+def test_shredded_page_number_below_a_full_one_line_row_whole_text():
+    """The failing example itself (converted from UTF-16 to UTF-8), kept whole."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip"
+            / "shredded-page-number-below-a-full-one-line-row.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("active.regulations.repealed", None)) is None
+    assert got.get(("active.regulations.in_force", None)) is None
+    assert res.status == "partial" and "active.regulations" in res.error
