@@ -538,3 +538,16 @@ def test_shredded_page_number_below_a_full_one_line_row_whole_text():
     assert got.get(("active.regulations.repealed", None)) is None
     assert got.get(("active.regulations.in_force", None)) is None
     assert res.status == "partial" and "active.regulations" in res.error
+
+
+# ---- OPEN (issue 9): found by ZFXXGK_ROUNDTRIP_EXAMPLES=300 (test_shredded_renderings[k-2019]) ------
+@pytest.mark.xfail(strict=True, reason="open wrong reading (issue 9): shredded text printing a row's numbers "
+                   "on its group label's line ('（五）不 9 0 0 0 0 0 9' / '予处 1.信' / ... / '2.重 0 0 0 0 0 0 0'): "
+                   "the 9-run is dropped and 重复申请's zeros are written as 信访举报投诉类申请's")
+def test_numbers_on_a_group_label_line_before_the_first_row_label():
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-values-on-a-group-label-line.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("requests.not_processed.complaint", "natural_person")) in (None, 9), got
