@@ -1000,18 +1000,9 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                             f"own and the row adds up neither with nor without it; left out"), None
     if len(toks) == n and n > 1 and _lone_last(toks) and _shares_a_line(toks[:-1]) \
             and (not spec.sums or _sums_ok([_value(t) for t in toks], spec)):
-        # the row printed on a line, its last number alone below it: that number may be the
-        # row's last cell or a page number after a row with a blank cell dropped — what the two
-        # readings (and the sums, where the row has them) disagree on is not certain
-        without = [r for r in (_row_cells(toks[:-1], pos, n, page) for pos in combinations(range(n), n - 1))
-                   if not spec.sums or _sums_ok([c.value for c in r], spec)]
-        if without:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in [[_cell(t, page) for t in toks]] + without]
-            cells = _agreed(pool)
-            if any(c is None for c in cells):
-                names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
-                return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last "
-                               f"cell or a page number; left out {names}"), pool
+        doubt = _lone_last_doubt(toks, [[_cell(t, page) for t in toks]], spec, page)
+        if doubt is not None:
+            return doubt
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
@@ -1197,19 +1188,9 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
         return cells, (f"row {spec.id}: only {k} of {n} cells printed, and where they stand leaves some of them "
                        f"more than one column; left out {names}"), pool
     if spec.sums and consistent and _lone_last(toks) and _shares_a_line(toks[:-1]):
-        # the row printed on a line, one more number alone below it: where the row adds up both
-        # with it (its last cell) and without it (a page number), the cells the two readings
-        # disagree on are not certain
-        without = [r for r in (_row_cells(toks[:-1], pos, n, page)
-                               for pos in islice(combinations(range(n), k - 1), _MAX_PLACEMENTS))
-                   if _sums_ok([c.value for c in r], spec)]
-        if without:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in consistent + without]
-            cells = _agreed(pool)
-            if any(c is None for c in cells):
-                names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
-                return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last "
-                               f"cell or a page number (the row adds up either way); left out {names}"), pool
+        doubt = _lone_last_doubt(toks, consistent, spec, page)
+        if doubt is not None:
+            return doubt
     if spec.sums and not consistent and _lone_last(toks):
         # nothing adds up with the last number, which stands alone on its own line: a page
         # number after the row is the likelier reading — if the rest then adds up
@@ -1225,6 +1206,27 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     if all(c is not None for c in cells):
         return cells, None, None
     return cells, _ambiguity_note(spec, cells, k), pool
+
+
+def _lone_last_doubt(toks: list[Token], with_it: list[list[PlacedCell]], spec: RowSpec,
+                     page: int | None) -> Placement | None:
+    """A row printed on a line and one more number alone below it: that number may be the
+    row's last cell (the readings ``with_it``) or a page number after a row with a blank cell
+    dropped.  Where the row also reads without it (adding up, if it has sums), the cells the
+    readings disagree on are not certain: left out and said.  None where nothing is in doubt."""
+    n = len(spec.cells)
+    without = [r for r in (_row_cells(toks[:-1], pos, n, page)
+                           for pos in islice(combinations(range(n), len(toks) - 1), _MAX_PLACEMENTS))
+               if not spec.sums or _sums_ok([c.value for c in r], spec)]
+    if not without:
+        return None
+    pool = [[replace(c, placement=SUMS) for c in r] for r in with_it + without]
+    cells = _agreed(pool)
+    if all(c is not None for c in cells):
+        return None
+    names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+    return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last cell or a "
+                   f"page number; left out {names}"), pool
 
 
 def _shares_a_line(toks: list[Token]) -> bool:
