@@ -183,7 +183,8 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]):
+                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]) \
+                            and not _opens_numbered(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
                             break
@@ -199,6 +200,14 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
             out.append(_Segment(entry, "".join(texts[i:j]), tuple(run[i:j])))
             i = j
     return out
+
+
+def _opens_numbered(text: str) -> bool:
+    """The fragment starts with a numbering ("2.重", "（六）其"): the head of the next label
+    (a row, or a group label wrapped beside the rows), never the wrapped tail of the one
+    before, whose numbering stands at its own start."""
+    norm = normalize_label(text)
+    return strip_numbering(norm) != norm
 
 
 def _leading_strays(seg: _Segment, vocab: Vocabulary) -> tuple[Token, ...]:
@@ -218,7 +227,7 @@ def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int
     """A misprinted row label starting at fragment ``i`` (its wrapped fragments joined, the
     longest join first), when no fragment after ``i`` is a label of its own."""
     for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
-        if any(vocab.match(t) for t in texts[i + 1:j]):
+        if any(vocab.match(t) or _opens_numbered(t) for t in texts[i + 1:j]):
             continue
         joined = "".join(texts[i:j])
         if len(joined) > _MAX_LABEL_LEN or han_count(joined) >= _PROSE_HAN * 2:
@@ -287,6 +296,7 @@ class _Aligner:
         self.unread: dict[str, list[str]] = {}
         self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
         self.header_band = HeaderBand()  # laid-out text: column headers since the last row
+        self.group_lines: dict[int, str] = {}  # text line → the group label printed on it (group id)
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str) -> None:
@@ -297,6 +307,16 @@ class _Aligner:
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
               lines: frozenset[int] = frozenset(), label_token: Token | None = None) -> None:
+        cur = self.current
+        if cur is not None and cur.row_id == row_id and row_id != APPEALS and not cur.values:
+            # the same row's label again with nothing between: one wrapped label that a group
+            # label's fragment, wrapped beside it, cut in two ("1.本机关不" / "提供" / "掌握相关
+            # 政府信息") — one row label, not a bare row and then its row again
+            cur.raw_label += label
+            cur.near_miss = cur.near_miss and near_miss
+            cur.label_lines = cur.label_lines | lines
+            cur.label_token = label_token or cur.label_token
+            return
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
@@ -415,6 +435,9 @@ class _Aligner:
                 continue
             else:
                 self._close("header")
+                if entry.kind == "group":
+                    self.group_lines.update((t.line, entry.id) for t in seg.tokens
+                                            if t.line is not None and t.grid is None)
                 if entry.kind == "header" and entry.id in _HOME_SECTION and self.table is None:
                     # a header opens its table; inside another table the same words ("其他" of
                     # 其他对外管理服务事项 wrapped) are that table's, and its first row label decides
@@ -538,6 +561,11 @@ class _Aligner:
                             break
                         if _fits(h.values, specs[r]):
                             g.candidates[r] = g.candidates[h.row_id]
+                group = self._group_beside(h, rows)
+                if group:
+                    # numbers on the line of a group label wrapped beside its rows stand in one
+                    # of that group's rows (its merged cell spans them and no other)
+                    g.candidates = {r: v for r, v in g.candidates.items() if r in group}
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or _below_label(nxt))
                         and _below_label(h) and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])
@@ -590,6 +618,19 @@ class _Aligner:
         chosen.sort(key=lambda c: order[c[0].id])
         return chosen, notes
 
+
+    def _group_beside(self, h: _Hit, rows: list[str]) -> set[str]:
+        """The rows of the one group whose label (wrapped beside its rows, text lifted from a
+        PDF) shares a text line with the numbers of ``h``, a group with no row label of its own;
+        empty where there is none.  A group's rows are the rows whose id it prefixes."""
+        if h.row_id is not None:
+            return set()
+        found = {self.group_lines[t.line] for t in h.values
+                 if t.kind == VALUE and t.grid is None and t.line in self.group_lines}
+        if len(found) != 1:
+            return set()
+        prefix = next(iter(found)) + "."
+        return {r for r in rows if r.startswith(prefix)}
 
     def _doubt(self, h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
         """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are

@@ -114,18 +114,22 @@ class Vocabulary:
 
     def by_prefix(self, norm: str) -> Entry | None:
         """The first line of a wrapped row label ("5.要求行政机关确认或" …), when only one row
-        label starts that way; numbering counts, so "1.属于" is 1.属于国家秘密 alone."""
+        label starts that way; numbering counts, so "1.属于" is 1.属于国家秘密 alone.  A
+        numbered group label's head may be shorter: its numbering and one character
+        ("（五）不" of （五）不予处理, wrapped beside its rows), where no row label starts so."""
         core = strip_numbering(norm)
-        if len(core) < _PREFIX_MIN_CORE and not (core != norm and len(core) >= 2):
+        numbered = core != norm
+        if not core or (len(core) < _PREFIX_MIN_CORE and not numbered):
             return None
         # only labels starting with the text's first character can start with the text
-        if core != norm:
-            hits = {e for full, c, e in self._row_labels_by_first.get(norm[0], ())
+        if numbered:
+            rows = {e for full, c, e in self._row_labels_by_first.get(norm[0], ())
                     if full.startswith(norm) and len(c) > len(core)}
         else:
-            hits = {e for full, c, e in self._row_cores_by_first.get(core[0], ())
+            rows = {e for full, c, e in self._row_cores_by_first.get(core[0], ())
                     if c.startswith(core) and len(c) > len(core)}
-        if not hits and core != norm and len(core) >= 2:
+        hits = rows if len(core) >= 2 or not numbered else set()
+        if not rows and numbered:
             # the head of a wrapped group label beside the row labels ("（三）不予公" / "开")
             hits = {e for full, e in self._group_labels if full.startswith(norm) and len(full) > len(norm)}
         return next(iter(hits)) if len(hits) == 1 else None
