@@ -544,7 +544,8 @@ class _Aligner:
             labelled = {h.row_id for h in mine if h.row_id}
             for k, (g, h) in enumerate(zip(groups, mine)):
                 if h.row_id is None and _lone_number(h):
-                    # one number on a line of its own (a page number?) names no one-cell row
+                    # one number on a line of its own names no one-cell row: by the page-number
+                    # rule it would never be certainly that row's value (_alone_below_a_one_cell_label)
                     g.candidates = {r: v for r, v in g.candidates.items() if len(specs[r].cells) > 1}
                 if h.row_id is None and g.next_bare in g.candidates:
                     # numbers before a label with nothing on its line may be that row's — or the
@@ -655,10 +656,8 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
         return None
-    lone = [v for v in values if v.kind == VALUE]
-    if len(lone) == 1 and len(values) == 1 and _below_label(h) and len(spec.cells) == 1:
-        return (f"row {spec.id}: the lone number {lone[0].text!r} on a line of its own after the label may be "
-                f"its value or a page number; left out")
+    if _alone_below_a_one_cell_label(h, spec):
+        return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
     if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
             and not _printed_like_its_table(h, hits):
         return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
@@ -745,6 +744,12 @@ def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
     i = next((k for k, o in enumerate(hits) if o is h), None)
     prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
     return prev is not None and len(_off_label_lines(prev)) >= (2 if cells > 1 else 1)
+
+
+def _alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:
+    """A one-cell row whose only printed number stands on a line of its own below its label:
+    the page-number question (``_lone_number_rule``) for a row with no rest to place."""
+    return len(spec.cells) == 1 and len(h.values) == 1 and h.values[0].kind == VALUE and _below_label(h)
 
 
 def _lone_number(h: _Hit) -> bool:
@@ -880,8 +885,9 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
         return zero, None
     if hit.closed_by == "label" and proven:
-        # a numbered label the template does not know ("（四）无" of a wrapped group label):
-        # the table goes on, so the row is closed — read as all blank, and said
+        # a numbered label the template does not know (a misprinted one, or "（四）" of a group
+        # label wrapped right after its numbering): the table goes on, so the row is closed —
+        # read as all blank, and said
         return [replace(c, placement=SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
@@ -1028,22 +1034,12 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return glued, Remark(f"row {spec.id}: the number {printed[0].text!r} was read as {n} cells "
                                  f"{' '.join(c.raw for c in glued)} (separators lost, and only that reading "
                                  f"adds up)"), None
-    if len(toks) == n and spec.sums and _lone_last(toks) and all(t.x is not None for t in toks) \
-            and not _sums_ok([_value(t) for t in toks], spec):
-        # laid-out text: n numbers, the last alone on a line of its own, and the row adds up
-        # only without it — a page number after a row with a blank cell, not the row's last cell
-        cells, note, options = place(toks[:-1], spec, page, centres, slots[:-1] if slots else None)
-        if all(c is not None for c in cells) and _sums_ok([c.value for c in cells], spec):
-            return cells, "; ".join(x for x in (
-                f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number and "
-                f"not read (the row adds up only without it)", note) if x), options
-        return [None] * n, (f"row {spec.id}: its last number {toks[-1].text!r} stands alone on a line of its "
-                            f"own and the row adds up neither with nor without it; left out"), None
-    if len(toks) == n and n > 1 and _lone_last(toks) and _shares_a_line(toks[:-1]) \
-            and (not spec.sums or _sums_ok([_value(t) for t in toks], spec)):
-        doubt = _lone_last_doubt(toks, [[_cell(t, page) for t in toks]], spec, page)
-        if doubt is not None:
-            return doubt
+    strays = _lone_after_row(toks, n)
+    if strays and len(toks) == n:
+        full = [_cell(t, page) for t in toks]
+        decided = _lone_number_rule(toks, spec, page, [full] if _adds_up(full, spec) else [], strays, centres, slots)
+        if decided is not None:
+            return decided
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
@@ -1055,13 +1051,9 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(toks) < n and slots is not None and len(slots) == len(toks):
         return _place_fewer(toks, spec, page, slots)  # only where the positions leave room
     if len(toks) > n:
-        if _row_then_strays(toks, n):
-            # the whole row printed on one line, then lone numbers on lines of their own: a page
-            # number or footer between two rows, not part of this row — said, not silent
-            strays = " ".join(t.text for t in toks[n:] if t.kind == VALUE)
-            return [_cell(t, page) for t in toks[:n]], (
-                f"row {spec.id}: the lone number(s) {strays!r} after the full row were taken for a page "
-                f"number and not read"), None
+        decided = _lone_number_rule(toks, spec, page, None, strays) if strays else None
+        if decided is not None:
+            return decided
         window = _window_fitting_sums(toks, spec)
         extra = len(toks) - n
         if window is None:
@@ -1130,15 +1122,6 @@ def _value(tok: Token) -> float:
     return tok.number.value if tok.number is not None else 0.0
 
 
-def _row_then_strays(toks: list[Token], n: int) -> bool:
-    line = toks[0].line
-    if line is None or any(t.line != line for t in toks[:n]):
-        return False
-    strays = toks[n:]
-    lines = [t.line for t in strays]
-    return all(l is not None and l != line for l in lines) and len(set(lines)) == len(lines)
-
-
 def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
     c = _cell(tok, page)  # the constructor, not dataclasses.replace (slow, and once per grid cell)
     return PlacedCell(c.value, c.raw, c.page, placement, c.confidence)
@@ -1203,21 +1186,15 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
             placements.append(pos)
     rows = [_row_cells(toks, pos, n, page) for pos in placements]
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
-    if slots is not None and (not placements or (spec.sums and not consistent)):
-        shorter = [pos for pos in combinations(range(n), k - 1) if all(p in s for p, s in zip(pos, slots))]
-        if _lone_last(toks) and (not placements or any(
-                _sums_ok([c.value for c in _row_cells(toks[:-1], pos, n, page)], spec) for pos in shorter)):
-            # the last number, alone on its own line, fits no column, or the row adds up only
-            # without it: a page number
-            cells, note, pool = _place_fewer(toks[:-1], spec, page, slots[:-1])
-            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it "
-                    + ("fits none of its columns" if not placements else "breaks every sum")
-                    + " and was taken for a page number, not read")
-            return cells, "; ".join(x for x in (said, note) if x), pool
-        if not placements or _lone_last(toks):
-            return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns "
-                                + ("fits" if not placements else "adds up, and the last may be a page number")
-                                + "; left out " + ", ".join(_cell_name(spec, s) for s in range(n))), None
+    strays = _lone_after_row(toks, n)
+    if strays:
+        decided = _lone_number_rule(toks, spec, page, (consistent if spec.sums else rows) if placements else None,
+                                    strays, slots=slots)
+        if decided is not None:
+            return decided
+    if slots is not None and not placements:
+        return [None] * n, (f"row {spec.id}: its numbers stand where no placement in its columns fits; left out "
+                            + ", ".join(_cell_name(spec, s) for s in range(n))), None
     if slots is not None:
         pool = consistent or rows
         if len(pool) > 1:
@@ -1228,18 +1205,6 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
         names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
         return cells, (f"row {spec.id}: only {k} of {n} cells printed, and where they stand leaves some of them "
                        f"more than one column; left out {names}"), pool
-    if spec.sums and consistent and _lone_last(toks) and _shares_a_line(toks[:-1]):
-        doubt = _lone_last_doubt(toks, consistent, spec, page)
-        if doubt is not None:
-            return doubt
-    if spec.sums and not consistent and _lone_last(toks):
-        # nothing adds up with the last number, which stands alone on its own line: a page
-        # number after the row is the likelier reading — if the rest then adds up
-        shorter = _place_fewer(toks[:-1], spec, page)
-        if shorter[2] is None or len(shorter[2]) < len(rows):
-            said = (f"row {spec.id}: the lone number {toks[-1].text!r} after it was taken for a page number "
-                    f"and not read (the row adds up only without it)")
-            return shorter[0], "; ".join(x for x in (said, shorter[1]) if x), shorter[2]
     pool = consistent or rows
     if len(pool) > 1:  # the arithmetic chose among placements the document left open
         pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
@@ -1249,25 +1214,127 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     return cells, _ambiguity_note(spec, cells, k), pool
 
 
-def _lone_last_doubt(toks: list[Token], with_it: list[list[PlacedCell]], spec: RowSpec,
-                     page: int | None) -> Placement | None:
-    """A row printed on a line and one more number alone below it: that number may be the
-    row's last cell (the readings ``with_it``) or a page number after a row with a blank cell
-    dropped.  Where the row also reads without it (adding up, if it has sums), the cells the
-    readings disagree on are not certain: left out and said.  None where nothing is in doubt."""
+# ---- The page-number rule ------------------------------------------------------------------
+# "Is a number alone on a line after a row a page number, or the row's last number?" is
+# asked here and nowhere else: by place() (a full row, a row with more numbers than cells),
+# by _place_fewer() (blank cells dropped, with or without column bounds), and by the
+# sequence's doubt about a one-cell row (_doubt_in_text) and its candidates (_sequence).
+
+def _lone_after_row(toks: list[Token], n: int) -> int:
+    """How many of a row's last numbers may be page numbers (0: the question does not
+    arise).  One: the last number stands alone on a text line of its own after the rest, in
+    text where that says something — rows sit on lines (two of the rest share a line, or the
+    tokenizer set column positions) or the row prints fewer numbers than cells (which cells
+    they are is open anyway); in one-cell-per-line text a full row's cells are fixed by
+    their count.  More than the row has cells: the whole row on one line, then each surplus
+    number alone on a line of its own."""
+    if len(toks) > n:
+        line = toks[0].line
+        if line is None or any(t.line != line for t in toks[:n]):
+            return 0
+        lines = [t.line for t in toks[n:]]
+        alone = all(x is not None and x != line for x in lines) and len(set(lines)) == len(lines)
+        return len(toks) - n if alone else 0
+    if not _lone_last(toks):
+        return 0
+    return 1 if len(toks) < n or _rows_on_lines(toks) else 0
+
+
+def _rows_on_lines(toks: list[Token]) -> bool:
+    """The row is printed on lines, so a number's line says which printed row it is in."""
+    return _shares_a_line(toks[:-1]) or all(t.x is not None for t in toks)
+
+
+def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
+                      with_it: list[list[PlacedCell]] | None, strays: int = 1,
+                      centres: list[float] | None = None, slots: list[list[int]] | None = None) -> Placement | None:
+    """The one rule for the last ``strays`` numbers of a row, each alone on a line of its
+    own (``_lone_after_row``): the row's own or a page number?
+
+    ``with_it``: the placements keeping them that the positions allow and the row's sums
+    keep (every one, where the row has no sums); None where they cannot stand in the row at
+    all (more numbers than cells, or no column the positions leave).  Without them, the rest
+    is placed the same way (columns, bounds, sums).  Then:
+
+    * they cannot stand in the row → page numbers: the rest is read, and that is said;
+    * the rest adds up in no placement → they are the row's (None: the caller goes on) —
+      unless nothing adds up with them either, where rows sit on lines: all left out;
+    * only the rest adds up → page numbers (said);
+    * both add up → where rows sit on lines, the cells the two readings disagree on are left
+      out and said; in one-cell-per-line text a number below a label is that row's (None).
+
+    A one-cell row's single number (the caller says it stands alone below the label) has no
+    rest to place: what its bare label would mean is decided elsewhere, so it is left out."""
     n = len(spec.cells)
-    without = [r for r in (_row_cells(toks[:-1], pos, n, page)
-                           for pos in islice(combinations(range(n), len(toks) - 1), _MAX_PLACEMENTS))
-               if not spec.sums or _sums_ok([c.value for c in r], spec)]
-    if not without:
+    lone = toks[len(toks) - strays:]
+    shown = " ".join(t.text for t in lone if t.kind == VALUE)
+    names = lambda cells: ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)  # noqa: E731
+    rest = toks[:len(toks) - strays]
+    if not rest:
+        return [None] * n, (f"row {spec.id}: the lone number {shown!r} on a line of its own after the label may be "
+                            f"its value or a page number; left out"), None
+    rows, adding = _readings(rest, spec, page, centres, slots[:len(rest)] if slots else None)
+    on_lines = _rows_on_lines(toks)
+    if with_it is None:
+        pool = adding or rows
+        if not pool:
+            return None
+        if len(pool) > 1:
+            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+        cells = _agreed(pool)
+        said = (f"row {spec.id}: the lone number(s) {shown!r} after "
+                + ("the full row" if len(toks) > n else "it, fitting none of its columns,")
+                + " were taken for a page number and not read")
+        if all(c is not None for c in cells):
+            return cells, said, None
+        return cells, f"{said}; left out {names(cells)}", pool
+    if not adding:
+        if with_it or not on_lines:
+            return None
+        return [None] * n, (f"row {spec.id}: its last number {shown!r} stands alone on a line of its own and the row "
+                            f"adds up neither with nor without it; left out {names([None] * n)}"), None
+    if not with_it:
+        pool = [[replace(c, placement=SUMS) for c in r] for r in adding]
+        cells = _agreed(pool)
+        said = (f"row {spec.id}: the lone number {shown!r} after it was taken for a page number and not read "
+                f"(the row adds up only without it)")
+        if all(c is not None for c in cells):
+            return cells, said, None
+        return cells, f"{said}; left out {names(cells)}", pool
+    if not on_lines:
         return None
-    pool = [[replace(c, placement=SUMS) for c in r] for r in with_it + without]
+    pool = [[replace(c, placement=SUMS) for c in r] for r in with_it + adding]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return None
-    names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
-    return cells, (f"row {spec.id}: the lone number {toks[-1].text!r} below it may be its last cell or a "
-                   f"page number; left out {names}"), pool
+    return cells, (f"row {spec.id}: the lone number {shown!r} below it may be its last cell or a "
+                   f"page number; left out {names(cells)}"), pool
+
+
+def _readings(toks: list[Token], spec: RowSpec, page: int | None, centres: list[float] | None = None,
+              slots: list[list[int]] | None = None) -> tuple[list[list[PlacedCell]], list[list[PlacedCell]]]:
+    """(every placement of the values the positions allow, those the row's sums keep — every
+    one, where the row has no sums): a full row as printed; fewer values by the columns
+    where they fix each one and it adds up, else order-preserving, in the columns ``slots``
+    leaves each."""
+    n, k = len(spec.cells), len(toks)
+    if k > n:
+        return [], []
+    if k == n:
+        rows = [[_cell(t, page) for t in toks]]
+    else:
+        by_columns = _place_by_columns(toks, centres, page) if centres and len(centres) == n else None
+        if by_columns is not None and _adds_up(by_columns, spec):
+            rows = [by_columns]
+        else:
+            rows = [_row_cells(toks, pos, n, page) for pos in islice(combinations(range(n), k), _MAX_PLACEMENTS)
+                    if slots is None or all(p in s for p, s in zip(pos, slots))]
+    return rows, [r for r in rows if _adds_up(r, spec)]
+
+
+def _adds_up(cells: list[PlacedCell], spec: RowSpec) -> bool:
+    """The row's own sums hold for this placement (a row with no sums: any)."""
+    return not spec.sums or _sums_ok([c.value for c in cells], spec)
 
 
 def _shares_a_line(toks: list[Token]) -> bool:

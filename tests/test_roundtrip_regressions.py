@@ -508,15 +508,22 @@ def test_lone_number_below_a_row_with_blanks_dropped_that_adds_up_either_way():
 
 
 def test_shredded_page_number_below_a_row_whole_text():
-    """The failing example itself, kept whole."""
+    """The failing example itself, kept whole.  The row's 总计 is never the page number 4:
+    with '0 0 8 0 8' / '6' (2.其他法律…, adding up only without the 6) also read by the one
+    page-number rule, the identities across rows settle the cells the two readings of
+    8.属于行政查询事项 left open (总计 2); where they could not, it is left out and said."""
     from pathlib import Path
 
     text = (Path(__file__).parent / "fixtures" / "roundtrip"
             / "shredded-page-number-below-a-row-with-blanks-dropped.txt").read_bytes()
     res = process_document(text, source_path="x.txt")
     got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
-    assert got.get(("requests.denied.admin_query", "total")) is None
-    assert res.status == "partial" and "the lone number '4' below it may be its last cell" in res.error
+    total = got.get(("requests.denied.admin_query", "total"))
+    assert total in (None, 2), total
+    assert res.status == "partial"
+    if total is None:
+        assert "the lone number '4' below it may be its last cell" in res.error
+    assert got.get(("requests.denied.prohibited_by_law", "total")) in (None, 8)
 
 
 # ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=100 (test_unreadable_cells[k-2021]) on the merged main ----
@@ -589,3 +596,4 @@ def test_numbers_beside_a_group_label_are_not_an_earlier_groups_row():
                     "2.重复申请 0 0 0 0 0 0 0\n" + NEXT)
     assert cells(res, "requests.not_processed.complaint") == [4, 0, 0, 0, 0, 0, 4]
     assert not any(k[0] == "requests.unable.unclear" for k in got)
+
