@@ -652,7 +652,7 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
         cells, _ = _bare_row(spec, h, proven)
-        if cells is not None and _after_spilled_numbers(h, hits, len(spec.cells)):
+        if cells is not None and _after_spilled_numbers(h, hits, spec):
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
         return None
@@ -735,15 +735,16 @@ def _below_label(h: _Hit) -> bool:
     return bool(vals) and len(_off_label_lines(h)) == len(vals)
 
 
-def _after_spilled_numbers(h: _Hit, hits: list[_Hit], cells: int) -> bool:
+def _after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
     """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
     of their own below its label: shredded text may print a row's numbers before its label,
-    so a bare label after them is not certainly an all-blank row.  A row by applicant type
-    that is not all blank prints at least two numbers (a type and 总计), so there a single
-    stray number (a page number) does not count."""
+    so a bare label after them is not certainly an all-blank row.  A row with sums that is
+    not all blank prints at least two numbers (a part and its total), so there a single
+    stray number (a page number) does not count; in a row with no sums (table 二's) one
+    number may be the whole row."""
     i = next((k for k, o in enumerate(hits) if o is h), None)
     prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
-    return prev is not None and len(_off_label_lines(prev)) >= (2 if cells > 1 else 1)
+    return prev is not None and len(_off_label_lines(prev)) >= (2 if spec.sums else 1)
 
 
 def _alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:

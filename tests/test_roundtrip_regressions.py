@@ -597,3 +597,32 @@ def test_numbers_beside_a_group_label_are_not_an_earlier_groups_row():
     assert cells(res, "requests.not_processed.complaint") == [4, 0, 0, 0, 0, 0, 4]
     assert not any(k[0] == "requests.unable.unclear" for k in got)
 
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=1000 (test_shredded_renderings[k-2019]), session 5 --------
+def test_one_number_before_a_bare_table_two_label_whole_text():
+    """The failing text kept whole: '行政许可 5' / '6' / '其' / '他对外管理服务事项' (its 6 printed
+    before its wrapped label): the bare label after the lone 6 was written as all blank, 处理决定
+    数量 0 where the report has 6."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip"
+            / "shredded-one-number-before-a-bare-table-two-label.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("active.other_services.decisions", None)) in (None, 6), got
+    assert res.status == "partial" and "active.other_services" in res.error
+
+
+def test_one_number_before_a_bare_table_two_label():
+    """Cut down: a row of table 二 has no sums, so one number may be the whole row — a single
+    number on a line of its own below the row before is enough to make the bare label after it
+    not certainly all blank (in a row with sums a non-blank row prints two: a part and its total).
+    Too few rows share a line with their numbers for the tokenizer to set columns here."""
+    res, got = _got("某某镇人民政府2019年度政府信息公开工作年度报告\n第二十条第（一）项\n信息内容\n本年新制作数量\n"
+                    "本年新公开数量\n对外公开总数量\n规章 3\n规范性文件 9 39\n第二十条第（五）项\n信息内容\n上一年项目数量\n"
+                    "本年增/减\n处理决定数量\n行政许可 5\n6\n其\n他对外管理服务事项\n第二十条第（六）项\n信息内容\n"
+                    "上一年项目数量\n本年增/减\n处理决定数量\n行政处罚\n行政强制\n四、收到和处理政府信息公开申请情况\n"
+                    "（七）总计 0 0 0 0 0 0 0\n五、政府信息公开行政复议、行政诉讼情况\n")
+    assert res.template == "2019"
+    assert not any(k[0].startswith("active.other_services") for k in got), got
+    assert "row active.other_services: nothing printed on its label's line" in res.error
