@@ -190,6 +190,12 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                             break
                         j += 1
                     hit = (j, entry)
+        if hit is not None and hit[1].kind == "row":
+            beside = _tail_beside_a_group_fragment(run, texts, i, hit, vocab)
+            if beside is not None:
+                out.extend(beside[0])
+                i = beside[1]
+                continue
         if hit is None and near:
             hit = _near_miss(texts, i, n, vocab)
         if hit is None:
@@ -200,6 +206,31 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
             out.append(_Segment(entry, "".join(texts[i:j]), tuple(run[i:j])))
             i = j
     return out
+
+
+def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hit: tuple[int, Entry],
+                                  vocab: Vocabulary) -> tuple[list[_Segment], int] | None:
+    """A wrapped row label matched by its head alone (fragments ``i`` to ``j``), whose tail
+    stands on the next line after a fragment of a group label wrapped beside the rows ("1.申请人
+    无正当理由逾期不补" / "他处理 正、行政机关不再处理其政府信息公开申请"): where the head and that
+    line's last fragment are exactly the row's label, the label is put back together and the
+    group's fragment stands after it on its own (the tail alone, long, would read as prose).
+    The two may be two fragments or one split at its last space.  (segments, next fragment)."""
+    j, entry = hit
+    if j >= len(run) or run[j].line is None or run[j].line == run[j - 1].line or vocab.match(texts[j]) is not None:
+        return None
+    head = "".join(texts[i:j])
+    if j + 1 < len(run) and run[j + 1].line == run[j].line and (j + 2 >= len(run) or run[j + 2].line != run[j].line):
+        frag, tail, end = run[j], run[j + 1], j + 2
+    elif " " in texts[j].strip() and (j + 1 >= len(run) or run[j + 1].line != run[j].line):
+        left, right = texts[j].strip().rsplit(" ", 1)
+        frag, tail, end = replace(run[j], text=left), replace(run[j], text=right, x=None), j + 1
+    else:
+        return None
+    m = vocab.match(head + tail.text)
+    if not m or not m[1] or m[0] != entry or vocab.match(frag.text) is not None:
+        return None
+    return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
 
 
 def _opens_numbered(text: str) -> bool:
@@ -295,6 +326,7 @@ class _Aligner:
         self.unread_label: str | None = None
         self.unread: dict[str, list[str]] = {}
         self.loose = False  # numbers were set aside since the last row label (they may be the next row's)
+        self.broke_table = False  # prose ended a table, and no heading or row label came since
         self.header_band = HeaderBand()  # laid-out text: column headers since the last row
         self.group_lines: dict[int, str] = {}  # text line → the group label printed on it (group id)
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
@@ -322,13 +354,17 @@ class _Aligner:
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
                    label_lines=lines, loose_before=self.loose, label_token=label_token,
                    header_marks=self.header_band.row())
-        self.loose = False
+        self.loose = self.broke_table = False
         self.order.append(hit)
         self.current = hit
 
     def _unlabelled(self, tok: Token) -> None:
         """Values inside a table with no row label before them: a group the sequence places."""
         if self.current is None:
+            if tok.kind == VALUE and self.table is None and self.broke_table:
+                # numbers right after prose broke a table off (a wrapped label's long tail read
+                # as prose): set aside, and perhaps the next row's, printed before its label
+                self.loose = True
             if tok.kind != VALUE or self.table is None:
                 return
             self.current = _Hit(None, "", tok.page, self.section, table=self.table)
@@ -348,6 +384,7 @@ class _Aligner:
             if tok.kind == HEADING:
                 self._close("heading")
                 self.table = None
+                self.broke_table = False
                 self.header_band.clear()
                 self.unread_label = None
                 self.section = tok.section or 0
@@ -399,6 +436,7 @@ class _Aligner:
                 if prose or numbered:
                     self._close("prose" if prose else "label")
                     if prose:
+                        self.broke_table = self.broke_table or self.table is not None
                         self.table = None
                     self.unread_label = seg.text if numbered and not prose else None
                 elif self.current is not None and self.current.row_id is None:

@@ -626,3 +626,44 @@ def test_one_number_before_a_bare_table_two_label():
     assert res.template == "2019"
     assert not any(k[0].startswith("active.other_services") for k in got), got
     assert "row active.other_services: nothing printed on its label's line" in res.error
+
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=1000 (test_shredded_renderings[k-2021]), session 5 --------
+_OTHER_2021 = ("（六）其 1.申请人无正当理由逾期不补\n他处理 正、行政机关不再处理其政府信息公开申请 7 0 0 0 0 2 9\n"
+               "2 0 0 0 0 0 2\n2.申\n请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+               "3.其他 0 0 0 0 0 0 0\n（七）总计 9 0 0 0 0 2 11\n")
+
+
+def test_wrapped_label_tail_after_a_group_fragment_whole_text():
+    """The failing text kept whole (converted from UTF-16 to UTF-8): '（六）其 1.申请人无正当理由逾期不补' /
+    '他处理 正、行政机关不再处理其政府信息公开申请 ７ … ９' / '２ ０ ０ ０ ０ ０ ２' / '2.申' / '请人逾期…':
+    the tail after the group label's fragment read as prose, which broke the table off, so both
+    rows' numbers were dropped and the bare label of 2. written as all blank (0 where the report
+    has 2)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-wrapped-label-tail-read-as-prose.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    assert cells(res, "requests.other.overdue_correction") == [7, 0, 0, 0, 0, 2, 9]
+    assert cells(res, "requests.other.unpaid_fee") in ([2, 0, 0, 0, 0, 0, 2], None)
+
+
+def test_wrapped_label_tail_after_a_group_fragment():
+    """Cut down: head and the line's last fragment are exactly 1.'s label, so it is put back
+    together (the group's fragment '他处理' aside); the 2-run before 2.'s bare label is then 2.'s."""
+    res, got = _got(_REQ + _OTHER_2021 + NEXT)
+    assert res.template == "2021"
+    assert cells(res, "requests.other.overdue_correction") == [7, 0, 0, 0, 0, 2, 9]
+    assert cells(res, "requests.other.unpaid_fee") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_numbers_after_prose_that_broke_the_table_may_be_the_next_rows():
+    """Prose inside table 三 ends the table; the numbers after it are set aside, and a bare row
+    label right after them is not certainly all blank (they may be its own, printed before it)."""
+    res, got = _got(_REQ + "（六）其他处理\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 0 0 0 0 0 0 0\n"
+                    "以上数据均以本机关实际受理和办结的政府信息公开申请为准进行统计\n2 0 0 0 0 0 2\n"
+                    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n3.其他 0 0 0 0 0 0 0\n"
+                    "（七）总计 2 0 0 0 0 0 2\n" + NEXT)
+    assert res.template == "2021"
+    assert cells(res, "requests.other.unpaid_fee") in ([2, 0, 0, 0, 0, 0, 2], None)
+    assert "requests.other.unpaid_fee" in res.error or cells(res, "requests.other.unpaid_fee") is not None
