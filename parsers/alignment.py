@@ -141,7 +141,8 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
     cuts = vocab.segments(texts, near)
     if cuts is None:
         found = _segment_labels(run, vocab, near)
-        vocab.remember_segments(texts, near, tuple((s.entry, s.text, len(s.tokens)) for s in found))
+        if _in_order(found, run):  # a label put back together around a group's fragment is not
+            vocab.remember_segments(texts, near, tuple((s.entry, s.text, len(s.tokens)) for s in found))
         return found
     out: list[_Segment] = []
     i = 0
@@ -149,6 +150,12 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
         out.append(_Segment(entry, text, tuple(run[i:i + n])))
         i += n
     return out
+
+
+def _in_order(found: list[_Segment], run: list[Token]) -> bool:
+    """The segments are consecutive slices of the run, so their lengths alone rebuild them."""
+    flat = [t for s in found for t in s.tokens]
+    return len(flat) == len(run) and all(a is b for a, b in zip(flat, run))
 
 
 def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
