@@ -6,12 +6,13 @@ import zipfile
 
 import docx
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers import parse_bytes, sniff_format
 from parsers.base import DocumentError, TableBlock, TextLine
 from parsers.docx import DocxParser
+from tests.budget import property_settings
 from tests.merge_layouts import merge_layouts
 
 APPLICANTS = ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
@@ -124,7 +125,7 @@ def test_sniffed_as_docx_and_read_through_the_registry():
     assert parse_bytes(data).format == "docx"
 
 
-@settings(max_examples=25, deadline=None)
+@property_settings("docx.merge_text", shrink=True)
 @given(merge_layouts())
 def test_any_merge_plan_gives_text_at_top_left_and_blanks_elsewhere(plan):
     rows, cols, rects = plan
@@ -203,7 +204,7 @@ def test_truncated_docx_is_still_sniffed_as_docx_and_reported_damaged():
     assert result.status == "failed" and "damaged" in result.error
 
 
-@settings(max_examples=15, deadline=None)
+@property_settings("docx.merge_spans", shrink=True)
 @given(merge_layouts())
 def test_any_merge_plan_keeps_each_cells_column_span_and_origin(plan):
     """gridSpan and vMerge become the cells' column, colspan and origin (not just blanks)."""

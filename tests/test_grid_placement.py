@@ -5,31 +5,30 @@ Word-exported web pages with header spans that straddle the data columns, 2019 t
 merged headers that do not line up with the value cells, empty trailing ``<td>``s and numbers
 split over runs with ``&nbsp;`` (tests/roundtrip/wordgrid.py).  The truth is the print.
 
-``GRID_EXAMPLES`` sets the number of examples per test (default 150; derandomized, so CI is
-reproducible); a failing example's HTML is written to ``.roundtrip-failures/``.
+How many examples per test: fixed derandomized counts calibrated to a CPU budget
+(tests/budget.py; ``ZFXXGK_EXAMPLES_SCALE=N`` multiplies them, ``GRID_EXAMPLES=N`` sets N web
+pages and N/5 Word files, as before); a failing example's HTML is written to ``.roundtrip-failures/``.
 """
 from __future__ import annotations
 
 import hashlib
 import math
-import os
 import pathlib
 
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.base import Cell, Document, TableBlock, TextLine
 from pipeline.analyze import analyze_document
 from pipeline.process import process_document
 from pipeline.result import ReportResult
+from tests.budget import property_settings
 from tests.roundtrip.reportgen import APPLICANTS, MONEY_CODES, DrawChooser
 from tests.roundtrip.wordgrid import render, render_docx, word_report
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FAIL_DIR = ROOT / ".roundtrip-failures"
-GRID = settings(max_examples=int(os.environ.get("GRID_EXAMPLES", "150")), derandomize=True, deadline=None,
-                database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+GRID = property_settings("grid.word_html")
 
 
 def _facts(result) -> dict[tuple, float]:
@@ -57,7 +56,7 @@ def test_word_export_grids_every_printed_value_in_its_cell(data):
 
 
 @given(st.data())
-@settings(GRID, max_examples=max(GRID.max_examples // 5, 1))
+@property_settings("grid.word_docx")
 def test_word_documents_every_printed_value_in_its_cell(data):
     """The same reports as .docx files with real merges (python-docx gridSpan / vMerge)."""
     for template in ("2021", "2019"):
@@ -118,7 +117,7 @@ def _value(text: str) -> float:
                          max_size=len(_ROWS_2021)),
        appeals=st.lists(_cell_text, min_size=15, max_size=15),
        blank_total=st.booleans())
-@GRID
+@property_settings("grid.never_moved")
 def test_no_grid_cell_is_ever_moved(requests, appeals, blank_total):
     """Any printed grid — sums holding or failing, blank 总计 columns — comes back cell for cell."""
     if blank_total:

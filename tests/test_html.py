@@ -5,12 +5,13 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers import parse_bytes, sniff_format
 from parsers.base import DocumentError, TableBlock, TextLine
 from parsers.html import HtmlParser
+from tests.budget import property_settings
 from tests.merge_layouts import merge_layouts
 
 FIX = Path(__file__).parent / "fixtures" / "html"
@@ -290,7 +291,7 @@ def test_ragged_rows_are_padded():
     assert tables(parse(page)) == [[["行政复议", "行政诉讼", "x"], ["1", "", ""]]]
 
 
-@settings(max_examples=60, deadline=None)
+@property_settings("html.merge_text", shrink=True)
 @given(merge_layouts(max_rows=6, max_cols=6))
 def test_any_merge_layout_expands_to_text_at_top_left_and_blanks_elsewhere(case):
     rows, cols, rects = case
@@ -307,7 +308,7 @@ def test_any_merge_layout_expands_to_text_at_top_left_and_blanks_elsewhere(case)
     assert grid == expected
 
 
-@settings(max_examples=40, deadline=None)
+@property_settings("html.merge_spans", shrink=True)
 @given(merge_layouts(max_rows=6, max_cols=6))
 def test_any_merge_layout_keeps_each_cells_column_span_and_origin(case):
     """The grid placement reads rows by their printed cells: every position knows its grid

@@ -5,21 +5,18 @@ in every lossless rendering (grids and flattened text alike).
 """
 from __future__ import annotations
 
-import os
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from parsers.templates import section_template
 from pipeline.process import process_document
+from tests.budget import property_settings
 from tests.roundtrip.flatten import draw_options, flatten
 from tests.roundtrip.reportgen import DrawChooser, RandomChooser, check_identities, generate_report
 from tests.roundtrip.wordgrid import WordOptions, render
 
-MIXED = settings(max_examples=int(os.environ.get("GRID_EXAMPLES", "60")) // 4 or 1, derandomize=True,
-                 deadline=None, database=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
-                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def _mixed_report(ch, active: str = "2021", requests: str = "2019"):
@@ -57,7 +54,7 @@ def _check(rep, result, ctx, whole: bool = True):
 
 
 @given(st.data())
-@MIXED
+@property_settings("mixed.text")
 @pytest.mark.parametrize("style", list("abcdefg"))
 def test_mixed_templates_in_flattened_text(style, data):
     ch = DrawChooser(data)
@@ -71,7 +68,7 @@ def test_mixed_templates_in_flattened_text(style, data):
 
 
 @given(st.data())
-@MIXED
+@property_settings("mixed.grids")
 @pytest.mark.parametrize("active,requests", [("2021", "2019"), ("2019", "2021")])
 def test_mixed_templates_in_word_grids(active, requests, data):
     ch = DrawChooser(data)

@@ -19,11 +19,14 @@ every style seen in the corpus (tests/roundtrip/flatten.py), must parse back exa
 
 Examples are derandomized (reproducible in CI, independent of test order: each test draws
 its own examples from its own source, and Hypothesis's pool of literals from the modules
-imported so far is kept empty, tests/conftest.py, checked by tests/test_roundtrip_examples.py); ``ZFXXGK_ROUNDTRIP_EXAMPLES`` (or ``ROUNDTRIP_EXAMPLES``)
-sets how many per test (default 25 in ``make test``; ``make roundtrip-deep`` runs 500; the
-failures found by deeper runs are kept in tests/test_roundtrip_regressions.py) and
+imported so far is kept empty, tests/conftest.py, checked by tests/test_roundtrip_examples.py).
+How many per test: fixed counts that spend the same CPU budget per test (tests/budget.py: 60
+for a lossless rendering, 130 for a truncated one, 26 with blanks dropped …);
+``ZFXXGK_EXAMPLES_SCALE=N`` multiplies them, ``ZFXXGK_ROUNDTRIP_EXAMPLES=N`` (or
+``ROUNDTRIP_EXAMPLES``) sets every test to N (``make roundtrip-deep`` runs 500; the failures
+found by deeper runs are kept in tests/test_roundtrip_regressions.py) and
 ``ROUNDTRIP_SHRINK=1`` turns on shrinking to find minimal failures.  A failing example's
-text is written to ``.roundtrip-failures/`` for inspection.
+text is written to ``.roundtrip-failures/`` for inspection; the same count reruns it.
 """
 from __future__ import annotations
 
@@ -33,7 +36,7 @@ import os
 import pathlib
 
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.normalize import to_simplified
@@ -42,22 +45,19 @@ from tests.roundtrip.flatten import DROPPED, LOSSLESS, STYLE_NAMES, STYLES, TEXT
 from tests.roundtrip.oracle import AMBIGUOUS, determined_cells
 from tests.roundtrip.reportgen import MONEY_CODES, DrawChooser, generate_report
 from tests.roundtrip.spoil import spoil
+from tests.budget import property_settings
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FAIL_DIR = ROOT / ".roundtrip-failures"
 
-_phases = [Phase.explicit, Phase.reuse, Phase.generate]
-if os.environ.get("ROUNDTRIP_SHRINK"):
-    _phases.append(Phase.shrink)
-EXAMPLES = int(os.environ.get("ZFXXGK_ROUNDTRIP_EXAMPLES") or os.environ.get("ROUNDTRIP_EXAMPLES") or "25")
-RT = settings(
-    max_examples=EXAMPLES,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    phases=_phases,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+_SHRINK = bool(os.environ.get("ROUNDTRIP_SHRINK"))
+# The settings every round-trip test shares (tests/test_roundtrip_examples.py draws with them);
+# each test family's count comes from the budget (tests/budget.py).
+RT = property_settings("roundtrip.lossless", shrink=_SHRINK)
+
+
+def _budget(family: str) -> settings:
+    return settings(property_settings(family, shrink=_SHRINK))
 
 # Known parser bugs found by these tests: (style, template) -> reason.  Random examples
 # may or may not hit a bug (derandomized examples change whenever a test's source does), so
@@ -180,14 +180,14 @@ def _only_said_blank_rows(result) -> bool:
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t) for s in "abcdefg" for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.lossless")
 @given(data=st.data())
 def test_lossless_roundtrip(style, template, data):
     _lossless(data, style, template)
 
 
 @pytest.mark.parametrize("style,template", [_mark("j", t) for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.html")
 @given(data=st.data())
 def test_html_roundtrip(style, template, data):
     _lossless(data, style, template)
@@ -219,7 +219,7 @@ def _dropped(data, style: str, template: str, level: str) -> None:
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t) for s in "hi" for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.dropped_row")
 @given(data=st.data())
 def test_dropped_blanks_row_level(style, template, data):
     """Cells fixed by the row alone (row total, all-visible-zero) must come back."""
@@ -227,7 +227,7 @@ def test_dropped_blanks_row_level(style, template, data):
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t, KNOWN_FAILURES_GLOBAL) for s in "hi" for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.dropped_global")
 @given(data=st.data())
 def test_dropped_blanks_column_identities(style, template, data):
     """Cells fixed only through the column identities (一+二 = （七）+四, （七） = Σ results)
@@ -282,7 +282,7 @@ def _shredded(data, style: str, template: str) -> None:
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t) for s in "kl" for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.shredded")
 @given(data=st.data())
 def test_shredded_renderings(style, template, data):
     """Shredded PDF text and converter Markdown: never a wrong or invented cell; the rows
@@ -383,7 +383,7 @@ def _truncated(data, style: str, template: str) -> None:
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t) for s in TEXT_STYLES for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.truncated")
 @given(data=st.data())
 def test_truncated_documents(style, template, data):
     """A document cut at any line (or right after a row label), in every text rendering: no
@@ -457,7 +457,7 @@ def _row_named(error: str, code: str) -> bool:
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t, KNOWN_UNREADABLE) for s in STYLES for t in ("2021", "2019")])
-@RT
+@_budget("roundtrip.unreadable")
 @given(data=st.data())
 def test_unreadable_cells(style, template, data):
     """A cell printed so that its count cannot be read ("壹", "l", "—?", "约 1") is left out and

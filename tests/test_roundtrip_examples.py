@@ -11,7 +11,7 @@ import hashlib
 import importlib.util
 import sys
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.roundtrip.flatten import draw_options, flatten
@@ -20,7 +20,7 @@ from tests.test_roundtrip import RT
 
 
 def _drawn(seen: list[str]):
-    @RT
+    @settings(RT, max_examples=25)  # the round-trip settings, a fixed small count
     @given(data=st.data())
     def probe(data):
         ch = DrawChooser(data)
