@@ -84,7 +84,8 @@ def int8_model() -> bytes:
 
 
 def build() -> bytes:
-    """Quantize the fused float model (:func:`.model.fused_model`) with the calibration set."""
+    """Quantize the fused float model (:func:`.model.fused_model`, affines not folded) with
+    the calibration set."""
     import numpy as np
     import onnx
     from onnx import version_converter
@@ -93,7 +94,9 @@ def build() -> bytes:
 
     from .model import fused_model
 
-    fused, _ = fused_model()
+    # from the graph before the affine blocks are folded: quantized after folding, the
+    # int8 model read fewer cells of the generated scans (771 against 779 of 798)
+    fused, _ = fused_model(fold=False)
     with np.load(CALIBRATION, allow_pickle=False) as z:
         inputs = [z[k] for k in sorted(z.files)]
 
