@@ -1,70 +1,129 @@
-"""OCR throughput: scanned reports read end to end, pages per second on one core.
+"""OCR throughput: scanned reports read end to end, pages per CPU second on one core, against
+the reader of an earlier commit in the same run.
 
 Generates N typeset reports (tests/pdfgen.py), turns them into image-only scans
 (tests/scangen.py: 170 dpi, seal, 1–3° turn, noise, JPEG), then times ``process_document``
-on each in this one process, set up as a batch worker is (``warm_up``, then one ONNX
-thread and one OpenCV thread: a worker is one core).  Prints wall-clock and CPU
-pages/second (CPU time is what a core gives when the machine is not shared), the peak
-resident memory (RSS) and the peak address space (VM, what ``--max-memory`` caps).
+on each in two worker processes set up as batch workers are (``warm_up``, the recognisers
+loaded, one ONNX thread and one OpenCV thread: a worker is one core): ``now`` runs this
+checkout, ``before`` the code of ``--before REV`` (``git archive`` into a temporary folder).
+The two read each scan in turns, so both see the same load.  Prints wall-clock and CPU
+pages/second (CPU time is what a core gives when the machine is not shared), the cells
+written, each worker's peak resident memory (RSS) and peak address space (VM, what
+``--max-memory`` caps), and the load average.
 
-Two rows, measured in turns scan by scan so both see the same load: ``int8`` is the
-reader as it runs (the int8 recogniser first, the float model for what it is unsure of);
-``float`` is the reader before the int8 model (the float model for every read).  The peak
-memory is the whole run's.
-
-    python bench/bench_ocr.py            # N = 6
-    python bench/bench_ocr.py --n 12
+    python bench/bench_ocr.py                       # N = 6, before = the commit below
+    python bench/bench_ocr.py --n 4 --before HEAD~3
+    python bench/bench_ocr.py --before ''           # this checkout only
 """
 from __future__ import annotations
 
 import argparse
+import io
+import json
 import pathlib
 import resource
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from pipeline.process import process_document  # noqa: E402
-from tests.pdfgen import generate  # noqa: E402
-from tests.scangen import scanned_pdf  # noqa: E402
+BEFORE = "9b760d8"
+"""The reader before the OCR speed work of issue 13 (affines folded, minus-sign guard)."""
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=6, help="scanned reports to read")
+    ap.add_argument("--before", default=BEFORE, help="git revision to measure beside this checkout ('' = none)")
+    ap.add_argument("--serve", help=argparse.SUPPRESS)  # worker mode: read scans for the parent
     args = ap.parse_args()
-    scans = [scanned_pdf(generate(20_000 + i).pdf, 20_000 + i) for i in range(args.n)]
-    from parsers.ocr.engine import Recognizer, recognizer
-    from pipeline.process import warm_up
+    if args.serve:
+        serve(pathlib.Path(args.serve))
+        return
+    sys.path.insert(0, str(ROOT))
+    from tests.pdfgen import generate
+    from tests.scangen import scanned_pdf
 
-    warm_up()
-    from parsers.ocr import page
-
-    now = recognizer()  # model load (and the int8 build, if not cached) once per worker, not per page
-    before = Recognizer()
-    before.fast = before.exact  # the float model for every read, as before the int8 recogniser
-    totals = {name: [0, 0, 0.0, 0.0] for name in ("float", "int8")}
-    for pdf in scans:
-        for name, rec in (("float", before), ("int8", now)):
-            page.recognizer = lambda rec=rec: rec
-            t = totals[name]
-            wall0, cpu0 = time.perf_counter(), time.process_time()
-            r = process_document(pdf, source_path="scan.pdf")
-            t[2] += time.perf_counter() - wall0
-            t[3] += time.process_time() - cpu0
-            t[0] += r.n_pages or 0
-            t[1] += len(r.facts)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    vm = _status("VmPeak") / 1024
+    with tempfile.TemporaryDirectory(prefix="bench-ocr-") as tmp:
+        folder = pathlib.Path(tmp)
+        scans = []
+        for i in range(args.n):
+            path = folder / f"scan-{i}.pdf"
+            path.write_bytes(scanned_pdf(generate(20_000 + i).pdf, 20_000 + i))
+            scans.append(path)
+        roots = {"now": ROOT}
+        if args.before:
+            roots = {"before": _checkout(args.before, folder / "before"), **roots}
+        workers = {name: _start(root) for name, root in roots.items()}
+        totals = {name: [0, 0, 0.0, 0.0] for name in workers}
+        for path in scans:
+            for name, w in workers.items():
+                w.stdin.write(f"{path}\n")
+                w.stdin.flush()
+                r = json.loads(w.stdout.readline())
+                t = totals[name]
+                t[0] += r["pages"]
+                t[1] += r["cells"]
+                t[2] += r["wall"]
+                t[3] += r["cpu"]
+        peaks = {}
+        for name, w in workers.items():
+            w.stdin.close()
+            peaks[name] = json.loads(w.stdout.readline())
+            w.wait()
     with open("/proc/loadavg") as f:
         load = f.read().split()[0]
-    print("| recogniser | scans | pages | cells written | wall pages/s | CPU pages/s (one core) | CPU s/page |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    label = {"now": "now", "before": f"before ({args.before})"}
+    print("| reader | scans | pages | cells written | wall pages/s | CPU pages/s (one core) | CPU s/page | peak RSS | peak VM |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, (pages, cells, wall, cpu) in totals.items():
-        print(f"| {name} | {len(scans)} | {pages} | {cells} | {pages / wall:.2f} | {pages / cpu:.2f} | {cpu / pages:.2f} |")
-    print(f"(peak RSS {rss:.0f} MB, peak VM {vm:.0f} MB for the whole run; load average {load} while measuring)")
+        p = peaks[name]
+        print(f"| {label[name]} | {len(scans)} | {pages} | {cells} | {pages / wall:.2f} | {pages / cpu:.2f} | "
+              f"{cpu / pages:.2f} | {p['rss']:.0f} MB | {p['vm']:.0f} MB |")
+    if "before" in totals:
+        b, n = totals["before"], totals["now"]
+        print(f"(now/before: {(n[0] / n[3]) / (b[0] / b[3]):.2f}× pages per CPU second; "
+              f"load average {load} while measuring)")
+    else:
+        print(f"(load average {load} while measuring)")
+
+
+def _checkout(rev: str, dest: pathlib.Path) -> pathlib.Path:
+    """The project's code at ``rev`` in ``dest`` (its parsers, pipeline and tests)."""
+    data = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "parsers", "pipeline", "tests"],
+                          check=True, capture_output=True).stdout
+    dest.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+    return dest
+
+
+def _start(root: pathlib.Path) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, str(pathlib.Path(__file__).resolve()), "--serve", str(root)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, cwd=str(root))
+
+
+def serve(root: pathlib.Path) -> None:
+    """Worker: the reader of ``root``; one scan path per input line, one JSON line back."""
+    reply, sys.stdout = sys.stdout, sys.stderr  # whatever the reader prints stays out of the replies
+    sys.path.insert(0, str(root))
+    from pipeline.process import process_document, warm_up
+
+    warm_up()
+    from parsers.ocr.engine import recognizer
+
+    recognizer()  # model load (and the int8 build, if not cached) once per worker, not per page
+    for line in sys.stdin:
+        data = pathlib.Path(line.strip()).read_bytes()
+        wall0, cpu0 = time.perf_counter(), time.process_time()
+        r = process_document(data, source_path="scan.pdf")
+        out = {"pages": r.n_pages or 0, "cells": len(r.facts),
+               "wall": time.perf_counter() - wall0, "cpu": time.process_time() - cpu0}
+        print(json.dumps(out), file=reply, flush=True)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"rss": rss, "vm": _status("VmPeak") / 1024}), file=reply, flush=True)
 
 
 def _status(key: str) -> float:

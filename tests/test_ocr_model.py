@@ -1,8 +1,12 @@
-"""The recognition model as the OCR reader runs it: the in-memory hard-swish fusion keeps
-the network's outputs (parsers/ocr/model.py), so no reading changes with the speed-up."""
+"""The recognition model as the OCR reader runs it: the in-memory hard-swish fusion and the
+affine blocks folded into the convolutions keep the network's outputs (parsers/ocr/model.py)
+to float rounding, so no reading changes with the speed-up."""
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
+import onnx
 import onnxruntime as ort
 
 from parsers.ocr.engine import _tensor
@@ -20,15 +24,24 @@ def _session(model) -> ort.InferenceSession:
 def test_fused_model_reads_what_the_wheel_model_reads():
     fused, n = fused_model()
     assert n >= 20  # PP-OCRv4's hard-swish activations, each spelled out in four passes
+    unfolded, _ = fused_model(fold=False)
+    counts = {m: Counter(node.op_type for node in onnx.load_from_string(m).graph.node) for m in (fused, unfolded)}
+    assert counts[fused]["Conv"] == counts[unfolded]["Conv"]
+    assert counts[unfolded]["Mul"] - counts[fused]["Mul"] >= 50  # two affine blocks per convolution
+    assert counts[unfolded]["Add"] - counts[fused]["Add"] >= 35  # (a padded one keeps its shift)
     page = np.asarray(scan_pages(generate(1).pdf, __import__("random").Random(1))[0].convert("L"))
     h, w = page.shape
-    crop = page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)]  # a band of the title area
-    x = _tensor(crop)
-    a = _session(str(model_path())).run(None, {"x": x})[0]
-    b = _session(fused).run(None, {"x": x})[0]
-    assert a.shape == b.shape
-    assert (a.argmax(-1) == b.argmax(-1)).all()
-    assert float(np.abs(a - b).max()) < 1e-4
+    wheel = _session(str(model_path()))
+    for band in (page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],  # the title area
+                 page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)]):  # a table row
+        x = _tensor(band)
+        a = wheel.run(None, {"x": x})[0]
+        b = _session(unfolded).run(None, {"x": x})[0]
+        c = _session(fused).run(None, {"x": x})[0]
+        assert a.shape == b.shape == c.shape
+        assert (a.argmax(-1) == b.argmax(-1)).all() and (a.argmax(-1) == c.argmax(-1)).all()
+        assert float(np.abs(a - b).max()) < 1e-4
+        assert float(np.abs(a - c).max()) < 1e-3  # weights rounded to float32 once more
 
 
 def _decoded(probs: np.ndarray) -> list[int]:

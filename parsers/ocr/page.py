@@ -16,7 +16,7 @@ from ..textnorm import is_cjk
 from .boxes import Box, text_boxes
 from .chars import chunk_chars
 from .deskew import rotate, skew_angle
-from .engine import Reading, recognizer
+from .engine import VALUE_CHARS, Reading, recognizer
 from .image import ink_grey
 from .params import MEMORY_SENTENCE, OCR, unavailable
 from .rulings import ruling_masks, segments
@@ -88,6 +88,11 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
             # ink the model could not read: never a blank cell (that would be a 0); a value
             # with no confidence, which the facts stage leaves out and names
             chosen = Reading(value_read.text or "0", 0.0)
+        if in_grid and chosen.confidence > 0.0 and chosen.text and set(chosen.text) <= VALUE_CHARS \
+                and chosen.text[0] not in "-—" and _leading_dash(text, box):
+            # the ink starts with a flat stroke of its own, the reading with no minus: the
+            # sign was read past (a scanned -3 read as 3 at 0.9955), however sure the model was
+            chosen = Reading(chosen.text, 0.0)
         page.chars.extend(chunk_chars(chosen.text, box, scale, chosen.confidence))
     return page
 
@@ -214,6 +219,21 @@ def _choose(free: Reading, value: Reading, in_grid: bool) -> Reading:
     if not in_grid or any(is_cjk(ch) for ch in t if ch != "无"):
         return free
     return value if value.text else Reading(t, 0.0)
+
+
+def _leading_dash(text_mask: np.ndarray, box: Box) -> bool:
+    """True if the chunk's ink begins with a flat stroke standing apart (blank columns after
+    it) before more ink: a minus sign before a number, as the ink shows it."""
+    cols = np.count_nonzero(text_mask[box.y0:box.y1, box.x0:box.x1], axis=0) > 0
+    gaps = np.flatnonzero(cols[:-1] & ~cols[1:])  # the last inked column of each run but the last
+    if not cols[0] or gaps.size == 0 or not cols[gaps[0] + 1:].any():
+        return False
+    first = text_mask[box.y0:box.y1, box.x0:box.x0 + int(gaps[0]) + 1]
+    rows = np.flatnonzero(np.count_nonzero(first, axis=1))
+    if rows.size == 0:
+        return False
+    stroke = Box(box.x0, box.y0 + int(rows[0]), box.x0 + int(gaps[0]) + 1, box.y0 + int(rows[-1]) + 1)
+    return _stroke(text_mask, stroke) == "—"
 
 
 def _drop_specks(mask: np.ndarray) -> np.ndarray:
