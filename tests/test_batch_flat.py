@@ -3,7 +3,7 @@ keys and the post-pass keep their rows on disk (``pipeline.extract.diskdb``).
 
 Measured with ``tracemalloc`` (Python objects the main process keeps), on N and 3N files:
 what stays after the scan, a pass over its documents and the store's sorted write must not
-grow with the number of files (the code before kept ~1 KB per file: 1 MB more at 3N)."""
+grow with the number of files (the code before held ~0.9 KB per file: bench/RESULTS.md)."""
 from __future__ import annotations
 
 import gc
