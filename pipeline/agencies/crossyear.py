@@ -29,23 +29,32 @@ def cross_year_checks(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[s
         if prev is None:
             continue
         now_id, prev_id = report["report_id"], prev[0]["report_id"]
-        now, before = cells.get(now_id, {}), cells.get(prev_id, {})
-        for at in APPLICANT_TYPES:
-            a, b = now.get(("requests.carried_over", at)), before.get(("requests.carried_forward", at))
-            if a is None or b is None:
-                continue
-            out.append({"report_id": now_id, "check": "requests.carried_over_vs_last_year",
-                        "scope": f"{at}; {year - 1}: {prev_id}", "expected": float(b), "actual": float(a),
-                        "passed": abs(a - b) < 1e-6})
-        for section in SECTIONS:
-            mine = {k: v for k, v in now.items() if sections.get(now_id, {}).get(k) == section}
-            theirs = {k: v for k, v in before.items() if sections.get(prev_id, {}).get(k) == section}
-            if not mine or set(mine) != set(theirs):
-                continue  # a different template or missing rows: nothing comparable
-            equal = sum(1 for k in mine if abs(mine[k] - theirs[k]) < 1e-9)
-            flows = [v for k, v in mine.items() if k[0] not in stock_categories()]
-            copied = equal == len(mine) and any(v != 0 for v in flows)
-            out.append({"report_id": now_id, "check": "tables.copied_from_last_year",
-                        "scope": f"{section}; {year - 1}: {prev_id}", "expected": float(len(mine)),
-                        "actual": float(equal), "passed": not copied})
+        out.extend(pair_checks(year, now_id, prev_id, cells.get(now_id, {}), cells.get(prev_id, {}),
+                               sections.get(now_id, {}), sections.get(prev_id, {})))
+    return out
+
+
+def pair_checks(year: int, now_id: str, prev_id: str, now: Cells, before: Cells,
+                now_sections: dict[tuple[str, str | None], str],
+                prev_sections: dict[tuple[str, str | None], str]) -> list[dict[str, Any]]:
+    """The checks between one agency's report of ``year`` and its report of the year before."""
+    out: list[dict[str, Any]] = []
+    for at in APPLICANT_TYPES:
+        a, b = now.get(("requests.carried_over", at)), before.get(("requests.carried_forward", at))
+        if a is None or b is None:
+            continue
+        out.append({"report_id": now_id, "check": "requests.carried_over_vs_last_year",
+                    "scope": f"{at}; {year - 1}: {prev_id}", "expected": float(b), "actual": float(a),
+                    "passed": abs(a - b) < 1e-6})
+    for section in SECTIONS:
+        mine = {k: v for k, v in now.items() if now_sections.get(k) == section}
+        theirs = {k: v for k, v in before.items() if prev_sections.get(k) == section}
+        if not mine or set(mine) != set(theirs):
+            continue  # a different template or missing rows: nothing comparable
+        equal = sum(1 for k in mine if abs(mine[k] - theirs[k]) < 1e-9)
+        flows = [v for k, v in mine.items() if k[0] not in stock_categories()]
+        copied = equal == len(mine) and any(v != 0 for v in flows)
+        out.append({"report_id": now_id, "check": "tables.copied_from_last_year",
+                    "scope": f"{section}; {year - 1}: {prev_id}", "expected": float(len(mine)),
+                    "actual": float(equal), "passed": not copied})
     return out

@@ -15,7 +15,8 @@ from ..figures import ReportCells, arrow_fields, figure_values
 USABLE = ("ok", "partial")
 
 
-def _order_key(r: dict[str, Any]) -> tuple:
+def order_key(r: dict[str, Any]) -> tuple:
+    """Older first: publication date, fetch time, source path, report id."""
     return (str(r.get("published") or ""), str(r.get("fetched_at") or r.get("fetched") or ""),
             r["source_path"], r["report_id"])
 
@@ -24,13 +25,20 @@ def choose(reports: list[dict[str, Any]]) -> dict[tuple[str, int], tuple[dict[st
     """(agency_id, year) → (the newest report, the other report ids)."""
     groups: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for r in reports:
-        if r.get("agency_id") and r.get("year") is not None and r.get("status") in USABLE:
+        if usable(r):
             groups.setdefault((r["agency_id"], int(r["year"])), []).append(r)
-    out = {}
-    for key, rs in groups.items():
-        rs = sorted(rs, key=_order_key)
-        out[key] = (rs[-1], sorted(x["report_id"] for x in rs[:-1]))
-    return out
+    return {key: choose_one(rs) for key, rs in groups.items()}
+
+
+def choose_one(rs: list[dict[str, Any]]) -> tuple[dict[str, Any], list[str]]:
+    """The newest of one agency-year's reports, and the other report ids (sorted)."""
+    rs = sorted(rs, key=order_key)
+    return rs[-1], sorted(x["report_id"] for x in rs[:-1])
+
+
+def usable(r: dict[str, Any]) -> bool:
+    """Whether a report may stand for its agency-year (``choose``)."""
+    return bool(r.get("agency_id")) and r.get("year") is not None and r.get("status") in USABLE
 
 
 def panel_schema() -> pa.Schema:
@@ -51,13 +59,21 @@ AGENCIES_SCHEMA = pa.schema([
 
 def panel_rows(chosen: dict[tuple[str, int], tuple[dict[str, Any], list[str]]],
                cells: dict[str, ReportCells]) -> list[dict[str, Any]]:
-    rows = []
-    for (aid, year), (r, others) in sorted(chosen.items()):
-        rows.append({"agency_id": aid, "agency": r.get("agency_name"), "adcode": r.get("adcode"),
-                     "level": r.get("level"), "type": r.get("type"), "year": year,
-                     "report_id": r["report_id"], "other_report_ids": others, "template": r.get("template"),
-                     "status": r.get("status"), **figure_values(cells.get(r["report_id"], ReportCells()))})
-    return rows
+    return [panel_row(aid, year, r, others, cells.get(r["report_id"], ReportCells()))
+            for (aid, year), (r, others) in sorted(chosen.items())]
+
+
+def panel_row(aid: str, year: int, r: dict[str, Any], others: list[str], cells: ReportCells) -> dict[str, Any]:
+    """The panel row of one agency-year: its chosen report ``r`` and that report's cells."""
+    return {"agency_id": aid, "agency": r.get("agency_name"), "adcode": r.get("adcode"),
+            "level": r.get("level"), "type": r.get("type"), "year": year,
+            "report_id": r["report_id"], "other_report_ids": others, "template": r.get("template"),
+            "status": r.get("status"), **figure_values(cells)}
+
+
+def counts_for_agency(r: dict[str, Any]) -> bool:
+    """Whether a report is one of its agency's (``agency_rows``): a page that is no report names no reporter."""
+    return bool(r.get("agency_id")) and r.get("status") != "not_a_report"
 
 
 def agency_rows(reports: list[dict[str, Any]],
@@ -65,16 +81,19 @@ def agency_rows(reports: list[dict[str, Any]],
     """One row per agency_id of a report; descriptive columns from its newest chosen report."""
     by_agency: dict[str, list[dict[str, Any]]] = {}
     for r in reports:
-        if r.get("agency_id") and r.get("status") != "not_a_report":  # a page that is no report names no reporter
+        if counts_for_agency(r):
             by_agency.setdefault(r["agency_id"], []).append(r)
     rows = []
     for aid in sorted(by_agency):
-        rs = by_agency[aid]
         years = sorted({y for (a, y) in chosen if a == aid})
-        picked = [chosen[(aid, y)][0] for y in years]
-        latest = picked[-1] if picked else sorted(rs, key=lambda r: (r.get("year") or 0, *_order_key(r)))[-1]
-        rows.append({"agency_id": aid, "name": latest.get("agency_name"),
-                     "names_printed": sorted({r["agency"] for r in rs if r.get("agency")}),
-                     **{k: latest.get(k) for k in ("adcode", "province", "city", "county", "level", "type", "function")},
-                     "years": years, "n_reports": len(rs)})
+        rows.append(agency_row(aid, by_agency[aid], [(y, chosen[(aid, y)][0]) for y in years]))
     return rows
+
+
+def agency_row(aid: str, rs: list[dict[str, Any]], picked: list[tuple[int, dict[str, Any]]]) -> dict[str, Any]:
+    """One agency's row: ``rs`` its reports, ``picked`` (year, chosen report) in year order."""
+    latest = picked[-1][1] if picked else sorted(rs, key=lambda r: (r.get("year") or 0, *order_key(r)))[-1]
+    return {"agency_id": aid, "name": latest.get("agency_name"),
+            "names_printed": sorted({r["agency"] for r in rs if r.get("agency")}),
+            **{k: latest.get(k) for k in ("adcode", "province", "city", "county", "level", "type", "function")},
+            "years": [y for y, _ in picked], "n_reports": len(rs)}

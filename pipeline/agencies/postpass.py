@@ -5,22 +5,38 @@ what the store wrote (reports, facts), so the store may stream and still nothing
 half-written is ever seen.  Cross-year checks need the other year's report, so they are
 added to ``checks.parquet`` here (sorted after the per-report checks); ``reports.checks_failed``
 keeps counting each document's own checks.
+
+It streams: reports and facts are read in batches into a scratch SQLite database
+(``pipeline.extract.diskdb``, in a ``-postpass`` folder beside the staging folder), and read
+back sorted by agency and year, one agency-year at a time (its chosen report, the cells of
+that report and of the year before), so the main process holds nothing per report.  The
+files are written a row group at a time once their rows pass ``ROW_GROUP_BYTES`` (the
+store's cap); below it each is byte-identical to one ``pq.write_table`` of all its rows.
 """
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
+import sqlite3
 from dataclasses import dataclass
+from itertools import groupby
 from pathlib import Path
 from ..durable import fsync_path
-from typing import Any
+from typing import Any, Iterator
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
-from .crossyear import cross_year_checks
-from ..figures import FACT_COLUMNS, ReportCells, cells_by_report
-from .panel import AGENCIES_SCHEMA, agency_rows, choose, panel_rows, panel_schema
+from .crossyear import pair_checks
+from ..extract import diskdb
+from ..extract.settings import row_group_bytes
+from ..extract.store import ROW_GROUP_BYTES
+from ..figures import FACT_COLUMNS, Cells, ReportCells, cells_by_report
+from .panel import (AGENCIES_SCHEMA, agency_row, choose_one, counts_for_agency, order_key, panel_row,
+                    panel_schema, usable)
 
 AGENCIES_FILE = "agencies.parquet"
 PANEL_FILE = "panel.parquet"
@@ -28,8 +44,8 @@ _FACT_COLUMNS = sorted({*FACT_COLUMNS, "section"})
 REPORT_COLUMNS = frozenset({"report_id", "source_path", "status", "agency", "year", "template", "published",
                             "fetched_at", "agency_id", "agency_name", "adcode", "province", "city", "county",
                             "level", "type", "function"})
-"""The reports columns the post-pass reads (``panel``, ``crossyear``): one dict per report is
-held while it runs, so leaving out the long ones (error, title, paths) keeps that small."""
+"""The reports columns the post-pass reads (``panel``, ``crossyear``); the long ones (error,
+title, paths) are left out of its scratch rows."""
 
 
 @dataclass
@@ -42,45 +58,209 @@ class PanelStats:
 def write_panel_outputs(dest: Path) -> PanelStats:
     """Build agencies/panel from ``dest``'s reports and facts, append cross-year checks."""
     dest = Path(dest)
-    names = pq.read_schema(dest / "reports.parquet").names
-    reports = pq.read_table(dest / "reports.parquet", columns=[c for c in names if c in REPORT_COLUMNS]).to_pylist()
-    chosen = choose(reports)
-    wanted = {r["report_id"] for r, _ in chosen.values()}
-    cells, sections = _cells(dest / "facts", wanted)
-    panel = panel_rows(chosen, cells)
-    agencies = agency_rows(reports, chosen)
-    extra = cross_year_checks(chosen, {rid: c.values for rid, c in cells.items()}, sections)
-    _write(pa.Table.from_pylist(agencies, schema=AGENCIES_SCHEMA), dest / AGENCIES_FILE)
-    _write(pa.Table.from_pylist(panel, schema=panel_schema()), dest / PANEL_FILE)
-    if extra:
-        checks = pq.read_table(dest / "checks.parquet")
-        extra.sort(key=lambda c: (c["report_id"], c["check"], c["scope"]))
-        added = pa.Table.from_pylist(extra, schema=checks.schema)
-        _write(pa.concat_tables([checks, added]), dest / "checks.parquet")
-    return PanelStats(agencies=len(agencies), panel_rows=len(panel), checks_added=len(extra))
+    folder = dest.parent / f"{dest.name}-postpass"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = diskdb.open_scratch(folder / "postpass.sqlite")
+    try:
+        return _write_panel_outputs(dest, db)
+    finally:
+        db.close()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _write_panel_outputs(dest: Path, db: sqlite3.Connection) -> PanelStats:
+    stats = PanelStats()
+    _load_reports(dest / "reports.parquet", db)
+    _choose(db)
+    _load_cells(dest / "facts", db)
+    db.execute("CREATE TABLE extra (report_id TEXT, check_ TEXT, scope TEXT, row BLOB)")
+    with _Rows(dest / PANEL_FILE, panel_schema()) as panel:
+        prev: tuple[str, int, str, Cells, dict] | None = None
+        for aid, year, rid, row, others in db.execute(
+                "SELECT agency_id, year, report_id, row, others FROM chosen ORDER BY agency_id, year"):
+            cells, sections = _cells_of(db, rid)
+            panel.add(panel_row(aid, year, _unpickled(row), _unpickled(others), cells))
+            if prev is not None and prev[0] == aid and prev[1] == year - 1:
+                extra = pair_checks(year, rid, prev[2], cells.values, prev[3], sections, prev[4])
+                db.executemany("INSERT INTO extra VALUES (?, ?, ?, ?)",
+                               [(c["report_id"], c["check"], c["scope"], _pickled(c)) for c in extra])
+                stats.checks_added += len(extra)
+            prev = (aid, year, rid, cells.values, sections)
+            stats.panel_rows += 1
+    with _Rows(dest / AGENCIES_FILE, AGENCIES_SCHEMA) as agencies:
+        for aid, group in groupby(db.execute("SELECT agency_id, row FROM rep WHERE counts ORDER BY agency_id, n"),
+                                  key=lambda t: t[0]):
+            rs = [_unpickled(row) for _, row in group]
+            picked = [(y, _unpickled(row)) for y, row in db.execute(
+                "SELECT year, row FROM chosen WHERE agency_id = ? ORDER BY year", (aid,))]
+            agencies.add(agency_row(aid, rs, picked))
+            stats.agencies += 1
+    if stats.checks_added:
+        _append_checks(dest / "checks.parquet", db)
+    return stats
+
+
+def _load_reports(path: Path, db: sqlite3.Connection) -> None:
+    """The reports that name an agency (the only ones the post-pass uses), in file order."""
+    db.execute("CREATE TABLE rep (n INTEGER PRIMARY KEY, agency_id TEXT, year INTEGER, usable INTEGER, "
+               "counts INTEGER, k1 TEXT, k2 TEXT, source_path TEXT, report_id TEXT, row BLOB)")
+    reader = pq.ParquetFile(path)
+    columns = [c for c in reader.schema_arrow.names if c in REPORT_COLUMNS]
+    for batch in reader.iter_batches(batch_size=diskdb.BATCH, columns=columns):
+        rows = []
+        for r in batch.to_pylist():
+            if not r.get("agency_id"):
+                continue
+            use = usable(r)
+            rows.append((r["agency_id"], int(r["year"]) if use else None, use, counts_for_agency(r),
+                         *order_key(r)[:3], r["report_id"], _pickled(r)))
+        db.executemany("INSERT INTO rep VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _choose(db: sqlite3.Connection) -> None:
+    """One chosen report per agency-year (``panel.choose``), read one agency-year at a time."""
+    db.execute("CREATE TABLE chosen (agency_id TEXT, year INTEGER, report_id TEXT PRIMARY KEY, row BLOB, "
+               "others BLOB)")
+    cur = db.execute("SELECT agency_id, year, row FROM rep WHERE usable "
+                     "ORDER BY agency_id, year, k1, k2, source_path, report_id")
+    rows = []
+    for (aid, year), group in groupby(cur, key=lambda t: (t[0], t[1])):
+        r, others = choose_one([_unpickled(row) for _, _, row in group])
+        rows.append((aid, year, r["report_id"], _pickled(r), _pickled(others)))
+        if len(rows) >= diskdb.BATCH:
+            _insert_chosen(db, rows)
+            rows = []
+    _insert_chosen(db, rows)
+    db.execute("CREATE INDEX chosen_by_agency ON chosen (agency_id, year)")
+
+
+def _insert_chosen(db: sqlite3.Connection, rows: list[tuple]) -> None:
+    # the select above is still being read: write to the other table only
+    db.executemany("INSERT INTO chosen VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _load_cells(facts_dir: Path, db: sqlite3.Connection) -> None:
+    """The facts with a value of the chosen reports only, in the order the dataset reads them."""
+    db.execute("CREATE TABLE fact (report_id TEXT, category TEXT, applicant_type TEXT, count, amount, "
+               "template TEXT, section TEXT)")
+    if not facts_dir.exists() or db.execute("SELECT 1 FROM chosen LIMIT 1").fetchone() is None:
+        return
+    data = ds.dataset(facts_dir, format="parquet", partitioning="hive")
+    # Read ahead one batch of one file at a time: the default read-ahead (16 batches, 4
+    # files) held a share of the whole facts partition that grew with the corpus.
+    for batch in data.to_batches(columns=_FACT_COLUMNS, batch_readahead=1, fragment_readahead=1):
+        ids = pc.unique(batch.column("report_id")).to_pylist()
+        wanted = [rid for rid, in _chosen_among(db, ids)]
+        if not wanted:
+            continue
+        batch = batch.filter(pc.is_in(batch.column("report_id"), value_set=pa.array(wanted, pa.string())))
+        db.executemany("INSERT INTO fact VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [(r["report_id"], r["category"], r["applicant_type"], r["count"], r["amount"],
+                         r["template"], r["section"]) for r in batch.to_pylist()
+                        if r["count"] is not None or r["amount"] is not None])
+    db.execute("CREATE INDEX fact_by_report ON fact (report_id)")
+
+
+def _chosen_among(db: sqlite3.Connection, ids: list[str]) -> Iterator[tuple[str]]:
+    for at in range(0, len(ids), 500):
+        part = ids[at:at + 500]
+        yield from db.execute(f"SELECT report_id FROM chosen WHERE report_id IN ({', '.join('?' * len(part))})",
+                              part).fetchall()
+
+
+def _cells_of(db: sqlite3.Connection, rid: str) -> tuple[ReportCells, dict[tuple[str, str | None], str]]:
+    """One chosen report's cells and each cell's section (as ``cells_by_report`` reads them)."""
+    rows = [dict(zip(("report_id", "category", "applicant_type", "count", "amount", "template", "section"), r))
+            for r in db.execute("SELECT * FROM fact WHERE report_id = ? ORDER BY rowid", (rid,))]
+    sections = {(r["category"], r["applicant_type"]): r["section"] for r in rows}
+    return cells_by_report(rows).get(rid, ReportCells()), sections
+
+
+def _append_checks(path: Path, db: sqlite3.Connection) -> None:
+    """``checks.parquet`` with the cross-year checks after the per-report ones (sorted)."""
+    reader = pq.ParquetFile(path)
+    schema = reader.schema_arrow
+    with _Rows(path, schema) as out:
+        for batch in reader.iter_batches(batch_size=diskdb.BATCH):
+            out.add_batch(batch)
+        for (row,) in db.execute("SELECT row FROM extra ORDER BY report_id, check_, scope, rowid"):
+            out.add(_unpickled(row))
+
+
+class _Rows:
+    """A Parquet file written from rows (dicts) or batches, atomically (beside, fsync,
+    rename): one ``write_table`` of everything below ``ROW_GROUP_BYTES``, a row group each
+    time the buffered rows pass it above (so the rows are never all in memory)."""
+
+    def __init__(self, path: Path, schema: pa.Schema) -> None:
+        self.path, self.schema = path, schema
+        self.tmp = path.with_name(f".{path.name}.part")
+        self.cap = row_group_bytes() or ROW_GROUP_BYTES
+        self._rows: list[dict[str, Any]] = []
+        self._batches: list[pa.RecordBatch] = []
+        self._bytes = 0
+        self._writer: pq.ParquetWriter | None = None
+
+    def add(self, row: dict[str, Any]) -> None:
+        self._rows.append(row)
+        if len(self._rows) >= diskdb.BATCH:
+            self._batch_rows()
+
+    def add_batch(self, batch: pa.RecordBatch) -> None:
+        self._batch_rows()
+        self._batches.append(batch)
+        self._bytes += batch.nbytes
+        if self._bytes >= self.cap:
+            self._group()
+
+    def _batch_rows(self) -> None:
+        if self._rows:
+            rows, self._rows = self._rows, []
+            self.add_batch(pa.RecordBatch.from_pylist(rows, schema=self.schema))
+
+    def _table(self) -> pa.Table:
+        return pa.Table.from_batches(self._batches, self.schema).combine_chunks()
+
+    def _group(self) -> None:
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.tmp, self.schema)
+        self._writer.write_table(self._table())
+        self._batches, self._bytes = [], 0
+
+    def __enter__(self) -> "_Rows":
+        return self
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            if self._writer is not None:
+                self._writer.close()
+            self.tmp.unlink(missing_ok=True)
+            return
+        self._batch_rows()
+        if self._writer is None:  # all of it in one write_table, as it always was
+            table = self._table() if self._batches else pa.Table.from_pylist([], schema=self.schema)
+            pq.write_table(table, self.tmp)
+        else:
+            if self._batches:
+                self._group()
+            self._writer.close()
+        fsync_path(self.tmp)
+        os.replace(self.tmp, self.path)
+
+
+def _pickled(value: Any) -> bytes:
+    return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(raw: bytes) -> Any:
+    return pickle.loads(raw)  # noqa: S301 - this run's own scratch rows, written above
 
 
 def write_empty(dest: Path) -> None:
     """Zero-row agencies/panel files, so readers find the columns even when the post-pass failed."""
     _write(AGENCIES_SCHEMA.empty_table(), Path(dest) / AGENCIES_FILE)
     _write(panel_schema().empty_table(), Path(dest) / PANEL_FILE)
-
-
-def _cells(facts_dir: Path, wanted: set[str]) -> tuple[dict[str, ReportCells], dict[str, dict[tuple[str, str | None], str]]]:
-    """Cells (values and their tables' templates) and each cell's section, for the chosen reports only."""
-    if not wanted or not facts_dir.exists():
-        return {}, {}
-    data = ds.dataset(facts_dir, format="parquet", partitioning="hive")
-    # Read ahead one batch of one file at a time: the default read-ahead (16 batches, 4
-    # files) held a share of the whole facts partition that grew with the corpus, though
-    # only the chosen reports' rows are kept.
-    rows = data.to_table(columns=_FACT_COLUMNS, filter=ds.field("report_id").isin(sorted(wanted)),
-                         batch_readahead=1, fragment_readahead=1).to_pylist()
-    sections: dict[str, dict[tuple[str, str | None], str]] = {}
-    for row in rows:
-        if row["count"] is not None or row["amount"] is not None:
-            sections.setdefault(row["report_id"], {})[(row["category"], row["applicant_type"])] = row["section"]
-    return cells_by_report(rows), sections
 
 
 def _write(table: pa.Table, path: Path) -> None:

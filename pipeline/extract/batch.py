@@ -23,7 +23,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 import selectors
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import psutil
 
@@ -170,7 +170,7 @@ class WorkerPool:
         self._selector = selectors.DefaultSelector()  # a pool may be fed again after close
 
     # -- scheduling -------------------------------------------------------------------
-    def run(self, docs: list[InputDoc], on_result: OnResult) -> BatchStats:
+    def run(self, docs: Iterable[InputDoc], on_result: OnResult) -> BatchStats:
         """Process every doc exactly once (each gets exactly one ``on_result`` call)."""
         try:
             self.feed(docs, on_result)
@@ -178,14 +178,17 @@ class WorkerPool:
             self.close()
         return self.stats
 
-    def feed(self, docs: list[InputDoc], on_result: OnResult) -> None:
-        """Process ``docs`` and keep the workers for the next call (``close`` ends them)."""
-        pending: deque[InputDoc] = deque(docs)
+    def feed(self, docs: Iterable[InputDoc], on_result: OnResult) -> None:
+        """Process ``docs`` and keep the workers for the next call (``close`` ends them).
+
+        ``docs`` is read as workers become free (a few ahead): a generator over a scan on
+        disk is never held whole."""
+        pending = _Pending(iter(docs), self.jobs)
         while pending or any(w.doc for w in self.workers):
             self._fill(pending)
             self._step(pending, on_result)
 
-    def _fill(self, pending: deque[InputDoc]) -> None:
+    def _fill(self, pending: "_Pending") -> None:
         while len(self.workers) < min(self.jobs, len(pending) + self._busy()):
             self._spawn()
         for w in self.workers:
@@ -202,7 +205,7 @@ class WorkerPool:
     def _busy(self) -> int:
         return sum(1 for w in self.workers if w.doc is not None)
 
-    def _step(self, pending: deque[InputDoc], on_result: OnResult) -> None:
+    def _step(self, pending: "_Pending", on_result: OnResult) -> None:
         deadlines = [w.deadline for w in self.workers if w.deadline is not None]
         poll = _MEMORY_POLL if self.max_memory_mb and self._busy() else _POLL
         wait_for = poll if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), poll))
@@ -339,12 +342,41 @@ class WorkerPool:
         on_result(doc, result, cacheable)
 
 
+class _Pending:
+    """The documents not yet handed out: up to ``ahead`` read from ``docs`` at a time, so
+    ``len`` (up to ``ahead``) says how many workers there is work for, as a list's would."""
+
+    def __init__(self, docs: Iterator[InputDoc], ahead: int) -> None:
+        self._docs, self._ahead = docs, max(1, ahead)
+        self._buf: deque[InputDoc] = deque()
+        self._done = False
+
+    def _top_up(self) -> None:
+        while not self._done and len(self._buf) < self._ahead:
+            doc = next(self._docs, None)
+            if doc is None:
+                self._done = True
+            else:
+                self._buf.append(doc)
+
+    def __len__(self) -> int:
+        self._top_up()
+        return len(self._buf)
+
+    def popleft(self) -> InputDoc:
+        self._top_up()
+        return self._buf.popleft()
+
+    def appendleft(self, doc: InputDoc) -> None:
+        self._buf.appendleft(doc)
+
+
 def task_of(doc: InputDoc, storage: Storage | None = None) -> dict[str, Any]:
     """The task a worker gets for ``doc`` (see ``pipeline.extract.worker``)."""
     task = {"path": str(doc.path), "report_id": doc.report_id, "source_path": doc.source_path,
             "meta": doc.meta}
     if storage is not None:
-        task.update(storage.task_fields(doc.report_id, doc.duplicate_paths, doc.notes))
+        task.update(storage.task_fields(doc.report_id, doc.duplicate_paths, doc.notes, doc.cache_key))
     return task
 
 
@@ -357,7 +389,7 @@ class Executor(Protocol):
     run does not depend on where it ran.
     """
 
-    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats: ...
+    def run(self, docs: Iterable[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats: ...
 
 
 @dataclass
@@ -369,18 +401,19 @@ class LocalExecutor:
     max_memory_mb: int | None = 2048
     tasks_per_worker: int | None = TASKS_PER_WORKER
 
-    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
+    def run(self, docs: Iterable[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
         return run_isolated(docs, on_result, jobs=self.jobs, timeout=self.timeout,
                             max_memory_mb=self.max_memory_mb, storage=storage,
                             tasks_per_worker=self.tasks_per_worker)
 
 
-def run_isolated(docs: list[InputDoc], on_result: OnResult, *, jobs: int | None = None,
+def run_isolated(docs: Iterable[InputDoc], on_result: OnResult, *, jobs: int | None = None,
                  timeout: float | None = 300, max_memory_mb: int | None = 2048,
                  spec: str | None = None, storage: Storage | None = None,
                  tasks_per_worker: int | None = TASKS_PER_WORKER) -> BatchStats:
-    """Process ``docs`` in worker processes; every doc gets exactly one result."""
-    if not docs:
+    """Process ``docs`` (a list, or an iterator read as workers free up) in worker
+    processes; every doc gets exactly one result."""
+    if isinstance(docs, (list, tuple)) and not docs:
         return BatchStats()
     pool = WorkerPool(jobs or os.cpu_count() or 1, timeout, max_memory_mb, spec, storage, tasks_per_worker)
     return pool.run(docs, on_result)

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import threading
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
 
 from . import failures
 from .batch import BatchError, BatchStats, OnResult, WorkerPool, task_of
@@ -77,11 +77,11 @@ class DaskExecutor:
     max_memory_mb: int | None = 2048
     connect_timeout: float = 30.0
 
-    def run(self, docs: list[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
+    def run(self, docs: Iterable[InputDoc], on_result: OnResult, storage: Storage | None = None) -> BatchStats:
         from distributed import Client, as_completed
 
         stats = BatchStats()
-        if not docs:
+        if isinstance(docs, (list, tuple)) and not docs:
             return stats
         own = not isinstance(self.scheduler, Client)
         try:

@@ -13,16 +13,21 @@ it is simply hashed again next time.
 
 Stored as ``OUT/.index.arrow`` (an Arrow IPC file: read back without conversion, and
 without the pandas import a Parquet read triggers), written with the output it belongs to.
+While a run works, both the last run's entries and this run's live in a scratch SQLite
+database (``pipeline.extract.diskdb``), not in dicts: the main process holds nothing per file.
 """
 from __future__ import annotations
 
 import os
+import sqlite3
 import struct
 import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.ipc as ipc
+
+from . import diskdb
 
 FILE_NAME = ".index.arrow"
 RACY_NS = 2_000_000_000
@@ -32,11 +37,12 @@ SCHEMA = pa.schema([("path", pa.binary()), ("size", pa.int64()), ("mtime_ns", pa
                     ("ctime_ns", pa.int64()), ("ino", pa.uint64()), ("dev", pa.uint64()),
                     ("report_id", pa.string())])
 
+SAVE_ROWS = 65_536
+"""Rows per record batch of the saved file (an index of fewer files is one batch, as it always was)."""
+
 _PACKED = struct.Struct("<qqqQQ")
 Signature = bytes
-"""(size, mtime_ns, ctime_ns, inode, device) packed into 40 bytes: the main process holds
-one per input file (and one per file of the last run), and a tuple of five large ints
-cost ~250 bytes."""
+"""(size, mtime_ns, ctime_ns, inode, device) packed into 40 bytes."""
 
 
 def signature(st: os.stat_result) -> Signature:
@@ -44,61 +50,137 @@ def signature(st: os.stat_result) -> Signature:
 
 
 class FileIndex:
-    """Recorded hashes from the last run (``lookup``) and the ones of this run (``record``)."""
+    """Recorded hashes from the last run (``lookup``) and the ones of this run (``record``).
 
-    def __init__(self, known: dict[bytes, tuple[Signature, str]] | None = None) -> None:
-        self._known = known or {}
-        self._now: dict[bytes, tuple[Signature, str]] = {}
+    ``work``: the scratch database file to keep them in (default: a temporary one)."""
+
+    def __init__(self, work: Path | str | None = None) -> None:
+        self._path = Path(work) if work is not None else diskdb.own_temp(self, "index.sqlite")
+        diskdb.remove(self._path)
+        self._db = diskdb.open_scratch(self._path)
+        # the last run's entries by folder (the walk asks for one folder's files at a time);
+        # this run's by path (the order of the saved file)
+        self._db.execute("CREATE TABLE known (dir BLOB, name BLOB, sig BLOB, rid TEXT, PRIMARY KEY (dir, name)) "
+                         "WITHOUT ROWID")
+        self._db.execute("CREATE TABLE now (path BLOB PRIMARY KEY, dir BLOB, name BLOB, sig BLOB, rid TEXT) "
+                         "WITHOUT ROWID")
+        self._pending: list[tuple[bytes, bytes, str]] = []
+        self._folders: dict[bytes, dict[bytes, tuple[bytes, str]]] = {}
+        """The known entries of the folders being walked (the current one and those above it:
+        the walk holds their listings too, so this is bounded as the walk is)."""
         self._started_ns = time.time_ns()
         self.reused = 0
 
     @classmethod
-    def load(cls, path: Path) -> "FileIndex":
+    def load(cls, path: Path, work: Path | str | None = None) -> "FileIndex":
         """The index at ``path``; empty when it is missing or unreadable (everything is hashed)."""
+        index = cls(work)
         try:
-            with pa.OSFile(str(path), "rb") as fh:
-                t = ipc.open_file(fh).read_all()
-            if not t.schema.equals(SCHEMA):
-                return cls()
-        except (OSError, pa.ArrowException, ValueError):
-            return cls()
-        cols = [t.column(n).to_pylist() for n in SCHEMA.names]
-        pack = _PACKED.pack
-        known = {p: (pack(s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)}
-        return cls(known)
+            with pa.memory_map(str(path), "r") as fh:
+                reader = ipc.open_file(fh)
+                if not reader.schema.equals(SCHEMA):
+                    return index
+                for i in range(reader.num_record_batches):
+                    batch = reader.get_batch(i)
+                    for at in range(0, batch.num_rows, diskdb.BATCH):
+                        index._db.executemany("INSERT OR REPLACE INTO known VALUES (?, ?, ?, ?)",
+                                              [(*_split(p), sig, rid) for p, sig, rid in
+                                               _rows(batch.slice(at, diskdb.BATCH))])
+        except (OSError, pa.ArrowException, ValueError, sqlite3.IntegrityError):
+            index._db.execute("DELETE FROM known")
+        return index
 
-    def lookup(self, path: Path, st: os.stat_result) -> str | None:
+    def lookup(self, path: Path | str, st: os.stat_result) -> str | None:
         """The report_id recorded for this file if its signature is unchanged, else None."""
         key = _key(path)
-        entry = self._known.get(key)
+        folder, name = _split(key)
+        entry = self._folder(folder).get(name)
         if entry is None or entry[0] != signature(st):
             return None
-        self._now[key] = entry
+        self._add(key, entry[0], entry[1])
         self.reused += 1
         return entry[1]
 
-    def record(self, path: Path, st: os.stat_result, report_id: str) -> None:
+    def _folder(self, folder: bytes) -> dict[bytes, tuple[bytes, str]]:
+        """The known entries of one folder, read once while the walk is in it or below it."""
+        known = self._folders.get(folder)
+        if known is None:
+            above = folder + b"/"
+            self._folders = {f: k for f, k in self._folders.items() if above.startswith(f + b"/")}
+            known = self._folders[folder] = {name: (sig, rid) for name, sig, rid in self._db.execute(
+                "SELECT name, sig, rid FROM known WHERE dir = ?", (folder,))}
+        return known
+
+    def record(self, path: Path | str, st: os.stat_result, report_id: str) -> None:
         """Remember a freshly computed hash, unless the file changed too recently to trust."""
         if self._started_ns - st.st_mtime_ns < RACY_NS or self._started_ns - st.st_ctime_ns < RACY_NS:
             return
-        self._now[_key(path)] = (signature(st), report_id)
+        self._add(_key(path), signature(st), report_id)
+
+    def _add(self, key: bytes, sig: bytes, rid: str) -> None:
+        self._pending.append((key, sig, rid))
+        if len(self._pending) >= diskdb.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT OR REPLACE INTO now VALUES (?, ?, ?, ?, ?)",
+                                 [(key, *_split(key), sig, rid) for key, sig, rid in self._pending])
+            self._pending = []
+
+    def known_count(self) -> int:
+        """How many files the loaded index recorded."""
+        return self._db.execute("SELECT count(*) FROM known").fetchone()[0]
 
     @property
     def changed(self) -> bool:
         """Whether this run's index differs from the one loaded (so it is worth writing)."""
-        return self._now != self._known
+        self._flush()
+        db = self._db
+        (now,) = db.execute("SELECT count(*) FROM now").fetchone()
+        if now != self.known_count():
+            return True
+        same = db.execute("SELECT count(*) FROM now JOIN known ON known.dir = now.dir AND known.name = now.name "
+                          "AND known.sig = now.sig AND known.rid = now.rid").fetchone()[0]
+        return same != now
 
     def save(self, path: Path) -> None:
-        """Write this run's entries (only files seen in this run) atomically."""
-        rows = sorted(self._now.items())
-        unpack = _PACKED.unpack
-        cols = list(zip(*[(p, *unpack(sig), rid) for p, (sig, rid) in rows])) or [[] for _ in SCHEMA.names]
-        table = pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA)], schema=SCHEMA)
+        """Write this run's entries (only files seen in this run), sorted by path, atomically."""
+        self._flush()
         tmp = path.with_name(f"{path.name}.tmp-{os.getpid()}")
         with pa.OSFile(str(tmp), "wb") as fh, ipc.new_file(fh, SCHEMA) as writer:
-            writer.write_table(table)
+            cur = self._db.execute("SELECT path, sig, rid FROM now ORDER BY path")
+            wrote = False
+            while rows := cur.fetchmany(SAVE_ROWS):
+                writer.write_table(_table(rows))
+                wrote = True
+            if not wrote:
+                writer.write_table(_table([]))
         os.replace(tmp, path)
 
+    def close(self) -> None:
+        """Drop the scratch database (the index can no longer be used)."""
+        self._db.close()
+        diskdb.remove(self._path)
 
-def _key(path: Path) -> bytes:
+
+def _rows(batch: pa.RecordBatch) -> list[tuple[bytes, bytes, str]]:
+    cols = [batch.column(n).to_pylist() for n in SCHEMA.names]
+    pack = _PACKED.pack
+    return [(p, pack(s, m, c, i, d), rid) for p, s, m, c, i, d, rid in zip(*cols)]
+
+
+def _table(rows: list[tuple[bytes, bytes, str]]) -> pa.Table:
+    unpack = _PACKED.unpack
+    cols = list(zip(*[(p, *unpack(sig), rid) for p, sig, rid in rows])) or [[] for _ in SCHEMA.names]
+    return pa.Table.from_arrays([pa.array(c, type=f.type) for c, f in zip(cols, SCHEMA)], schema=SCHEMA)
+
+
+def _split(key: bytes) -> tuple[bytes, bytes]:
+    """An absolute path's folder and name."""
+    folder, _, name = key.rpartition(b"/")
+    return folder, name
+
+
+def _key(path: Path | str) -> bytes:
     return os.fsencode(os.path.abspath(path))

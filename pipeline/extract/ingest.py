@@ -12,13 +12,14 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
+import pickle
 import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import failures
+from . import diskdb, failures
 from .index import FileIndex
 from .sidecar import SUFFIX as SIDECAR_SUFFIX, Sidecar, read_sidecar as _read_sidecar
 
@@ -39,9 +40,8 @@ class InputDoc:
     there are no bytes to hash.  ``notes`` are sentences about the document's sidecar
     (fields dropped, sidecar ignored) that go to ``reports.error`` too.
 
-    The main process holds one of these per document for the whole run, so it is kept
-    small: ``path`` is the path as listed, a ``str`` (a ``pathlib.Path`` per document cost
-    about 0.5 KB).
+    A run holds one only while its document is being settled or parsed (the scan's rows
+    are on disk: :class:`DiskScan`); ``path`` is the path as listed, a ``str``.
     """
 
     source_path: str
@@ -53,6 +53,8 @@ class InputDoc:
     size: int = 0
     notes: list[str] = field(default_factory=list)
     problem_status: str = "failed"  # the row's status when ``problem`` is set
+    seq: int = -1  # its place in the sorted order of the scan (``DiskScan.docs``)
+    cache_key: str | None = None  # set by the run, for the worker that caches its result
 
 
 @dataclass
@@ -75,7 +77,8 @@ class _Walk:
     """What one walk over the inputs noticed besides documents (for the run's summary)."""
 
     warnings: list[str]
-    hidden: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)  # the first few, for the summary
+    hidden_count: int = 0
 
 
 def readable_name(name: str | bytes) -> str:
@@ -97,7 +100,8 @@ def placeholder_id(source_path: str) -> str:
 
 def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path] = (),
                 index: FileIndex | None = None) -> ScanResult:
-    """List, hash and de-duplicate every document under ``inputs`` (see module doc).
+    """List, hash and de-duplicate every document under ``inputs`` (see module doc), as a
+    list (for callers with few documents; a run streams them: :func:`scan_to_disk`).
 
     With an ``index`` (``pipeline.extract.index``), a file whose stat signature is unchanged
     since the last run takes its recorded hash instead of being read again.
@@ -105,34 +109,157 @@ def scan_inputs(inputs: Iterable[str | os.PathLike[str]], exclude: Iterable[Path
     A ``source_path`` is the path below its input root; where two roots hold the same
     relative name, those paths are given with their root as typed, so no two rows share one.
     """
+    scan = scan_to_disk(inputs, None, exclude, index)
+    try:
+        return ScanResult(docs=list(scan.docs()), warnings=scan.warnings)
+    finally:
+        scan.close()
+
+
+def scan_to_disk(inputs: Iterable[str | os.PathLike[str]], work: Path | str | None,
+                 exclude: Iterable[Path] = (), index: FileIndex | None = None) -> "DiskScan":
+    """:func:`scan_inputs`, with the documents kept in a scratch database at ``work`` (a
+    temporary one for None) and read back one at a time, in order (:meth:`DiskScan.docs`).
+
+    The walk is lazy (one folder listing at a time) and each file is hashed as it is
+    found; what the main process keeps per file is its row on disk, so a million files
+    cost it no more memory than a thousand."""
     roots = _distinct([Path(p) for p in inputs])
     for root in roots:
         if not os.path.lexists(root):
             raise InputError(f"input not found: {readable_name(os.fspath(root))}")
     excluded = {_real(p) for p in exclude}
     walk = _Walk(warnings=[])
-    per_root = [(root, list(_walk_root(root, excluded, walk))) for root in roots]
-    names = Counter(e.source_path for _, found in per_root for e in found)
-    entries: list[_Entry] = []
-    for root, found in per_root:
-        for e in found:
-            if len(roots) > 1 and names[e.source_path] > 1:
-                e.source_path = _qualified(root, e.source_path)
-            entries.append(e)
+    scan = DiskScan(roots, work)
+    for r, root in enumerate(roots):
+        scan.add(r, (_hash_entry(e, index) for e in _walk_root(root, excluded, walk)))
+    if len(roots) > 1:  # the same relative name under two roots: both given with their root
+        scan.rename(lambda r, path, sp: _qualified(roots[r], sp), utf8_only=False)
     # A name decoded from GB18030 can equal a UTF-8 name beside it: then it keeps its bytes.
-    names = Counter(e.source_path for e in entries)
-    for root, found in per_root:
-        for e in found:
-            if names[e.source_path] > 1 and not _is_utf8(e.path):
-                e.source_path = _escaped(root, e.path, e.source_path)
+    scan.rename(lambda r, path, sp: _escaped(roots[r], path, sp), utf8_only=True)
     if walk.hidden:
-        shown = ", ".join(walk.hidden[:_EXAMPLES]) + (", …" if len(walk.hidden) > _EXAMPLES else "")
-        walk.warnings.append(f"{len(walk.hidden)} hidden files or folders (names starting with '.') "
+        shown = ", ".join(walk.hidden) + (", …" if walk.hidden_count > _EXAMPLES else "")
+        walk.warnings.append(f"{walk.hidden_count} hidden files or folders (names starting with '.') "
                              f"were skipped: {shown}")
-    hashed = [_hash_entry(e, index) for e in entries]
-    walk.warnings.extend(f"{d.source_path}: {n}" for d in hashed for n in d.notes)
-    docs = _fold_duplicates(hashed)
-    return ScanResult(docs=docs, warnings=walk.warnings)
+    walk.warnings.extend(scan.note_warnings())
+    scan.warnings = walk.warnings
+    scan.fold()
+    return scan
+
+
+class DiskScan:
+    """The documents of one scan, on disk (see :func:`scan_to_disk`).
+
+    One row per file found (in walk order), renamed where names collide, then folded:
+    :meth:`docs` yields one :class:`InputDoc` per distinct content, sorted by
+    ``(source_path, report_id)`` as the outputs are, with the other paths of identical
+    files in ``duplicate_paths``; ``seq`` numbers them in that order."""
+
+    def __init__(self, roots: list[Path], work: Path | str | None) -> None:
+        self._path = Path(work) if work is not None else diskdb.own_temp(self, "scan.sqlite")
+        diskdb.remove(self._path)
+        self._db = diskdb.open_scratch(self._path)
+        self._db.execute("CREATE TABLE entry (n INTEGER PRIMARY KEY, root INTEGER, path BLOB, "
+                         "source_path TEXT, report_id TEXT, problem TEXT, status TEXT, size INTEGER, "
+                         "meta BLOB, notes BLOB, utf8 INTEGER)")
+        self._n = 0
+        self.warnings: list[str] = []
+        self.count = 0
+        """Documents after folding (set by :meth:`fold`)."""
+
+    def add(self, root: int, docs: Iterable[InputDoc]) -> None:
+        rows = []
+        for d in docs:
+            rows.append((self._n, root, os.fsencode(d.path), d.source_path, d.report_id, d.problem,
+                         d.problem_status, d.size, _pickled(d.meta), _pickled(d.notes or None),
+                         int(_is_utf8(d.path))))
+            self._n += 1
+            if len(rows) >= diskdb.BATCH:
+                self._db.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+                rows = []
+        self._db.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
+
+    def rename(self, new_name: Any, utf8_only: bool) -> None:
+        """Give every file whose ``source_path`` another file shares ``new_name(root, path,
+        source_path)`` (``utf8_only``: only the files whose own name is not UTF-8)."""
+        db = self._db
+        if utf8_only and db.execute("SELECT 1 FROM entry WHERE utf8 = 0 LIMIT 1").fetchone() is None:
+            return  # every name is UTF-8 (the usual case): no name can be escaped
+        db.execute("CREATE INDEX IF NOT EXISTS by_name ON entry (source_path)")
+        shared = db.execute("SELECT e.n, e.root, e.path, e.source_path, e.problem FROM entry e "
+                            "JOIN (SELECT source_path FROM entry GROUP BY source_path HAVING count(*) > 1) s "
+                            "USING (source_path)" + (" WHERE e.utf8 = 0" if utf8_only else "")
+                            + " ORDER BY e.n").fetchall()  # only the colliding names
+        for n, root, path, sp, problem in shared:
+            name = new_name(root, os.fsdecode(path), sp)
+            # a file without bytes to hash is known by its path: the new one
+            rid = (placeholder_id(name),) if problem else ()
+            db.execute("UPDATE entry SET source_path = ?" + (", report_id = ?" if rid else "") + " WHERE n = ?",
+                       (name, *rid, n))
+
+    def note_warnings(self) -> Iterator[str]:
+        """A warning per sidecar sentence, in walk order (after the names are final)."""
+        cur = self._db.execute("SELECT source_path, notes FROM entry WHERE notes IS NOT NULL ORDER BY n")
+        for sp, notes in cur.fetchall():
+            yield from (f"{sp}: {n}" for n in _unpickled(notes))
+
+    def fold(self) -> None:
+        """Same bytes under several names = one document at the first path, all paths listed:
+        each file gets its place in the sorted order (``seq``) and among the files of its
+        content (``copy`` 1 is the document)."""
+        db = self._db
+        db.execute("CREATE TABLE copied AS SELECT report_id FROM entry GROUP BY report_id HAVING count(*) > 1")
+        columns = "n, root, path, source_path, report_id, problem, status, size, meta, notes, utf8"
+        db.execute(f"CREATE TABLE ordered (seq INTEGER PRIMARY KEY, {columns}, copies INTEGER, copy INTEGER)")
+        order = "ORDER BY source_path, report_id, n"
+        if db.execute("SELECT 1 FROM copied LIMIT 1").fetchone() is None:  # the usual case: no copies
+            db.execute(f"INSERT INTO ordered SELECT row_number() OVER ({order}), {columns}, 1, 1 FROM entry")
+        else:
+            db.execute(f"INSERT INTO ordered SELECT row_number() OVER ({order}), {columns}, "
+                       f"count(*) OVER (PARTITION BY report_id), row_number() OVER (PARTITION BY report_id {order}) "
+                       f"FROM entry")
+            db.execute("CREATE INDEX by_content ON entry (report_id, source_path, n)")
+        self.count = db.execute("SELECT count(*) FROM ordered WHERE copy = 1").fetchone()[0]
+
+    def docs(self) -> Iterator[InputDoc]:
+        """Every document, in order, one at a time (a new pass each call)."""
+        cur = self._db.execute("SELECT path, source_path, report_id, problem, status, size, meta, notes, "
+                               "copies FROM ordered WHERE copy = 1 ORDER BY seq")
+        seq = 0
+        while rows := cur.fetchmany(diskdb.BATCH):
+            for path, sp, rid, problem, status, size, meta, notes, copies in rows:
+                doc = InputDoc(source_path=sp, path=os.fsdecode(path), report_id=rid, problem=problem,
+                               problem_status=status, size=size, meta=_unpickled(meta),
+                               notes=list(_unpickled(notes) or ()), seq=seq)
+                if copies > 1:
+                    self._merge_copies(doc)
+                seq += 1
+                yield doc
+
+    def _merge_copies(self, first: InputDoc) -> None:
+        """The other files with ``first``'s bytes, in path order (as the first of them, in that order)."""
+        cur = self._db.execute("SELECT source_path, meta, notes FROM entry WHERE report_id = ? "
+                               "ORDER BY source_path, report_id, n", (first.report_id,))
+        first.duplicate_paths.append(first.source_path)
+        cur.fetchone()  # the first itself
+        for sp, meta, notes in cur:
+            dup = InputDoc(source_path=sp, path="", report_id=first.report_id, meta=_unpickled(meta),
+                           notes=list(_unpickled(notes) or ()))
+            first.duplicate_paths.append(sp)
+            _merge_sidecar(first, dup)
+
+    def close(self) -> None:
+        self._db.close()
+        diskdb.remove(self._path)
+
+
+def _pickled(value: Any) -> bytes | None:
+    """A sidecar's fields or sentences, exactly as read (our own scratch data, read back by us)."""
+    return None if value is None else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _unpickled(raw: bytes | None) -> Any:
+    return None if raw is None else pickle.loads(raw)  # noqa: S301 - written by this run, above
 
 
 def _distinct(roots: list[Path]) -> list[Path]:
@@ -221,7 +348,9 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         if child.name.startswith("."):
             # editor droppings, .git, .DS_Store, a download cut off: a row each (a folder is
             # one row, its files are not listed), and counted in the summary
-            walk.hidden.append(child_rel)
+            walk.hidden_count += 1
+            if len(walk.hidden) < _EXAMPLES:
+                walk.hidden.append(child_rel)
             yield _Entry(child.path, child_rel, failures.hidden(_is_folder(child)), status=failures.HIDDEN_STATUS)
             continue
         if child.name.endswith(SIDECAR_SUFFIX):
@@ -324,24 +453,6 @@ def _kind(mode: int) -> str:
         if test(mode):
             return name
     return "special file"
-
-
-def _fold_duplicates(docs: list[InputDoc]) -> list[InputDoc]:
-    """Same bytes under several names = one document at the first path, all paths listed."""
-    docs = sorted(docs, key=lambda d: (d.source_path, d.report_id))
-    by_id: dict[str, InputDoc] = {}
-    out: list[InputDoc] = []
-    for d in docs:
-        first = by_id.get(d.report_id)
-        if first is None:
-            by_id[d.report_id] = d
-            out.append(d)
-            continue
-        if not first.duplicate_paths:
-            first.duplicate_paths.append(first.source_path)
-        first.duplicate_paths.append(d.source_path)
-        _merge_sidecar(first, d)
-    return out
 
 
 def _merge_sidecar(first: InputDoc, dup: InputDoc) -> None:

@@ -15,18 +15,69 @@ import json
 import os
 from pathlib import Path
 from collections import Counter
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
+
+from . import diskdb
 
 from .ingest import InputDoc
 from .store import StoreStats
 
 
 def inputs_digest(docs: Iterable[InputDoc], keys: dict[str, str], version: str) -> str:
-    digest = hashlib.sha256(json.dumps(["zfxxgk-output", version]).encode())
+    digest = InputsDigest(version)
     for d in docs:
-        digest.update(json.dumps([d.source_path, d.report_id, d.duplicate_paths, d.problem, d.notes,
-                                  keys.get(d.report_id)], ensure_ascii=False).encode("utf-8") + b"\n")
+        digest.add(d, keys.get(d.report_id))
     return digest.hexdigest()
+
+
+class InputsDigest:
+    """:func:`inputs_digest` taken one document at a time, in the scan's order."""
+
+    def __init__(self, version: str) -> None:
+        self._digest = hashlib.sha256(json.dumps(["zfxxgk-output", version]).encode())
+
+    def add(self, d: InputDoc, key: str | None) -> None:
+        self._digest.update(json.dumps([d.source_path, d.report_id, d.duplicate_paths, d.problem, d.notes,
+                                        key], ensure_ascii=False).encode("utf-8") + b"\n")
+
+    def hexdigest(self) -> str:
+        return self._digest.hexdigest()
+
+
+class CacheEntries:
+    """The cache entries a run's output needs, as file names, sorted and distinct; kept in a
+    scratch database (``pipeline.extract.diskdb``), not a list, and iterable again and again."""
+
+    def __init__(self, work: Path, suffix: str) -> None:
+        self._path, self._suffix = work, suffix
+        diskdb.remove(work)
+        self._db = diskdb.open_scratch(work)
+        self._db.execute("CREATE TABLE entry (key TEXT PRIMARY KEY) WITHOUT ROWID")
+        self._pending: list[tuple[str]] = []
+
+    def add(self, key: str) -> None:
+        self._pending.append((key,))
+        if len(self._pending) >= diskdb.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO entry VALUES (?)", self._pending)
+        self._pending = []
+
+    @property
+    def count(self) -> int:
+        self._flush()
+        return self._db.execute("SELECT count(*) FROM entry").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+        diskdb.remove(self._path)
+
+    def __iter__(self) -> Iterator[str]:
+        self._flush()
+        cur = self._db.execute("SELECT key FROM entry ORDER BY key")
+        while rows := cur.fetchmany(diskdb.BATCH):
+            yield from (f"{k}{self._suffix}" for (k,) in rows)
 
 
 def cache_digest(folder: Path, names: Iterable[str]) -> str | None:

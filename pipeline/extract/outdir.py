@@ -181,8 +181,10 @@ class OutputDir:
         return outcome
 
     def _carry_cache(self, dest: Path, keep: Iterable[str]) -> None:
+        """Link the entries named in ``keep`` (read once, one at a time: a run passes its
+        sorted, distinct names from disk, ``manifest.CacheEntries``)."""
         dest.mkdir()
-        for name in sorted(set(keep)):
+        for name in keep:
             src = self.cache_dir / name
             if not src.exists():
                 continue

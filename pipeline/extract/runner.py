@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import os
 import time
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from itertools import chain
+from typing import Any, Callable, Iterable, Iterator
 
 from .. import PARSER_VERSION
 from .batch import TASKS_PER_WORKER, BatchStats, Executor, LocalExecutor
 from .cache import SUFFIX, ResultCache
 from .failures import failed_result, too_large
 from .index import FILE_NAME as INDEX_FILE, FileIndex
-from .ingest import InputDoc, scan_inputs
-from .manifest import cache_digest, inputs_digest, stats_from_record, stats_record
+from .ingest import InputDoc, scan_to_disk
+from .manifest import CacheEntries, InputsDigest, cache_digest, stats_from_record, stats_record
 from .outdir import OutputDir, refuse_output_as_input
 from .settings import check_options, result_settings, row_group_bytes, worker_tasks
 from .stored import Storage, StoredResult, StoreSpec, restamp as stamp
@@ -97,25 +99,34 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
     refuse_output_as_input(out, inputs)
     executor = executor or LocalExecutor(jobs, timeout, max_memory_mb,
                                          TASKS_PER_WORKER if tasks is None else tasks)
-    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION, group_bytes) as store:
-        index = FileIndex.load(od.out / INDEX_FILE)
-        scan = scan_inputs(inputs, exclude=[od.out, *od.siblings()], index=index)
+    with OutputDir(out) as od, StreamingStore(od.spill_dir, PARSER_VERSION, group_bytes) as store, \
+            ExitStack() as scratch:
+        # what the main process knows per document is on disk, in the spill folder (diskdb)
+        index = FileIndex.load(od.out / INDEX_FILE, work=od.spill_dir / "index.sqlite")
+        scratch.callback(index.close)
+        scan = scan_to_disk(inputs, od.spill_dir / "scan.sqlite", exclude=[od.out, *od.siblings()], index=index)
+        scratch.callback(scan.close)
         cache = ResultCache(od.cache_dir, _cache_version(), settings)
         cache.clean_temp()
-        keys = {d.report_id: cache.key(d.report_id, d.meta) for d in scan.docs if not d.problem}
-        digest = inputs_digest(scan.docs, keys, f"{PARSER_VERSION} max_memory={max_memory_mb} row_group_bytes={group_bytes}")
-        todo: list[InputDoc] = []
+        entries = CacheEntries(od.spill_dir / "entries.sqlite", SUFFIX)  # file names in the cache
+        scratch.callback(entries.close)
+        digest = InputsDigest(f"{PARSER_VERSION} max_memory={max_memory_mb} row_group_bytes={group_bytes}")
+        for doc in scan.docs():  # one pass: the digest and the cache entries the output needs
+            key = None if doc.problem else cache.key(doc.report_id, doc.meta)
+            digest.add(doc, key)
+            if key is not None:
+                entries.add(key)
+        digest = digest.hexdigest()
         if on_plan:
-            on_plan(len(scan.docs))
+            on_plan(scan.count)
         previous = od.record()
         known = stats_from_record(previous.get("stats") or {})
-        entries = [f"{k}{SUFFIX}" for k in sorted(set(keys.values()))]  # file names in the cache
         if (not force and known is not None and previous.get("inputs") == digest
                 and previous.get("cache") == cache_digest(od.cache_dir, entries) is not None):
             if index.changed:  # e.g. files touched but not changed: remember their new times
                 index.save(od.out / INDEX_FILE)
-            return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=len(scan.docs),
-                              cached=len(keys), parsed=0, seconds=time.monotonic() - t0,
+            return RunSummary(out=od.out, store=known, batch=BatchStats(), documents=scan.count,
+                              cached=entries.count, parsed=0, seconds=time.monotonic() - t0,
                               warnings=scan.warnings, up_to_date=True)
 
         def settle(result: ReportResult, cached: bool) -> None:
@@ -128,25 +139,32 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             if progress:
                 progress(stored, False)
 
-        for doc in scan.docs:
-            problem = doc.problem or _too_large(doc, max_memory_mb)
-            if problem:
-                status = doc.problem_status if doc.problem else "failed"
-                settle(failed_result(doc.report_id, doc.source_path, problem, status=status), False)
-                continue
-            key = keys[doc.report_id]
-            hit = None if force else cache.get(key, doc.report_id)
-            if hit is not None:
-                settle(restamp(hit, doc), True)
-            else:
-                todo.append(doc)
+        parsed = 0
+
+        def to_parse() -> Iterator[InputDoc]:
+            """The documents in order: settled here when they are known (a problem, a cache
+            hit), handed on to be parsed otherwise; read from the scan as the executor asks."""
+            nonlocal parsed
+            for doc in scan.docs():
+                problem = doc.problem or _too_large(doc, max_memory_mb)
+                if problem:
+                    status = doc.problem_status if doc.problem else "failed"
+                    settle(failed_result(doc.report_id, doc.source_path, problem, status=status), False)
+                    continue
+                doc.cache_key = cache.key(doc.report_id, doc.meta)
+                hit = None if force else cache.get(doc.cache_key, doc.report_id)
+                if hit is not None:
+                    settle(restamp(hit, doc), True)
+                else:
+                    parsed += 1
+                    yield doc
 
         def on_result(doc: InputDoc, stored: StoredResult, cacheable: bool) -> None:
             # The worker cached and converted the result (pipeline.extract.stored): only
             # bytes to append here, so one main process keeps up with many workers.
             if stored.cache_entry is not None:  # a worker that cannot see this folder
                 try:
-                    cache.put_entry(keys[doc.report_id], stored.cache_entry)
+                    cache.put_entry(doc.cache_key, stored.cache_entry)
                 except OSError as exc:
                     scan.warnings.append(f"{doc.source_path}: result not cached ({exc.strerror or exc})")
                 stored.cache_entry = None
@@ -155,8 +173,10 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
             stored.source_path, stored.report_id = doc.source_path, doc.report_id  # shared strings
             settle_stored(stored)
 
-        storage = Storage(StoreSpec(PARSER_VERSION, _cache_version(), str(od.cache_dir)), keys)
-        batch = executor.run(todo, on_result, storage) if todo else BatchStats()
+        storage = Storage(StoreSpec(PARSER_VERSION, _cache_version(), str(od.cache_dir)))
+        pending = to_parse()
+        first = next(pending, None)  # no worker is started when nothing needs parsing
+        batch = executor.run(chain([first], pending), on_result, storage) if first is not None else BatchStats()
 
         def write(dest: Path) -> StoreStats:
             index.save(dest / INDEX_FILE)
@@ -172,6 +192,6 @@ def run_extract(inputs: Iterable[str | os.PathLike[str]], out: str | os.PathLike
         stats = od.commit(write, keep_cache=entries,
                           record=lambda: {"inputs": digest, "stats": stats_record(store.stats),
                                           "cache": cache_digest(od.cache_dir, entries)})
-    return RunSummary(out=od.out, store=stats, batch=batch, documents=len(scan.docs),
-                      cached=cache.hits, parsed=len(todo), seconds=time.monotonic() - t0,
+    return RunSummary(out=od.out, store=stats, batch=batch, documents=scan.count,
+                      cached=cache.hits, parsed=parsed, seconds=time.monotonic() - t0,
                       warnings=scan.warnings)

@@ -5,8 +5,8 @@ every result until the end made memory grow with the corpus (about 70 KB per doc
 each document's rows go to a spill file as soon as its result arrives.  A document's rows
 arrive already serialized, as one Arrow IPC record-batch message made by the worker that
 parsed it (:mod:`pipeline.extract.stored`), so appending is a plain buffered file write in
-the main process: no Arrow work per document there.  Only two integers per document stay in
-memory (where its message starts, and its length).
+the main process: no Arrow work per document there.  Nothing per document stays in
+memory: the caller keeps where its message starts and its length (the store, on disk).
 
 At the end each document's message is read back by offset (``os.pread``) and decoded
 against the table's schema.  Every document is its own buffer, so a document buffered for a
@@ -15,7 +15,6 @@ row group holds only its own rows.
 from __future__ import annotations
 
 import os
-from array import array
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,36 +24,33 @@ _WRITE_BUFFER = 1 << 20
 
 
 class SpillFile:
-    """Append serialized record batches, then read any of them back by the number
-    :meth:`append` gave."""
+    """Append serialized record batches, then read any of them back by the offset
+    :meth:`append` gave and its length."""
 
     def __init__(self, path: Path, schema: pa.Schema) -> None:
         self.path = Path(path)
         self.schema = schema
         self._out = open(self.path, "wb", buffering=_WRITE_BUFFER)  # noqa: SIM115 - closed in close()
         self._fd: int | None = None
-        self._start, self._length = array("q"), array("q")
         self._size = 0
 
     def append(self, message: bytes) -> int:
-        """Store one IPC record-batch message; returns its number, or -1 for none (``b""``)."""
+        """Store one IPC record-batch message; returns where it starts, or -1 for none (``b""``)."""
         if not message:
             return -1
         assert self._out is not None, "append after reading started"
         self._out.write(message)
-        self._start.append(self._size)
-        self._length.append(len(message))
+        start = self._size
         self._size += len(message)
-        return len(self._start) - 1
+        return start
 
-    def get(self, number: int) -> tuple[pa.RecordBatch, int]:
-        """Message ``number`` as a record batch, and its serialized size in bytes (the
+    def get(self, start: int, length: int) -> tuple[pa.RecordBatch, int]:
+        """The message at ``start`` as a record batch, and its serialized size in bytes (the
         size a row group is cut by: it depends on the rows alone, see ``store``)."""
         if self._fd is None:
             self._finish_writing()
             self._fd = os.open(self.path, os.O_RDONLY)
-        length = self._length[number]
-        raw = os.pread(self._fd, length, self._start[number])
+        raw = os.pread(self._fd, length, start)
         if len(raw) != length:
             raise OSError(f"spill file {self.path} is truncated")
         return ipc.read_record_batch(pa.py_buffer(raw), self.schema), length

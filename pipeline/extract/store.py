@@ -19,16 +19,16 @@ from __future__ import annotations
 
 import copy as _copymod
 import shutil
-from array import array
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from ..durable import fsync_path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from . import diskdb
 from .spill import SpillFile
 from .stored import StoredResult, to_stored
 from ..result import CHECKS_SCHEMA, FACTS_SCHEMA, REPORTS_SCHEMA, SECTIONS_SCHEMA, ReportResult
@@ -147,11 +147,12 @@ _TABLES = ("reports", "facts", "checks", "sections")
 class StreamingStore:
     """Takes results as they arrive, spills their rows to disk, writes the sorted outputs.
 
-    Memory per document is its sort key and five integers in arrays (its facts year and
-    where each of its four tables sits in its spill file); the rows wait in
+    Nothing per document stays in memory: its rows wait in
     :class:`~pipeline.extract.spill.SpillFile` s under ``spill_dir`` (a folder this store
-    owns and removes).  :meth:`write` reads them back in the order of :func:`sort_results`
-    and streams them into Parquet one row group at a time (see :data:`ROW_GROUP_BYTES`).
+    owns and removes), and its sort key, facts year and where each of its four tables sits
+    in its spill file are a row of a scratch SQLite table there (``pipeline.extract.diskdb``).
+    :meth:`write` reads them back in the order of :func:`sort_results` (SQLite sorts, on
+    disk) and streams them into Parquet one row group at a time (see :data:`ROW_GROUP_BYTES`).
     """
 
     def __init__(self, spill_dir: Path, parser_version: str, row_group_bytes: int | None = None) -> None:
@@ -160,9 +161,11 @@ class StreamingStore:
         self.parser_version = parser_version
         self.row_group_bytes = row_group_bytes
         self.stats = StoreStats()
-        self._keys: list[tuple[str, str]] = []
-        self._year = array("l")
-        self._numbers = {name: array("q") for name in _TABLES}
+        self._db_path = self.spill_dir / "store.sqlite"
+        self._db = diskdb.open_scratch(self._db_path)
+        self._db.execute("CREATE TABLE doc (source_path TEXT, report_id TEXT, year INTEGER, "
+                         + ", ".join(f"{t}_at INTEGER, {t}_len INTEGER" for t in _TABLES) + ")")
+        self._pending: list[tuple] = []
         self._spills = {name: SpillFile(self.spill_dir / f"{name}.arrow", schema)
                         for name, schema in (("reports", REPORTS_SCHEMA), ("facts", FACTS_FILE_SCHEMA),
                                              ("checks", CHECKS_SCHEMA), ("sections", SECTIONS_SCHEMA))}
@@ -174,45 +177,64 @@ class StreamingStore:
 
     def add_stored(self, s: StoredResult) -> None:
         """Move one converted result's rows to disk (the caller may drop it)."""
-        self._keys.append((s.source_path, s.report_id))
-        self._year.append(s.year)
+        row: list = [s.source_path, s.report_id, s.year]
         for name, message in (("reports", s.reports_ipc), ("facts", s.facts_ipc),
                               ("checks", s.checks_ipc), ("sections", s.sections_ipc)):
-            self._numbers[name].append(self._spills[name].append(message))
+            row += (self._spills[name].append(message), len(message))
+        self._pending.append(tuple(row))
+        if len(self._pending) >= diskdb.BATCH:
+            self._flush()
         st = self.stats
         st.documents += 1
         st.statuses[s.status] += 1
         st.facts += s.facts
         st.checks_failed += s.checks_failed
 
+    def _flush(self) -> None:
+        if self._pending:
+            self._db.executemany(f"INSERT INTO doc VALUES ({', '.join('?' * 11)})", self._pending)
+            self._pending = []
+
     def write(self, dest: Path) -> StoreStats:
         """Write facts/, reports, checks and sections Parquet files under ``dest``."""
         dest = Path(dest)
         _release()
-        order = sorted(range(len(self._keys)), key=self._keys.__getitem__)
+        self._flush()
+        db = self._db
+        # the sorted order, once: ``n`` is a document's place in it (ties keep the order
+        # results arrived in, rowid order, as Python's stable sort did)
+        db.execute("DROP TABLE IF EXISTS sorted")
+        db.execute("CREATE TABLE sorted (n INTEGER PRIMARY KEY, year INTEGER, "
+                   + ", ".join(f"{t}_at INTEGER, {t}_len INTEGER" for t in _TABLES) + ")")
+        db.execute("INSERT INTO sorted SELECT row_number() OVER (ORDER BY source_path, report_id, rowid), year, "
+                   + ", ".join(f"{t}_at, {t}_len" for t in _TABLES) + " FROM doc")
         for name, schema, file in (("reports", REPORTS_SCHEMA, "reports.parquet"),
                                    ("checks", CHECKS_SCHEMA, "checks.parquet"),
                                    ("sections", SECTIONS_SCHEMA, "sections.parquet")):
-            numbers = self._numbers[name]
-            self._stream(self._spills[name], schema, [numbers[i] for i in order], dest / file)
-        facts, year_of = self._numbers["facts"], self._year
-        years = sorted({year_of[i] for i in range(len(year_of)) if facts[i] >= 0})
+            self._stream(self._spills[name], schema, self._places(name), dest / file)
+        years = [y for (y,) in db.execute("SELECT DISTINCT year FROM sorted WHERE facts_at >= 0 ORDER BY year")]
         facts_dir = dest / "facts"
         if not years:  # a zero-row file, so every reader still finds the columns
             _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
         for year in years:
-            self._stream(self._spills["facts"], FACTS_FILE_SCHEMA,
-                         [facts[i] for i in order if year_of[i] == year and facts[i] >= 0],
+            self._stream(self._spills["facts"], FACTS_FILE_SCHEMA, self._places("facts", year),
                          facts_dir / f"year={year}" / "part-0.parquet", close=False)
         self._spills["facts"].close()
         return self.stats
 
-    def _stream(self, spill: SpillFile, schema: pa.Schema, numbers: list[int], path: Path,
+    def _places(self, name: str, year: int | None = None) -> Iterator[tuple[int, int]]:
+        """(offset, length) of table ``name``'s messages in the sorted order, read in batches."""
+        where = f"{name}_at >= 0" + ("" if year is None else " AND year = ?")
+        cur = self._db.execute(f"SELECT {name}_at, {name}_len FROM sorted WHERE {where} ORDER BY n",
+                               () if year is None else (year,))
+        while rows := cur.fetchmany(diskdb.BATCH):
+            yield from rows
+
+    def _stream(self, spill: SpillFile, schema: pa.Schema, places: Iterable[tuple[int, int]], path: Path,
                 close: bool = True) -> None:
         with _RowGroupWriter(path, schema, self.row_group_bytes) as out:
-            for n in numbers:
-                if n >= 0:
-                    out.add(*spill.get(n))
+            for at, length in places:
+                out.add(*spill.get(at, length))
         if close:
             spill.close()
         _release()
@@ -221,6 +243,8 @@ class StreamingStore:
         """Remove the spill files (the published outputs do not need them)."""
         for spill in self._spills.values():
             spill.remove()
+        self._db.close()
+        diskdb.remove(self._db_path)
         shutil.rmtree(self.spill_dir, ignore_errors=True)
 
     def __enter__(self) -> "StreamingStore":

@@ -43,17 +43,20 @@ class StoreSpec:
 
 @dataclass(frozen=True, slots=True)
 class Storage:
-    """A run's :class:`StoreSpec` and the cache key of each document (by ``report_id``;
-    documents without a key are not cached)."""
+    """A run's :class:`StoreSpec`, and cache keys by ``report_id`` for documents that do
+    not carry their own (``InputDoc.cache_key``; documents without a key are not cached)."""
 
     spec: StoreSpec
     keys: Mapping[str, str] = field(default_factory=dict)
 
-    def task_fields(self, report_id: str, duplicate_paths: Sequence[str], notes: Sequence[str]) -> dict[str, Any]:
-        """The fields a task needs beyond the file: the store spec, its cache key and stamp."""
+    def task_fields(self, report_id: str, duplicate_paths: Sequence[str], notes: Sequence[str],
+                    key: str | None = None) -> dict[str, Any]:
+        """The fields a task needs beyond the file: the store spec, its cache key (``key``,
+        else the one ``keys`` gives) and stamp."""
         spec = self.spec  # (dataclasses.asdict per task showed in the main process's profile)
         return {STORE_KEY: {"parser_version": spec.parser_version, "cache_version": spec.cache_version,
-                            "cache_dir": spec.cache_dir}, "cache_key": self.keys.get(report_id),
+                            "cache_dir": spec.cache_dir},
+                "cache_key": key if key is not None else self.keys.get(report_id),
                 "duplicate_paths": list(duplicate_paths), "notes": list(notes)}
 
 
