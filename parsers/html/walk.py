@@ -15,7 +15,7 @@ from lxml import etree
 from ..base import Block, TableBlock, TextLine
 from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
                         HIDDEN_STYLE, SKIP_TAGS)
-from .table import is_layout_grid, table_cells
+from .table import is_layout_cells, table_cells
 from .tree import SOFT_BREAK
 from ..textnorm import normalize_line
 
@@ -171,8 +171,7 @@ class _Walker:
     def _table(self, el: etree._Element) -> bool:
         """Emit a data table as one TableBlock; False for layout tables (read as text)."""
         cells = table_cells(el)
-        grid = None if cells is None else [[c.text for c in row] for row in cells]
-        if grid is None or is_layout_grid(grid):
+        if cells is None or is_layout_cells(cells):
             return False
         self.walk.blocks.append(TableBlock(rows=tuple(tuple(row) for row in cells)))
         return True
