@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..base import Cell
 from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
-from ..memo import text_memo
+from ..memo import remember, text_memo
 from ..textnorm import join_fragments, normalize_cell
 
 MAX_COLSPAN = 200
@@ -61,6 +61,27 @@ def cell_text(cell: etree._Element) -> str:
     """
     if len(cell) == 0:  # text only (most cells): what the walk below gives, without it
         return _plain_cell_text(cell.text) if cell.text else ""
+    # The text is a function of the cell's markup alone (tags, hidden/style, texts and tails,
+    # which the serialization holds, escaped): a report repeats its cells' markup
+    # ("<td><p><span>0</span></p></td>"), and serializing costs a fraction of the walk.
+    markup = etree.tostring(cell, encoding="unicode", with_tail=False)
+    if len(markup) > _MARKUP_MAX:
+        return _walked_cell_text(cell)
+    text = _BY_MARKUP.get(markup)
+    if text is None:
+        if len(_BY_MARKUP) >= _MARKUP_ENTRIES:
+            _BY_MARKUP.clear()
+        text = _BY_MARKUP[markup] = _walked_cell_text(cell)
+    return text
+
+
+_MARKUP_MAX = 2000  # characters of a cell's markup worth remembering
+_MARKUP_ENTRIES = 4096  # cells remembered (emptied when full): a few MB at most
+_BY_MARKUP: dict[str, str] = remember({})
+
+
+def _walked_cell_text(cell: etree._Element) -> str:
+    """:func:`cell_text` of a cell with child elements, by walking them."""
     groups: list[list[str]] = [[]]
     cur: list[str] = []
 
@@ -75,9 +96,14 @@ def cell_text(cell: etree._Element) -> str:
     for event, el in walker:
         if el is cell:
             continue
-        tag = _tag(el)
+        tag = el.tag
+        tag = tag.lower() if tag.__class__ is str else ""
         if event == "start":
-            if tag in SKIP_TAGS or el.get("hidden") is not None or HIDDEN_STYLE.search(el.get("style") or ""):
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            style = el.get("style")
+            if el.get("hidden") is not None or (style and HIDDEN_STYLE.search(style)):
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS or tag == "br":
@@ -87,8 +113,8 @@ def cell_text(cell: etree._Element) -> str:
         else:
             if tag in BLOCK_TAGS:
                 flush()
-            if tag in ("td", "th"):
-                groups.append([])
+                if tag == "td" or tag == "th":
+                    groups.append([])
             if el.tail:
                 cur.append(el.tail)
     flush()
@@ -102,7 +128,8 @@ def _plain_cell_text(text: str) -> str:
 
 
 def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(HIDDEN_STYLE.search(el.get("style") or ""))
+    style = el.get("style")
+    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
 
 
 def table_grid(table: etree._Element) -> Grid | None:
