@@ -234,8 +234,11 @@ def main(argv: list[str] | None = None) -> int:
                 now, was = max(r[0] for r in runs), max(r[1] for r in runs) if ref else None
                 cold = per_core(paths, cold=True)
                 beside = f"; {a.speed_reference}: {was:.1f} -> {now / was:.2f}x" if was else ""
+                cold_was = per_core(paths, ref, cold=True) if ref else None
+                cold_beside = f" ({a.speed_reference}: {cold_was:.1f} -> {cold / cold_was:.2f}x)" if cold_was else ""
                 print(f"{name:>5}: {now:7.1f} documents/s per core   (target >= 300{beside}; "
-                      f"{len(paths)} documents; every memo emptied before each document: {cold:.1f})", flush=True)
+                      f"{len(paths)} documents; every memo emptied before each document: {cold:.1f}{cold_beside})",
+                      flush=True)
 
         if "scaling" in parts:
             # -- -j scaling --------------------------------------------------------------

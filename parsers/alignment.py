@@ -1089,7 +1089,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
     if len(toks) == n:
         shifted = _shift_to_fit(toks, spec)
         how = POSITION if shifted is toks else SUMS
-        return [replace(_cell(t, page), placement=how) for t in shifted], None, None
+        return [_cell(t, page, how) for t in shifted], None, None
     if len(toks) < n and centres and len(centres) == n:
         by_columns = _place_by_columns(toks, centres, page)
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
@@ -1169,14 +1169,13 @@ def _value(tok: Token) -> float:
 
 
 def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
-    c = _cell(tok, page)  # the constructor, not dataclasses.replace (slow, and once per grid cell)
-    return PlacedCell(c.value, c.raw, c.page, placement, c.confidence)
+    return _cell(tok, page, placement)  # not dataclasses.replace: slow, and once per grid cell
 
 
-def _cell(tok: Token, page: int | None) -> PlacedCell:
+def _cell(tok: Token, page: int | None, placement: str = POSITION) -> PlacedCell:
     value = tok.number.value if tok.number is not None else 0.0
     return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page,
-                      confidence=tok.confidence)
+                      placement, tok.confidence)
 
 
 def _sums_ok(values: list[float], spec: RowSpec, unknown_holds: bool = True) -> bool:

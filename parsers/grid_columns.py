@@ -73,28 +73,44 @@ def _cell_kind(tokens: tuple[Token, ...]) -> str:
     return "mixed"  # several numbers in one cell, or words and numbers: not one value
 
 
+def _by_col(cell: GridCell) -> int:
+    return cell.col
+
+
 class GridIndex:
     """The grids of a token stream, row by row, for reading a row's cells and its headers."""
 
     def __init__(self, tokens: list[Token]) -> None:
         cells: dict[tuple[int, int], list[Token]] = {}
-        self._grid_rows: dict[int, list[int]] = {}
-        self._span: dict[tuple[int, int], int] = {}
+        grid_rows: dict[int, list[int]] = {}
+        spans: dict[tuple[int, int], int] = {}
+        self._grid_rows, self._span = grid_rows, spans
         for t in tokens:
-            if t.grid is None or t.row is None or t.col is None:
+            grid = t.grid
+            if grid is None:
+                continue  # text tokens: most of a flattened report
+            row, col = t.row, t.col
+            if row is None or col is None:
                 continue
-            rows = self._grid_rows.setdefault(t.grid, [])
-            if not rows or rows[-1] != t.row:
-                rows.append(t.row)
+            rows = grid_rows.get(grid)
+            if rows is None:
+                rows = grid_rows[grid] = [row]
+            elif rows[-1] != row:
+                rows.append(row)
             if not t.origin:
                 continue  # a position covered by a neighbour's span holds nothing of its own
-            cells.setdefault((t.row, t.col), []).append(t)
-            self._span[(t.row, t.col)] = t.span
+            key = (row, col)
+            at = cells.get(key)
+            if at is None:
+                cells[key] = [t]
+            else:
+                at.append(t)
+            spans[key] = t.span
         self._rows: dict[int, list[GridCell]] = {}
         for (row, col), toks in cells.items():
-            self._rows.setdefault(row, []).append(grid_cell(row, col, self._span[(row, col)], tuple(toks)))
+            self._rows.setdefault(row, []).append(grid_cell(row, col, spans[(row, col)], tuple(toks)))
         for row in self._rows.values():
-            row.sort(key=lambda c: c.col)
+            row.sort(key=_by_col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}
         self.header_rows: dict[int, list[int]] = {}
         """``_header_rows`` per row, filled as asked (every template row of a part asks)."""

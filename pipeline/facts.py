@@ -25,17 +25,21 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     A cell printed like a number but unreadable ("1x"), a count that is not a whole number
     ("2.5") or too long to be held exactly (20 digits) is never rounded, cut or guessed.
     """
-    where = f"{code}" + (f"/{applicant_type}" if applicant_type else "")
     value = cell.value
     if value != value:  # NaN: printed like a number, not readable as one
-        return f"cell {where} ({cell.raw!r}) is not readable as a number and was left out"
+        return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is not readable as a number and was left out"
     if _is_money(code):
         return None
     if value != int(value):
-        return f"cell {where} ({cell.raw!r}) is not a whole number but counts requests; it was left out"
+        return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is not a whole number but counts "
+                f"requests; it was left out")
     if abs(value) >= _EXACT:
-        return f"cell {where} ({cell.raw!r}) is too large to be a count; it was left out"
+        return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is too large to be a count; it was left out"
     return None
+
+
+def _where(code: str, applicant_type: str | None) -> str:
+    return f"{code}/{applicant_type}" if applicant_type else code
 
 
 def cell_problems(alignment: Alignment) -> list[str]:

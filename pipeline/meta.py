@@ -34,6 +34,8 @@ _ANY_YEAR = regex.compile(_YEAR + r"\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*
 _LEAD_WORDS = regex.compile(r"^(?:现将|现公布|现发布|特发布|现向社会公布|根据.*?规定，?|发布|关于|印发)+")
 _WRAP_TAIL_MAX = 12  # a title wrapped onto a short next line ("…工作年度报" / "告")
 _QUOTED = regex.compile(r"《[^》]*》?")
+_CUT = regex.compile(r"^.*(?:《|》|，|,|。|：|:)")
+_DATED = regex.compile(r"发布(?:日期|时间)|发文日期|索\s*引\s*号|\d{4}-\d{2}-\d{2}")
 
 
 @dataclass
@@ -94,6 +96,8 @@ def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int
 
 def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str | None, int] | None:
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), cand.replace("|", " "))
+    if "公开" not in text or ("报告" not in text and "年报" not in text):
+        return None  # every name pattern holds _REPORT_WORDS: "…公开…报告" or "…公开…年报"
     printed = "".join(raw[i].strip() for i in idx)
     source = printed if len(printed) == len(cand) else cand  # Traditional kept when lengths agree
     found = None
@@ -118,7 +122,7 @@ def _agency_start(text: str) -> int | None:
     lead = _LEAD_WORDS.match(t[start:])
     if lead:
         start += lead.end()
-    cut = regex.search(r"^.*(?:《|》|，|,|。|：|:)", t[start:])
+    cut = _CUT.search(t[start:])
     if cut:
         start += cut.end()
     name = "".join(t[start:].split())
@@ -138,7 +142,7 @@ def _year(simp: list[str], title_year: int | None) -> int | None:
     m = _AS_OF.search(text)
     if m:
         return int(m[1])
-    body = [s for s in simp if not regex.search(r"发布(?:日期|时间)|发文日期|索\s*引\s*号|\d{4}-\d{2}-\d{2}", s)]
+    body = [s for s in simp if not _DATED.search(s)]
     counts = Counter(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if 2007 <= int(y) <= 2035)
     if counts:
         top = max(counts.values())

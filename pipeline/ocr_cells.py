@@ -45,6 +45,8 @@ def leave_out_unsure_rows(alignment: Alignment) -> list[str]:
 
 def leave_out_failed_identities(alignment: Alignment) -> list[str]:
     """Rule 2, in place (after the checks recorded what was read); the sentence, if any."""
+    if not any(c is not None and c.placement == BY_OCR for row in alignment.rows for c in row.cells):
+        return []  # only OCR-read cells are ever left out here: a text or markup report has none
     suspects = _in_failed_identities(alignment)
     bad = _drop(alignment, lambda key, c: c.placement == BY_OCR and key in suspects)
     if not bad:

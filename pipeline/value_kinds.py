@@ -9,6 +9,7 @@ import tomllib
 import unicodedata
 from functools import lru_cache
 
+from parsers.memo import text_memo
 from parsers.numbers import parse_number
 from parsers.templates import _read
 
@@ -23,7 +24,12 @@ def _marks() -> dict[str, str]:
 
 def value_kind(raw: str | None) -> str:
     """The kind of the cell text as printed (``None`` and whitespace are blank)."""
-    t = unicodedata.normalize("NFKC", raw or "").replace("\u3000", " ").strip()
+    return _kind_of(raw or "")
+
+
+@text_memo
+def _kind_of(raw: str) -> str:
+    t = unicodedata.normalize("NFKC", raw).replace("\u3000", " ").strip()
     kind = _marks().get(t) or _marks().get(t.replace(" ", ""))
     if kind:
         return kind

@@ -16,6 +16,7 @@ from ..base import Block, TableBlock, TextLine
 from .cues import (CHROME_MAX_CUES, META_KEYS, META_MAX_CHARS, MIN_REPORT_CUES, NOT_TITLE,
                         REPORT_CUES, TITLE_META_NAMES, TITLE_SEPARATORS, TITLE_WORD)
 from .walk import Walk
+from ..memo import text_memo
 from ..textnorm import normalize_line
 
 _WS = re.compile(r"\s+")
@@ -34,6 +35,8 @@ def _block_texts(block: Block) -> list[str]:
 
 def _stats(block: Block) -> tuple[int, int, int]:
     """(characters, report cues, metadata fields) of one block."""
+    if isinstance(block, TextLine):
+        return _line_stats(block.text)
     texts = _block_texts(block)
     flat = _WS.sub("", "".join(texts))
     cues = sum(map(flat.count, REPORT_CUES))
@@ -42,6 +45,13 @@ def _stats(block: Block) -> tuple[int, int, int]:
     else:
         meta = len(set(_META_IN_TEXT.findall(texts[0])))
     return len(flat), cues, meta
+
+
+@text_memo
+def _line_stats(text: str) -> tuple[int, int, int]:
+    """:func:`_stats` of a text line (headings and short lines recur in every report)."""
+    flat = _WS.sub("", text)
+    return len(flat), sum(map(flat.count, REPORT_CUES)), len(set(_META_IN_TEXT.findall(text)))
 
 
 class _Ranges:

@@ -11,7 +11,7 @@ from lxml import etree
 
 from ..base import Cell
 from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
-from ..memo import text_memo
+from ..memo import remember, text_memo
 from ..textnorm import join_fragments, normalize_cell
 
 MAX_COLSPAN = 200
@@ -61,6 +61,27 @@ def cell_text(cell: etree._Element) -> str:
     """
     if len(cell) == 0:  # text only (most cells): what the walk below gives, without it
         return _plain_cell_text(cell.text) if cell.text else ""
+    # The text is a function of the cell's markup alone (tags, hidden/style, texts and tails,
+    # which the serialization holds, escaped): a report repeats its cells' markup
+    # ("<td><p><span>0</span></p></td>"), and serializing costs a fraction of the walk.
+    markup = etree.tostring(cell, encoding="unicode", with_tail=False)
+    if len(markup) > _MARKUP_MAX:
+        return _walked_cell_text(cell)
+    text = _BY_MARKUP.get(markup)
+    if text is None:
+        if len(_BY_MARKUP) >= _MARKUP_ENTRIES:
+            _BY_MARKUP.clear()
+        text = _BY_MARKUP[markup] = _walked_cell_text(cell)
+    return text
+
+
+_MARKUP_MAX = 2000  # characters of a cell's markup worth remembering
+_MARKUP_ENTRIES = 4096  # cells remembered (emptied when full): a few MB at most
+_BY_MARKUP: dict[str, str] = remember({})
+
+
+def _walked_cell_text(cell: etree._Element) -> str:
+    """:func:`cell_text` of a cell with child elements, by walking them."""
     groups: list[list[str]] = [[]]
     cur: list[str] = []
 
@@ -75,9 +96,14 @@ def cell_text(cell: etree._Element) -> str:
     for event, el in walker:
         if el is cell:
             continue
-        tag = _tag(el)
+        tag = el.tag
+        tag = tag.lower() if tag.__class__ is str else ""
         if event == "start":
-            if tag in SKIP_TAGS or el.get("hidden") is not None or HIDDEN_STYLE.search(el.get("style") or ""):
+            if tag in SKIP_TAGS:
+                walker.skip_subtree()
+                continue
+            style = el.get("style")
+            if el.get("hidden") is not None or (style and HIDDEN_STYLE.search(style)):
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS or tag == "br":
@@ -87,8 +113,8 @@ def cell_text(cell: etree._Element) -> str:
         else:
             if tag in BLOCK_TAGS:
                 flush()
-            if tag in ("td", "th"):
-                groups.append([])
+                if tag == "td" or tag == "th":
+                    groups.append([])
             if el.tail:
                 cur.append(el.tail)
     flush()
@@ -102,7 +128,8 @@ def _plain_cell_text(text: str) -> str:
 
 
 def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(HIDDEN_STYLE.search(el.get("style") or ""))
+    style = el.get("style")
+    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
 
 
 def table_grid(table: etree._Element) -> Grid | None:
@@ -116,36 +143,63 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
 
     A position covered by a neighbour's rowspan/colspan, or past the end of a short row, is
     an empty ``Cell`` with ``origin=False``; None when the table is too large to be data.
+
+    One pass over the rows: each row keeps the set of its grid positions already taken (by
+    its own cells or a rowspan from above) and the cells that start in it; the grid is then
+    built row by row from a copy of the covered positions.
     """
     rows = [tr for tr in table_rows(table) if not _hidden(tr)]
     n_rows = len(rows)
-    filled: dict[tuple[int, int], str] = {}
-    spans: dict[tuple[int, int], int] = {}
+    taken: list[set[int]] = [set() for _ in range(n_rows)]
+    starts: list[list[tuple[int, str, int]]] = [[] for _ in range(n_rows)]  # (col, text, colspan)
+    n_taken = 0  # distinct grid positions filled so far
     width = 0
     for r, tr in enumerate(rows):
         c = 0
+        here = taken[r]
         for cell in tr:
-            if _tag(cell) not in ("td", "th") or _hidden(cell):
+            tag = cell.tag
+            if tag != "td" and tag != "th" and _tag(cell) not in ("td", "th"):
                 continue
-            while (r, c) in filled:
+            attrs = cell.keys()
+            colspan = rowspan = 1
+            if attrs:  # most cells carry no attribute: nothing hidden, no span to parse
+                if _hidden(cell):
+                    continue
+                colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
+                rowspan = _span(cell, "rowspan", n_rows)
+                rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+            while c in here:
                 c += 1
-            colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
-            rowspan = _span(cell, "rowspan", n_rows)
-            rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
-            if len(filled) + colspan * rowspan > MAX_GRID_CELLS:
+            if n_taken + colspan * rowspan > MAX_GRID_CELLS:
                 return None
+            cols = range(c, c + colspan)
             for dr in range(rowspan):
-                for dc in range(colspan):
-                    filled.setdefault((r + dr, c + dc), "")
-            filled[(r, c)] = cell_text(cell)
-            spans[(r, c)] = colspan
+                row_taken = taken[r + dr]
+                before = len(row_taken)
+                row_taken.update(cols)
+                n_taken += len(row_taken) - before
+            starts[r].append((c, cell_text(cell), colspan))
             c += colspan
-            width = max(width, c)
-    width = max([width] + [c + 1 for (_, c) in filled])
+            if c > width:
+                width = c
     # Positions covered by a span or past a short row's end: one (immutable) empty cell per column.
     covered = [Cell("", None, c, 1, False) for c in range(width)]
-    return [[Cell(filled[(r, c)], None, c, spans[(r, c)], True) if (r, c) in spans else covered[c]
-             for c in range(width)] for r in range(n_rows)]
+    grid: list[list[Cell]] = []
+    for row_starts in starts:
+        row = covered[:]
+        for c, text, colspan in row_starts:
+            row[c] = Cell(text, None, c, colspan, True)
+        grid.append(row)
+    return grid
+
+
+def is_layout_cells(cells: list[list[Cell]]) -> bool:
+    """:func:`is_layout_grid` of the cells' texts, without building the grid of texts."""
+    if len(cells) == 1 and len(cells[0]) == 1:
+        return True
+    texts = [c.text for row in cells for c in row if c.text]
+    return not texts or any(len(text) > LAYOUT_CELL_CHARS for text in texts)
 
 
 def is_layout_grid(grid: Grid) -> bool:

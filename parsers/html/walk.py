@@ -15,7 +15,7 @@ from lxml import etree
 from ..base import Block, TableBlock, TextLine
 from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
                         HIDDEN_STYLE, SKIP_TAGS)
-from .table import is_layout_grid, table_cells
+from .table import is_layout_cells, table_cells
 from .tree import SOFT_BREAK
 from ..textnorm import normalize_line
 
@@ -47,7 +47,8 @@ def _tag(el: etree._Element) -> str:
 
 
 def _hidden(el: etree._Element) -> bool:
-    return el.get("hidden") is not None or bool(HIDDEN_STYLE.search(el.get("style") or ""))
+    style = el.get("style")
+    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
 
 
 def looks_like_chrome(el: etree._Element, tag: str) -> bool:
@@ -132,8 +133,10 @@ class _Walker:
         open_blocks: list[tuple[int, bool]] = []  # (first block index, chrome) per open block element
         skipped: etree._Element | None = None
         walker = etree.iterwalk(root, events=("start", "end"))
+        add = self.add
         for event, el in walker:
-            tag = _tag(el)
+            tag = el.tag
+            tag = tag.lower() if tag.__class__ is str else ""  # _tag, inlined: called for every event
             if event == "start":
                 if not tag or tag in SKIP_TAGS or _hidden(el):
                     walker.skip_subtree()
@@ -150,7 +153,9 @@ class _Walker:
                     if tag == "table" and el not in layout_tables and self._table(el):
                         walker.skip_subtree()
                         continue
-                self.add(el.text)
+                text = el.text
+                if text:
+                    add(text)
                 continue
             # end event
             if el is skipped:
@@ -164,15 +169,16 @@ class _Walker:
                 if tag == "pre":
                     self.pre -= 1
                 self.walk.spans.append(Span(tag, start, len(self.walk.blocks), len(open_blocks), chrome))
-            self.add(el.tail)
+            text = el.tail
+            if text:
+                add(text)
         self.soft_break()
         return self.walk
 
     def _table(self, el: etree._Element) -> bool:
         """Emit a data table as one TableBlock; False for layout tables (read as text)."""
         cells = table_cells(el)
-        grid = None if cells is None else [[c.text for c in row] for row in cells]
-        if grid is None or is_layout_grid(grid):
+        if cells is None or is_layout_cells(cells):
             return False
         self.walk.blocks.append(TableBlock(rows=tuple(tuple(row) for row in cells)))
         return True
