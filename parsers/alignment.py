@@ -1050,8 +1050,10 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return [None] * n, (f"row {spec.id}: {extra} more value(s) than the table has columns and no "
                                 f"one run of {n} adds up; left out"), None
         chosen = toks[window:window + n]
+        dropped = " ".join(t.text for t in toks[:window] + toks[window + n:] if t.kind == VALUE)
         return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
-            f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
+            f"row {spec.id}: {extra} more value(s) than it has cells, and only one run of {n} adds up, so the "
+            f"number(s) {dropped!r} beside it were not read"), None
     return _place_fewer(toks, spec, page)
 
 
