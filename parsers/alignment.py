@@ -19,6 +19,7 @@ from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shap
 from .layout_columns import HeaderBand, Mark, header_centres
 from .layout_bounds import layout_slots
 from .appeals_layout import AppealsMarks, read_turned
+from .blocks import blocks_note, cells_as_blocks
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
@@ -554,9 +555,18 @@ class _Aligner:
                 options = [[replace(c, placement=SEQUENCE) if c.placement == POSITION else c for c in o]
                            for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
+        if cells_as_blocks(self.order, self._widest()):
+            notes.append(_not_read_as_blocks(out.rows))
         resolve_with_identities(out.rows, self.tpl)
         out.unread = [f"numbers after the unrecognized row label {label!r} were not read ({' '.join(v[:7])})"
                       for label, v in self.unread.items()] + notes
+        return out
+
+    def _widest(self) -> dict[str, int]:
+        """Cells of each table's widest row."""
+        out: dict[str, int] = {}
+        for r in self.tpl.rows:
+            out[r.section] = max(out.get(r.section, 0), len(r.cells))
         return out
 
     def _sequence(self, hits: list[_Hit], proven: bool) -> tuple[list[tuple[RowSpec, _Hit, str]], list[str]]:
@@ -711,6 +721,19 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
         return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
                 f"may be its own; left out")
     return None
+
+
+def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
+    """Text giving the cells as blocks (parsers/blocks.py): every cell not from a real grid is
+    left out, the rows named."""
+    left: list[str] = []
+    for r in rows:
+        if any(c is not None and c.placement != GRID for c in r.cells) or r.options:
+            left.append(r.spec.id)
+        r.cells = [c if c is not None and c.placement == GRID else None for c in r.cells]
+        r.note = r.note if all(c is not None for c in r.cells) else None
+        r.options = None
+    return blocks_note(left)
 
 
 def _padding(tok: Token) -> bool:
@@ -1106,8 +1129,10 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             return [None] * n, (f"row {spec.id}: {extra} more value(s) than the table has columns and no "
                                 f"one run of {n} adds up; left out"), None
         chosen = toks[window:window + n]
+        dropped = " ".join(t.text for t in toks[:window] + toks[window + n:] if t.kind == VALUE)
         return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
-            f"row {spec.id}: {extra} more value(s) than the table has columns; the extra ones were ignored"), None
+            f"row {spec.id}: {extra} more value(s) than it has cells, and only one run of {n} adds up, so the "
+            f"number(s) {dropped!r} beside it were not read"), None
     return _place_fewer(toks, spec, page)
 
 
@@ -1450,11 +1475,26 @@ def resolve_with_identities(rows: list[AlignedRow], tpl: Template) -> None:
             r.options = before[id(r)]
         return
     for r in ambiguous:
+        had = list(r.cells)
         r.cells = _agreed(r.options)
         if all(c is not None for c in r.cells):
             r.note, r.options = None, None
         else:
-            r.note = _ambiguity_note(r.spec, r.cells)
+            r.note = _settled_note(r.spec, r.note, had, r.cells)
+
+
+def _settled_note(spec: RowSpec, note: str | None, had: list[PlacedCell | None],
+                  cells: list[PlacedCell | None]) -> str:
+    """The row's sentence after the identities across rows placed some of its open cells: why
+    the row was open (its own sentence, up to what it left out), what the totals placed, what
+    is still left out."""
+    settled = [_cell_name(spec, s) for s, (a, b) in enumerate(zip(had, cells)) if a is None and b is not None]
+    if not settled:
+        return note or _ambiguity_note(spec, cells)
+    why = note.rsplit("; left out ", 1)[0] if note and "; left out " in note else \
+        f"row {spec.id}: not all cells could be placed"
+    names = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
+    return f"{why}; the table's totals across rows placed {', '.join(settled)}; left out {names}"
 
 
 _MAX_SUMS = 4096

@@ -55,6 +55,9 @@ def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
     """Read agency/year/title from the text lines (Traditional script is read as Simplified)."""
     simp = [to_simplified(unicodedata.normalize("NFKC", l)) for l in lines[:400]]
     title, title_agency, title_year = _title(simp, lines)
+    if title_agency is None:  # a heading drawn twice (fake bold) that the extractor printed twice
+        title, title_agency, title_year = next(
+            (t for t in [_title(*_undoubled(simp, lines))] if t[1]), (title, title_agency, title_year))
     year = _year(simp, title_year)
     agency = title_agency or _prose_agency(simp) or _field_agency(simp)
     problems = []
@@ -92,6 +95,43 @@ def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int
         if agency or title:
             return title, agency, year
     return None, None, None
+
+
+_DOUBLED_OVERLAP = 4  # characters a doubled run and the next one share at least
+
+
+def _undoubled(simp: list[str], raw: list[str]) -> tuple[list[str], list[str]]:
+    """Lines with the runs an extractor printed twice merged back (fake-bold headings, each
+    glyph drawn twice: pdftotext keeps the doubled run where the font changes, as
+    "某局" / "某局2023年…报" / "2023年…报" / "告").  A line that the next one starts with,
+    or that the line before already ends with (or holds), is a doubled run; a line whose start
+    repeats the end of the line before (by ``_DOUBLED_OVERLAP`` characters or more) continues
+    it.  Only tried where the lines as printed name no agency in a title."""
+    out_s: list[str] = []
+    out_r: list[str] = []
+    for s, r in zip(simp[:_DOUBLED_LINES], raw[:_DOUBLED_LINES]):
+        cur, nxt = ("".join(out_s[-1].split()) if out_s else ""), "".join(s.split())
+        if not nxt:
+            out_s.append(s)
+            out_r.append(r)
+            continue
+        if cur and nxt.startswith(cur):
+            out_s[-1], out_r[-1] = s, r
+            continue
+        if cur and nxt in cur:
+            continue
+        k = next((k for k in range(min(len(cur), len(nxt)) - 1, _DOUBLED_OVERLAP - 1, -1)
+                  if cur[-k:] == nxt[:k]), 0) if cur else 0
+        if k:
+            rr = "".join(r.split())
+            out_s[-1], out_r[-1] = cur + nxt[k:], "".join(out_r[-1].split()) + rr[k:]
+            continue
+        out_s.append(s)
+        out_r.append(r)
+    return out_s + simp[_DOUBLED_LINES:], out_r + raw[_DOUBLED_LINES:]
+
+
+_DOUBLED_LINES = 12  # the title's lines at the top of the document
 
 
 def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str | None, int] | None:

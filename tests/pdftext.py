@@ -1,6 +1,8 @@
 """Text out of a PDF the way researchers' tools give it, for the TXT round-trip tests.
 
-Four extractors, all from the project's own dependencies (no poppler, no new packages):
+Six extractors: four from the project's own dependencies, two from poppler-utils (installed by
+``.ci/run``; with poppler-data, which maps the generated PDFs' non-embedded Adobe-GB1 CID font
+to Unicode):
 
 * ``plain``  — pdfplumber ``page.extract_text()``: reading order, words joined by one space.
 * ``layout`` — pdfplumber ``page.extract_text(layout=True)``: like ``pdftotext -layout``,
@@ -9,9 +11,18 @@ Four extractors, all from the project's own dependencies (no poppler, no new pac
   by a space (the usual home-made script).
 * ``pdfium`` — pypdfium2 ``get_textpage().get_text_range()``: what a viewer's select-all +
   copy gives (CRLF line ends, one line per text run).
+* ``display`` — laid out by display width, as converters that pad for a terminal do: each
+  word at the column ``x0 / DISPLAY_COLUMN`` where a CJK character counts two columns (so a
+  10.5 pt CJK glyph takes its two columns and text after it keeps its place), pushed one
+  space past the text before it where that is wider.
+* ``poppler_layout`` — ``pdftotext -layout``: columns kept by runs of spaces, each character
+  one column (a CJK character too), positions from the glyphs' x.
+* ``poppler`` — plain ``pdftotext``: poppler's reading order, which reads a table's cells as
+  text blocks (a column of numbers before or after the labels, one cell per line).
 
 Glyphs drawn twice for fake bold are de-duplicated for the pdfplumber extractors, as
-``pdftotext`` does by itself (pdfplumber's documented ``dedupe_chars()``); PDFium's copy
+``pdftotext`` does by itself (within a run of one font: a heading that changes font keeps a
+doubled run, as real pdftotext output does) (pdfplumber's documented ``dedupe_chars()``); PDFium's copy
 keeps them (it prints such a heading twice), as a viewer does.
 
 Pages are joined as the tools or people do it: form feeds (``pdftotext``), blank lines, or
@@ -20,11 +31,16 @@ plain newlines; page-number footers stay in the text exactly as the PDF prints t
 from __future__ import annotations
 
 import io
+import shutil
+import subprocess
+
+import unicodedata
 
 import pdfplumber
 import pypdfium2
 
-TOOLS = ("plain", "layout", "words", "pdfium")
+TOOLS = ("plain", "layout", "words", "pdfium", "poppler_layout", "poppler", "display")
+POPPLER = shutil.which("pdftotext")
 JOINERS = {
     "ff": "\n\f",        # pdftotext: every page's last line ends, then a form feed
     "ff_bare": "\f",     # a script's "\f".join(page texts): the form feed is the only break
@@ -45,9 +61,50 @@ def _words_lines(page, tolerance: float = 3.0) -> str:
     return "\n".join(" ".join(w["text"] for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
 
 
+DISPLAY_COLUMN = 5.0  # points per display column
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _display_lines(page, tolerance: float = 3.0) -> str:
+    """Words per line (as ``_words_lines``), each padded to its display column."""
+    words = sorted(page.extract_words(), key=lambda w: (round(w["top"], 1), w["x0"]))
+    lines: list[list[dict]] = []
+    for w in words:
+        if lines and abs(w["top"] - lines[-1][0]["top"]) <= tolerance:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    out = []
+    for ln in lines:
+        text = ""
+        for w in sorted(ln, key=lambda w: w["x0"]):
+            width = _display_width(text)
+            col = max(round(w["x0"] / DISPLAY_COLUMN), width + 1 if text else 0)
+            text += " " * (col - width) + w["text"]
+        out.append(text)
+    return "\n".join(out)
+
+
+def _poppler_pages(pdf: bytes, layout: bool) -> list[str]:
+    """``pdftotext [-layout] -enc UTF-8 - -``: its pages end with a form feed; split there."""
+    if POPPLER is None:
+        raise RuntimeError("pdftotext (poppler-utils) is not installed; .ci/run installs it")
+    args = [POPPLER, "-q", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
+    out = subprocess.run(args, input=pdf, capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    pages = out.split("\f")
+    if pages and not pages[-1].strip():
+        pages.pop()
+    return [p[:-1] if p.endswith("\n") else p for p in pages]
+
+
 def page_texts(pdf: bytes, tool: str, dedupe: bool = True) -> list[str]:
     """One string per page, as ``tool`` extracts it (``dedupe=False`` skips the fake-bold
     de-duplication, which changes nothing on pages without doubled glyphs but costs time)."""
+    if tool in ("poppler", "poppler_layout"):
+        return _poppler_pages(pdf, layout=tool == "poppler_layout")
     if tool == "pdfium":
         doc = pypdfium2.PdfDocument(pdf)
         try:
@@ -71,6 +128,8 @@ def page_texts(pdf: bytes, tool: str, dedupe: bool = True) -> list[str]:
                 out.append(page.extract_text(layout=True))
             elif tool == "words":
                 out.append(_words_lines(page))
+            elif tool == "display":
+                out.append(_display_lines(page))
             else:
                 raise ValueError(f"unknown tool {tool!r}")
         return out

@@ -14,8 +14,11 @@ texts of each row, which numbers wrapped inside their cell) and decides per cell
   其他+尚未审结 = 总计 per group) is possible, and a cell is carried if it has one value in
   all of them.  (Identities across rows may settle more; the parser may place those, but
   need not.)
-* ``positional=True`` (``extract_text(layout=True)``, columns kept by spaces): blank cells
-  keep their place, so every cell that did not wrap is carried.
+* ``positional=True`` (``extract_text(layout=True)``, ``pdftotext -layout``: columns kept by
+  spaces): blank cells keep their place, so every cell that did not wrap is carried.
+* ``blocks=True`` (plain ``pdftotext``): poppler reads a ruled table's cells as text blocks in
+  its own order (a row's numbers may stand far from its label, a column's numbers together),
+  so no cell is carried: every one must come back right or be left out and said.
 """
 from __future__ import annotations
 
@@ -61,13 +64,15 @@ def truth(rep: GeneratedReport) -> dict[Key, float]:
     return out
 
 
-def carried(rep: GeneratedReport, text: str, positional: bool = False) -> dict[Key, float]:
+def carried(rep: GeneratedReport, text: str, positional: bool = False, blocks: bool = False) -> dict[Key, float]:
     """The cells ``text`` (extracted from ``rep.pdf``) still determines: key → value.
 
     A table whose header words did not survive extraction (PDFium loses the CJK text of
     a /Rotate'd page) is not carried: its numbers follow the previous table's last row.
     """
     out: dict[Key, float] = {}
+    if blocks:
+        return out
     flat = "".join(text.split())
     for row in rep.rows:
         if any(row.wrapped):
@@ -128,10 +133,11 @@ def safety_problems(result: Any, rep: GeneratedReport) -> list[str]:
     return out
 
 
-def completeness_problems(result: Any, rep: GeneratedReport, text: str, positional: bool = False) -> list[str]:
+def completeness_problems(result: Any, rep: GeneratedReport, text: str, positional: bool = False,
+                          blocks: bool = False) -> list[str]:
     """Every carried cell back; anything left out only with status partial and a sentence."""
     want, got = truth(rep), emitted(result)
-    need = carried(rep, text, positional)
+    need = carried(rep, text, positional, blocks)
     lost = sorted((_k(k), need[k]) for k in need if k not in got)
     out = []
     if lost:

@@ -162,3 +162,24 @@ def test_numbers_after_an_unknown_row_label_are_reported():
               "9.其他未列明情形\t2\t0\t0\t0\t0\t0\t2\n")
     assert cells(res, "requests.new") == [1, 0, 0, 0, 0, 0, 1]
     assert res.status == "partial" and "9.其他未列明情形" in res.error and "not read" in res.error
+
+
+def test_sentence_after_the_totals_place_some_open_cells():
+    """A laid-out row left partly open keeps its own reason once the identities across rows
+    place some of its cells, says which they placed, and names only what is still out (it no
+    longer says 'blank cells dropped' of a row whose blanks kept their places)."""
+    from parsers.alignment import PlacedCell, _settled_note
+    from parsers.templates import template
+
+    spec = next(r for r in template("2021").rows if r.id == "requests.new")
+    cell = PlacedCell(1.0, "1", None)
+    had = [cell, None, None, None, cell, cell, cell]
+    now = [cell, cell, None, None, cell, cell, cell]
+    note = ("row requests.new: only 4 of 7 cells printed, and where they stand leaves some of them more than one "
+            "column; left out requests.new[commercial], requests.new[research], requests.new[social_welfare]")
+    said = _settled_note(spec, note, had, now)
+    assert said == ("row requests.new: only 4 of 7 cells printed, and where they stand leaves some of them more than "
+                    "one column; the table's totals across rows placed requests.new[commercial]; left out "
+                    "requests.new[research], requests.new[social_welfare]")
+    assert "blank cells dropped" not in said
+    assert _settled_note(spec, note, had, had) == note  # nothing placed: the sentence as it was

@@ -50,6 +50,11 @@ class Case:
 
 
 TOOLS = ("plain", "layout", "words", "pdfium")
+POPPLER_TOOLS = ("poppler_layout", "poppler")  # pdftotext -layout and plain pdftotext (poppler-utils)
+# columns kept by runs of spaces at the glyphs' places (pdftotext -layout keeps them too, but
+# its character grid is drawn per page and a word is pushed along when the text before it is
+# wider than its columns, so there only what the numbers' order fixes is carried)
+POSITIONAL = ("layout",)
 JOIN_CYCLE = ("ff", "blank", "nl", "ff_bare")
 ENC_CYCLE = ("utf-8", "gb18030", "utf-8", "utf-8-sig", "gb18030")
 
@@ -88,6 +93,16 @@ def _cases() -> list[Case]:
             out.append(Case(2000 + 10 * k + t, tool, JOIN_CYCLE[(i + i // 4) % 4], ENC_CYCLE[i % 5], template, name,
                             tuple(sorted(opts.items()))))
             i += 1
+    for seed in MATRIX_SEEDS:  # pdftotext's two modes over the same random layouts
+        for tool in POPPLER_TOOLS:
+            out.append(Case(seed, tool, JOIN_CYCLE[(i + i // 4) % 4], ENC_CYCLE[i % 5]))
+            i += 1
+    for k, (name, opts) in enumerate(EDGE_LAYOUTS.items()):
+        for t, tool in enumerate(POPPLER_TOOLS):
+            template = ("2021", "2019")[(k + t) % 2]
+            out.append(Case(3000 + 10 * k + t, tool, JOIN_CYCLE[(i + i // 4) % 4], ENC_CYCLE[i % 5], template, name,
+                            tuple(sorted(opts.items()))))
+            i += 1
     return out
 
 
@@ -112,7 +127,8 @@ def check(case: Case, aspect: str) -> list[str]:
     if aspect == "safety":
         return safety_problems(result, rep)
     if aspect == "complete":
-        return completeness_problems(result, rep, text, positional=case.tool == "layout")
+        return completeness_problems(result, rep, text, positional=case.tool in POSITIONAL,
+                                     blocks=case.tool == "poppler")
     return meta_problems(result, rep)
 
 
@@ -330,3 +346,41 @@ def test_minimal_layout_columns_ambiguous_number_left_out():
         == [None, None, 0.0]
     assert result.status == "partial" and "active.normative_documents.issued" in result.error \
         and "active.normative_documents.repealed" in result.error
+
+
+_BLOCKS = """三、收到和处理政府信息公开申请情况
+申请人情况
+自然人
+总计
+一、本年新收政府信息公开申请数量
+二、上年结转政府信息公开申请数量
+三、本年度 （一）予以公开
+办理结果
+（二）部分公开（区分处理的，只计这一情形，不计其他情形）
+
+3
+5
+8
+1
+1
+2
+2
+4
+"""
+
+
+def test_minimal_cells_as_blocks_are_not_read():
+    """Plain pdftotext reads a ruled table's cells as blocks: the row labels, then the numbers
+    one per line, more than a row has cells.  A label after a label is then no all-blank row,
+    and the numbers' order ties none of them to a cell: the table is left out and said."""
+    result, got = _process(_HEAD + _BLOCKS + _APPEALS_HEAD + "\n".join(map(str, _APPEALS_VALUES)) + "\n" + _TAIL)
+    assert [k for k in got if k[0].startswith(("requests.", "appeals."))] == []
+    assert result.status == "partial" and "separate blocks" in result.error and "requests.new" in result.error
+
+
+def test_minimal_cells_one_per_line_are_not_blocks():
+    """The control: one cell per line, each row's numbers right after its label (at most as
+    many as it has cells), is not taken for blocks (how far it is read is the alignment's)."""
+    result, _ = _process(_HEAD + "一、本年新收政府信息公开申请数量\n" + "\n".join("1000001") + "\n"
+                         "二、上年结转政府信息公开申请数量\n" + "\n".join("0000011") + "\n" + _TAIL)
+    assert "separate blocks" not in (result.error or "")

@@ -89,6 +89,20 @@ def test_meta_title_over_two_lines_and_period():
     assert m.agency == "中宁县工业和信息化局" and m.year == 2023
 
 
+@pytest.mark.parametrize("lines", [
+    # pdftotext -layout of a fake-bold title (each glyph drawn twice) whose font changes at the year
+    ["某某区人民政府办公室", "某某区人民政府办公室2023 年政府信息公开工作年度报", "           2023年政府信息公开工作年度报",
+     "              告", "一、总体情况"],
+    # plain pdftotext of the same title: every run doubled, overlapping the next
+    ["某某区人民政府办公室", "某某区人民政府办公室2023", "2023年政府信息公开工作年度报", "年政府信息公开工作年度报", "告",
+     "一、总体情况"],
+])
+def test_meta_title_printed_twice_by_the_extractor(lines):
+    m = extract_meta(lines)
+    assert (m.agency, m.year) == ("某某区人民政府办公室", 2023)
+    assert m.title.replace(" ", "") == "某某区人民政府办公室2023年政府信息公开工作年度报告"
+
+
 def test_meta_notice_title_is_not_the_agency():
     m = extract_meta(["按照某县人民政府办公室《关于做好2022年度政府信息公开年度报告编制公布工作的通知》要求,现将茅坪回族镇2022年度政府信息公开工作报告如下:"])
     assert m.agency == "茅坪回族镇" and m.year == 2022
