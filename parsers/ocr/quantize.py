@@ -6,7 +6,7 @@ Weights use 7 of their 8 bits (``reduce_range``, u8s8): onnxruntime's AVX2 kerne
 VNNI add u8×s8 products in pairs into saturating 16-bit sums, so a full-range u8s8 model read
 other numbers on such a CPU than on one with VNNI (the shared s2 scan lost a cell, a generated
 scan's -3 came back as 3).  With 7-bit weights a pair sum (2 × 255 × 64) cannot saturate, so
-every x86 kernel computes the same integers and every machine reads the same cells — as
+every x86 kernel computes the same integers in the int8 convolutions — as
 onnxruntime's quantization guide advises for these CPUs.  Unsigned weights (u8u8) would do the
 same but ran the page 1.9× slower on an AVX2-only EPYC.  Only the convolutions are quantized (weights per channel, activations per tensor with
 ranges from :data:`CALIBRATION`, onnxruntime's MinMax calibration); attention, layer norms
