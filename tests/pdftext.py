@@ -49,7 +49,7 @@ JOINERS = {
 }
 
 
-def _words_lines(page, tolerance: float = 3.0) -> str:
+def _word_groups(page, tolerance: float = 3.0) -> list[list[dict]]:
     """Words whose tops lie within ``tolerance`` of the line's first word form one line."""
     words = sorted(page.extract_words(), key=lambda w: (round(w["top"], 1), w["x0"]))
     lines: list[list[dict]] = []
@@ -58,6 +58,12 @@ def _words_lines(page, tolerance: float = 3.0) -> str:
             lines[-1].append(w)
         else:
             lines.append([w])
+    return lines
+
+
+def _words_lines(page, tolerance: float = 3.0) -> str:
+    """pdfplumber's words, one text line per :func:`_word_groups` line."""
+    lines = _word_groups(page, tolerance)
     return "\n".join(" ".join(w["text"] for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
 
 
@@ -70,13 +76,7 @@ def _display_width(text: str) -> int:
 
 def _display_lines(page, tolerance: float = 3.0) -> str:
     """Words per line (as ``_words_lines``), each padded to its display column."""
-    words = sorted(page.extract_words(), key=lambda w: (round(w["top"], 1), w["x0"]))
-    lines: list[list[dict]] = []
-    for w in words:
-        if lines and abs(w["top"] - lines[-1][0]["top"]) <= tolerance:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
+    lines = _word_groups(page, tolerance)
     out = []
     for ln in lines:
         text = ""
