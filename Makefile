@@ -24,8 +24,11 @@ scrape: $(STAMP)  ## crawl the annual-report columns of sites.toml → data/raw 
 update: scrape  ## scrape, then an incremental extract (only new or changed documents are parsed)
 	$(PY) -m pipeline extract data/raw --out data/parquet
 
-test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests
-	$(PY) -m pytest -q
+# pytest-xdist spreads the tests over TEST_JOBS processes (2 = the CI machine's cores): on a
+# 2-core AMD EPYC the suite took 29.6 min in one process, 21.4 min with -n 2 beside another run
+TEST_JOBS ?= 2
+test: $(STAMP)  ## unit, round-trip, bad-input and whole-corpus tests (TEST_JOBS=2 processes)
+	$(PY) -m pytest -q -n $(TEST_JOBS)
 
 # How many examples a property test draws: `make test` runs fixed derandomized counts that spend
 # 7 CPU seconds per test (tests/budget.py); the deep searches below run more of the same kind.
