@@ -18,6 +18,7 @@ from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
 from .layout_bounds import layout_slots
+from .layout_measure import CHARS
 from .appeals_layout import AppealsMarks, read_turned
 from .blocks import blocks_note, cells_as_blocks
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
@@ -318,8 +319,9 @@ def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]
 
 
 class _Aligner:
-    def __init__(self, tpl: Template) -> None:
+    def __init__(self, tpl: Template, measure: str = CHARS) -> None:
         self.tpl = tpl
+        self.measure = measure  # laid-out text: how its columns are counted (parsers/layout_measure.py)
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
         self.table_of = {r.id: r.section for r in tpl.rows}
@@ -513,14 +515,16 @@ class _Aligner:
         proven = _bare_rows_proven(hits, self.table_of)
         chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
-        slots = layout_slots((id(h), spec, h.header_marks, h.values, (h.label_token,) if h.label_token else ())
-                             for spec, h, _ in chosen)  # laid-out text: columns bounded by the cells' texts
+        slots = layout_slots(  # laid-out text: columns bounded by the cells' texts
+            ((id(h), spec, h.header_marks, h.values, (h.label_token,) if h.label_token else ()) for spec, h, _ in chosen),
+            self.measure)
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
         shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
         for spec, best, how in chosen:
             if spec.id == APPEALS and best.appeals_marks.turned:  # outcomes as rows (parsers/appeals_layout.py)
                 cells, note = read_turned(spec, best.values, best.appeals_marks,
-                                          lambda t: _grid_cell(t, best.page, GRID if t.grid is not None else POSITION))
+                                          lambda t: _grid_cell(t, best.page, GRID if t.grid is not None else POSITION),
+                                          self.measure)
                 notes.extend([note] if note else [])
                 out.rows.append(AlignedRow(spec, best.raw_label, cells))
                 continue
@@ -990,8 +994,10 @@ def _drop_header_padding(values: list[Token], first_value: Token) -> None:
     values[:] = [v for v in values if v.row is None or v.row == first_value.row]
 
 
-def align(tokens: list[Token], template_name: str) -> Alignment:
-    aligner = _Aligner(template(template_name))
+def align(tokens: list[Token], template_name: str, measure: str = CHARS) -> Alignment:
+    """``tokens`` read against the template; ``measure``: the one the tokens' laid-out
+    positions were counted by (``tokens.tokenize_document``)."""
+    aligner = _Aligner(template(template_name), measure)
     aligner.grids = GridIndex(tokens)
     aligner.feed(tokens)
     return aligner.result()

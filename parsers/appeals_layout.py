@@ -28,7 +28,8 @@ from typing import Callable, Sequence, TypeVar
 
 from .grid_columns import header_keys
 from .layout_bounds import column_slots
-from .layout_columns import Mark, display_width
+from .layout_columns import Mark
+from .layout_measure import CHARS, display_width
 from .placement import SUMS
 from .templates import RowSpec
 from .tokens import BLANK, VALUE, Token
@@ -84,8 +85,9 @@ class AppealsMarks:
 
 
 def read_turned(spec: RowSpec, values: list[Token], marks: AppealsMarks,
-                make_cell: Callable[[Token], C]) -> tuple[list[C | None], str | None]:
-    """The 15 cells of a turned table 四 (None where not certain) and a sentence for the rest."""
+                make_cell: Callable[[Token], C], measure: str = CHARS) -> tuple[list[C | None], str | None]:
+    """The 15 cells of a turned table 四 (None where not certain) and a sentence for the rest;
+    ``measure``: how laid-out text counts its columns (parsers/layout_measure.py)."""
     where = {c.code: k for k, c in enumerate(spec.cells)}
     cells: list[C | None] = [None] * len(spec.cells)
     groups = _group_order(marks)
@@ -96,7 +98,7 @@ def read_turned(spec: RowSpec, values: list[Token], marks: AppealsMarks,
     if rows is None:
         return cells, ("table 四 is printed with the outcomes as rows, and its row headers do not name "
                        "each outcome once; left out")
-    slots = _position_slots(groups, marks, [toks for _, toks in rows])
+    slots = _position_slots(groups, marks, [toks for _, toks in rows], measure)
     unread: list[str] = []
     options: dict[str, list[tuple[Token | None, ...]]] = {}
     for k, (outcome, toks) in enumerate(rows):
@@ -187,7 +189,7 @@ def _group_adds_up(combo: dict[str, tuple], j: int) -> bool:
 
 
 def _position_slots(groups: tuple[str, ...], marks: AppealsMarks,
-                    rows: list[list[Token]]) -> dict[int, list[list[int]]]:
+                    rows: list[list[Token]], measure: str) -> dict[int, list[list[int]]]:
     """Laid-out text: the group columns each row's numbers may stand in, from where the group
     headers (行政诉讼 over its two) and the numbers of full rows stand; {} without positions."""
     leaves: list[tuple[Mark, ...]] = []
@@ -203,7 +205,7 @@ def _position_slots(groups: tuple[str, ...], marks: AppealsMarks,
         if len(covered) > 1 and len(ms) == 1:
             spans.append((ms[0], covered))
     every = [m for _, ms in marks.group_marks for m in ms]
-    return column_slots(len(groups), leaves, spans, every, [(toks, ()) for toks in rows]) or {}
+    return column_slots(len(groups), leaves, spans, every, [(toks, ()) for toks in rows], measure) or {}
 
 
 def _group_order(marks: AppealsMarks) -> tuple[str, ...] | None:

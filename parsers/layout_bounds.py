@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from .layout_columns import HeaderLayout, Mark, header_layout
+from .layout_measure import CHARS, display_width, width
 from .templates import RowSpec
 from .tokens import VALUE, Token
 
@@ -116,64 +117,62 @@ class BandRow:
     neighbours: tuple[Token, ...] = ()
 
 
-def token_piece(tok: Token, line_tokens: Iterable[Token]) -> Piece | None:
+def token_piece(tok: Token, line_tokens: Iterable[Token], measure: str = CHARS) -> Piece | None:
     """The piece a value token of laid-out text is: start from its centre column."""
     if tok.x is None:
         return None
     start = tok.x - len(tok.text) / 2
-    return piece(tok.text, start, pushed=any(_ends_at(o, start - 1) for o in line_tokens if o is not tok))
+    return piece(tok.text, start, pushed=any(_ends_at(o, start - 1, measure) for o in line_tokens if o is not tok))
 
 
-def _ends_at(tok: Token, column: float) -> bool:
+def _ends_at(tok: Token, column: float, measure: str) -> bool:
+    """``tok``'s printed text ends at ``column`` (its last character's column plus one), as
+    ``measure`` counts the characters (parsers/layout_measure.py)."""
     if tok.x is None or not tok.text:
         return False
-    width = len(tok.text)
-    start = tok.x - (width if tok.kind == VALUE else _display(tok.text)) / 2
-    return abs(start + width - column) < 0.01
+    start = tok.x - (len(tok.text) if tok.kind == VALUE else display_width(tok.text)) / 2
+    return abs(start + width(tok.text, measure) - column) < 0.01
 
 
-def _display(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
-
-
-def _mark_piece(m: Mark, marks: Sequence[Mark]) -> Piece:
+def _mark_piece(m: Mark, marks: Sequence[Mark], measure: str = CHARS) -> Piece:
     """A header mark (its ``start`` is its first column) as a piece; pushed if another mark on
     its line ends one space before it."""
-    pushed = any(o is not m and o.line == m.line and abs(o.start + len(o.text) - (m.start - 1)) < 0.01
+    pushed = any(o is not m and o.line == m.line and abs(o.start + width(o.text, measure) - (m.start - 1)) < 0.01
                  for o in marks)
     return piece(m.text, m.start, pushed)
 
 
-def band_slots(marks: tuple[Mark, ...], rows: Sequence[BandRow]) -> dict[int, list[list[int]]] | None:
+def band_slots(marks: tuple[Mark, ...], rows: Sequence[BandRow], measure: str = CHARS
+               ) -> dict[int, list[list[int]]] | None:
     """For each row of one header band (by index in ``rows``) whose values are all positioned
     numbers, the columns each may stand in; None where the band gives no bounds."""
     if not rows:
         return None
     spec = rows[0].spec
     n = len(spec.cells)
-    layout = header_layout(spec, marks)
+    layout = header_layout(spec, marks, measure)
     if layout is None or any(len(r.spec.cells) != n for r in rows):
         return None
     first_leaf = min(m.start for m in layout.leaves[0])
     if any(min(m.start for m in other) >= first_leaf for other in layout.others):
         return None  # text over the value columns that names no column: another column?
-    return column_slots(n, layout.leaves, layout.spans, marks, [(r.values, r.neighbours) for r in rows])
+    return column_slots(n, layout.leaves, layout.spans, marks, [(r.values, r.neighbours) for r in rows], measure)
 
 
 def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple[Mark, Sequence[int]]],
-                 marks: Sequence[Mark], rows: Sequence[tuple[Sequence[Token], Sequence[Token]]]
-                 ) -> dict[int, list[list[int]]] | None:
+                 marks: Sequence[Mark], rows: Sequence[tuple[Sequence[Token], Sequence[Token]]],
+                 measure: str = CHARS) -> dict[int, list[list[int]]] | None:
     """The core: ``n`` value columns, the header marks standing over each (``leaves``) and
     over several (``spans``), and the rows (values, other tokens on their lines) printed under
     them → for each row whose values are all positioned, the columns each value may take."""
     borders = Borders(n)
     for k, stack in enumerate(leaves):
         for m in stack:
-            borders.inside(_mark_piece(m, marks), k, k)
+            borders.inside(_mark_piece(m, marks, measure), k, k)
     for m, covered in spans:
         if list(covered) != list(range(covered[0], covered[-1] + 1)):
             return None
-        borders.inside(_mark_piece(m, marks), covered[0], covered[-1])
+        borders.inside(_mark_piece(m, marks, measure), covered[0], covered[-1])
     pieces: dict[int, list[Piece]] = {}
     bounding: set[int] = set()  # rows whose numbers stand on one line (no stray page number)
     for i, (vals, neighbours) in enumerate(rows):
@@ -181,7 +180,7 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
             continue
         line_of = {v.line for v in vals}
         around = [t for t in (*vals, *neighbours) if t.line in line_of]
-        pieces[i] = [token_piece(v, [t for t in around if t.line == v.line]) for v in vals]
+        pieces[i] = [token_piece(v, [t for t in around if t.line == v.line], measure) for v in vals]
         if len(line_of) == 1:
             bounding.add(i)
         if len(vals) == n and len(line_of) == 1:  # a row printed in full: each number in its own column
@@ -189,7 +188,7 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
                 borders.inside(p, k, k)
     if not borders.consistent:
         return None
-    outer = (_outer(leaves[0], marks), _outer(leaves[-1], marks))
+    outer = (_outer(leaves[0], marks, measure), _outer(leaves[-1], marks, measure))
     changed = True
     out: dict[int, list[list[int]]] = {}
     while changed:
@@ -208,9 +207,9 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
     return out
 
 
-def _outer(stack: Sequence[Mark], marks: Sequence[Mark]) -> tuple[float, float]:
+def _outer(stack: Sequence[Mark], marks: Sequence[Mark], measure: str) -> tuple[float, float]:
     """The widest extent an outer column's leaf header may have."""
-    ps = [_mark_piece(m, marks) for m in stack]
+    ps = [_mark_piece(m, marks, measure) for m in stack]
     return min(p.x0_min for p in ps), max(p.x1_max for p in ps)
 
 
@@ -223,8 +222,8 @@ def _reaching(cols: list[int], p: Piece, outer: tuple[tuple[float, float], tuple
             if not (j == 0 and p.x1_max < first_lo) and not (j == n - 1 and p.x0_min > last_hi)]
 
 
-def layout_slots(rows: Iterable[tuple[object, RowSpec, tuple[Mark, ...], Sequence[Token], Sequence[Token]]]
-                 ) -> dict[object, list[list[int]]]:
+def layout_slots(rows: Iterable[tuple[object, RowSpec, tuple[Mark, ...], Sequence[Token], Sequence[Token]]],
+                 measure: str = CHARS) -> dict[object, list[list[int]]]:
     """Rows of laid-out text grouped by the header band they stand under (same band, same
     number of cells): ``key`` → the columns each of the row's values may stand in."""
     bands: dict[tuple, list[tuple[object, BandRow]]] = {}
@@ -234,7 +233,7 @@ def layout_slots(rows: Iterable[tuple[object, RowSpec, tuple[Mark, ...], Sequenc
                 (key, BandRow(spec, tuple(values), tuple(neighbours))))
     out: dict[object, list[list[int]]] = {}
     for (marks, _, _), members in bands.items():
-        slots = band_slots(marks, [r for _, r in members])
+        slots = band_slots(marks, [r for _, r in members], measure)
         for i, (key, _) in enumerate(members):
             if slots and i in slots:
                 out[key] = slots[i]

@@ -19,13 +19,13 @@ readings, which leave its cells out and say so.
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from typing import Iterable
 
 from .grid_columns import header_keys, slot_keys
+from .layout_measure import CHARS, display_width, width
 from .normalize import normalize_label
 from .templates import RowSpec
 from .tokens import VALUE, Token
@@ -56,6 +56,8 @@ class HeaderBand:
         self._after_row = False
 
     def see(self, tokens: Iterable[Token], header: bool) -> None:
+        """A mark's extent is its display width, the wider of the two measures
+        (parsers/layout_measure.py), so two headers that might overlap are taken to overlap."""
         placed = [t for t in tokens if t.x is not None and t.text.strip()]
         if not placed:
             return
@@ -74,14 +76,6 @@ class HeaderBand:
 
     def clear(self) -> None:
         self._marks, self._after_row = [], False
-
-
-def display_width(text: str) -> int:
-    """Columns a text takes in laid-out output: wide (CJK) characters count two.
-
-    Tools differ (pdfplumber gives a CJK character one column, a terminal two); the extent
-    used here is the wider one, so two headers that might overlap are taken to overlap."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,9 +149,10 @@ class HeaderLayout:
     others: tuple[tuple[Mark, ...], ...]
 
 
-def header_layout(spec: RowSpec, marks: tuple[Mark, ...]) -> HeaderLayout | None:
+def header_layout(spec: RowSpec, marks: tuple[Mark, ...], measure: str = CHARS) -> HeaderLayout | None:
     """Which header stands over which of ``spec``'s cells; None unless every cell has exactly
-    one leaf header of its own (``templates/columns.toml``)."""
+    one leaf header of its own (``templates/columns.toml``).  Fragments stack by the columns
+    their characters take as ``measure`` counts them."""
     if not marks or len(spec.cells) < 2:
         return None
     spans: list[tuple[Mark, tuple[int, ...]]] = []
@@ -168,8 +163,8 @@ def header_layout(spec: RowSpec, marks: tuple[Mark, ...]) -> HeaderLayout | None
         covered = _span(m.text)
         if covered:
             spans.append((m, tuple(k for k, cell in enumerate(spec.cells) if slot_keys(cell) & covered)))
-        else:  # fragments stack by the characters they print (a wide character is a column at least)
-            rest.append(Mark(m.text, m.start, m.start + len(m.text), m.line))
+        else:  # fragments stack by the columns they print (a wide character is a column at least)
+            rest.append(Mark(m.text, m.start, m.start + width(m.text, measure), m.line))
     stacks: list[tuple[frozenset[str], tuple[Mark, ...]]] = []
     others: list[tuple[Mark, ...]] = []
     for stack in _stacks(tuple(rest)):

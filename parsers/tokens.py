@@ -24,6 +24,7 @@ from typing import Iterable, Iterator
 import regex
 
 from .base import Document, TableBlock, TextLine
+from .layout_measure import CHARS, display_width, line_measures, offset
 from .memo import forget_long_texts, text_memo
 from .numbers import (UNREADABLE, Number, parse_number, qualified, qualifier_after, qualifier_before,
                       unreadable, value_like)
@@ -69,11 +70,22 @@ class Token:
     confidence: float | None = None
 
 
-def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]:
-    """All tokens of the document in reading order."""
+def tokenize_document(doc: Document, headings: Iterable[Heading], measure: str = CHARS) -> list[Token]:
+    """All tokens of the document in reading order; laid-out lines place their words by
+    ``measure`` (characters or display width, :func:`laid_out_measures`)."""
     forget_long_texts()
     heading_at = {h.line: h for h in headings}
     tokens: list[Token] = []
+    for part in _parts(doc):
+        if isinstance(part, TableBlock):
+            tokens.extend(_tokenize_grid(part))
+        else:
+            tokens.extend(_tokenize_lines(part, heading_at, measure))
+    return tokens
+
+
+def _parts(doc: Document) -> Iterator[list[tuple[int, TextLine]] | TableBlock]:
+    """The document's runs of text lines (numbered across the document) and its grids, in order."""
     run: list[tuple[int, TextLine]] = []
     line_no = 0
     for block in doc.blocks:
@@ -81,11 +93,14 @@ def tokenize_document(doc: Document, headings: Iterable[Heading]) -> list[Token]
             run.append((line_no, block))
             line_no += 1
             continue
-        tokens.extend(_tokenize_lines(run, heading_at))
+        yield run
         run = []
-        tokens.extend(_tokenize_grid(block))
-    tokens.extend(_tokenize_lines(run, heading_at))
-    return tokens
+        yield block
+    yield run
+
+
+def _line_runs(doc: Document) -> Iterator[list[tuple[int, TextLine]]]:
+    return (p for p in _parts(doc) if not isinstance(p, TableBlock))
 
 
 def cell_tokens(text: str, page: int | None = None, line: int | None = None,
@@ -244,15 +259,20 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
         yield from _strays_unreadable(toks)
 
 
-def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[Token]:
+def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
+                    measure: str = CHARS) -> list[Token]:
     if not run:
         return []
     table_part = _table_part(run, heading_at)
-    if _share(table_part, lambda t: "|" in t) >= _PIPE_SHARE:
+    if _pipes(run, heading_at):
         return list(_pipe_mode(run, heading_at))
     if _rows_on_lines(table_part):
-        return list(_line_mode(run, heading_at, paragraphs=False, blank_lines=False))
+        return list(_line_mode(run, heading_at, paragraphs=False, blank_lines=False, measure=measure))
     return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part)))
+
+
+def _pipes(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> bool:
+    return _share(_table_part(run, heading_at), lambda t: "|" in t) >= _PIPE_SHARE
 
 
 def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
@@ -314,7 +334,7 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
-               blank_lines: bool = True) -> Iterator[Token]:
+               blank_lines: bool = True, measure: str = CHARS) -> Iterator[Token]:
     """One cell (or one row) per line; in paragraph mode extra empty lines are blanks.
 
     ``blank_lines=False``: rows sit whole on their lines, so empty or whitespace-only lines
@@ -341,34 +361,57 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
         if "\t" in text:
             yield from _tab_cells(i, line)
         elif not blank_lines:
-            yield from _with_columns(text, cell_tokens(text, line.page, i, single_cell=False))
+            yield from _with_columns(text, cell_tokens(text, line.page, i, single_cell=False), measure)
         else:
             yield from cell_tokens(text, line.page, i, single_cell=False)
         expect_separator = paragraphs
 
 
-def _with_columns(text: str, tokens: list[Token]) -> list[Token]:
-    """Give each value token the column (centre offset) where it stands in the line."""
-    out: list[Token] = []
-    at = 0
-    for t in tokens:
-        if t.kind == VALUE and t.text:
-            start = text.find(t.text, at)
-            if start >= 0:
-                at = start + len(t.text)
-                t = replace(t, x=start + len(t.text) / 2)
-        elif t.kind == LABEL and t.text:
-            found = text.find(t.text, at)
-            if found >= 0:
-                at = found + len(t.text)
-                t = replace(t, x=found + _display_width(t.text) / 2)
-        out.append(t)
+def _with_columns(text: str, tokens: list[Token], measure: str = CHARS) -> list[Token]:
+    """Give each value and label token the column where it stands in the line, by ``measure``
+    (parsers/layout_measure.py): a value's centre; a label's start plus half its display width
+    (``layout_columns.HeaderBand`` takes its extent back from that)."""
+    out = list(tokens)
+    for k, start in _starts(text, tokens):
+        t = tokens[k]
+        column = offset(text, start, measure)
+        out[k] = replace(t, x=column + (len(t.text) if t.kind == VALUE else display_width(t.text)) / 2)
     return out
 
 
-def _display_width(text: str) -> int:
-    """Columns a text takes in laid-out output: wide (CJK) characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def _starts(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
+    """(index in ``tokens``, character offset in ``text``) of each value and label found in
+    the line, in order."""
+    at = 0
+    for k, t in enumerate(tokens):
+        if t.kind in (VALUE, LABEL) and t.text:
+            start = text.find(t.text, at)
+            if start >= 0:
+                at = start + len(t.text)
+                yield k, start
+
+
+def laid_out_measures(doc: Document, headings: Iterable[Heading]) -> tuple[str, ...]:
+    """By which measure the document's laid-out lines (``pdftotext -layout``) may place their
+    words, the likelier first (parsers/layout_measure.py); only characters where no line is
+    laid out (positions are then not used)."""
+    heading_at = {h.line: h for h in headings}
+    numbers: list[list[tuple[float, float]]] = []
+    laid_out = False
+    for run in _line_runs(doc):
+        if not run or _pipes(run, heading_at) or not _rows_on_lines(_table_part(run, heading_at)):
+            continue
+        laid_out = True
+        for i, line in run:
+            text = line.text
+            if i in heading_at or "\t" in text or not text.strip() or _PAGE_FOOTER.match(text):
+                continue
+            toks = cell_tokens(text, single_cell=False)
+            nums = [(start + len(toks[k].text) / 2, display_width(text[:start]) + len(toks[k].text) / 2)
+                    for k, start in _starts(text, toks) if toks[k].kind == VALUE]
+            if nums:
+                numbers.append(nums)
+    return line_measures(numbers) if laid_out else (CHARS,)
 
 
 def _opens_row(text: str, parts: list[str]) -> bool:

@@ -1,7 +1,9 @@
 """The format-blind stages after parsing: sections → tables → facts → checks.
 
 document model → sections (``parsers.sections``) → tokens (``parsers.tokens``) → aligned
-rows (``parsers.alignment``) → facts, checks, sections rows, status and a sentence.
+rows (``parsers.alignment``; laid-out text that does not show how it counts its columns is
+read both ways, ``parsers.layout_agreement``) → facts, checks, sections rows, status and a
+sentence.
 """
 from __future__ import annotations
 
@@ -10,7 +12,8 @@ from typing import Any
 from parsers.alignment import Alignment, align
 from parsers.template_choice import detect_templates
 from parsers.base import Document, TextLine
-from parsers.tokens import tokenize_document
+from parsers.layout_agreement import agreed
+from parsers.tokens import laid_out_measures, tokenize_document
 from parsers.sections import Heading, locate_sections
 from parsers.templates import template
 
@@ -31,9 +34,12 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     result.agency, result.year, result.title = meta.agency, meta.year, meta.title
     result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
     said = meta.problems + doc.notes  # what the reader and the metadata could not do, for every format
-    tokens = tokenize_document(doc, headings)
+    measures = laid_out_measures(doc, headings)  # laid-out text: columns by characters or display width
+    tokens = tokenize_document(doc, headings, measures[0])
     name = detect_templates(tokens) or _fallback_template(meta.year)
-    alignment = align(tokens, name)
+    alignment = align(tokens, name, measures[0])
+    for measure in measures[1:]:  # the lines do not tell: a cell is kept only where both readings agree
+        alignment = agreed(alignment, align(tokenize_document(doc, headings, measure), name, measure))
     result.sections = _section_rows(lines, headings, alignment)
     if not alignment.rows:
         result.template = None
