@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from itertools import count
+from statistics import median
 import unicodedata
 from typing import Iterable, Iterator
 
@@ -38,6 +39,7 @@ _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
 _ROW_LINE_SHARE = 0.5
+_LAID_OUT_GAP = 2  # spaces between a line's numbers (median) in text laid out in columns
 _MARKDOWN_ROWS = 0.9  # share of pipe rows starting with a pipe that makes a leading pipe an opener
 _VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
 # Page footers: "— 2 —", "- 2 -", "第 2 页", "第2页 共5页", "2 / 5": never table cells.
@@ -393,25 +395,27 @@ def _starts(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
 
 def laid_out_measures(doc: Document, headings: Iterable[Heading]) -> tuple[str, ...]:
     """By which measure the document's laid-out lines (``pdftotext -layout``) may place their
-    words, the likelier first (parsers/layout_measure.py); only characters where no line is
-    laid out (positions are then not used)."""
+    words, the likelier first (parsers/layout_measure.py).  Only characters where no line is
+    laid out, or where the numbers on a line stand one space apart (words joined by a space:
+    no columns to count, and reading them as before changes nothing)."""
     heading_at = {h.line: h for h in headings}
     numbers: list[list[tuple[float, float]]] = []
-    laid_out = False
+    gaps: list[int] = []
     for run in _line_runs(doc):
         if not run or _pipes(run, heading_at) or not _rows_on_lines(_table_part(run, heading_at)):
             continue
-        laid_out = True
         for i, line in run:
             text = line.text
             if i in heading_at or "\t" in text or not text.strip() or _PAGE_FOOTER.match(text):
                 continue
             toks = cell_tokens(text, single_cell=False)
-            nums = [(start + len(toks[k].text) / 2, display_width(text[:start]) + len(toks[k].text) / 2)
-                    for k, start in _starts(text, toks) if toks[k].kind == VALUE]
-            if nums:
-                numbers.append(nums)
-    return line_measures(numbers) if laid_out else (CHARS,)
+            starts = [(start, toks[k].text) for k, start in _starts(text, toks) if toks[k].kind == VALUE]
+            gaps.extend(b - (a + len(t)) for (a, t), (b, _) in zip(starts, starts[1:]))
+            if starts:
+                numbers.append([(a + len(t) / 2, display_width(text[:a]) + len(t) / 2) for a, t in starts])
+    if not gaps or median(gaps) < _LAID_OUT_GAP:
+        return (CHARS,)
+    return line_measures(numbers)
 
 
 def _opens_row(text: str, parts: list[str]) -> bool:

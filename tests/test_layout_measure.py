@@ -1,0 +1,127 @@
+"""By which measure laid-out text counts its columns (parsers/layout_measure.py), and what is
+kept where the lines do not tell (parsers/layout_agreement.py)."""
+from __future__ import annotations
+
+from parsers.alignment import AlignedRow, Alignment, PlacedCell, align
+from parsers.layout_agreement import agreed
+from parsers.layout_measure import CHARS, DISPLAY, display_width, line_measures, offset
+from parsers.sections import locate_sections
+from parsers.templates import template
+from parsers.text import text_to_document
+from parsers.tokens import VALUE, laid_out_measures, tokenize_document
+from pipeline.process import process_document
+
+# table 二's rows, as a tool lays them out: each number starting at its column (40, 52, 64)
+ROWS = [("规章", ["3", "1", "12"]), ("规范性文件", ["25", "4", "130"]), ("行政许可", ["7", "0", "7"]),
+        ("其他对外管理服务事项", ["2", "2", "9"]), ("行政处罚", ["14", "3", "5"]), ("政府集中采购", ["1", "0", "1"])]
+COLUMNS = (40, 52, 64)
+
+
+def laid_out(rows, measure: str, label_at: int = 4) -> str:
+    """Lines padded with spaces so that each number starts at its column, as ``measure`` counts."""
+    lines = []
+    for label, numbers in rows:
+        line = " " * label_at + label
+        for column, text in zip(COLUMNS, numbers):
+            line += " " * (column - offset(line, len(line), measure)) + text
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def measures_of(text: str) -> tuple[str, ...]:
+    doc = text_to_document(text)
+    return laid_out_measures(doc, locate_sections(doc))
+
+
+def test_rows_whose_labels_differ_show_the_measure():
+    assert measures_of(laid_out(ROWS, CHARS)) == (CHARS,)
+    assert measures_of(laid_out(ROWS, DISPLAY)) == (DISPLAY,)
+
+
+def test_labels_of_one_length_do_not_tell():
+    same = [(label[:2] + "事项", numbers) for label, numbers in ROWS]  # four CJK characters each
+    assert set(measures_of(laid_out(same, CHARS))) == {CHARS, DISPLAY}
+    assert set(measures_of(laid_out(same, DISPLAY))) == {CHARS, DISPLAY}
+
+
+def test_text_that_is_not_laid_out_needs_no_measure():
+    plain = "\n".join(f"{label} {' '.join(numbers)}" for label, numbers in ROWS)
+    assert measures_of(plain) == (CHARS,)
+
+
+def test_the_lines_say_one_measure_only_when_the_other_lines_up_far_less():
+    # two rows' numbers: (chars centre, display centre); the CJK prefixes differ by 6 and 3
+    a, b, c = [(40.5, 46.5), (52.5, 58.5)], [(43.5, 46.5), (55.5, 58.5)], [(40.5, 43.5), (52.5, 55.5)]
+    assert line_measures([a, b, a, b, a, b]) == (DISPLAY,)  # lined up by display width only
+    assert line_measures([a, c, a, c, a, c]) == (CHARS,)
+    assert set(line_measures([a, b])) == {CHARS, DISPLAY}  # one pair is not enough
+
+
+def test_positions_by_display_width():
+    line = laid_out(ROWS[:1], DISPLAY)
+    doc = text_to_document("\n".join([line] * 3))
+    for measure, start in ((DISPLAY, 40), (CHARS, 40 - 2)):  # 规章: two CJK characters before
+        xs = [t.x for t in tokenize_document(doc, locate_sections(doc), measure) if t.kind == VALUE][:3]
+        assert xs[0] == start + 0.5, (measure, xs)
+    assert display_width("规章 12") == 7
+
+
+# Table 二 of a sparse report (tests/test_pdf_layout_sparse.py display report 21) laid out by
+# display width: 规章 prints one number, 1,346, under 本年新公开数量.  No two rows with the same
+# count of numbers tell the measures apart, and by characters the CJK before it (规章 and the
+# header's 信息内容 本年新制作数量 …) put it under 对外公开总数量.
+EXCERPT = "\n".join([
+    '              二、主动公开政府信息情况',
+    '                                              第二十条第（一）项',
+    '                     信息内容          本年新制作数量      本年新公开数量      对外公开总数量',
+    '               规章                                             1,346',
+    '               规范性文件                   2,379               1,409',
+    '                                              第二十条第（五）项',
+    '                     信息内容          上一年项目数量         本年增/减         处理决定数量',
+    '               行政许可                     1,678                                     1',
+    '               其他对外管理服务事                                                     2',
+    '               项',
+    '                                              第二十条第（六）项',
+    '                     信息内容          上一年项目数量         本年增/减         处理决定数量',
+    '               行政处罚                                           -4',
+    '               行政强制                      760',
+    '                                              第二十条第（八）项',
+    '                     信息内容          上一年项目数量                   本年增/减',
+    '               行政事业性收费',
+    '                                              第二十条第（九）项',
+    '                     信息内容           采购项目数量                   采购总金额',
+    '               政府集中采购                   1                           870.3',
+])
+
+
+def test_by_characters_alone_the_excerpt_reads_one_column_off():
+    doc = text_to_document(EXCERPT)
+    read = {}
+    for measure in (CHARS, DISPLAY):
+        al = align(tokenize_document(doc, locate_sections(doc), measure), "2019", measure)
+        row = next(r for r in al.rows if r.spec.id == "active.regulations")
+        read[measure] = {c.code: cell.value for c, cell in zip(row.spec.cells, row.cells) if cell is not None}
+    assert read[DISPLAY].get("active.regulations.published") == 1346  # the printed column
+    assert read[CHARS].get("active.regulations.published") != 1346  # the old reading: one column off
+
+
+def test_where_the_lines_do_not_tell_a_cell_the_measures_place_apart_is_left_out_and_said():
+    result = process_document(EXCERPT.encode("utf-8"), source_path="x.txt")
+    got = {f["category"]: f["count"] for f in result.facts}
+    assert "active.regulations.published" not in got and "active.regulations.total_public" not in got
+    assert got["active.normative_documents.made"] == 2379  # placed alike by both
+    assert result.status == "partial"
+    assert "counted by characters or by display width" in result.error
+    assert "active.regulations.published" in result.error
+
+
+def test_agreed_keeps_only_the_cells_both_readings_place_alike():
+    spec = next(r for r in template("2019").rows if r.id == "active.regulations")
+    cell = lambda v: PlacedCell(float(v), str(v), 1)  # noqa: E731
+    first = Alignment("2019", rows=[AlignedRow(spec, "规章", [cell(0), cell(1346), None])])
+    second = Alignment("2019", rows=[AlignedRow(spec, "规章", [cell(0), None, cell(1346)])])
+    out = agreed(first, second)
+    assert out.rows[0].cells == [cell(0), None, None]
+    assert "left out active.regulations.published" in out.rows[0].note
+    assert agreed(first, first).rows[0].cells == first.rows[0].cells
+    assert agreed(first, Alignment("2019")).rows[0].cells == [None, None, None]  # a row the other lacks
