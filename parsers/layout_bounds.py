@@ -3,7 +3,9 @@
 Laid-out text (pdfplumber ``layout=True``, ``pdftotext -layout``) puts each word where the PDF
 drew it: its first character at ``round(x0 / density)`` — unless the text before it on the line
 already reaches there, when it follows after one space (pushed) — and its other characters one
-column each after it, whatever their real width.  So only a word's start is a position (to half
+column each after it (two for a CJK character in text laid out by display width: positions and
+printed ends are counted by the document's measure, parsers/layout_measure.py), whatever their
+real width.  So only a word's start is a position (to half
 a column); its real end is not printed, only bounded below: a wide (CJK) character is at least
 ``WIDE_MIN`` columns wide (pdfplumber's 7.25 pt per column: every CJK glyph of 7.25 pt and up),
 any other at least ``NARROW_MIN``.

@@ -51,12 +51,13 @@ def line_measures(numbers: Iterable[Sequence[tuple[float, float]]]) -> tuple[str
     """The measures the laid-out lines may follow, the likelier first: one, or both.
 
     ``numbers``: per line with numbers, each number's centre column in characters and by
-    display width.  Evidence for a measure is a pair of nearby lines that print as many
-    numbers (two or more) standing, under it, number by number in the same columns, while
-    the other measure moves every number of one line against the other's by two columns or
-    more (their CJK prefixes differ): a table's rows, printed in the same columns.  One
-    measure is taken when its pairs are ``_MIN_PAIRS`` at least and ``_DOMINANCE`` times the
-    other's; else both are plausible."""
+    display width.  Evidence for a measure is a pair of nearby lines where, under it, every
+    number of the line printing fewer (two or more) stands in a column of the other, in
+    order, and not under the other (the two lines' CJK prefixes differ by two columns or
+    more, so it moves one line's numbers against the other's): a table's rows printed in
+    the same columns, a sparse row's numbers under a fuller row's.  One measure is taken when its
+    pairs are ``_MIN_PAIRS`` at least and ``_DOMINANCE`` times the other's; else both are
+    plausible."""
     counts = lined_up([list(ln) for ln in numbers if ln])
     chars, display = counts[CHARS], counts[DISPLAY]
     if chars >= _MIN_PAIRS and chars >= _DOMINANCE * display:
@@ -68,18 +69,27 @@ def line_measures(numbers: Iterable[Sequence[tuple[float, float]]]) -> tuple[str
 
 def lined_up(lines: list[list[tuple[float, float]]]) -> dict[str, int]:
     """Under each measure, the pairs of lines (within ``_WINDOW`` lines with numbers of each
-    other) whose numbers stand column by column as that measure places them and not as the
-    other does (see :func:`line_measures`)."""
+    other) whose numbers stand in shared columns as that measure places them (see
+    :func:`line_measures`)."""
     counts = {CHARS: 0, DISPLAY: 0}
     for i, a in enumerate(lines):
-        if len(a) < 2:
-            continue
         for b in lines[i + 1:i + 1 + _WINDOW]:
-            if len(b) != len(a):
-                continue
-            if any(abs((nb[1] - nb[0]) - (na[1] - na[0])) < _INFORMATIVE for na, nb in zip(a, b)):
-                continue  # some number stands alike under both measures: no evidence
-            for measure, pick in ((CHARS, 0), (DISPLAY, 1)):
-                if all(abs(na[pick] - nb[pick]) <= _TOLERANCE for na, nb in zip(a, b)):
-                    counts[measure] += 1
+            few, many = (a, b) if len(a) <= len(b) else (b, a)
+            if len(few) < 2 or abs((few[0][1] - few[0][0]) - (many[0][1] - many[0][0])) < _INFORMATIVE:
+                continue  # the measures place the two lines' numbers alike: no evidence
+            chars, display = _within(few, many, 0), _within(few, many, 1)
+            if chars != display:  # in shared columns under one measure only
+                counts[CHARS if chars else DISPLAY] += 1
     return counts
+
+
+def _within(few: list[tuple[float, float]], many: list[tuple[float, float]], pick: int) -> bool:
+    """Every number of ``few`` stands within ``_TOLERANCE`` of its own number of ``many``, in order."""
+    k = 0
+    for num in few:
+        while k < len(many) and many[k][pick] < num[pick] - _TOLERANCE:
+            k += 1
+        if k == len(many) or many[k][pick] > num[pick] + _TOLERANCE:
+            return False
+        k += 1
+    return True

@@ -320,13 +320,22 @@ _LAYOUT_HEAD = "\n".join(["某某县民政局2023年政府信息公开工作年�
                           "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。", "二、主动公开政府信息情况"])
 
 
+# Rows of table 三 printed in full at the same character columns under labels of different
+# lengths: they show the text counts its columns by characters (parsers/layout_measure.py);
+# without them table 二's few rows could be counted by display width too, and a cell the two
+# measures place apart would be left out.
+_LAYOUT_REQUESTS = [_at((0, label), *((40 + 6 * k, v) for k, v in enumerate(values))) for label, values in (
+    ("一、本年新收政府信息公开申请数量", "1000001"), ("二、上年结转政府信息公开申请数量", "0000000"),
+    ("（一）予以公开", "1000001"), ("四、结转下年度继续办理", "0000000"), ("（七）总计", "1000001"))]
+
+
 def _layout_table_two(regulations: str, normative: str) -> str:
     return "\n".join([
         _LAYOUT_HEAD, _at((19, "第二十条第（一）项")),
         _at((4, "信息内容"), (16, "本年制发件数"), (29, "本年废止件数"), (42, "现行有效件数")),
         regulations, normative, _at((19, "第二十条第（五）项")),
         _at((4, "信息内容"), (26, "本年处理决定数量")), _at((0, "行政许可"), (30, "4")),
-        "三、收到和处理政府信息公开申请情况", ""])
+        "三、收到和处理政府信息公开申请情况", *_LAYOUT_REQUESTS, ""])
 
 
 def test_minimal_layout_columns():
