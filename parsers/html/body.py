@@ -69,12 +69,11 @@ def _excluded(walk: Walk, chars: _Ranges, cues: _Ranges, meta: _Ranges) -> list[
     n = len(walk.blocks)
     total_chars = chars(0, n)
     diff = [0] * (n + 1)
-    for span in walk.spans:
-        s, e = span.start, span.end
-        if e <= s or span.tag in ("html", "body"):
+    for tag, s, e, _, looks_chrome in walk.spans:
+        if e <= s or tag in ("html", "body"):
             continue
         n_cues = cues(s, e)
-        chrome = span.chrome and n_cues < CHROME_MAX_CUES and chars(s, e) * 2 <= total_chars
+        chrome = looks_chrome and n_cues < CHROME_MAX_CUES and chars(s, e) * 2 <= total_chars
         metadata = n_cues == 0 and meta(s, e) >= 2 and chars(s, e) <= META_MAX_CHARS
         if chrome or metadata:
             diff[s] += 1
@@ -97,9 +96,9 @@ def select_body(walk: Walk) -> list[Block]:
     if total >= MIN_REPORT_CUES:
         need = total - max(1, total // 20)
         best: tuple[int, int, int, int] | None = None  # (chars, -depth, start, end)
-        for span in walk.spans:
-            if span.end > span.start and kept_cues(span.start, span.end) >= need:
-                key = (kept_chars(span.start, span.end), -span.depth, span.start, span.end)
+        for _, s, e, depth, _ in walk.spans:
+            if e > s and kept_cues(s, e) >= need:
+                key = (kept_chars(s, e), -depth, s, e)
                 if best is None or key < best:
                     best = key
         if best is not None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from lxml import etree
 
 from ..base import Cell
-from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
+from .cues import BLOCK_TAGS, SKIP_TAGS
+from .hidden import is_hidden
 from ..memo import remember, text_memo
 from ..textnorm import join_fragments, normalize_cell
 
@@ -102,8 +103,7 @@ def _walked_cell_text(cell: etree._Element) -> str:
             if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
-            style = el.get("style")
-            if el.get("hidden") is not None or (style and HIDDEN_STYLE.search(style)):
+            if is_hidden(el):
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS or tag == "br":
@@ -127,11 +127,6 @@ def _plain_cell_text(text: str) -> str:
     return join_fragments([normalize_cell(text)])
 
 
-def _hidden(el: etree._Element) -> bool:
-    style = el.get("style")
-    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
-
-
 def table_grid(table: etree._Element) -> Grid | None:
     """Expand spans into a rectangular grid of texts; None when the table is too large."""
     cells = table_cells(table)
@@ -148,7 +143,7 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
     its own cells or a rowspan from above) and the cells that start in it; the grid is then
     built row by row from a copy of the covered positions.
     """
-    rows = [tr for tr in table_rows(table) if not _hidden(tr)]
+    rows = [tr for tr in table_rows(table) if not is_hidden(tr)]
     n_rows = len(rows)
     taken: list[set[int]] = [set() for _ in range(n_rows)]
     starts: list[list[tuple[int, str, int]]] = [[] for _ in range(n_rows)]  # (col, text, colspan)
@@ -164,11 +159,13 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
             attrs = cell.keys()
             colspan = rowspan = 1
             if attrs:  # most cells carry no attribute: nothing hidden, no span to parse
-                if _hidden(cell):
+                if is_hidden(cell):
                     continue
-                colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
-                rowspan = _span(cell, "rowspan", n_rows)
-                rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+                if "colspan" in attrs:
+                    colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
+                if "rowspan" in attrs:
+                    rowspan = _span(cell, "rowspan", n_rows)
+                    rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
             while c in here:
                 c += 1
             if n_taken + colspan * rowspan > MAX_GRID_CELLS:
