@@ -122,16 +122,17 @@ def find_title(root: etree._Element) -> str | None:
     headings: list[str] = []
     h1s: list[str] = []
     page_title = ""
-    for el in root.iter("meta", "title", "h1", "h2", "h3", "div", "p", "td", "span"):
-        tag = el.tag.lower()
-        if tag == "meta":
+    for el in root.iter("meta", "title"):  # iter's names match the (lower-case) tags exactly
+        if el.tag == "meta":
             name = (el.get("name") or el.get("property") or "").lower()
             content = normalize_line(el.get("content") or "")
             if name in TITLE_META_NAMES and content:
                 metas.append(content)
-        elif tag == "title":
+        else:
             page_title = page_title or _text_of(el)
-        elif tag in ("h1", "h2", "h3") or "title" in (el.get("class") or "").lower():
+    for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span"):
+        tag = el.tag
+        if tag[0] == "h" or "title" in (el.get("class") or "").lower():
             if len(headings) + len(h1s) > 50:
                 continue
             text = _text_of(el)
