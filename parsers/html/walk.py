@@ -22,6 +22,7 @@ from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EM
 from .hidden import style_hides
 from .table import is_layout_cells, table_cells
 from .tree import SOFT_BREAK
+from ..memo import text_memo
 from ..textnorm import normalize_line
 
 # Elements whose id/class may mark them as site chrome (not cells or paragraphs).
@@ -57,7 +58,12 @@ def looks_like_chrome(el: etree._Element, tag: str) -> bool:
 
 def _chrome_names(el: etree._Element) -> bool:
     """:func:`looks_like_chrome` by the id/class names."""
-    names = f"{el.get('id') or ''} {el.get('class') or ''}"
+    return _chrome_by_names(f"{el.get('id') or ''} {el.get('class') or ''}")
+
+
+@text_memo
+def _chrome_by_names(names: str) -> bool:
+    """Whether "id class" names chrome (a site's class names recur on every page)."""
     if not names.strip():
         return False
     tokens = {w.lower() for w in _WORDS.findall(names)}
