@@ -33,9 +33,14 @@ _HEADER_SLACK = 8  # a header cell may print this many more characters than its 
 _HEADER_ROW = "header"  # a grid row without numbers that prints column headers (``_row_kind``)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class GridCell:
-    """One printed cell of a grid row, with the tokens its text was cut into."""
+    """One printed cell of a grid row, with the tokens its text was cut into.
+
+    Never changed once built (treat as frozen: equality and hash are the fields'); not a
+    frozen dataclass because every printed cell of every grid is one, and a frozen one costs
+    about four times as much to build (``object.__setattr__`` per field).
+    """
 
     row: int
     col: int
@@ -107,10 +112,15 @@ class GridIndex:
                 at.append(t)
             spans[key] = t.span
         self._rows: dict[int, list[GridCell]] = {}
-        for (row, col), toks in cells.items():
-            self._rows.setdefault(row, []).append(grid_cell(row, col, spans[(row, col)], tuple(toks)))
-        for row in self._rows.values():
-            row.sort(key=_by_col)
+        by_row = self._rows
+        for key, toks in cells.items():
+            row, col = key
+            at_row = by_row.get(row)
+            if at_row is None:
+                at_row = by_row[row] = []
+            at_row.append(grid_cell(row, col, spans[key], tuple(toks)))
+        for at_row in by_row.values():
+            at_row.sort(key=_by_col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}
         self.header_rows: dict[int, list[int]] = {}
         """``_header_rows`` per row, filled as asked (every template row of a part asks)."""

@@ -69,12 +69,11 @@ def _excluded(walk: Walk, chars: _Ranges, cues: _Ranges, meta: _Ranges) -> list[
     n = len(walk.blocks)
     total_chars = chars(0, n)
     diff = [0] * (n + 1)
-    for span in walk.spans:
-        s, e = span.start, span.end
-        if e <= s or span.tag in ("html", "body"):
+    for tag, s, e, _, looks_chrome in walk.spans:
+        if e <= s or tag in ("html", "body"):
             continue
         n_cues = cues(s, e)
-        chrome = span.chrome and n_cues < CHROME_MAX_CUES and chars(s, e) * 2 <= total_chars
+        chrome = looks_chrome and n_cues < CHROME_MAX_CUES and chars(s, e) * 2 <= total_chars
         metadata = n_cues == 0 and meta(s, e) >= 2 and chars(s, e) <= META_MAX_CHARS
         if chrome or metadata:
             diff[s] += 1
@@ -97,9 +96,9 @@ def select_body(walk: Walk) -> list[Block]:
     if total >= MIN_REPORT_CUES:
         need = total - max(1, total // 20)
         best: tuple[int, int, int, int] | None = None  # (chars, -depth, start, end)
-        for span in walk.spans:
-            if span.end > span.start and kept_cues(span.start, span.end) >= need:
-                key = (kept_chars(span.start, span.end), -span.depth, span.start, span.end)
+        for _, s, e, depth, _ in walk.spans:
+            if e > s and kept_cues(s, e) >= need:
+                key = (kept_chars(s, e), -depth, s, e)
                 if best is None or key < best:
                     best = key
         if best is not None:
@@ -123,16 +122,17 @@ def find_title(root: etree._Element) -> str | None:
     headings: list[str] = []
     h1s: list[str] = []
     page_title = ""
-    for el in root.iter("meta", "title", "h1", "h2", "h3", "div", "p", "td", "span"):
-        tag = el.tag.lower()
-        if tag == "meta":
+    for el in root.iter("meta", "title"):  # iter's names match the (lower-case) tags exactly
+        if el.tag == "meta":
             name = (el.get("name") or el.get("property") or "").lower()
             content = normalize_line(el.get("content") or "")
             if name in TITLE_META_NAMES and content:
                 metas.append(content)
-        elif tag == "title":
+        else:
             page_title = page_title or _text_of(el)
-        elif tag in ("h1", "h2", "h3") or "title" in (el.get("class") or "").lower():
+    for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span"):
+        tag = el.tag
+        if tag[0] == "h" or "title" in (el.get("class") or "").lower():
             if len(headings) + len(h1s) > 50:
                 continue
             text = _text_of(el)

@@ -45,6 +45,9 @@ CHROME_SUBSTRINGS = ("breadcrumb", "crumb", "navbar", "menu", "footer", "sidebar
 
 # Hidden by inline style.
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Both words of one pair are in every style HIDDEN_STYLE finds (lower-cased; keep the two in
+# step): the regex then runs only on those, not over every long style of a Word export.
+HIDDEN_STYLE_WORDS = (("display", "none"), ("visibility", "hidden"))
 
 # Field names of the disclosure-catalogue metadata box printed above articles.
 META_KEYS = (

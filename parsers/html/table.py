@@ -10,8 +10,9 @@ from __future__ import annotations
 from lxml import etree
 
 from ..base import Cell
-from .cues import BLOCK_TAGS, HIDDEN_STYLE, SKIP_TAGS
-from ..memo import remember, text_memo
+from .cues import BLOCK_TAGS, SKIP_TAGS
+from .hidden import is_hidden, style_hides
+from ..memo import MEMO_TEXT_MAX, remember, text_memo
 from ..textnorm import join_fragments, normalize_cell
 
 MAX_COLSPAN = 200
@@ -102,8 +103,7 @@ def _walked_cell_text(cell: etree._Element) -> str:
             if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
-            style = el.get("style")
-            if el.get("hidden") is not None or (style and HIDDEN_STYLE.search(style)):
+            if is_hidden(el):
                 walker.skip_subtree()
                 continue
             if tag in BLOCK_TAGS or tag == "br":
@@ -127,11 +127,6 @@ def _plain_cell_text(text: str) -> str:
     return join_fragments([normalize_cell(text)])
 
 
-def _hidden(el: etree._Element) -> bool:
-    style = el.get("style")
-    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
-
-
 def table_grid(table: etree._Element) -> Grid | None:
     """Expand spans into a rectangular grid of texts; None when the table is too large."""
     cells = table_cells(table)
@@ -148,7 +143,7 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
     its own cells or a rowspan from above) and the cells that start in it; the grid is then
     built row by row from a copy of the covered positions.
     """
-    rows = [tr for tr in table_rows(table) if not _hidden(tr)]
+    rows = [tr for tr in table_rows(table) if not is_hidden(tr)]
     n_rows = len(rows)
     taken: list[set[int]] = [set() for _ in range(n_rows)]
     starts: list[list[tuple[int, str, int]]] = [[] for _ in range(n_rows)]  # (col, text, colspan)
@@ -157,6 +152,7 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
     for r, tr in enumerate(rows):
         c = 0
         here = taken[r]
+        row_starts = starts[r]
         for cell in tr:
             tag = cell.tag
             if tag != "td" and tag != "th" and _tag(cell) not in ("td", "th"):
@@ -164,34 +160,69 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
             attrs = cell.keys()
             colspan = rowspan = 1
             if attrs:  # most cells carry no attribute: nothing hidden, no span to parse
-                if _hidden(cell):
+                if "hidden" in attrs or "style" in attrs and style_hides(cell.get("style")):  # is_hidden
                     continue
-                colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
-                rowspan = _span(cell, "rowspan", n_rows)
-                rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
+                if "colspan" in attrs:
+                    colspan = max(_span(cell, "colspan", MAX_COLSPAN), 1)
+                if "rowspan" in attrs:
+                    rowspan = _span(cell, "rowspan", n_rows)
+                    rowspan = n_rows - r if rowspan == 0 else min(rowspan, n_rows - r)
             while c in here:
                 c += 1
-            if n_taken + colspan * rowspan > MAX_GRID_CELLS:
-                return None
-            cols = range(c, c + colspan)
-            for dr in range(rowspan):
-                row_taken = taken[r + dr]
-                before = len(row_taken)
-                row_taken.update(cols)
-                n_taken += len(row_taken) - before
-            starts[r].append((c, cell_text(cell), colspan))
+            if colspan == 1 and rowspan == 1:  # most cells: one new position
+                if n_taken + 1 > MAX_GRID_CELLS:
+                    return None
+                here.add(c)
+                n_taken += 1
+            else:
+                if n_taken + colspan * rowspan > MAX_GRID_CELLS:
+                    return None
+                cols = range(c, c + colspan)
+                for dr in range(rowspan):
+                    row_taken = taken[r + dr]
+                    before = len(row_taken)
+                    row_taken.update(cols)
+                    n_taken += len(row_taken) - before
+            row_starts.append((c, cell_text(cell), colspan))
             c += colspan
             if c > width:
                 width = c
     # Positions covered by a span or past a short row's end: one (immutable) empty cell per column.
-    covered = [Cell("", None, c, 1, False) for c in range(width)]
+    covered = _covered(width)
     grid: list[list[Cell]] = []
+    cells = _CELLS
     for row_starts in starts:
         row = covered[:]
         for c, text, colspan in row_starts:
-            row[c] = Cell(text, None, c, colspan, True)
+            key = (text, c, colspan)
+            made = cells.get(key)
+            if made is None:
+                made = Cell(text, None, c, colspan, True)
+                if len(text) <= MEMO_TEXT_MAX:
+                    if len(cells) >= _CELL_ENTRIES:
+                        cells.clear()
+                    cells[key] = made
+            row[c] = made
         grid.append(row)
     return grid
+
+
+# Cells are immutable, so equal ones are shared: the same short texts recur at the same
+# columns in every report ("0" in column 3), and building a frozen dataclass costs more than
+# finding it.  Bounded (emptied when full), emptied by ``forget_all``.
+_CELL_ENTRIES = 8192
+_CELLS: dict[tuple[str, int, int], Cell] = remember({})
+_COVERED: list[Cell] = []
+_COVERED_SHARED = 256  # columns: a report's tables are narrower; a hostile one is built anew
+
+
+def _covered(width: int) -> list[Cell]:
+    """The empty cells of covered positions, one per column (shared: they are immutable)."""
+    if width > _COVERED_SHARED:
+        return [Cell("", None, c, 1, False) for c in range(width)]
+    while len(_COVERED) < width:
+        _COVERED.append(Cell("", None, len(_COVERED), 1, False))
+    return _COVERED[:width]
 
 
 def is_layout_cells(cells: list[list[Cell]]) -> bool:

@@ -4,6 +4,10 @@ The walk is iterative (``etree.iterwalk``), so nesting depth costs no Python sta
 block-level element records the half-open range of blocks it produced; choosing the article
 body, dropping chrome and dropping metadata boxes then work on those ranges with prefix
 sums, in linear time however deep the page is.
+
+Per element it reads the attribute names once (most elements carry none of those asked
+about), the tag, the text and the tail; the tables that hold tables are found by one
+compiled XPath query before the walk.
 """
 from __future__ import annotations
 
@@ -14,9 +18,11 @@ from lxml import etree
 
 from ..base import Block, TableBlock, TextLine
 from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
-                        HIDDEN_STYLE, SKIP_TAGS)
+                        SKIP_TAGS)
+from .hidden import style_hides
 from .table import is_layout_cells, table_cells
 from .tree import SOFT_BREAK
+from ..memo import text_memo
 from ..textnorm import normalize_line
 
 # Elements whose id/class may mark them as site chrome (not cells or paragraphs).
@@ -24,16 +30,11 @@ _CHROME_CLASS_TAGS = frozenset({"div", "ul", "ol", "dl", "section", "aside", "na
                                 "footer", "table", "td", "form", "center", "menu", "span"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
+_HOLDS_TABLE = etree.XPath("descendant-or-self::table[descendant::table]")
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Blocks ``start:end`` came from ``tag`` at ``depth``; ``chrome`` if it looks like site chrome."""
-
-    tag: str
-    start: int
-    end: int
-    depth: int
-    chrome: bool
+Span = tuple[str, int, int, int, bool]
+"""(tag, start, end, depth, chrome): blocks ``start:end`` came from ``tag`` at ``depth``;
+``chrome`` if the element looks like site chrome.  A tuple: a page has hundreds."""
 
 
 @dataclass
@@ -46,18 +47,23 @@ def _tag(el: etree._Element) -> str:
     return el.tag.lower() if isinstance(el.tag, str) else ""
 
 
-def _hidden(el: etree._Element) -> bool:
-    style = el.get("style")
-    return el.get("hidden") is not None or (bool(style) and bool(HIDDEN_STYLE.search(style)))
-
-
 def looks_like_chrome(el: etree._Element, tag: str) -> bool:
     """Navigation, breadcrumbs, footers, share bars… by element type or id/class names."""
     if tag in CHROME_TAGS:
         return True
     if tag not in _CHROME_CLASS_TAGS:
         return False
-    names = f"{el.get('id') or ''} {el.get('class') or ''}"
+    return _chrome_names(el)
+
+
+def _chrome_names(el: etree._Element) -> bool:
+    """:func:`looks_like_chrome` by the id/class names."""
+    return _chrome_by_names(f"{el.get('id') or ''} {el.get('class') or ''}")
+
+
+@text_memo
+def _chrome_by_names(names: str) -> bool:
+    """Whether "id class" names chrome (a site's class names recur on every page)."""
     if not names.strip():
         return False
     tokens = {w.lower() for w in _WORDS.findall(names)}
@@ -69,16 +75,7 @@ def looks_like_chrome(el: etree._Element, tag: str) -> bool:
 
 def tables_with_nested_tables(root: etree._Element) -> set[etree._Element]:
     """Tables that hold another table: page layout, read as running text."""
-    outer: set[etree._Element] = set()
-    stack: list[etree._Element] = []
-    for event, el in etree.iterwalk(root, events=("start", "end"), tag="table"):
-        if event == "start":
-            if stack:
-                outer.add(stack[-1])
-            stack.append(el)
-        else:
-            stack.pop()
-    return outer
+    return set(_HOLDS_TABLE(root))
 
 
 class _Walker:
@@ -86,7 +83,7 @@ class _Walker:
 
     def __init__(self) -> None:
         self.walk = Walk()
-        self.cur: list[str] | None = None
+        self.cur: list[str] = []
         self.pre = 0
 
     # -- lines -------------------------------------------------------------------------
@@ -106,39 +103,40 @@ class _Walker:
                     self.hard_break()
                 self.add(piece)
             return
-        if self.cur is None:
-            self.cur = []
         self.cur.append(text)
-
-    def _emit(self, text: str) -> None:
-        self.walk.blocks.append(TextLine(text))
-        self.cur = None
 
     def soft_break(self) -> None:
         """End the current line if it has text (a block boundary)."""
-        if self.cur is not None:
-            line = normalize_line("".join(self.cur))
+        cur = self.cur
+        if cur:
+            line = normalize_line("".join(cur))
+            cur.clear()
             if line.strip():
-                self._emit(line)
-            else:
-                self.cur = None
+                self.walk.blocks.append(TextLine(line))
 
     def hard_break(self) -> None:
         """End the current line even when empty (<br>: two in a row make a blank line)."""
-        self._emit(normalize_line("".join(self.cur or [])))
+        self.walk.blocks.append(TextLine(normalize_line("".join(self.cur))))
+        self.cur.clear()
 
     # -- tree --------------------------------------------------------------------------
     def run(self, root: etree._Element) -> Walk:
         layout_tables = tables_with_nested_tables(root)
+        blocks, spans, cur = self.walk.blocks, self.walk.spans, self.cur
         open_blocks: list[tuple[int, bool]] = []  # (first block index, chrome) per open block element
         skipped: etree._Element | None = None
         walker = etree.iterwalk(root, events=("start", "end"))
-        add = self.add
+        add, soft_break = self.add, self.soft_break
         for event, el in walker:
             tag = el.tag
             tag = tag.lower() if tag.__class__ is str else ""  # _tag, inlined: called for every event
             if event == "start":
-                if not tag or tag in SKIP_TAGS or _hidden(el):
+                if not tag or tag in SKIP_TAGS:
+                    walker.skip_subtree()
+                    skipped = el
+                    continue
+                names = el.keys()  # is_hidden and looks_like_chrome, inlined: one read of the names
+                if names and ("hidden" in names or "style" in names and style_hides(el.get("style"))):
                     walker.skip_subtree()
                     skipped = el
                     continue
@@ -146,33 +144,37 @@ class _Walker:
                     self.hard_break()
                     continue
                 if tag in BLOCK_TAGS:
-                    self.soft_break()
-                    open_blocks.append((len(self.walk.blocks), looks_like_chrome(el, tag)))
+                    if cur:
+                        soft_break()
+                    chrome = tag in CHROME_TAGS or bool(names) and tag in _CHROME_CLASS_TAGS and (
+                        "id" in names or "class" in names) and _chrome_names(el)
+                    open_blocks.append((len(blocks), chrome))
                     if tag == "pre":
                         self.pre += 1
                     if tag == "table" and el not in layout_tables and self._table(el):
                         walker.skip_subtree()
                         continue
                 text = el.text
-                if text:
-                    add(text)
-                continue
-            # end event
-            if el is skipped:
-                skipped = None
-            elif tag in BLOCK_TAGS:
-                start, chrome = open_blocks.pop()
-                if tag in EMPTY_LINE_TAGS and len(self.walk.blocks) == start and not "".join(self.cur or []).strip():
-                    self._emit("")
-                else:
-                    self.soft_break()
-                if tag == "pre":
-                    self.pre -= 1
-                self.walk.spans.append(Span(tag, start, len(self.walk.blocks), len(open_blocks), chrome))
-            text = el.tail
+            else:
+                if el is skipped:
+                    skipped = None
+                elif tag in BLOCK_TAGS:
+                    start, chrome = open_blocks.pop()
+                    if tag in EMPTY_LINE_TAGS and len(blocks) == start and not "".join(cur).strip():
+                        cur.clear()
+                        blocks.append(TextLine(""))
+                    elif cur:
+                        soft_break()
+                    if tag == "pre":
+                        self.pre -= 1
+                    spans.append((tag, start, len(blocks), len(open_blocks), chrome))
+                text = el.tail
             if text:
-                add(text)
-        self.soft_break()
+                if SOFT_BREAK in text or self.pre:
+                    add(text)
+                else:
+                    cur.append(text)
+        soft_break()
         return self.walk
 
     def _table(self, el: etree._Element) -> bool:
