@@ -87,3 +87,25 @@ def test_int8_recogniser_without_a_writable_cache_is_made_in_memory(tmp_path, mo
         assert quantize.int8_model() == b"model bytes"
     finally:
         quantize.int8_model.cache_clear()
+
+
+def test_the_readers_sessions_give_the_outputs_of_sessions_without_an_arena():
+    """The memory arena and the other session options the reader sets are speed settings:
+    the float and int8 models give the same outputs bit for bit as sessions without them."""
+    from parsers.ocr.engine import _session as reader_session
+    from parsers.ocr.quantize import int8_model
+
+    page = np.asarray(scan_pages(generate(1).pdf, __import__("random").Random(1))[0].convert("L"))
+    h, w = page.shape
+    bands = [page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.5)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)]]  # a wider crop after a narrower one
+    for model in (fused_model()[0], int8_model()):
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.enable_cpu_mem_arena = False
+        plain = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+        fast = reader_session(model)
+        for band in bands + bands[::-1]:
+            x = _tensor(band)
+            assert np.array_equal(fast.run(None, {"x": x})[0], plain.run(None, {"x": x})[0])
