@@ -145,9 +145,9 @@ def _session(model: bytes):
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 4
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    # crops differ in width: an arena keeps the widest's memory (on an AVX2 EPYC it saved ~7 %
-    # of the float model's time per column and ~2 % of the int8 one's, same outputs, but a
-    # worker's peak address space rose from 1.0 to 1.25 GB) and a memory pattern plans per shape
+    # crops differ in width: an arena keeps the widest's memory and a memory pattern plans per
+    # shape.  (On an AVX2 EPYC an arena saved ~7 % of the float model's time per column and
+    # ~2 % of the int8 one's, same outputs; left off until its memory cost is measured.)
     opts.enable_cpu_mem_arena = False
     opts.enable_mem_pattern = False
     opts.add_session_config_entry("session.set_denormal_as_zero", "1")  # tiny activations cost no slow path
