@@ -76,3 +76,23 @@ def test_row_whose_values_did_not_fit_is_left_out():
     row.note = "row requests.granted: 1 more value(s) than the table has columns; the extra ones were ignored"
     notes = leave_out_unsure_rows(al)
     assert all(c is None for c in row.cells) and "requests.granted" in notes[0]
+
+
+def test_ruling_components_the_same_with_16_and_32_bit_labels():
+    """parsers/ocr/rulings.components numbers components in 16 bits while they fit and falls
+    back to 32 bits past 65,535 of them: the same labels and statistics as OpenCV's default."""
+    import cv2
+    import numpy as np
+
+    from parsers.ocr.rulings import components
+
+    rng = np.random.default_rng(7)
+    page = np.where(rng.random((400, 300)) < 0.3, 255, 0).astype(np.uint8)
+    page[100:103, 20:280] = 255  # a ruling through the noise
+    specks = np.zeros((1000, 1000), np.uint8)
+    specks[::3, ::3] = 255  # 111,556 lone pixels: more than 16 bits can number
+    for mask in (page, specks, np.zeros((50, 60), np.uint8)):
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        m, ours, our_stats = components(mask)
+        assert m == n and np.array_equal(our_stats, stats) and np.array_equal(ours.astype(np.int64), labels)
+    assert components(page)[1].dtype == np.uint16 and components(specks)[1].dtype == np.int32

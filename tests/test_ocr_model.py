@@ -87,3 +87,49 @@ def test_int8_recogniser_without_a_writable_cache_is_made_in_memory(tmp_path, mo
         assert quantize.int8_model() == b"model bytes"
     finally:
         quantize.int8_model.cache_clear()
+
+
+def test_the_readers_sessions_give_the_outputs_of_plain_sessions():
+    """The session options the reader sets (graph optimisation, denormals as zero, no memory
+    pattern) are speed settings: the float and int8 models give the same outputs bit for
+    bit as plain one-thread sessions, crop after crop of changing width."""
+    from parsers.ocr.engine import _session as reader_session
+    from parsers.ocr.quantize import int8_model
+
+    page = np.asarray(scan_pages(generate(1).pdf, __import__("random").Random(1))[0].convert("L"))
+    h, w = page.shape
+    bands = [page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.5)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)]]  # a wider crop after a narrower one
+    for model in (fused_model()[0], int8_model()):
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = 1
+        opts.enable_cpu_mem_arena = False
+        plain = ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
+        fast = reader_session(model)
+        for band in bands + bands[::-1]:
+            x = _tensor(band)
+            assert np.array_equal(fast.run(None, {"x": x})[0], plain.run(None, {"x": x})[0])
+
+
+def test_int8_scales_folded_give_the_quantized_models_outputs_bit_for_bit():
+    """The scalar multiplies moved into the int8 model's quantize scales (quantize.py
+    ``fold_scalar_multiplies``) leave every output as the model straight from quantization
+    gives it, on a title band, a table row and a lone number."""
+    from parsers.ocr import quantize
+
+    plain = quantize.build(fold_scales=False)
+    folded, runs = quantize.fold_scalar_multiplies(plain)
+    assert runs >= 20  # one per hard-swish between two int8 convolutions
+    counts = [Counter(n.op_type for n in onnx.load_from_string(m).graph.node)["Mul"] for m in (plain, folded)]
+    assert counts[0] - counts[1] == 2 * runs
+    assert folded == quantize.int8_model()  # what the reader runs (the cache holds the same bytes)
+    page = np.asarray(scan_pages(generate(2).pdf, __import__("random").Random(2))[1].convert("L"))
+    h, w = page.shape
+    bands = [page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 30, int(w * 0.8):int(w * 0.85)]]
+    a, b = _session(plain), _session(folded)
+    for band in bands:
+        x = _tensor(band)
+        assert np.array_equal(a.run(None, {"x": x})[0], b.run(None, {"x": x})[0])

@@ -145,8 +145,11 @@ def _session(model: bytes):
     opts.inter_op_num_threads = 1
     opts.log_severity_level = 4
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    opts.enable_cpu_mem_arena = False  # crops differ in width: an arena keeps the widest's memory
-    opts.enable_mem_pattern = False    # (and a plan per shape) for nothing
+    # crops differ in width: an arena keeps the widest's memory and a memory pattern plans per
+    # shape.  (On an AVX2 EPYC an arena saved ~7 % of the float model's time per column and
+    # ~2 % of the int8 one's, same outputs; left off until its memory cost is measured.)
+    opts.enable_cpu_mem_arena = False
+    opts.enable_mem_pattern = False
     opts.add_session_config_entry("session.set_denormal_as_zero", "1")  # tiny activations cost no slow path
     return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
 

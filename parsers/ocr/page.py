@@ -19,7 +19,7 @@ from .deskew import rotate, skew_angle
 from .engine import VALUE_CHARS, Reading, recognizer
 from .image import ink_grey
 from .params import MEMORY_SENTENCE, OCR, unavailable
-from .rulings import ruling_masks, segments
+from .rulings import components, ruling_masks, segments
 from .runtime import prepare
 
 
@@ -241,7 +241,7 @@ def _drop_specks(mask: np.ndarray) -> np.ndarray:
     opening would also erase the thin stroke of a "1", and a lost digit reads as a blank.)"""
     import cv2
 
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, labels, stats = components(mask)
     keep = np.zeros(n, np.uint8)
     keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= OCR.speck_px).astype(np.uint8) * 255
     return keep[labels]
@@ -253,7 +253,7 @@ def _ink(grey: np.ndarray) -> np.ndarray:
 
     t, _ = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
     t = min(max(t, 100), OCR.ink_threshold + 40)
-    return np.where(grey < t, 255, 0).astype(np.uint8)
+    return np.where(grey < t, np.uint8(255), np.uint8(0))  # uint8 straight away (no int64 page)
 
 
 def _crop(grey: np.ndarray, b: Box, m: int) -> np.ndarray:

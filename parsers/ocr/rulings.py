@@ -29,13 +29,27 @@ def ruling_masks(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return hor, ver
 
 
-def segments(hor: np.ndarray, ver: np.ndarray, scale: float) -> list[Segment]:
-    """Each connected ruling run as a segment in points (``scale`` = points per pixel)."""
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """``cv2.connectedComponentsWithStats`` (8-connected): (count, labels, stats).
+
+    Labels are 16-bit while they fit: filling a page-sized 32-bit label image was most of
+    the call's time (~26 against ~12 ms for a 2.8-megapixel page on one EPYC core).  OpenCV
+    raises when a page has more components than 16 bits can number, and the call is then
+    made with 32-bit labels; the labels and statistics are the same either way."""
     import cv2
 
+    try:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_16U)
+    except cv2.error:
+        n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=cv2.CV_32S)
+    return n, labels, stats
+
+
+def segments(hor: np.ndarray, ver: np.ndarray, scale: float) -> list[Segment]:
+    """Each connected ruling run as a segment in points (``scale`` = points per pixel)."""
     out: list[Segment] = []
     for mask, horizontal in ((hor, True), (ver, False)):
-        n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        n, _, stats = components(mask)
         for x, y, w, h, _area in stats[1:n]:
             if horizontal:
                 if w < 3 * h:
