@@ -18,7 +18,7 @@ from pipeline.process import process_document
 HANG = b"ZFXXGK-TEST-HANG"
 OOM = b"ZFXXGK-TEST-OOM"
 SEGV = b"ZFXXGK-TEST-SEGV"
-SLOW = b"ZFXXGK-TEST-SLOW"  # sleeps a few seconds, then reads normally
+SLOW = b"ZFXXGK-TEST-SLOW"  # sleeps a few seconds (or until a file exists), then reads normally
 EXIT = b"ZFXXGK-TEST-EXIT"  # the worker process exits abruptly (os._exit)
 
 _original_parse = text.TextParser.parse
@@ -48,7 +48,12 @@ def _parse(self, data: bytes):
         os._exit(3)
     if SLOW in data:
         _record_pid("slow")
-        time.sleep(float(os.environ.get("ZFXXGK_TEST_SLOW_S", "3")))
+        gate = os.environ.get("ZFXXGK_TEST_SLOW_UNTIL")
+        if gate:  # a condition, not a time: held until the test creates the file (or kills us)
+            while not os.path.exists(gate):
+                time.sleep(0.05)
+        else:
+            time.sleep(float(os.environ.get("ZFXXGK_TEST_SLOW_S", "3")))
     return _original_parse(self, data)
 
 

@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 
+import psutil
 import pytest
 
 from pipeline.extract.outdir import OutputDir
@@ -73,18 +74,25 @@ def test_kill_9_mid_run(world, monkeypatch):
     slow.write_bytes(b"ZFXXGK-TEST-SLOW\n" + (CORPUS / "b-19-xuwen-sfj.txt").read_bytes())
     pids = world["tmp"] / "pids"
     pids.mkdir()
+    # The slow document is held until a file appears that nobody creates, and no timeout
+    # (--timeout 0) ends it: the run is mid-document when it is killed however slow the
+    # machine (no sleep that must outlast the test's own steps).
     proc = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "extract", str(world["in"]), "--out", str(world["out"]),
-         "--quiet", "-j", "1"], cwd=ROOT,
-        env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="30"))
-    deadline = time.monotonic() + 60
-    while not list(pids.glob("slow-*.pid")) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert list(pids.glob("slow-*.pid")), "the slow document never started"
+         "--quiet", "-j", "1", "--timeout", "0"], cwd=ROOT,
+        env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids),
+                    ZFXXGK_TEST_SLOW_UNTIL=str(world["tmp"] / "never-created")))
+    while not list(pids.glob("slow-*.pid")) and proc.poll() is None:
+        time.sleep(0.05)  # waits for a condition: the slow document started, or the run ended
+    assert list(pids.glob("slow-*.pid")), f"the run ended ({proc.returncode}) before the slow document started"
     # a reader during the run sees the previous complete output
     assert canonical(read_out(world["out"])) == world["before"]
+    assert proc.poll() is None, "the run finished although its slow document is held"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    [worker] = [int(p.read_text()) for p in pids.glob("slow-*.pid")]
+    while _running(worker):  # it dies with the run (batch worker: PR_SET_PDEATHSIG and a watch)
+        time.sleep(0.05)
     assert canonical(read_out(world["out"])) == world["before"]
     # the documents finished before the kill were cached and are not parsed again
     cached = len(list((world["out"] / ".cache").glob("*.json")))
@@ -95,6 +103,14 @@ def test_kill_9_mid_run(world, monkeypatch):
     assert (summary.parsed, summary.cached) == (0, len(FIRST) + len(LATER))
     assert canonical(read_out(world["out"])) == world["clean"]
     assert _leftovers(world) == []
+
+
+def _running(pid: int) -> bool:
+    """Whether ``pid`` is a live process (a zombie left for its reaper counts as gone)."""
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
 
 
 def test_interrupted_fallback_swap_is_repaired(tmp_path):

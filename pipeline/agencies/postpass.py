@@ -10,8 +10,9 @@ It streams: reports and facts are read in batches into a scratch SQLite database
 (``pipeline.extract.diskdb``, in a ``-postpass`` folder beside the staging folder), and read
 back sorted by agency and year, one agency-year at a time (its chosen report, the cells of
 that report and of the year before), so the main process holds nothing per report.  The
-files are written a row group at a time once their rows pass ``ROW_GROUP_BYTES`` (the
-store's cap); below it each is byte-identical to one ``pq.write_table`` of all its rows.
+files are written by the store's row-group writer (``store.RowGroupWriter``, one row group
+each time the rows pass the cap, atomically); below the cap each is byte-identical to one
+``pq.write_table`` of all its rows.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ import pyarrow.parquet as pq
 from .crossyear import pair_checks
 from ..extract import diskdb
 from ..extract.settings import row_group_bytes
-from ..extract.store import ROW_GROUP_BYTES
+from ..extract.store import RowGroupWriter
 from ..figures import FACT_COLUMNS, Cells, ReportCells, cells_by_report
 from .panel import (AGENCIES_SCHEMA, agency_row, choose_one, counts_for_agency, order_key, panel_row,
                     panel_schema, usable)
@@ -75,12 +76,12 @@ def _write_panel_outputs(dest: Path, db: sqlite3.Connection) -> PanelStats:
     _choose(db)
     _load_cells(dest / "facts", db)
     db.execute("CREATE TABLE extra (report_id TEXT, check_ TEXT, scope TEXT, row BLOB)")
-    with _Rows(dest / PANEL_FILE, panel_schema()) as panel:
+    with _rows(dest / PANEL_FILE, panel_schema()) as panel:
         prev: tuple[str, int, str, Cells, dict] | None = None
         for aid, year, rid, row, others in db.execute(
                 "SELECT agency_id, year, report_id, row, others FROM chosen ORDER BY agency_id, year"):
             cells, sections = _cells_of(db, rid)
-            panel.add(panel_row(aid, year, _unpickled(row), _unpickled(others), cells))
+            panel.add_row(panel_row(aid, year, _unpickled(row), _unpickled(others), cells))
             if prev is not None and prev[0] == aid and prev[1] == year - 1:
                 extra = pair_checks(year, rid, prev[2], cells.values, prev[3], sections, prev[4])
                 db.executemany("INSERT INTO extra VALUES (?, ?, ?, ?)",
@@ -88,13 +89,13 @@ def _write_panel_outputs(dest: Path, db: sqlite3.Connection) -> PanelStats:
                 stats.checks_added += len(extra)
             prev = (aid, year, rid, cells.values, sections)
             stats.panel_rows += 1
-    with _Rows(dest / AGENCIES_FILE, AGENCIES_SCHEMA) as agencies:
+    with _rows(dest / AGENCIES_FILE, AGENCIES_SCHEMA) as agencies:
         for aid, group in groupby(db.execute("SELECT agency_id, row FROM rep WHERE counts ORDER BY agency_id, n"),
                                   key=lambda t: t[0]):
             rs = [_unpickled(row) for _, row in group]
             picked = [(y, _unpickled(row)) for y, row in db.execute(
                 "SELECT year, row FROM chosen WHERE agency_id = ? ORDER BY year", (aid,))]
-            agencies.add(agency_row(aid, rs, picked))
+            agencies.add_row(agency_row(aid, rs, picked))
             stats.agencies += 1
     if stats.checks_added:
         _append_checks(dest / "checks.parquet", db)
@@ -181,72 +182,17 @@ def _append_checks(path: Path, db: sqlite3.Connection) -> None:
     """``checks.parquet`` with the cross-year checks after the per-report ones (sorted)."""
     reader = pq.ParquetFile(path)
     schema = reader.schema_arrow
-    with _Rows(path, schema) as out:
+    with _rows(path, schema) as out:
         for batch in reader.iter_batches(batch_size=diskdb.BATCH):
-            out.add_batch(batch)
+            out.add(batch)
         for (row,) in db.execute("SELECT row FROM extra ORDER BY report_id, check_, scope, rowid"):
-            out.add(_unpickled(row))
+            out.add_row(_unpickled(row))
 
 
-class _Rows:
-    """A Parquet file written from rows (dicts) or batches, atomically (beside, fsync,
-    rename): one ``write_table`` of everything below ``ROW_GROUP_BYTES``, a row group each
-    time the buffered rows pass it above (so the rows are never all in memory)."""
-
-    def __init__(self, path: Path, schema: pa.Schema) -> None:
-        self.path, self.schema = path, schema
-        self.tmp = path.with_name(f".{path.name}.part")
-        self.cap = row_group_bytes() or ROW_GROUP_BYTES
-        self._rows: list[dict[str, Any]] = []
-        self._batches: list[pa.RecordBatch] = []
-        self._bytes = 0
-        self._writer: pq.ParquetWriter | None = None
-
-    def add(self, row: dict[str, Any]) -> None:
-        self._rows.append(row)
-        if len(self._rows) >= diskdb.BATCH:
-            self._batch_rows()
-
-    def add_batch(self, batch: pa.RecordBatch) -> None:
-        self._batch_rows()
-        self._batches.append(batch)
-        self._bytes += batch.nbytes
-        if self._bytes >= self.cap:
-            self._group()
-
-    def _batch_rows(self) -> None:
-        if self._rows:
-            rows, self._rows = self._rows, []
-            self.add_batch(pa.RecordBatch.from_pylist(rows, schema=self.schema))
-
-    def _table(self) -> pa.Table:
-        return pa.Table.from_batches(self._batches, self.schema).combine_chunks()
-
-    def _group(self) -> None:
-        if self._writer is None:
-            self._writer = pq.ParquetWriter(self.tmp, self.schema)
-        self._writer.write_table(self._table())
-        self._batches, self._bytes = [], 0
-
-    def __enter__(self) -> "_Rows":
-        return self
-
-    def __exit__(self, exc_type: object, *exc: object) -> None:
-        if exc_type is not None:
-            if self._writer is not None:
-                self._writer.close()
-            self.tmp.unlink(missing_ok=True)
-            return
-        self._batch_rows()
-        if self._writer is None:  # all of it in one write_table, as it always was
-            table = self._table() if self._batches else pa.Table.from_pylist([], schema=self.schema)
-            pq.write_table(table, self.tmp)
-        else:
-            if self._batches:
-                self._group()
-            self._writer.close()
-        fsync_path(self.tmp)
-        os.replace(self.tmp, self.path)
+def _rows(path: Path, schema: pa.Schema) -> RowGroupWriter:
+    """The writer of one post-pass file: the run's cap (``ZFXXGK_ROW_GROUP_BYTES``), each row
+    group one chunk (as these files were always written)."""
+    return RowGroupWriter(path, schema, row_group_bytes(), one_chunk=True)
 
 
 def _pickled(value: Any) -> bytes:

@@ -51,11 +51,19 @@ def code_fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
+_KEY_JSON = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=str)
+"""``json.dumps(..., sort_keys=True, ensure_ascii=False, default=str)`` without a new encoder per call."""
+
+
 def cache_key(report_id: str, parser_version: str, meta: dict[str, Any] | None,
               settings: dict[str, str] | None = None) -> str:
-    blob = json.dumps([parser_version, code_fingerprint(), settings or {}, meta or {}], sort_keys=True,
-                      ensure_ascii=False, default=str)
-    return f"{report_id}-{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
+    return report_id + _key_suffix(parser_version, meta, settings)
+
+
+def _key_suffix(parser_version: str, meta: dict[str, Any] | None, settings: dict[str, str] | None) -> str:
+    """What a key adds to the report_id: a digest of all but the report_id."""
+    blob = _KEY_JSON.encode([parser_version, code_fingerprint(), settings or {}, meta or {}])
+    return f"-{hashlib.sha256(blob.encode('utf-8')).hexdigest()[:12]}"
 
 
 def _canonical(obj: Any) -> bytes:
@@ -70,11 +78,18 @@ class ResultCache:
         self.directory = Path(directory)
         self.parser_version = parser_version
         self.settings = dict(settings or {})
+        self._plain_suffix: str | None = None
         self.hits = 0
         self.writes = 0
 
     def key(self, report_id: str, meta: dict[str, Any] | None) -> str:
-        return cache_key(report_id, self.parser_version, meta, self.settings)
+        """:func:`cache_key`; for a document without sidecar fields (most) its suffix is the
+        same every time, so it is made once per cache."""
+        if meta:
+            return cache_key(report_id, self.parser_version, meta, self.settings)
+        if self._plain_suffix is None:
+            self._plain_suffix = _key_suffix(self.parser_version, None, self.settings)
+        return report_id + self._plain_suffix
 
     def path(self, key: str) -> Path:
         return self.directory / f"{key}{SUFFIX}"

@@ -62,10 +62,13 @@ class FileIndex:
         # this run's by path (the order of the saved file)
         self._db.execute("CREATE TABLE known (dir BLOB, name BLOB, sig BLOB, rid TEXT, PRIMARY KEY (dir, name)) "
                          "WITHOUT ROWID")
-        self._db.execute("CREATE TABLE now (path BLOB PRIMARY KEY, dir BLOB, name BLOB, sig BLOB, rid TEXT) "
-                         "WITHOUT ROWID")
-        self._pending: list[tuple[bytes, bytes, str]] = []
+        self._db.execute("CREATE TABLE now (path BLOB PRIMARY KEY, sig BLOB, rid TEXT) WITHOUT ROWID")
+        self._pending: list[tuple[bytes, bytes, str]] = []  # rows of ``now``
+        self._recorded = 0
+        """Fresh hashes put in ``now``: each is a file the loaded index did not have as it is."""
         self._folders: dict[bytes, dict[bytes, tuple[bytes, str]]] = {}
+        self._known_dir: bytes | None = None  # the folder last looked in, and its entries
+        self._known: dict[bytes, tuple[bytes, str]] = {}
         """The known entries of the folders being walked (the current one and those above it:
         the walk holds their listings too, so this is bounded as the walk is)."""
         self._started_ns = time.time_ns()
@@ -92,14 +95,23 @@ class FileIndex:
 
     def lookup(self, path: Path | str, st: os.stat_result) -> str | None:
         """The report_id recorded for this file if its signature is unchanged, else None."""
-        key = _key(path)
-        folder, name = _split(key)
-        entry = self._folder(folder).get(name)
-        if entry is None or entry[0] != signature(st):
+        return self.lookup_in(*_split(_key(path)), st)
+
+    def lookup_in(self, folder: bytes, name: bytes, st: os.stat_result) -> str | None:
+        """:meth:`lookup` by the absolute folder's bytes and the name's (the walk has both
+        once per folder, so no path is built and split again per file)."""
+        known = self._known if folder == self._known_dir else self._folder(folder)
+        entry = known.get(name)
+        if entry is None:
             return None
-        self._add(key, entry[0], entry[1])
+        sig, rid = entry
+        if sig != _PACKED.pack(st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev):
+            return None
+        self._pending.append((folder + b"/" + name, sig, rid))  # the known row, as it was
+        if len(self._pending) >= diskdb.BATCH:
+            self._flush()
         self.reused += 1
-        return entry[1]
+        return rid
 
     def _folder(self, folder: bytes) -> dict[bytes, tuple[bytes, str]]:
         """The known entries of one folder, read once while the walk is in it or below it."""
@@ -109,23 +121,25 @@ class FileIndex:
             self._folders = {f: k for f, k in self._folders.items() if above.startswith(f + b"/")}
             known = self._folders[folder] = {name: (sig, rid) for name, sig, rid in self._db.execute(
                 "SELECT name, sig, rid FROM known WHERE dir = ?", (folder,))}
+        self._known_dir, self._known = folder, known
         return known
 
     def record(self, path: Path | str, st: os.stat_result, report_id: str) -> None:
         """Remember a freshly computed hash, unless the file changed too recently to trust."""
+        self.record_in(*_split(_key(path)), st, report_id)
+
+    def record_in(self, folder: bytes, name: bytes, st: os.stat_result, report_id: str) -> None:
+        """:meth:`record` by the absolute folder's bytes and the name's (see :meth:`lookup_in`)."""
         if self._started_ns - st.st_mtime_ns < RACY_NS or self._started_ns - st.st_ctime_ns < RACY_NS:
             return
-        self._add(_key(path), signature(st), report_id)
-
-    def _add(self, key: bytes, sig: bytes, rid: str) -> None:
-        self._pending.append((key, sig, rid))
+        self._pending.append((folder + b"/" + name, signature(st), report_id))
+        self._recorded += 1
         if len(self._pending) >= diskdb.BATCH:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            self._db.executemany("INSERT OR REPLACE INTO now VALUES (?, ?, ?, ?, ?)",
-                                 [(key, *_split(key), sig, rid) for key, sig, rid in self._pending])
+            self._db.executemany("INSERT OR REPLACE INTO now VALUES (?, ?, ?)", self._pending)
             self._pending = []
 
     def known_count(self) -> int:
@@ -134,15 +148,17 @@ class FileIndex:
 
     @property
     def changed(self) -> bool:
-        """Whether this run's index differs from the one loaded (so it is worth writing)."""
+        """Whether this run's index differs from the one loaded (so it is worth writing).
+
+        A row of ``now`` is either a known row found unchanged (:meth:`lookup_in` copies it)
+        or a fresh hash, recorded only after the lookup of its path failed, so it differs
+        from what was known there.  With no fresh hash, ``now`` is a subset of the known
+        rows: the same set exactly when it is as large.  No join of the two tables."""
         self._flush()
-        db = self._db
-        (now,) = db.execute("SELECT count(*) FROM now").fetchone()
-        if now != self.known_count():
+        if self._recorded:
             return True
-        same = db.execute("SELECT count(*) FROM now JOIN known ON known.dir = now.dir AND known.name = now.name "
-                          "AND known.sig = now.sig AND known.rid = now.rid").fetchone()[0]
-        return same != now
+        (now,) = self._db.execute("SELECT count(*) FROM now").fetchone()
+        return now != self.known_count()
 
     def save(self, path: Path) -> None:
         """Write this run's entries (only files seen in this run), sorted by path, atomically."""
@@ -184,3 +200,8 @@ def _split(key: bytes) -> tuple[bytes, bytes]:
 
 def _key(path: Path | str) -> bytes:
     return os.fsencode(os.path.abspath(path))
+
+
+def folder_key(folder: Path | str) -> bytes:
+    """The ``folder`` argument of :meth:`FileIndex.lookup_in` for the files listed in ``folder``."""
+    return _key(folder).rstrip(b"/")  # "/" itself: its files' keys are b"/name"

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from . import diskdb, failures
-from .index import FileIndex
+from .index import FileIndex, folder_key
 from .sidecar import SUFFIX as SIDECAR_SUFFIX, Sidecar, read_sidecar as _read_sidecar
 
 _CHUNK = 1 << 20
@@ -70,6 +70,9 @@ class _Entry:
     problem: str | None = None
     sidecar: bool | None = None  # whether <file>.meta.json was in the folder listing; None = unknown
     status: str = "failed"  # the row's status when ``problem`` is set
+    listed: os.DirEntry | None = None  # the folder listing's entry (its stat is one call, no path)
+    folder: bytes | None = None  # the index's key of the folder it was listed in (index.folder_key)
+    name: bytes = b""  # its name as the file system's bytes
 
 
 @dataclass
@@ -84,6 +87,8 @@ class _Walk:
 def readable_name(name: str | bytes) -> str:
     """A file name as text that can always be stored: UTF-8 as it is, else GB18030 (the
     names unzip leaves from Chinese archives), else with the odd bytes shown as ``\\xNN``."""
+    if isinstance(name, str) and name.isascii():
+        return name  # the usual name: its bytes are this text
     raw = os.fsencode(name)
     for encoding in ("utf-8", "gb18030"):
         try:
@@ -170,9 +175,9 @@ class DiskScan:
     def add(self, root: int, docs: Iterable[InputDoc]) -> None:
         rows = []
         for d in docs:
-            rows.append((self._n, root, os.fsencode(d.path), d.source_path, d.report_id, d.problem,
-                         d.problem_status, d.size, _pickled(d.meta), _pickled(d.notes or None),
-                         int(_is_utf8(d.path))))
+            raw = os.fsencode(d.path)
+            rows.append((self._n, root, raw, d.source_path, d.report_id, d.problem, d.problem_status, d.size,
+                         _pickled(d.meta), _pickled(d.notes or None), int(d.path.isascii() or _decodes(raw))))
             self._n += 1
             if len(rows) >= diskdb.BATCH:
                 self._db.executemany("INSERT INTO entry VALUES (?,?,?,?,?,?,?,?,?,?,?)", rows)
@@ -281,9 +286,10 @@ def _qualified(root: Path, source_path: str) -> str:
     return f"{given.rstrip('/')}/{source_path}"
 
 
-def _is_utf8(path: str) -> bool:
+def _decodes(raw: bytes) -> bool:
+    """Whether a path's bytes are UTF-8."""
     try:
-        os.fsencode(path).decode("utf-8")
+        raw.decode("utf-8")
     except UnicodeDecodeError:
         return False
     return True
@@ -333,14 +339,15 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
     ancestors = (*ancestors, key)
     try:
         with os.scandir(path) as it:
-            children = sorted(it, key=lambda e: os.fsencode(e.name))
+            children = sorted((os.fsencode(e.name), e) for e in it)  # names are unique: no tie
     except OSError as exc:
         yield _Entry(os.fspath(path), rel or readable_name(path.name),
                      f"the folder cannot be listed ({_reason(exc)}); its files were not read")
         return
-    present = {c.name for c in children}
+    present = {c.name for _, c in children}
     real_here = _real(path)  # once per folder: a child that is no symlink lies right in it
-    for child in children:
+    here = folder_key(path)  # once per folder: the index's key for its files
+    for raw, child in children:
         name = readable_name(child.name)
         child_rel = f"{rel}/{name}" if rel else name
         if excluded and _real_child(real_here, child) in excluded:
@@ -363,7 +370,8 @@ def _walk_dir(path: Path, rel: str, excluded: set[str], visited: set[tuple[int, 
         if _is_folder(child):
             yield from _walk_dir(Path(child.path), child_rel, excluded, visited, walk, ancestors)
         else:
-            yield _Entry(child.path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present)
+            yield _Entry(child.path, child_rel, sidecar=child.name + SIDECAR_SUFFIX in present, listed=child,
+                         folder=here, name=raw)
 
 
 def _real_child(real_folder: str, child: os.DirEntry) -> str:
@@ -400,20 +408,34 @@ def _stat_problem(exc: OSError, is_dir: bool = False) -> str:
 
 
 def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
-    doc = InputDoc(source_path=entry.source_path, path=entry.path,
-                   report_id=placeholder_id(entry.source_path), problem=entry.problem,
+    doc = _hashed(entry, index)
+    if doc.problem:  # no bytes to hash: known by its path
+        doc.report_id = placeholder_id(doc.source_path)
+    return doc
+
+
+def _lookup(index: FileIndex, entry: _Entry, st: os.stat_result) -> str | None:
+    if entry.folder is not None:
+        return index.lookup_in(entry.folder, entry.name, st)
+    return index.lookup(entry.path, st)
+
+
+def _hashed(entry: _Entry, index: FileIndex | None) -> InputDoc:
+    """The document of one listed file, with its ``report_id`` unless it has a ``problem``."""
+    doc = InputDoc(source_path=entry.source_path, path=entry.path, report_id="", problem=entry.problem,
                    problem_status=entry.status)
     if doc.problem:
         return doc
     try:
-        st = os.stat(entry.path)
+        # follows a symbolic link, as os.stat(path) does; the listing's entry spares the path
+        st = entry.listed.stat() if entry.listed is not None else os.stat(entry.path)
     except OSError as exc:
         doc.problem = _stat_problem(exc)
         return doc
     if not stat.S_ISREG(st.st_mode):
         doc.problem = f"the path is not a regular file (it is a {_kind(st.st_mode)}); nothing to read"
         return doc
-    known = index.lookup(entry.path, st) if index is not None else None
+    known = _lookup(index, entry, st) if index is not None else None
     if known is not None:
         doc.report_id, doc.size = known, st.st_size
         _attach_sidecar(doc, entry)
@@ -436,7 +458,10 @@ def _hash_entry(entry: _Entry, index: FileIndex | None = None) -> InputDoc:
     doc.report_id = digest.hexdigest()[:16]
     doc.size = size
     if index is not None and size == st.st_size:
-        index.record(entry.path, st, doc.report_id)
+        if entry.folder is not None:
+            index.record_in(entry.folder, entry.name, st, doc.report_id)
+        else:
+            index.record(entry.path, st, doc.report_id)
     _attach_sidecar(doc, entry)
     return doc
 

@@ -30,6 +30,10 @@ def inputs_digest(docs: Iterable[InputDoc], keys: dict[str, str], version: str) 
     return digest.hexdigest()
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+"""``json.dumps(..., ensure_ascii=False)`` without a new encoder per call (the same text)."""
+
+
 class InputsDigest:
     """:func:`inputs_digest` taken one document at a time, in the scan's order."""
 
@@ -37,8 +41,8 @@ class InputsDigest:
         self._digest = hashlib.sha256(json.dumps(["zfxxgk-output", version]).encode())
 
     def add(self, d: InputDoc, key: str | None) -> None:
-        self._digest.update(json.dumps([d.source_path, d.report_id, d.duplicate_paths, d.problem, d.notes,
-                                        key], ensure_ascii=False).encode("utf-8") + b"\n")
+        self._digest.update(_JSON.encode([d.source_path, d.report_id, d.duplicate_paths, d.problem, d.notes,
+                                          key]).encode("utf-8") + b"\n")
 
     def hexdigest(self) -> str:
         return self._digest.hexdigest()

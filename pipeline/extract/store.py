@@ -18,6 +18,7 @@ reader reads back as 0, and the report's ``error`` says so; ``reports.year`` sta
 from __future__ import annotations
 
 import copy as _copymod
+import os
 import shutil
 from collections import Counter
 from dataclasses import dataclass, field
@@ -215,7 +216,8 @@ class StreamingStore:
         years = [y for (y,) in db.execute("SELECT DISTINCT year FROM sorted WHERE facts_at >= 0 ORDER BY year")]
         facts_dir = dest / "facts"
         if not years:  # a zero-row file, so every reader still finds the columns
-            _write(FACTS_FILE_SCHEMA.empty_table(), facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet")
+            with RowGroupWriter(facts_dir / f"year={UNKNOWN_YEAR}" / "part-0.parquet", FACTS_FILE_SCHEMA):
+                pass
         for year in years:
             self._stream(self._spills["facts"], FACTS_FILE_SCHEMA, self._places("facts", year),
                          facts_dir / f"year={year}" / "part-0.parquet", close=False)
@@ -232,7 +234,7 @@ class StreamingStore:
 
     def _stream(self, spill: SpillFile, schema: pa.Schema, places: Iterable[tuple[int, int]], path: Path,
                 close: bool = True) -> None:
-        with _RowGroupWriter(path, schema, self.row_group_bytes) as out:
+        with RowGroupWriter(path, schema, self.row_group_bytes) as out:
             for at, length in places:
                 out.add(*spill.get(at, length))
         if close:
@@ -260,27 +262,58 @@ def _release() -> None:
     pa.default_memory_pool().release_unused()
 
 
-class _RowGroupWriter:
-    """One Parquet file written row group by row group from a stream of record batches.
+class RowGroupWriter:
+    """One Parquet file written row group by row group from a stream of record batches (or
+    of rows, as dicts), atomically: into a hidden file beside it, fsync'd, then renamed, so a
+    reader never sees half a file, even when the file is rewritten from itself (the
+    post-pass appends to ``checks.parquet`` so).  Every Parquet file of a run goes through it:
+    the four outputs of the store and the post-pass's (``pipeline.agencies.postpass``).
 
     Row groups close at :data:`ROW_GROUP_ROWS` rows exactly as ``pq.write_table`` cuts them
-    (the remainder carries over, with its share of the bytes), or after the document that
-    brings the buffered size to :data:`ROW_GROUP_BYTES` (or ``cap_bytes``).
+    (the remainder carries over, with its share of the bytes), or after the batch that
+    brings the buffered size to :data:`ROW_GROUP_BYTES` (or ``cap_bytes``).  Below both a
+    file is one row group, and with no rows at all it is the file ``write_table`` gives for
+    an empty table.
+
+    ``one_chunk``: each row group is handed to the Parquet writer as one chunk (the bytes of
+    one ``write_table`` of its rows); otherwise as the batches were buffered (merged every
+    :data:`COMPACT_EVERY`).  Where chunks start moves where data pages are cut, so it changes
+    the bytes of large files: the store keeps its layout, the post-pass its own.
     """
 
-    def __init__(self, path: Path, schema: pa.Schema, cap_bytes: int | None = None) -> None:
-        self.path, self.schema = path, schema
+    def __init__(self, path: Path, schema: pa.Schema, cap_bytes: int | None = None, *,
+                 one_chunk: bool = False) -> None:
+        self.path, self.schema = Path(path), schema
+        self.tmp = self.path.with_name(f".{self.path.name}.part")
         self.cap_bytes = cap_bytes or ROW_GROUP_BYTES
+        self.one_chunk = one_chunk
         self._buf: list[pa.RecordBatch] = []
         self._rows = 0
         self._bytes = 0
+        self._dicts: list[dict] = []
         self._writer: pq.ParquetWriter | None = None
 
-    def add(self, batch: pa.RecordBatch, nbytes: int) -> None:
-        """Buffer one document's rows (``nbytes``: their serialized size, counted against the cap)."""
+    def add_row(self, row: dict) -> None:
+        """Buffer one row; rows become a record batch every ``diskdb.BATCH`` rows (counted
+        against the cap by its Arrow size)."""
+        self._dicts.append(row)
+        if len(self._dicts) >= diskdb.BATCH:
+            self._batch_dicts()
+
+    def _batch_dicts(self) -> None:
+        if self._dicts:
+            rows, self._dicts = self._dicts, []
+            batch = pa.RecordBatch.from_pylist(rows, schema=self.schema)
+            self.add(batch, batch.nbytes)
+
+    def add(self, batch: pa.RecordBatch, nbytes: int | None = None) -> None:
+        """Buffer a batch (the store: one document's rows), after any rows given before it.
+        ``nbytes`` is what it counts against the cap (the store: the length of the rows' IPC
+        message, a function of the rows alone); by default its Arrow size."""
+        self._batch_dicts()
         self._buf.append(batch)
         self._rows += batch.num_rows
-        self._bytes += nbytes
+        self._bytes += batch.nbytes if nbytes is None else nbytes
         if len(self._buf) >= COMPACT_EVERY:
             # A decoded one-document batch costs ~15 KB of Arrow objects whatever its size
             # (reports: one row, thirty columns), so thousands of them waiting for the cap
@@ -306,23 +339,27 @@ class _RowGroupWriter:
     def _group(self, table: pa.Table) -> None:
         if self._writer is None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._writer = pq.ParquetWriter(self.path, self.schema)
-        self._writer.write_table(table)
+            self._writer = pq.ParquetWriter(self.tmp, self.schema)
+        self._writer.write_table(table.combine_chunks() if self.one_chunk else table)
 
-    def __enter__(self) -> "_RowGroupWriter":
+    def __enter__(self) -> "RowGroupWriter":
         return self
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is not None:
             if self._writer is not None:
                 self._writer.close()
+            self.tmp.unlink(missing_ok=True)
             return
+        self._batch_dicts()
         self._flush()
         if self._writer is None:  # no rows at all: the same empty file write_table gives
-            _write(self.schema.empty_table(), self.path)
-            return
-        self._writer.close()
-        fsync_path(self.path)
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(self.schema.empty_table(), self.tmp)
+        else:
+            self._writer.close()
+        fsync_path(self.tmp)
+        os.replace(self.tmp, self.path)
 
 
 def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: str) -> StoreStats:
@@ -332,12 +369,3 @@ def write_tables(results: Iterable[ReportResult], dest: Path, parser_version: st
         for r in results:
             store.add(r)
         return store.write(dest)
-
-
-def _write(table: pa.Table, path: Path) -> None:
-    """Write and fsync, so the folder swap never publishes a file still in the page cache only."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(table, path)
-    fsync_path(path)
-
-
