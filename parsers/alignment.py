@@ -35,7 +35,7 @@ APPEALS = "appeals"
 _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class PlacedCell:
     """A value in its cell; ``placement`` says what fixed the column (``parsers.placement``)."""
 
@@ -51,7 +51,7 @@ class PlacedCell:
 
     def __post_init__(self) -> None:
         if self.confidence is not None:  # read from an image: that is how it was placed, whatever the path
-            object.__setattr__(self, "placement", OCR)
+            self.placement = OCR
 
 
 class Remark(str):

@@ -45,8 +45,14 @@ _PAGE_FOOTER = regex.compile(
     r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", regex.I)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen init costs ~4x (see Token's note)
 class Token:
+    """One cell-sized piece of the stream.  Never changed after it is built: memos share
+    tokens between documents, so a changed one is built anew (``dataclasses.replace`` or the
+    constructor).  Not ``frozen`` only because a frozen dataclass sets each of its 13 fields
+    through ``object.__setattr__`` (measured 6.6 against 1.1 µs a token); equality and hash
+    are the same as a frozen one's."""
+
     kind: str
     text: str = ""
     number: Number | None = None
