@@ -123,14 +123,15 @@ def _cell_tokens(text: str, page: int | None, line: int | None, single_cell: boo
     stripped = text.strip()
     if not stripped:
         return [Token(BLANK, "", None, page, line)]
-    num = parse_number(stripped) if single_cell or not any(c.isspace() for c in stripped) else None
     parts = stripped.split()
+    spaced = len(parts) > 1  # a space inside (stripped: split() cuts at the same characters isspace() tells)
+    num = parse_number(stripped) if single_cell or not spaced else None
     if num is None and len(parts) == 2 and parse_number(parts[0]) is not None \
             and not any(c.isdigit() for c in parts[1]):
         num = parse_number(stripped)  # "0.61 万元": a number and its unit, one cell
     if num is not None:
         return [Token(VALUE, stripped, num, page, line)]
-    if (single_cell or not any(c.isspace() for c in stripped) or qualified(stripped)) and unreadable(stripped):
+    if (single_cell or not spaced or qualified(stripped)) and unreadable(stripped):
         return [Token(VALUE, stripped, UNREADABLE, page, line)]  # left out later, with a sentence
     tail = _row_tail(parts, page, line)
     if tail is not None:
