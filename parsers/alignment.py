@@ -113,7 +113,7 @@ class _Hit:
     lines_hold_rows: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class _Segment:
     entry: Entry | None  # None: unmatched text
     text: str
@@ -1265,7 +1265,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
             break
         if slots is None or all(p in s for p, s in zip(pos, slots)):
             placements.append(pos)
-    rows = [_row_cells(toks, pos, n, page) for pos in placements]
+    rows = _rows_placed(toks, placements, n, page)
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
     strays = _lone_after_row(toks, n)
     if strays:
@@ -1408,8 +1408,8 @@ def _readings(toks: list[Token], spec: RowSpec, page: int | None, centres: list[
         if by_columns is not None and _adds_up(by_columns, spec):
             rows = [by_columns]
         else:
-            rows = [_row_cells(toks, pos, n, page) for pos in islice(combinations(range(n), k), _MAX_PLACEMENTS)
-                    if slots is None or all(p in s for p, s in zip(pos, slots))]
+            rows = _rows_placed(toks, [pos for pos in islice(combinations(range(n), k), _MAX_PLACEMENTS)
+                                       if slots is None or all(p in s for p, s in zip(pos, slots))], n, page)
     return rows, [r for r in rows if _adds_up(r, spec)]
 
 
@@ -1430,10 +1430,19 @@ def _lone_last(toks: list[Token]) -> bool:
             and all(t.line != last.line for t in toks[:-1]))
 
 
-def _row_cells(toks: list[Token], pos: tuple[int, ...], n: int, page: int | None) -> list[PlacedCell]:
-    out = [PlacedCell(0.0, "", page)] * n
-    for tok, p in zip(toks, pos):
-        out[p] = _cell(tok, page)
+def _rows_placed(toks: list[Token], placements: list[tuple[int, ...]], n: int,
+                 page: int | None) -> list[list[PlacedCell]]:
+    """The row's cells in each placement (positions of the tokens, in order).  Each token's
+    cell and the blank are built once and shared by the rows (cells are never changed):
+    thousands of placements were thousands of cells each."""
+    blank = PlacedCell(0.0, "", page)
+    cells = [_cell(tok, page) for tok in toks]
+    out = []
+    for pos in placements:
+        row = [blank] * n
+        for cell, p in zip(cells, pos):
+            row[p] = cell
+        out.append(row)
     return out
 
 
