@@ -36,7 +36,7 @@ APPEALS = "appeals"
 _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class PlacedCell:
     """A value in its cell; ``placement`` says what fixed the column (``parsers.placement``)."""
 
@@ -52,7 +52,7 @@ class PlacedCell:
 
     def __post_init__(self) -> None:
         if self.confidence is not None:  # read from an image: that is how it was placed, whatever the path
-            object.__setattr__(self, "placement", OCR)
+            self.placement = OCR
 
 
 class Remark(str):
@@ -114,7 +114,7 @@ class _Hit:
     lines_hold_rows: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class _Segment:
     entry: Entry | None  # None: unmatched text
     text: str
@@ -588,17 +588,28 @@ class _Aligner:
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
+            # asked of each hit and its neighbours several times below; no hit changes here
+            below = [_below_label(h) for h in mine] + [False]
+            fit_memo: dict[tuple[int, str], bool] = {}
+
+            def fits(tokens: list[Token], r: str, fit_memo: dict[tuple[int, str], bool] = fit_memo) -> bool:
+                key = (id(tokens), r)  # a hit's own list of values, alive for the whole table
+                hit = fit_memo.get(key)
+                if hit is None:
+                    hit = fit_memo[key] = _fits(tokens, specs[r])
+                return hit
+
             groups = []
             for k, h in enumerate(mine):
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 groups.append(Group(
                     tokens=h.values, label_row=h.row_id, near_miss=h.near_miss,
                     next_bare=nxt.row_id if nxt is not None and nxt.row_id and (
-                        not nxt.values or _below_label(nxt)) else None,
-                    below_label=bool(h.row_id) and _below_label(h),
+                        not nxt.values or below[k + 1]) else None,
+                    below_label=bool(h.row_id) and below[k],
                     home=h.section == _HOME_SECTION[table],
                     n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
-            score_groups(groups, rows, cells, lambda g, r: _fits(g.tokens, specs[r]))
+            score_groups(groups, rows, cells, lambda g, r: fits(g.tokens, r))
             doubtful: list[str] = []
             labelled = {h.row_id for h in mine if h.row_id}
             for k, (g, h) in enumerate(zip(groups, mine)):
@@ -611,15 +622,15 @@ class _Aligner:
                     # row before's, where that row's label is nowhere in the document: a tie
                     prev = next((rows.index(x.row_id) for x in reversed(mine[:k]) if x.row_id in rows), -1)
                     for r in rows[prev + 1:rows.index(g.next_bare)]:
-                        if r not in labelled and _fits(g.tokens, specs[r]):
+                        if r not in labelled and fits(g.tokens, r):
                             g.candidates[r] = g.candidates[g.next_bare]
-                if h.row_id in rows and h.row_id in g.candidates and _below_label(h):
+                if h.row_id in rows and h.row_id in g.candidates and below[k]:
                     # numbers on lines of their own below a label may as well be the next
                     # rows', where those rows' labels are nowhere in the document: a tie
                     for r in rows[rows.index(h.row_id) + 1:]:
                         if r in labelled:
                             break
-                        if _fits(h.values, specs[r]):
+                        if fits(h.values, r):
                             g.candidates[r] = g.candidates[h.row_id]
                 group = self._group_beside(h, rows)
                 if group:
@@ -627,8 +638,8 @@ class _Aligner:
                     # of that group's rows (its merged cell spans them and no other)
                     g.candidates = {r: v for r, v in g.candidates.items() if r in group}
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
-                if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or _below_label(nxt))
-                        and _below_label(h) and nxt.row_id in specs and _fits(h.values, specs[nxt.row_id])
+                if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or below[k + 1])
+                        and below[k] and nxt.row_id in specs and fits(h.values, nxt.row_id)
                         and h.row_id in g.candidates):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
                     # own may be A's or, printed before B's wrapped label, B's — a tie
@@ -640,12 +651,12 @@ class _Aligner:
                     # a printed row right after a row that fills only part of its cells may be
                     # that row's continuation or the next row's: neither is certain
                     g.candidates = {}
-                if h.row_id and (not h.values or _below_label(h)) and (
+                if h.row_id and (not h.values or below[k]) and (
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
-                                   lambda g, r: _fits(g.tokens, specs[r]))
+                                   lambda g, r: fits(g.tokens, r))
             notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
             notes.extend(f"row {r}: nothing printed on its label's line(s), but numbers right before it were "
@@ -1260,7 +1271,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
             break
         if slots is None or all(p in s for p, s in zip(pos, slots)):
             placements.append(pos)
-    rows = [_row_cells(toks, pos, n, page) for pos in placements]
+    rows = _rows_placed(toks, placements, n, page)
     consistent = [r for r in rows if _sums_ok([c.value for c in r], spec)] if spec.sums else []
     strays = _lone_after_row(toks, n)
     if strays:
@@ -1403,8 +1414,8 @@ def _readings(toks: list[Token], spec: RowSpec, page: int | None, centres: list[
         if by_columns is not None and _adds_up(by_columns, spec):
             rows = [by_columns]
         else:
-            rows = [_row_cells(toks, pos, n, page) for pos in islice(combinations(range(n), k), _MAX_PLACEMENTS)
-                    if slots is None or all(p in s for p, s in zip(pos, slots))]
+            rows = _rows_placed(toks, [pos for pos in islice(combinations(range(n), k), _MAX_PLACEMENTS)
+                                       if slots is None or all(p in s for p, s in zip(pos, slots))], n, page)
     return rows, [r for r in rows if _adds_up(r, spec)]
 
 
@@ -1425,10 +1436,19 @@ def _lone_last(toks: list[Token]) -> bool:
             and all(t.line != last.line for t in toks[:-1]))
 
 
-def _row_cells(toks: list[Token], pos: tuple[int, ...], n: int, page: int | None) -> list[PlacedCell]:
-    out = [PlacedCell(0.0, "", page)] * n
-    for tok, p in zip(toks, pos):
-        out[p] = _cell(tok, page)
+def _rows_placed(toks: list[Token], placements: list[tuple[int, ...]], n: int,
+                 page: int | None) -> list[list[PlacedCell]]:
+    """The row's cells in each placement (positions of the tokens, in order).  Each token's
+    cell and the blank are built once and shared by the rows (cells are never changed):
+    thousands of placements were thousands of cells each."""
+    blank = PlacedCell(0.0, "", page)
+    cells = [_cell(tok, page) for tok in toks]
+    out = []
+    for pos in placements:
+        row = [blank] * n
+        for cell, p in zip(cells, pos):
+            row[p] = cell
+        out.append(row)
     return out
 
 

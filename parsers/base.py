@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import ClassVar, Union
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class Cell:
     """One table cell as printed; ``text`` is "" for a blank or spanned-over position.
 
@@ -35,7 +35,7 @@ class Cell:
     confidence: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
 class TextLine:
     """One line of running text (a table flattened into text arrives as lines too)."""
 

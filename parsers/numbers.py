@@ -66,25 +66,37 @@ class Number:
 UNREADABLE = Number(float("nan"), None, False, True)
 
 
-def _clean(text: str) -> str | None:
-    """Invisible characters and trailing footnote marks removed, then NFKC; None when the
-    text holds a character NFKC would turn into a digit (a mark that is not at the end)."""
+def _unmarked(text: str) -> str | None:
+    """Invisible characters and trailing footnote marks removed; None for a mark alone."""
     t = _INVISIBLE.sub("", text).strip()
     stripped = _TRAILING_MARKS.sub("", t)
     if stripped != t and not stripped.strip():
         return None  # a mark alone is not a number (nor a blank)
-    t = stripped
-    if any(unicodedata.category(c) == "No" for c in t):
-        return None  # ① ² ⑴ inside the text: NFKC would make digits of them
-    return unicodedata.normalize("NFKC", t).strip().replace("\u3000", " ").translate(_TRAD_UNITS)
+    return stripped
+
+
+def _has_other_numerals(text: str) -> bool:
+    """① ² ⑴ inside the text: NFKC would make digits of them (such a text is no number)."""
+    return any(unicodedata.category(c) == "No" for c in text)
 
 
 @text_memo
 def parse_number(text: str) -> Number | None:
-    """Read one cell; None when the text is not a number or blank marker."""
-    t = _clean(text)
-    if t is None:
+    """Read one cell; None when the text is not a number or blank marker.
+
+    The text is read after its marks are removed and NFKC; a text holding a character NFKC
+    turns into a digit (a mark that is not at the end) is no number.  That test walks the
+    text in Python, so it is asked only of a text that reads as a number: the answer is the
+    same, and a line of prose is not walked character by character."""
+    unmarked = _unmarked(text)
+    if unmarked is None:
         return None
+    number = _read(unicodedata.normalize("NFKC", unmarked).strip().replace("\u3000", " ").translate(_TRAD_UNITS))
+    return None if number is None or _has_other_numerals(unmarked) else number
+
+
+def _read(t: str) -> Number | None:
+    """The number a cleaned text (marks removed, NFKC) prints, or None."""
     if t in BLANK_MARKERS:
         return Number(0.0, None, True)
     if _THOUSANDS_SPACED.match(t):

@@ -1,6 +1,7 @@
 """Aligned table cells → fact rows of SCHEMA.md (one row per cell present in the document)."""
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from parsers.alignment import Alignment
@@ -15,8 +16,13 @@ _EXACT = 2 ** 53  # beyond this a count read through a float may not be the prin
 
 
 def _is_money(code: str) -> bool:
-    unit = taxonomy()[code].unit
-    return unit in _AMOUNT_UNITS or unit == "as printed"
+    return code in _money_codes()
+
+
+@lru_cache(maxsize=1)
+def _money_codes() -> frozenset[str]:
+    """Categories holding amounts (asked three times per cell: once per taxonomy, not per call)."""
+    return frozenset(code for code, cat in taxonomy().items() if cat.unit in _AMOUNT_UNITS or cat.unit == "as printed")
 
 
 def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:

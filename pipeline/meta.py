@@ -11,6 +11,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -27,6 +28,7 @@ _REPORT_NAMES = (
     regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\p{Han}（）()·]{2,40}?)\s*(?:的)?" + _REPORT_WORDS),
     regex.compile(r"(?P<agency>[\p{Han}·\s]{2,40}?)\s*" + _REPORT_WORDS + r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年?度?\s*[)）]"),
 )
+_A_YEAR = regex.compile(_YEAR)  # every report name holds one: lines without it are not searched
 _PERIOD = regex.compile(r"(?:统计期限|统计时限|统计期间|统计时间|数据统计|统计的)[^。]{0,30}?" + _YEAR + r"\s*年\s*1\s*月\s*1\s*日")
 _PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
 _AS_OF = regex.compile(r"截[止至]\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
@@ -80,7 +82,7 @@ def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
 
 def _title(simp: list[str], raw: list[str]) -> tuple[str | None, str | None, int | None]:
     """First line naming the report; an agency on the line above a bare title is joined."""
-    nonempty = [(i, s.strip()) for i, s in enumerate(simp) if s.strip()][:80]
+    nonempty = list(islice(((i, t) for i, s in enumerate(simp) if (t := s.strip())), 80))
     for k, (i, s) in enumerate(nonempty):
         hit = _name_in([i], s, raw)
         if hit is None and k + 1 < len(nonempty) and len(nonempty[k + 1][1]) <= _WRAP_TAIL_MAX:
@@ -135,9 +137,13 @@ _DOUBLED_LINES = 12  # the title's lines at the top of the document
 
 
 def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str | None, int] | None:
+    if "公开" not in cand or ("报告" not in cand and "年报" not in cand):
+        return None  # (the test below, before blanking quotes: what is not in the line is not in them)
     text = _QUOTED.sub(lambda m: " " * len(m.group(0)), cand.replace("|", " "))
     if "公开" not in text or ("报告" not in text and "年报" not in text):
         return None  # every name pattern holds _REPORT_WORDS: "…公开…报告" or "…公开…年报"
+    if not _A_YEAR.search(text):
+        return None  # ... and a year: without one, each pattern tried up to 40 characters at every offset
     printed = "".join(raw[i].strip() for i in idx)
     source = printed if len(printed) == len(cand) else cand  # Traditional kept when lengths agree
     found = None
