@@ -842,12 +842,13 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
     return f" after row {prev.row_id}" if prev is not None else ""
 
 
-def _printed_row(tok: Token) -> int | None:
+def _printed_row(h: _Hit, tok: Token) -> int | None:
     """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
-    whole rows on lines); None in cell-per-line text."""
+    whole rows on lines, free text lines where the document prints its rows on lines:
+    ``_own_line``); None in cell-per-line text."""
     if tok.row is not None:
         return tok.row
-    return tok.line if tok.x is not None else None
+    return tok.line if _own_line(h, tok) else None
 
 
 def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
@@ -859,14 +860,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
     for i, h in enumerate(hits):
-        keys = [_printed_row(t) for t in h.values]
+        keys = [_printed_row(h, t) for t in h.values]
         if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
             out.append(h)
             continue
         n = len(specs[h.row_id].cells)
         printed: list[list[Token]] = []
         for t, k in zip(h.values, keys):
-            if printed and _printed_row(printed[-1][0]) == k:
+            if printed and _printed_row(h, printed[-1][0]) == k:
                 printed[-1].append(t)
             else:
                 printed.append([t])

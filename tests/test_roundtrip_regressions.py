@@ -693,3 +693,26 @@ def test_a_label_put_back_together_around_a_group_fragment_whole_text():
     res = process_document(text, source_path="x.txt")
     assert res.status != "failed", res.error
     assert cells(res, "active.regulations") is not None or any(f["section"] == "active" for f in res.facts)
+
+
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=1500 (test_shredded_renderings[k-2021]) --------------------
+def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
+    """'行政规范性文件 48' / '5' / '8' (a row on a line, 本年废止件数 or 现行有效件数 blank and dropped,
+    8 a page number): three numbers for three cells, but two stand on lines of their own below
+    the row, and table 二 has no sums to prove them one printed row — never 现行有效件数 8."""
+    res, got = _got(_ACT + "规章\n行政规范性文件 48\n5\n8\n第二十条第（五）项\n")  # too sparse for x-columns
+    assert not any(k[0].startswith("active.normative_documents.") for k in got), got
+    assert "active.normative_documents" in res.error
+
+
+def test_numbers_on_two_lines_below_a_table_two_row_whole_text():
+    """The failing example itself, kept whole: 行政规范性文件 printed '48' / '5' (its values split
+    over two lines) and a page number '8' after them."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip"
+            / "shredded-two-lone-numbers-below-a-table-two-row.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("active.normative_documents.in_force", None)) in (None, 0), got
+    assert res.status == "partial" and "active.normative_documents" in res.error
