@@ -716,3 +716,27 @@ def test_numbers_on_two_lines_below_a_table_two_row_whole_text():
     got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
     assert got.get(("active.normative_documents.in_force", None)) in (None, 0), got
     assert res.status == "partial" and "active.normative_documents" in res.error
+
+
+def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers():
+    """'2.其他法律行政法规禁止公开 96 0' / '96' / '6' / '0 0' / '3.危及…' (its values split over two
+    lines, a page number 6, then the next row's numbers printed before its wrapped label): all
+    four printed rows fit in the row's seven cells, but '0 0' could be a row of its own, so
+    they are not certainly one row — never a 总计 read from the wrong numbers."""
+    res, got = _got(_REQ + "（三）不予公开 1.属于国家秘密 0 0 0 0 0 0 0\n2.其他法律行政法规禁止公开 96 0\n96\n6\n0 0\n"
+                    "3.危及“三安全一稳定”\n4.保护第三方合法权益 0 0 0 0 0 0 0\n" + NEXT)
+    assert not any(k[0] == "requests.denied.prohibited_by_law" for k in got), got
+    assert "row requests.denied.prohibited_by_law: '96 0' fill only part of the row" in res.error
+    assert cells(res, "requests.denied.state_secret") == [0] * 7
+
+
+def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers_whole_text():
+    """The failing example itself, kept whole (test_shredded_renderings[k-2021], 1500 examples)."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip"
+            / "shredded-page-number-between-a-row-and-the-next-rows-numbers.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    assert got.get(("requests.denied.prohibited_by_law", "total")) in (None, 96), got
+    assert res.status == "partial" and "requests.denied.prohibited_by_law" in res.error
