@@ -740,3 +740,28 @@ def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers_whole_t
     got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
     assert got.get(("requests.denied.prohibited_by_law", "total")) in (None, 96), got
     assert res.status == "partial" and "requests.denied.prohibited_by_law" in res.error
+
+
+# ---- found by the same search in test_shredded_renderings[k-2019]; fixed by the first rule above ----
+def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
+    """'政府集中采购 0元' / '5' (2019 table 二, 采购总金额 blank and dropped, 5 a page number): two
+    numbers for two cells, but the 5 stands on a line of its own where the document prints its
+    rows on lines, and the row has no sums — never 采购总金额 5."""
+    res, got = _got("某县统计局2020年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项\n"
+                    "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章\n规范性文件\n第二十条第(九)项\n"
+                    "信息内容 采购项目数量 采购总金额\n政府集中采购 0元\n5\n三、收到和处理政府信息公开申请情况\n")
+    assert res.template == "2019"
+    amounts = {f["category"]: f.get("amount") for f in res.facts}
+    assert "active.procurement.amount" not in amounts and ("active.procurement.items", None) not in got
+    assert "row active.procurement" in res.error
+
+
+def test_page_number_below_a_two_cell_money_row_whole_text():
+    """The failing example itself, kept whole."""
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-page-number-below-a-money-row.txt").read_bytes()
+    res = process_document(text, source_path="x.txt")
+    amounts = {f["category"]: f.get("amount") for f in res.facts}
+    assert amounts.get("active.procurement.amount") in (None, 0), amounts
+    assert res.status == "partial" and "active.procurement" in res.error
