@@ -696,6 +696,13 @@ def test_a_label_put_back_together_around_a_group_fragment_whole_text():
 
 
 # ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=1500 (test_shredded_renderings[k-2021]) --------------------
+_ROWS_ON_LINES = pytest.mark.xfail(strict=True, reason=(
+    "open: numbers on lines of their own below a row, in shredded text too sparse for x-columns, are joined "
+    "to it as one printed row; splitting at free text lines fixed these but broke PDFium copy-paste text that "
+    "prints some rows one cell per line (tests/test_pdf_text_roundtrip.py s0-pdfium), so it was reverted"))
+
+
+@_ROWS_ON_LINES
 def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
     """'行政规范性文件 48' / '5' / '8' (a row on a line, 本年废止件数 or 现行有效件数 blank and dropped,
     8 a page number): three numbers for three cells, but two stand on lines of their own below
@@ -705,6 +712,7 @@ def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
     assert "active.normative_documents" in res.error
 
 
+@_ROWS_ON_LINES
 def test_numbers_on_two_lines_below_a_table_two_row_whole_text():
     """The failing example itself, kept whole: 行政规范性文件 printed '48' / '5' (its values split
     over two lines) and a page number '8' after them."""
@@ -742,7 +750,8 @@ def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers_whole_t
     assert res.status == "partial" and "requests.denied.prohibited_by_law" in res.error
 
 
-# ---- found by the same search in test_shredded_renderings[k-2019]; fixed by the first rule above ----
+# ---- found by the same search in test_shredded_renderings[k-2019]; the same open cause ----------
+@_ROWS_ON_LINES
 def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
     """'政府集中采购 0元' / '5' (2019 table 二, 采购总金额 blank and dropped, 5 a page number): two
     numbers for two cells, but the 5 stands on a line of its own where the document prints its
@@ -756,6 +765,7 @@ def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
     assert "row active.procurement" in res.error
 
 
+@_ROWS_ON_LINES
 def test_page_number_below_a_two_cell_money_row_whole_text():
     """The failing example itself, kept whole."""
     from pathlib import Path
