@@ -857,9 +857,12 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
     return f" after row {prev.row_id}" if prev is not None else ""
 
 
-def _printed_row(tok: Token) -> int | None:
+def _printed_row(h: _Hit, tok: Token) -> int | None:
     """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
-    whole rows on lines); None in cell-per-line text."""
+    whole rows on lines); None in cell-per-line text.  (Free text lines in text too sparse for
+    column positions are not used: a document can print some rows on lines and others one
+    cell per line — PDFium copy-paste, tests/test_pdf_text_roundtrip.py s0-pdfium — and there
+    the line split read table 三's cells wrong.)"""
     if tok.row is not None:
         return tok.row
     return tok.line if tok.x is not None else None
@@ -874,14 +877,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
     for i, h in enumerate(hits):
-        keys = [_printed_row(t) for t in h.values]
+        keys = [_printed_row(h, t) for t in h.values]
         if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
             out.append(h)
             continue
         n = len(specs[h.row_id].cells)
         printed: list[list[Token]] = []
         for t, k in zip(h.values, keys):
-            if printed and _printed_row(printed[-1][0]) == k:
+            if printed and _printed_row(h, printed[-1][0]) == k:
                 printed[-1].append(t)
             else:
                 printed.append([t])
@@ -892,15 +895,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         head = [t for p in printed[:take] for t in p]
         spec = specs[h.row_id]
         refused = False
-        later = [t for p in printed[1:take] for t in p]
-        if take > 1 and (not spec.sums or (len(head) < n and any(
-                _fits(later, s) for s in specs.values() if s.section == spec.section))
+        if take > 1 and (not spec.sums or (len(head) < n and _another_row_among(printed[1:take], specs, spec))
                          or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False))
                          or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
             # nothing says the printed rows are one: only a whole row that adds up proves it (a
-            # part-filled row and later printed rows that could be a row of the table may as
-            # well be two rows, the second's label lost or printed after its numbers; ones that
-            # fit no row — a page number — stay, for the placement to weigh), and not even that
+            # part-filled row and later printed rows of which some run could be a row of the
+            # table may as well be two rows, the second's label lost or printed after its numbers,
+            # a page number perhaps between; ones that fit no row — a page number alone — stay,
+            # for the placement to weigh), and not even that
             # where the next row's label has nothing on its line and they fit that row
             take, head, refused = 1, list(printed[0]), True
         rest = printed[take:]
@@ -918,6 +920,15 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
                                 table=h.table, lines_hold_rows=h.lines_hold_rows))
         out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
     return out
+
+
+def _another_row_among(parts: list[list[Token]], specs: dict[str, RowSpec], spec: RowSpec) -> bool:
+    """Some run of the printed rows after a part-filled row could be a row of its table on its
+    own: the next row printed before its label, a row whose label was lost (a page number
+    may stand between), so the printed rows are not certainly one row with it."""
+    same = [s for s in specs.values() if s.section == spec.section]
+    return any(_fits([t for p in parts[a:b] for t in p], s)
+               for a in range(len(parts)) for b in range(a + 1, len(parts) + 1) for s in same)
 
 
 def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[str, RowSpec]) -> bool:

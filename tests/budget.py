@@ -28,6 +28,10 @@ Knobs (none makes any test timed):
   tests/test_roundtrip.py to exactly N (``make roundtrip-deep``), as before.
 * ``GRID_EXAMPLES=N`` sets the grid tests (N web pages, N/5 Word files, N/4 mixed templates), as
   before.
+* ``ZFXXGK_PDF_TEXT_SEEDS=N`` sets how many random layouts tests/test_pdf_text_roundtrip.py
+  typesets (seeds 0 … N-1, each extracted by every tool; 10 in ``make test``); the scale knob
+  multiplies those 10.  Its cases are fixed parameters, not Hypothesis examples: seed k is the
+  same PDF whatever N is, so a deeper run only adds cases.
 """
 from __future__ import annotations
 
@@ -98,3 +102,14 @@ def property_settings(family: str, shrink: bool = False) -> settings:
     phases = [Phase.explicit, Phase.reuse, Phase.generate] + ([Phase.shrink] if shrink else [])
     return settings(max_examples=examples(family), derandomize=True, deadline=None, database=None,
                     phases=phases, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+PDF_TEXT_SEEDS = 10  # tests/test_pdf_text_roundtrip.py's random layouts in ``make test``
+
+
+def pdf_text_seeds() -> int:
+    """Random layouts (seeds) tests/test_pdf_text_roundtrip.py typesets: ``ZFXXGK_PDF_TEXT_SEEDS``
+    if set, else 10 times ``ZFXXGK_EXAMPLES_SCALE``."""
+    if os.environ.get("ZFXXGK_PDF_TEXT_SEEDS"):
+        return max(int(os.environ["ZFXXGK_PDF_TEXT_SEEDS"]), 1)
+    return max(round(PDF_TEXT_SEEDS * scale()), 1)

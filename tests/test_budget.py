@@ -10,7 +10,8 @@ from tests import budget
 
 PROPERTY_MODULES = ("tests.test_roundtrip", "tests.test_grid_placement", "tests.test_mixed_templates",
                     "tests.test_html", "tests.test_docx")
-KNOBS = ("ZFXXGK_EXAMPLES_SCALE", "ZFXXGK_ROUNDTRIP_EXAMPLES", "ROUNDTRIP_EXAMPLES", "GRID_EXAMPLES")
+KNOBS = ("ZFXXGK_EXAMPLES_SCALE", "ZFXXGK_ROUNDTRIP_EXAMPLES", "ROUNDTRIP_EXAMPLES", "GRID_EXAMPLES",
+         "ZFXXGK_PDF_TEXT_SEEDS")
 
 
 @pytest.fixture
@@ -64,3 +65,13 @@ def test_every_property_test_is_derandomized_untimed_and_budgeted():
         s = fn._hypothesis_internal_use_settings
         assert s.derandomize and s.database is None and s.deadline is None, name
         assert s.max_examples >= 15, name
+
+
+def test_pdf_text_seeds_knob(no_knobs):
+    """tests/test_pdf_text_roundtrip.py: 10 random layouts in ``make test``, N with
+    ZFXXGK_PDF_TEXT_SEEDS, 10 x scale with the scale knob."""
+    assert budget.pdf_text_seeds() == 10
+    no_knobs.setenv("ZFXXGK_EXAMPLES_SCALE", "3")
+    assert budget.pdf_text_seeds() == 30
+    no_knobs.setenv("ZFXXGK_PDF_TEXT_SEEDS", "64")
+    assert budget.pdf_text_seeds() == 64

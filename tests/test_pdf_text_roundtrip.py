@@ -31,6 +31,7 @@ from pipeline.process import process_document
 from tests.pdfgen import generate
 from tests.pdftext import encode, pdf_to_text
 from tests.pdftext_oracle import completeness_problems, emitted, meta_problems, safety_problems
+from tests.budget import pdf_text_seeds
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ ENC_CYCLE = ("utf-8", "gb18030", "utf-8", "utf-8-sig", "gb18030")
 # (split rows, repeated headers, the five footers, fake bold, rect borders, landscape and
 # /Rotate'd appeals pages, separate sub-tables, narrow value columns, big numbers with and
 # without thousands separators, three label-column widths, every blank style).
-MATRIX_SEEDS = range(10)
+# ``ZFXXGK_PDF_TEXT_SEEDS=N`` draws N seeds instead (the deep search; tests/budget.py).
+MATRIX_SEEDS = range(pdf_text_seeds())
 
 # Layouts that each stress one thing, whatever the seed draws; run for both templates.
 EDGE_LAYOUTS: dict[str, dict[str, Any]] = {
