@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import Any, Callable
 
 from .memo import MEMO_ENTRIES, remember
 from .normalize import normalize_label, numbering_of, strip_numbering
@@ -143,13 +144,7 @@ class Vocabulary:
 
         Remembered like :meth:`match` (the answer depends on the text alone): the same
         unmatched label runs are tried in every report, at ~0.5 ms a text."""
-        memo = self._near
-        if text in memo:
-            return memo[text]
-        if len(memo) >= MEMO_ENTRIES:
-            memo.clear()
-        memo[text] = hit = self._near_miss(text)
-        return hit
+        return _remembered(self._near, text, self._near_miss, MEMO_ENTRIES)
 
     def _near_miss(self, text: str) -> Entry | None:
         norm = normalize_label(text)
@@ -191,13 +186,7 @@ class Vocabulary:
         Memoized: the same label texts recur in every report and in every segmentation
         attempt, and the answer depends on the text alone (entries are immutable).
         """
-        memo = self._memo
-        if text in memo:
-            return memo[text]
-        if len(memo) >= _MEMO_MAX:
-            memo.clear()
-        memo[text] = hit = self._match(text)
-        return hit
+        return _remembered(self._memo, text, self._match, _MEMO_MAX)
 
     def segments(self, texts: tuple[str, ...], near: bool) -> tuple[tuple[Entry | None, str, int], ...] | None:
         """How ``alignment.segment_labels`` last split this run of label texts: (entry, text,
@@ -222,6 +211,17 @@ class Vocabulary:
 
 
 _MEMO_MAX = 1 << 16
+
+
+def _remembered(memo: dict[str, Any], text: str, compute: Callable[[str], Any], entries: int) -> Any:
+    """``compute(text)`` kept in ``memo`` (emptied when it holds ``entries``): a vocabulary's
+    answers depend on the text alone."""
+    if text in memo:
+        return memo[text]
+    if len(memo) >= entries:
+        memo.clear()
+    memo[text] = hit = compute(text)
+    return hit
 
 
 @lru_cache(maxsize=None)

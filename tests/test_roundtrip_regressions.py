@@ -8,6 +8,8 @@ passes and stays as a regression.  None depends on test order: each builds its o
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipeline.process import process_document
@@ -123,6 +125,13 @@ _ACT = "二、主动公开政府信息情况\n第二十条第（一）项\n信�
 def _got(text):
     res = run(text)
     return res, {(f["category"], f["applicant_type"]): f["count"] for f in res.facts}
+
+
+def _fixture(name):
+    """A failing text kept whole (tests/fixtures/roundtrip/NAME): its result and its cells."""
+    res = process_document((Path(__file__).parent / "fixtures" / "roundtrip" / name).read_bytes(),
+                           source_path="x.txt")
+    return res, {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
 
 
 def test_numbers_before_a_label_lost_with_the_row_before_them():
@@ -368,11 +377,7 @@ def test_numbers_printed_before_a_bare_label_make_it_uncertain():
     '1.属于国家秘密 7 7' / '9 9' / '2.其他法' / '律行政法规禁止公开' / '3.危及…' — the '9 9' line is
     the next row's numbers printed before its label, so 其他法律行政法规禁止公开 is not an
     all-blank row: it is left out and said, never seven zeros."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-values-before-bare-label.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-values-before-bare-label.txt")
     assert not any(k[0] == "requests.denied.prohibited_by_law" for k in got)
     assert "requests.denied.prohibited_by_law: nothing printed on its label's line" in res.error
 
@@ -405,11 +410,7 @@ def test_lone_number_below_a_one_cell_label_one_cell_per_line_is_its_value():
 def test_shredded_sparse_table_without_heading_two_whole_text():
     """The failing example itself (shredded PDF text, GB18030, kept whole): '行政处罚' / '5' /
     '行政强制 7' with heading 二 missing — 行政处罚 is all blank and 5 a page number."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-lone-number-below-one-cell-label.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-lone-number-below-one-cell-label.txt")
     assert got.get(("active.punishment.decisions", None)) is None
     assert got[("active.coercion.decisions", None)] == 7
     assert res.status == "partial" and "row active.punishment: the lone number '5'" in res.error
@@ -512,12 +513,7 @@ def test_shredded_page_number_below_a_row_whole_text():
     with '0 0 8 0 8' / '6' (2.其他法律…, adding up only without the 6) also read by the one
     page-number rule, the identities across rows settle the cells the two readings of
     8.属于行政查询事项 left open (总计 2); where they could not, it is left out and said."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip"
-            / "shredded-page-number-below-a-row-with-blanks-dropped.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-page-number-below-a-row-with-blanks-dropped.txt")
     total = got.get(("requests.denied.admin_query", "total"))
     assert total in (None, 2), total
     assert res.status == "partial"
@@ -539,12 +535,7 @@ def test_lone_number_below_a_row_of_table_two_is_not_its_last_cell():
 
 def test_shredded_page_number_below_a_full_one_line_row_whole_text():
     """The failing example itself (converted from UTF-16 to UTF-8), kept whole."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip"
-            / "shredded-page-number-below-a-full-one-line-row.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-page-number-below-a-full-one-line-row.txt")
     assert got.get(("active.regulations.repealed", None)) is None
     assert got.get(("active.regulations.in_force", None)) is None
     assert res.status == "partial" and "active.regulations" in res.error
@@ -557,11 +548,7 @@ def test_numbers_on_a_group_label_line_before_the_first_row_label():
     template did not know) and the label of 1. absorbed '2.重', so 重复申请's zeros were
     written as 信访举报投诉类申请's.  Now the 9-run stands on the line of （五）不予处理's label
     and before 1.'s bare label: it is 1.'s; 2.'s label is put back together with its zeros."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-values-on-a-group-label-line.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-values-on-a-group-label-line.txt")
     assert [got.get(("requests.not_processed.complaint", a)) for a in APPLICANTS] == [9, 0, 0, 0, 0, 0, 9], got
     assert [got.get(("requests.not_processed.repeated", a)) for a in APPLICANTS] == [0] * 7, got
 
@@ -603,12 +590,7 @@ def test_one_number_before_a_bare_table_two_label_whole_text():
     """The failing text kept whole: '行政许可 5' / '6' / '其' / '他对外管理服务事项' (its 6 printed
     before its wrapped label): the bare label after the lone 6 was written as all blank, 处理决定
     数量 0 where the report has 6."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip"
-            / "shredded-one-number-before-a-bare-table-two-label.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-one-number-before-a-bare-table-two-label.txt")
     assert got.get(("active.other_services.decisions", None)) in (None, 6), got
     assert res.status == "partial" and "active.other_services" in res.error
 
@@ -640,10 +622,7 @@ def test_wrapped_label_tail_after_a_group_fragment_whole_text():
     the tail after the group label's fragment read as prose, which broke the table off, so both
     rows' numbers were dropped and the bare label of 2. written as all blank (0 where the report
     has 2)."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-wrapped-label-tail-read-as-prose.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
+    res, _ = _fixture("shredded-wrapped-label-tail-read-as-prose.txt")
     assert cells(res, "requests.other.overdue_correction") == [7, 0, 0, 0, 0, 2, 9]
     assert cells(res, "requests.other.unpaid_fee") in ([2, 0, 0, 0, 0, 0, 2], None)
 
@@ -687,10 +666,7 @@ def test_a_label_put_back_together_around_a_group_fragment_whole_text():
     """The failing text kept whole (converted from GB18030 to UTF-8).  It crashed (IndexError)
     only after earlier reports in the same process had left a wrong remembered split, so alone
     it reads either way; the cut-down test above reads twice."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-label-rebuilt-twice.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
+    res, _ = _fixture("shredded-label-rebuilt-twice.txt")
     assert res.status != "failed", res.error
     assert cells(res, "active.regulations") is not None or any(f["section"] == "active" for f in res.facts)
 
@@ -716,12 +692,7 @@ def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
 def test_numbers_on_two_lines_below_a_table_two_row_whole_text():
     """The failing example itself, kept whole: 行政规范性文件 printed '48' / '5' (its values split
     over two lines) and a page number '8' after them."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip"
-            / "shredded-two-lone-numbers-below-a-table-two-row.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-two-lone-numbers-below-a-table-two-row.txt")
     assert got.get(("active.normative_documents.in_force", None)) in (None, 0), got
     assert res.status == "partial" and "active.normative_documents" in res.error
 
@@ -740,12 +711,7 @@ def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers():
 
 def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers_whole_text():
     """The failing example itself, kept whole (test_shredded_renderings[k-2021], 1500 examples)."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip"
-            / "shredded-page-number-between-a-row-and-the-next-rows-numbers.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
-    got = {(f["category"], f.get("applicant_type")): f["count"] for f in res.facts}
+    res, got = _fixture("shredded-page-number-between-a-row-and-the-next-rows-numbers.txt")
     assert got.get(("requests.denied.prohibited_by_law", "total")) in (None, 96), got
     assert res.status == "partial" and "requests.denied.prohibited_by_law" in res.error
 
@@ -768,10 +734,7 @@ def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
 @_ROWS_ON_LINES
 def test_page_number_below_a_two_cell_money_row_whole_text():
     """The failing example itself, kept whole."""
-    from pathlib import Path
-
-    text = (Path(__file__).parent / "fixtures" / "roundtrip" / "shredded-page-number-below-a-money-row.txt").read_bytes()
-    res = process_document(text, source_path="x.txt")
+    res, _ = _fixture("shredded-page-number-below-a-money-row.txt")
     amounts = {f["category"]: f.get("amount") for f in res.facts}
     assert amounts.get("active.procurement.amount") in (None, 0), amounts
     assert res.status == "partial" and "active.procurement" in res.error
