@@ -725,6 +725,9 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
         if cells is not None and _after_spilled_numbers(h, hits, spec):
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
+        if cells is not None and _numbers_after_its_header(h, hits):
+            return (f"row {spec.id}: a column header of its table follows its label, then numbers no row "
+                    f"label claims, which may be this row's (text read column by column); left out")
         return None
     if _alone_below_a_one_cell_label(h, spec):
         return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
@@ -828,6 +831,19 @@ def _after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
     i = next((k for k, o in enumerate(hits) if o is h), None)
     prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
     return prev is not None and len(_off_label_lines(prev)) >= (2 if spec.sums else 1)
+
+
+def _numbers_after_its_header(h: _Hit, hits: list[_Hit]) -> bool:
+    """A bare label closed by a column header of its table, and right after that header
+    numbers no row label claims: text read column by column (plain pdftotext of a small
+    table) prints the label, then the column's header, then the row's numbers, so the
+    label is not certainly an all-blank row."""
+    if h.closed_by != "header":
+        return False
+    i = next((k for k, o in enumerate(hits) if o is h), None)
+    nxt = hits[i + 1] if i is not None and i + 1 < len(hits) else None
+    return (nxt is not None and nxt.row_id is None and nxt.section == h.section
+            and any(v.kind == VALUE for v in nxt.values))
 
 
 def _alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:

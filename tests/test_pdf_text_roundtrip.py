@@ -111,7 +111,9 @@ def _cases() -> list[Case]:
 
 
 # Wrong readings the deep search (ZFXXGK_PDF_TEXT_SEEDS=20, session 6) found, kept in every run
-# whatever N is: plain pdftotext text, one cell per line.  Still open (strict xfails in KNOWN).
+# whatever N is: plain pdftotext text, one cell per line.  Seed 15 is still open (a strict xfail
+# in KNOWN); seed 19 (a one-row table's label, its column header, then its number: the label was
+# read as a blank row) is fixed and stays as a regression.
 DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_bare", "utf-8"))
 
 CASES = _cases()
@@ -143,8 +145,8 @@ def check(case: Case, aspect: str) -> list[str]:
 # ---- known parser failures ----------------------------------------------------------------
 # Causes still open, each with a detector (for the calibration below) and a minimal text
 # reproduction at the end of this file (test_minimal_<cause>, a strict xfail).  No cause with
-# a detector is open today; the two DEEP_FOUND cases are open with their reason in KNOWN (no
-# minimal reproduction yet).  Causes fixed since (values on the first line of a wrapped label, interleaved group
+# a detector is open today; one DEEP_FOUND case is open with its reason in KNOWN (no minimal
+# reproduction yet).  Causes fixed since (values on the first line of a wrapped label, interleaved group
 # labels, wrapped table 四 headers, table 四 written as zeros, form feeds, wrapped titles, page
 # numbers read as values, a row's numbers over two lines, laid-out rows with blank cells in
 # tables without a full row: columns now come from the headers, parsers/layout_columns.py)
@@ -156,11 +158,6 @@ KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
     ("s15-poppler-blank-gb18030", "safety"): (
         "plain pdftotext, blanks dropped: table 三's （六）其他处理 row takes numbers printed for other rows "
         "(open wrong reading)",),
-    ("s19-poppler-ff_bare-utf-8", "safety"): (
-        "plain pdftotext: a table 二 label printed before its column header ('行政事业性收费' / '本年收费金额…' / "
-        "'658.4') is read as a blank row and its number set aside as a stray (open wrong reading)",),
-    ("s19-poppler-ff_bare-utf-8", "complete"): (
-        "the same: its number set aside, so the report is partial",),
 }
 
 
@@ -411,3 +408,25 @@ def test_minimal_cells_one_per_line_are_not_blocks():
     result, _ = _process(_HEAD + "一、本年新收政府信息公开申请数量\n" + "\n".join("1000001") + "\n"
                          "二、上年结转政府信息公开申请数量\n" + "\n".join("0000011") + "\n" + _TAIL)
     assert "separate blocks" not in (result.error or "")
+
+
+_FEES_COLUMN_BY_COLUMN = ("第二十条第（八）项\n\n信息内容\n行政事业性收费\n\n本年收费金额（单位：万元）\n658.4\n\n")
+
+
+def test_minimal_label_then_its_column_header_then_its_number():
+    """Plain pdftotext reads a one-row table column by column: 信息内容, the row's label, then
+    the column's header and the row's number.  The label closed by a header is then no certain
+    all-blank row (it was written blank and 658.4 set aside): left out, said, never blank."""
+    head = _HEAD.replace("三、收到和处理政府信息公开申请情况\n", _FEES_COLUMN_BY_COLUMN + "三、收到和处理政府信息公开申请情况\n")
+    result, got = _process(head + _TAIL)
+    assert ("active.fees.amount", None) not in got, got
+    assert "active.fees: a column header of its table follows its label" in result.error
+
+
+def test_minimal_label_then_its_column_header_then_the_next_label():
+    """The control: a label closed by its table's header with the next row label after it (no
+    numbers in between) is still read as printed blank where the document prints blanks so."""
+    text = _HEAD.replace("第二十条第（一）项", "第二十条第（八）项\n信息内容\n行政事业性收费\n本年收费金额（单位：万元）\n"
+                                          "第二十条第（一）项")
+    result, got = _process(text + _TAIL)
+    assert "active.fees: a column header" not in (result.error or "")
