@@ -590,14 +590,17 @@ class _Aligner:
             mine = [h for h in hits if h.table == table]
             # asked of each hit and its neighbours several times below; no hit changes here
             below = [_below_label(h) for h in mine] + [False]
-            fit_memo: dict[tuple[int, str], bool] = {}
+            fit_memo: dict[tuple[int, str], tuple[list[Token], bool]] = {}
 
-            def fits(tokens: list[Token], r: str, fit_memo: dict[tuple[int, str], bool] = fit_memo) -> bool:
-                key = (id(tokens), r)  # a hit's own list of values, alive for the whole table
-                hit = fit_memo.get(key)
-                if hit is None:
-                    hit = fit_memo[key] = _fits(tokens, specs[r])
-                return hit
+            def fits(tokens: list[Token], r: str,
+                     fit_memo: dict[tuple[int, str], tuple[list[Token], bool]] = fit_memo) -> bool:
+                # keyed by the list's identity (a hit's or group's own values, never changed here);
+                # the memo holds the list too, so no later list can take its id within the table
+                key = (id(tokens), r)
+                seen = fit_memo.get(key)
+                if seen is None:
+                    seen = fit_memo[key] = (tokens, _fits(tokens, specs[r]))
+                return seen[1]
 
             groups = []
             for k, h in enumerate(mine):
