@@ -878,13 +878,24 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
 
 def _printed_row(h: _Hit, tok: Token) -> int | None:
     """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
-    whole rows on lines); None in cell-per-line text.  (Free text lines in text too sparse for
-    column positions are not used: a document can print some rows on lines and others one
-    cell per line — PDFium copy-paste, tests/test_pdf_text_roundtrip.py s0-pdfium — and there
-    the line split read table 三's cells wrong.)"""
+    whole rows on lines); None in cell-per-line text.  Free text lines in text too sparse for
+    column positions count only for a row printed on its label's line (``_on_its_label_line``):
+    a document can print some rows on lines and others one cell per line (PDFium copy-paste,
+    tests/test_pdf_text_roundtrip.py s0-pdfium), and a row printed one cell per line
+    throughout is one printed row, however many lines it takes."""
     if tok.row is not None:
         return tok.row
-    return tok.line if tok.x is not None else None
+    if tok.x is not None:
+        return tok.line
+    return tok.line if _on_its_label_line(h) and _own_line(h, tok) else None
+
+
+def _on_its_label_line(h: _Hit) -> bool:
+    """Some of the row's numbers stand on its label's line (free text, no tab, pipe or grid):
+    the document printed this row on a line, so numbers on lines of their own below it are
+    other printed rows (a page number, the next row printed before its wrapped label)."""
+    return h.lines_hold_rows and any(t.kind == VALUE and t.line in h.label_lines and t.row is None
+                                     and t.grid is None for t in h.values)
 
 
 def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:

@@ -160,7 +160,25 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
             # printed before its label, so it is not certainly an all-blank row
             why = (f"row {assigned[i]}: nothing printed after its label, but the numbers right before it "
                    f"were not placed and may be its own; left out")
+        if not why and fits is not None and groups[i].n_values and i - 1 in strays:
+            why = _after_a_label_out_of_order(groups, rows, i, assigned[i], fits)
         if why:
             doubted[i] = why
             del assigned[i]  # its row stays taken (by construction no other group had it)
     return Outcome(assigned, uncertain, strays, doubted)
+
+
+def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i: int, row: str,
+                                fits: Callable[[Group, str], bool]) -> str | None:
+    """Group ``i`` is given ``row``, but right before its label stands a bare label that every
+    best alignment leaves out because the template puts its row after ``row`` ("（七）总计" /
+    "3.其他" / numbers): text read out of order (plain pdftotext over a page break) printed the
+    two labels one after the other, so the numbers after them may be either's, and are not
+    certainly ``row``'s where they could stand in the other (None: they are)."""
+    bare = groups[i - 1]
+    if bare.n_values or bare.label_row not in rows or bare.label_row == row:
+        return None
+    if list(rows).index(bare.label_row) < list(rows).index(row) or not fits(groups[i], bare.label_row):
+        return None
+    return (f"row {row}: its label follows the label of row {bare.label_row}, which the template puts after it, "
+            f"with nothing between, so the numbers after the two labels may be either row's; left out")

@@ -111,9 +111,11 @@ def _cases() -> list[Case]:
 
 
 # Wrong readings the deep search (ZFXXGK_PDF_TEXT_SEEDS=20, session 6) found, kept in every run
-# whatever N is: plain pdftotext text, one cell per line.  Seed 15 is still open (a strict xfail
-# in KNOWN); seed 19 (a one-row table's label, its column header, then its number: the label was
-# read as a blank row) is fixed and stays as a regression.
+# whatever N is: plain pdftotext text, one cell per line.  Both are fixed and stay as
+# regressions: seed 15 (two row labels printed out of the template's order over a page break,
+# "（七）总计" / "3.其他" / numbers: （六）其他处理's 3.其他 took the 总计 row's numbers;
+# test_minimal_labels_out_of_order), seed 19 (a one-row table's label, its column header, then
+# its number: the label was read as a blank row).
 DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_bare", "utf-8"))
 
 CASES = _cases()
@@ -144,21 +146,17 @@ def check(case: Case, aspect: str) -> list[str]:
 
 # ---- known parser failures ----------------------------------------------------------------
 # Causes still open, each with a detector (for the calibration below) and a minimal text
-# reproduction at the end of this file (test_minimal_<cause>, a strict xfail).  No cause with
-# a detector is open today; one DEEP_FOUND case is open with its reason in KNOWN (no minimal
-# reproduction yet).  Causes fixed since (values on the first line of a wrapped label, interleaved group
+# reproduction at the end of this file (test_minimal_<cause>, a strict xfail).  No cause is
+# open today.  Causes fixed since (values on the first line of a wrapped label, interleaved group
 # labels, wrapped table 四 headers, table 四 written as zeros, form feeds, wrapped titles, page
 # numbers read as values, a row's numbers over two lines, laid-out rows with blank cells in
-# tables without a full row: columns now come from the headers, parsers/layout_columns.py)
-# keep their minimal tests as plain regressions.
+# tables without a full row: columns now come from the headers, parsers/layout_columns.py;
+# row labels printed out of the template's order, DEEP_FOUND seed 15) keep their minimal tests
+# as plain regressions.
 CAUSES: dict[str, tuple[str, Callable[["Case", str], bool]]] = {}
 
 # (case id, aspect) -> causes; regenerate with `python -m tests.test_pdf_text_roundtrip`.
-KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
-    ("s15-poppler-blank-gb18030", "safety"): (
-        "plain pdftotext, blanks dropped: table 三's （六）其他处理 row takes numbers printed for other rows "
-        "(open wrong reading)",),
-}
+KNOWN: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _param(case: Case, aspect: str):
@@ -430,3 +428,42 @@ def test_minimal_label_then_its_column_header_then_the_next_label():
                                           "第二十条第（一）项")
     result, got = _process(text + _TAIL)
     assert "active.fees: a column header" not in (result.error or "")
+
+
+def _one_per_line(values: list[int]) -> str:
+    return "".join(f"{v}\n" for v in values)
+
+
+_OTHER_HANDLING = ("（六）其他处理\n1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请\n" + _one_per_line([0, 0, 0, 0, 0, 1, 1])
+                   + "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n"
+                   + _one_per_line([0, 0, 0, 0, 11, 0, 11]))
+_TOTAL = [39, 51, 32, 17, 30, 17, 186]
+# every cell on a line of its own, as plain pdftotext prints a ruled table
+_HEAD_PER_LINE = _HEAD.replace("规章 0 0 0\n", "规章\n0\n0\n0\n").replace("行政规范性文件 1 0 5\n", "行政规范性文件\n1\n0\n5\n")
+
+
+def test_minimal_labels_out_of_order():
+    """Plain pdftotext over a page break (DEEP_FOUND seed 15): "（七）总计" with nothing after it,
+    then "3.其他" and the 总计 row's numbers.  The template puts 3.其他 before 总计, so no
+    alignment keeps both labels; the numbers after the two may be either row's — never 3.其他's
+    by default.  Left out and said; the rows before them stay."""
+    result, got = _process(_HEAD_PER_LINE + _OTHER_HANDLING + "（七）总计\n3.其他\n" + _one_per_line(_TOTAL)
+                           + "四、结转下年度继续办理\n" + _one_per_line([0] * 7) + _TAIL)
+    assert _row(got, "requests.other.other") == [None] * 7, got
+    assert _row(got, "requests.total") == [None] * 7
+    assert result.status == "partial" and "row requests.other.other: its label follows the label of row " \
+        "requests.total" in result.error
+    assert _row(got, "requests.other.unpaid_fee") == [0, 0, 0, 0, 11, 0, 11]
+    assert _row(got, "requests.carried_forward") == [0] * 7
+    assert [got.get((f"active.normative_documents.{c}", None)) for c in ("issued", "repealed", "in_force")] == [1, 0, 5]
+
+
+def test_minimal_labels_in_order_bare_then_labelled():
+    """The control: a bare label in the template's order ("3.其他" printed blank, then "（七）总计"
+    and its numbers) is an all-blank row, and the numbers after the next label are that row's."""
+    result, got = _process(_HEAD_PER_LINE + _OTHER_HANDLING + "3.其他\n（七）总计\n" + _one_per_line(_TOTAL)
+                           + "四、结转下年度继续办理\n" + _one_per_line([0] * 7) + _TAIL)
+    assert _row(got, "requests.other.other") == [0] * 7
+    assert _row(got, "requests.total") == _TOTAL
+    assert _row(got, "requests.other.unpaid_fee") == [0, 0, 0, 0, 11, 0, 11]
+    assert "its label follows the label of row" not in (result.error or "")

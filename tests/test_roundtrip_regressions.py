@@ -672,13 +672,6 @@ def test_a_label_put_back_together_around_a_group_fragment_whole_text():
 
 
 # ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=1500 (test_shredded_renderings[k-2021]) --------------------
-_ROWS_ON_LINES = pytest.mark.xfail(strict=True, reason=(
-    "open: numbers on lines of their own below a row, in shredded text too sparse for x-columns, are joined "
-    "to it as one printed row; splitting at free text lines fixed these but broke PDFium copy-paste text that "
-    "prints some rows one cell per line (tests/test_pdf_text_roundtrip.py s0-pdfium), so it was reverted"))
-
-
-@_ROWS_ON_LINES
 def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
     """'行政规范性文件 48' / '5' / '8' (a row on a line, 本年废止件数 or 现行有效件数 blank and dropped,
     8 a page number): three numbers for three cells, but two stand on lines of their own below
@@ -688,13 +681,32 @@ def test_numbers_on_two_lines_below_a_table_two_row_are_not_its_cells():
     assert "active.normative_documents" in res.error
 
 
-@_ROWS_ON_LINES
 def test_numbers_on_two_lines_below_a_table_two_row_whole_text():
     """The failing example itself, kept whole: 行政规范性文件 printed '48' / '5' (its values split
     over two lines) and a page number '8' after them."""
     res, got = _fixture("shredded-two-lone-numbers-below-a-table-two-row.txt")
     assert got.get(("active.normative_documents.in_force", None)) in (None, 0), got
     assert res.status == "partial" and "active.normative_documents" in res.error
+
+
+def test_a_table_two_row_printed_one_cell_per_line_is_read_whole():
+    """The control: where the document prints rows on lines ('规章 1 0 3'), a row printed one
+    cell per line throughout ('行政规范性文件' / '48' / '5' / '8', nothing on its label's line,
+    as PDFium copy-paste prints some rows) is still one printed row: all three cells read."""
+    res, got = _got(_ACT + "规章 1 0 3\n行政规范性文件\n48\n5\n8\n第二十条第（五）项\n")
+    assert [got.get((f"active.normative_documents.{c}", None)) for c in ("issued", "repealed", "in_force")] \
+        == [48, 5, 8], got
+    assert [got.get((f"active.regulations.{c}", None)) for c in ("issued", "repealed", "in_force")] == [1, 0, 3]
+    assert "active.normative_documents" not in res.error
+
+
+def test_a_row_on_its_label_line_continued_below_is_read_where_its_sums_prove_it():
+    """The control with sums: '（七）总计 45 21 19 30 15' / '6' / '136' fills the row exactly and
+    adds up, so the numbers on lines of their own below it are its last two cells."""
+    res, got = _got(_REQ + "（一）予以公开 1 0 0 0 0 0 1\n（七）总计 45 21 19 30 15\n6\n136\n" + NEXT)
+    assert cells(res, "requests.total") == [45, 21, 19, 30, 15, 6, 136]
+    assert cells(res, "requests.granted") == [1, 0, 0, 0, 0, 0, 1]
+    assert "requests.total" not in res.error
 
 
 def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers():
@@ -717,7 +729,6 @@ def test_page_number_between_a_part_filled_row_and_the_next_rows_numbers_whole_t
 
 
 # ---- found by the same search in test_shredded_renderings[k-2019]; the same open cause ----------
-@_ROWS_ON_LINES
 def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
     """'政府集中采购 0元' / '5' (2019 table 二, 采购总金额 blank and dropped, 5 a page number): two
     numbers for two cells, but the 5 stands on a line of its own where the document prints its
@@ -731,7 +742,6 @@ def test_page_number_below_a_two_cell_money_row_is_not_its_amount():
     assert "row active.procurement" in res.error
 
 
-@_ROWS_ON_LINES
 def test_page_number_below_a_two_cell_money_row_whole_text():
     """The failing example itself, kept whole."""
     res, _ = _fixture("shredded-page-number-below-a-money-row.txt")
