@@ -655,7 +655,8 @@ class _Aligner:
                     # that row's continuation or the next row's: neither is certain
                     g.candidates = {}
                 if h.row_id and (not h.values or below[k]) and (
-                        h.loose_before or _loose(mine, k, groups) or id(h) in after_loose):
+                        h.loose_before or _loose(mine, k, groups) or id(h) in after_loose) \
+                        and not _full_row_below(h, specs.get(h.row_id)):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
@@ -824,6 +825,18 @@ def _below_label(h: _Hit) -> bool:
     return bool(vals) and len(_off_label_lines(h)) == len(vals)
 
 
+def _full_row_below(h: _Hit, spec: RowSpec | None) -> bool:
+    """Below its label, on one line of their own, as many numbers as the row has cells, and
+    they add up: no cell is left for numbers printed before the label (a page number, a
+    stray), so those cannot be its own and do not put this row in doubt."""
+    if spec is None or not spec.sums or len(h.values) != len(spec.cells):
+        return False
+    lines = {t.line for t in h.values}
+    if len(lines) != 1 or None in lines or any(t.kind != VALUE for t in h.values) or not _below_label(h):
+        return False
+    return _sums_ok([_value(t) for t in h.values], spec, unknown_holds=False)
+
+
 def _after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
     """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
     of their own below its label: shredded text may print a row's numbers before its label,
@@ -926,7 +939,8 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
         spec = specs[h.row_id]
         refused = False
         if take > 1 and (not spec.sums or (len(head) < n and _another_row_among(printed[1:take], specs, spec))
-                         or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False))
+                         or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False)
+                             and not _lone_number_filling(printed[1:take]))
                          or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
             # nothing says the printed rows are one: only a whole row that adds up proves it (a
             # part-filled row and later printed rows of which some run could be a row of the
@@ -952,6 +966,14 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     return out
 
 
+def _lone_number_filling(parts: list[list[Token]]) -> bool:
+    """What would fill the row is one number alone on a line of its own: its own last cell or
+    a page number, the one question the page-number rule (``_lone_number_rule``) answers for
+    a full row — so the row keeps it for place() to ask (set apart, the row's own numbers
+    were left out as part of a row, though without it they may add up for certain)."""
+    return len(parts) == 1 and len(parts[0]) == 1 and parts[0][0].kind == VALUE
+
+
 def _another_row_among(parts: list[list[Token]], specs: dict[str, RowSpec], spec: RowSpec) -> bool:
     """Some run of the printed rows after a part-filled row could be a row of its table on its
     own: the next row printed before its label, a row whose label was lost (a page number
@@ -971,8 +993,17 @@ def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[s
 
 def _fits(tokens: list[Token], spec: RowSpec) -> bool:
     """Values with no label of their own can stand in ``spec``'s row: not more than its
-    cells, and (where the row has sums) some order-preserving placement keeps them."""
+    cells, and (where the row has sums) some order-preserving placement keeps them — with
+    or without a last number alone on a line of its own, which may be a page number (what
+    it is, place() decides by the page-number rule, ``_lone_number_rule``)."""
     toks = [t for t in tokens if t.kind == VALUE]
+    if _fits_all(toks, spec):
+        return True
+    return len(toks) > 1 and _lone_last(toks) and _rows_on_lines(toks) and _fits_all(toks[:-1], spec)
+
+
+def _fits_all(toks: list[Token], spec: RowSpec) -> bool:
+    """Every one of the values ``toks`` can stand in ``spec``'s row (``_fits``)."""
     n = len(spec.cells)
     if not toks or len(toks) > n:
         return False

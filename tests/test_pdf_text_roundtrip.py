@@ -115,8 +115,15 @@ def _cases() -> list[Case]:
 # regressions: seed 15 (two row labels printed out of the template's order over a page break,
 # "（七）总计" / "3.其他" / numbers: （六）其他处理's 3.其他 took the 总计 row's numbers;
 # test_minimal_labels_out_of_order), seed 19 (a one-row table's label, its column header, then
-# its number: the label was read as a blank row).
-DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_bare", "utf-8"))
+# its number: the label was read as a blank row).  Then cells the text carries that
+# were left out (session 7), fixed: s18-plain (a row of blanks dropped, then the page number
+# alone on the next line: the row was left out whole, not read without it) and
+# bare-page-numbers-2019-pdfium (a page number between a full row and the next row's wrapped
+# label, whose full row below it was then doubted).
+DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_bare", "utf-8"),
+              Case(18, "plain", "nl", "utf-8"),
+              Case(2071, "pdfium", "nl", "utf-8", "2019", "bare-page-numbers",
+                   tuple(sorted(EDGE_LAYOUTS["bare-page-numbers"].items()))))
 
 CASES = _cases()
 
@@ -467,3 +474,44 @@ def test_minimal_labels_in_order_bare_then_labelled():
     assert _row(got, "requests.total") == _TOTAL
     assert _row(got, "requests.other.unpaid_fee") == [0, 0, 0, 0, 11, 0, 11]
     assert "its label follows the label of row" not in (result.error or "")
+
+
+def test_minimal_page_number_after_a_row_of_blanks_dropped():
+    """A row printed with its blank cells dropped, then the page number alone on the next
+    line: with it the row would fill all its cells and not add up, without it the total is
+    certain.  The page-number rule reads the row without it (said), the cells whose column
+    the dropped blanks leave open are left out; the row was once left out whole."""
+    result, got = _process(_HEAD + "（七）总计 2 0 0 0 0 0 2\n四、结转下年度继续办理 3 4 1 1 2 11\n2\n" + _APPEALS_HEAD
+                           + " ".join(map(str, _APPEALS_VALUES)) + "\n" + _TAIL)
+    assert _row(got, "requests.carried_forward") == [None] * 6 + [11]
+    assert "the lone number '2' after it was taken for a page number" in result.error
+
+
+def test_minimal_page_number_below_values_under_a_wrapped_label():
+    """PDFium copy-paste: a wrapped label, its numbers on the next line, the page number alone
+    below them.  The numbers fit the row only without it: the row is a candidate (it stood out
+    of the row order), and the page-number rule reads it without the page number (said)."""
+    result, got = _process(_HEAD + "（三）不予公开 1.属于国家秘密 0 0 0 7 0 0 7\n四、结转下年度继续办\n理\n3 4 3 10\n3\n"
+                           + _APPEALS_HEAD + " ".join(map(str, _APPEALS_VALUES)) + "\n" + _TAIL)
+    assert _row(got, "requests.carried_forward") == [None] * 6 + [10]
+    assert "the lone number '3' after it was taken for a page number" in result.error
+
+
+def test_minimal_page_number_before_a_full_row_below_its_label():
+    """A page number between a full row and the next row's wrapped label, whose numbers fill
+    its row on a line below the label and add up: no cell is left for the page number, so it
+    is not that row's and the row is not in doubt (it was once left out)."""
+    result, got = _process(_HEAD + "（三）不予公开 1.属于国家秘密 0 0 0 7 0 0 7\n1\n2.其他法律行政法规禁止\n公开\n"
+                           "0 0 0 0 0 1 1\n3.危及“三安全一稳定” 0 0 0 9 0 0 9\n" + _TAIL)
+    assert _row(got, "requests.denied.prohibited_by_law") == [0, 0, 0, 0, 0, 1, 1]
+    assert _row(got, "requests.denied.state_secret") == [0, 0, 0, 7, 0, 0, 7]
+    assert "'1' after row requests.denied.state_secret fit no row" in result.error
+
+
+def test_minimal_page_number_before_a_part_row_below_its_label_still_doubted():
+    """The control: the numbers below the next label fill only part of its row, so the number
+    before the label may be its own: the row stays in doubt, left out and said."""
+    result, got = _process(_HEAD + "（三）不予公开 1.属于国家秘密 0 0 0 7 0 0 7\n1\n2.其他法律行政法规禁止\n公开\n"
+                           "1 1\n3.危及“三安全一稳定” 0 0 0 9 0 0 9\n" + _TAIL)
+    assert _row(got, "requests.denied.prohibited_by_law") == [None] * 7
+    assert _row(got, "requests.denied.state_secret") == [0, 0, 0, 7, 0, 0, 7]
