@@ -17,6 +17,7 @@ from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
+from .label_columns import label_columns, shares_a_line
 from .layout_bounds import layout_slots
 from .layout_measure import CHARS
 from .appeals_layout import AppealsMarks, read_turned
@@ -152,6 +153,40 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
         out.append(_Segment(entry, text, tuple(run[i:i + n])))
         i += n
     return out
+
+
+def _by_label_columns(run: list[Token], found: list[_Segment], vocab: Vocabulary, near: bool) -> list[_Segment]:
+    """Laid-out text: a row label matched from fragments printed side by side on one line
+    took in another label column's (a group label wrapped beside the rows, "三、" /
+    "（一）予以公开" / "本年" / "（二）部分公开…", parsers/label_columns.py).  Each column is then
+    read on its own and the segments put back in line order; that reading is taken only where
+    it finds every row the run's reading found, in the same order, and more (the bare row
+    label the join swallowed)."""
+    if not any(s.entry is not None and s.entry.kind == "row" and shares_a_line(s.tokens) for s in found):
+        return found
+    columns = label_columns(run)
+    if columns is None:
+        return found
+    split = sorted((s for col in columns for s in segment_labels(col, vocab, near)),
+                   key=lambda s: (s.tokens[0].line, s.tokens[0].x))
+    before, after = _row_ids(found), _row_ids(split)
+    if len(after) <= len(before) or not _is_subsequence(before, after):
+        return found
+    return split
+
+
+def _row_ids(segments: list[_Segment]) -> list[str]:
+    """The rows the segments open, in order (a label cut in two by a group's fragment counts once)."""
+    out: list[str] = []
+    for s in segments:
+        if s.entry is not None and s.entry.kind == "row" and (not out or out[-1] != s.entry.id):
+            out.append(s.entry.id)
+    return out
+
+
+def _is_subsequence(short: list[str], long: list[str]) -> bool:
+    it = iter(long)
+    return all(x in it for x in short)
 
 
 def _in_order(found: list[_Segment], run: list[Token]) -> bool:
@@ -428,7 +463,8 @@ class _Aligner:
             self.used.add(tok.line)
 
     def labels(self, run: list[Token]) -> None:
-        for seg in segment_labels(run, self.vocab, near=self.table is not None or self.section in (2, 3, 4)):
+        near = self.table is not None or self.section in (2, 3, 4)
+        for seg in _by_label_columns(run, segment_labels(run, self.vocab, near), self.vocab, near):
             entry = seg.entry
             if entry is None and len(seg.tokens) == 1 and self._value_position() and value_like(seg.text):
                 # a number look-alike ("壹", "l", "—?", "约1") where a table's values stand: a
