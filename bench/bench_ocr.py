@@ -112,6 +112,12 @@ def serve(root: pathlib.Path) -> None:
     from pipeline.process import process_document, warm_up
 
     warm_up()
+    try:  # the process settings a worker applies when it first reads a page image, before
+        from parsers.ocr.runtime import prepare  # the recogniser loads (one malloc arena:
+    except ImportError:  # loaded before it, the sessions' allocations spread over more
+        pass  # arenas and the peak address space is not a worker's); older code has none
+    else:
+        prepare()
     from parsers.ocr.engine import recognizer
 
     recognizer()  # model load (and the int8 build, if not cached) once per worker, not per page

@@ -90,9 +90,10 @@ def test_int8_recogniser_without_a_writable_cache_is_made_in_memory(tmp_path, mo
 
 
 def test_the_readers_sessions_give_the_outputs_of_plain_sessions():
-    """The session options the reader sets (graph optimisation, denormals as zero, no memory
-    pattern) are speed settings: the float and int8 models give the same outputs bit for
-    bit as plain one-thread sessions, crop after crop of changing width."""
+    """The session options the reader sets (graph optimisation, denormals as zero, the memory
+    arena, no memory pattern) are speed settings: the float and int8 models give the same
+    outputs bit for bit as plain one-thread sessions without an arena, crop after crop of
+    changing width."""
     from parsers.ocr.engine import _session as reader_session
     from parsers.ocr.quantize import int8_model
 
