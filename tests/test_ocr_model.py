@@ -113,6 +113,28 @@ def test_the_readers_sessions_give_the_outputs_of_plain_sessions():
             assert np.array_equal(fast.run(None, {"x": x})[0], plain.run(None, {"x": x})[0])
 
 
+def test_float_model_with_its_pointwise_channel_batch_reads_what_the_default_reads():
+    """The float model's session adds up the 1×1 convolutions' input channels in batches of
+    ``OCR.float_pointwise_batch`` (a speed setting): other float rounding only — every time
+    step's most likely character the same, probabilities within 1e-3 — on a title band, a
+    table row and a lone number, crop after crop of changing width."""
+    from parsers.ocr.engine import _session as reader_session
+    from parsers.ocr.params import OCR
+
+    page = np.asarray(scan_pages(generate(2).pdf, __import__("random").Random(2))[1].convert("L"))
+    h, w = page.shape
+    bands = [page[int(h * 0.08):int(h * 0.08) + 60, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.1):int(w * 0.9)],
+             page[int(h * 0.5):int(h * 0.5) + 50, int(w * 0.6):int(w * 0.66)]]
+    model = fused_model()[0]
+    default, batched = reader_session(model), reader_session(model, OCR.float_pointwise_batch)
+    for band in bands + bands[::-1]:
+        x = _tensor(band)
+        a, b = default.run(None, {"x": x})[0][0], batched.run(None, {"x": x})[0][0]
+        assert a.shape == b.shape and (a.argmax(-1) == b.argmax(-1)).all()
+        assert float(np.abs(a - b).max()) < 1e-3
+
+
 def test_int8_scales_folded_give_the_quantized_models_outputs_bit_for_bit():
     """The scalar multiplies moved into the int8 model's quantize scales (quantize.py
     ``fold_scalar_multiplies``) leave every output as the model straight from quantization

@@ -39,7 +39,7 @@ class Recognizer:
         from .quantize import int8_model
 
         model, _ = fused_model()
-        self.exact = _session(model)
+        self.exact = _session(model, OCR.float_pointwise_batch)
         del model
         self.fast = _session(int8_model())
         self.input = self.exact.get_inputs()[0].name
@@ -137,7 +137,9 @@ class Recognizer:
         return Reading("".join(c for c, _, _ in chars).strip(), min((p for _, _, p in chars), default=0.0))
 
 
-def _session(model: bytes):
+def _session(model: bytes, pointwise_batch: int | None = None):
+    """A one-thread session; ``pointwise_batch``: how many input channels onnxruntime's NCHWc
+    1×1 convolution adds up per pass (MLAS's own default when None)."""
     import onnxruntime as ort
 
     opts = ort.SessionOptions()
@@ -154,6 +156,8 @@ def _session(model: bytes):
     opts.enable_cpu_mem_arena = True
     opts.enable_mem_pattern = False
     opts.add_session_config_entry("session.set_denormal_as_zero", "1")  # tiny activations cost no slow path
+    if pointwise_batch is not None:
+        opts.add_session_config_entry("mlas.nchwc_pointwise_conv_max_input_channel_batch", str(pointwise_batch))
     return ort.InferenceSession(model, sess_options=opts, providers=["CPUExecutionProvider"])
 
 
