@@ -41,10 +41,16 @@ def _stats(block: Block) -> tuple[int, int, int]:
     flat = _WS.sub("", "".join(texts))
     cues = sum(map(flat.count, REPORT_CUES))
     if isinstance(block, TableBlock):
-        meta = len({_WS.sub("", t).rstrip(":：") for t in texts} & _META_CELLS)
+        meta = len({_meta_cell(t) for t in texts} & _META_CELLS)
     else:
         meta = len(set(_META_IN_TEXT.findall(texts[0])))
     return len(flat), cues, meta
+
+
+@text_memo
+def _meta_cell(text: str) -> str:
+    """A cell's text as a metadata field name would print it (cell texts recur in every report)."""
+    return _WS.sub("", text).rstrip(":：")
 
 
 @text_memo
@@ -69,12 +75,16 @@ def _excluded(walk: Walk, chars: _Ranges, cues: _Ranges, meta: _Ranges) -> list[
     n = len(walk.blocks)
     total_chars = chars(0, n)
     diff = [0] * (n + 1)
+    at_chars, at_cues, at_meta = chars.prefix, cues.prefix, meta.prefix  # the ranges, read inline
     for tag, s, e, _, looks_chrome in walk.spans:
         if e <= s or tag in ("html", "body"):
             continue
-        n_cues = cues(s, e)
-        chrome = looks_chrome and n_cues < CHROME_MAX_CUES and chars(s, e) * 2 <= total_chars
-        metadata = n_cues == 0 and meta(s, e) >= 2 and chars(s, e) <= META_MAX_CHARS
+        n_cues = at_cues[e] - at_cues[s]
+        if n_cues and n_cues >= CHROME_MAX_CUES:
+            continue  # neither chrome nor a metadata box
+        n_chars = at_chars[e] - at_chars[s]
+        chrome = looks_chrome and n_cues < CHROME_MAX_CUES and n_chars * 2 <= total_chars
+        metadata = n_cues == 0 and at_meta[e] - at_meta[s] >= 2 and n_chars <= META_MAX_CHARS
         if chrome or metadata:
             diff[s] += 1
             diff[e] -= 1
@@ -96,8 +106,9 @@ def select_body(walk: Walk) -> list[Block]:
     if total >= MIN_REPORT_CUES:
         need = total - max(1, total // 20)
         best: tuple[int, int, int, int] | None = None  # (chars, -depth, start, end)
+        at_cues = kept_cues.prefix
         for _, s, e, depth, _ in walk.spans:
-            if e > s and kept_cues(s, e) >= need:
+            if e > s and at_cues[e] - at_cues[s] >= need:
                 key = (kept_chars(s, e), -depth, s, e)
                 if best is None or key < best:
                     best = key

@@ -10,14 +10,18 @@ from __future__ import annotations
 from lxml import etree
 
 from .cues import HIDDEN_STYLE, HIDDEN_STYLE_WORDS
+from ..memo import text_memo
 
 # Letters a case-insensitive regex matches beyond ASCII's two cases (İ and ı for "i", ſ for
 # "s"): a style holding one of them goes to the regex whatever its lower-cased words say.
 _ODD_CASES = ("\u0130", "\u0131", "\u017f")
 
 
+@text_memo
 def style_hides(style: str) -> bool:
-    """``HIDDEN_STYLE.search(style)``, without running the regex when it cannot match."""
+    """``HIDDEN_STYLE.search(style)``, without running the regex when it cannot match.
+
+    Remembered per style: a Word export repeats a few long styles on every paragraph and cell."""
     low = style.lower()
     for a, b in HIDDEN_STYLE_WORDS:
         if a in low and b in low:

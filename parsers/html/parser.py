@@ -33,8 +33,11 @@ class HtmlParser(Parser):
     format = "html"
 
     def parse(self, data: bytes) -> Document:
-        text = decode_html(data).replace("\x00", "")
-        text = _DATA_URI.sub("data:", text)
+        text = decode_html(data)
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        if "data:" in text:  # the pattern's literal start: most pages hold no inline image
+            text = _DATA_URI.sub("data:", text)
         if len(text) > MAX_HTML_CHARS:
             raise DocumentError(
                 f"the HTML page is {len(text) // 1_000_000} million characters long, over the "

@@ -140,19 +140,20 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
     an empty ``Cell`` with ``origin=False``; None when the table is too large to be data.
 
     One pass over the rows: each row keeps the set of its grid positions already taken (by
-    its own cells or a rowspan from above) and the cells that start in it; the grid is then
-    built row by row from a copy of the covered positions.
+    its own cells or a rowspan from above) and the cells that start in it, built as they are
+    read; the grid is then built row by row from a copy of the covered positions.
     """
     rows = [tr for tr in table_rows(table) if not is_hidden(tr)]
     n_rows = len(rows)
     taken: list[set[int]] = [set() for _ in range(n_rows)]
-    starts: list[list[tuple[int, str, int]]] = [[] for _ in range(n_rows)]  # (col, text, colspan)
+    starts: list[list[Cell]] = [[] for _ in range(n_rows)]
     n_taken = 0  # distinct grid positions filled so far
     width = 0
+    plain, made = _PLAIN_CELLS, _CELLS
     for r, tr in enumerate(rows):
         c = 0
         here = taken[r]
-        row_starts = starts[r]
+        row_cells = starts[r]
         for cell in tr:
             tag = cell.tag
             if tag != "td" and tag != "th" and _tag(cell) not in ("td", "th"):
@@ -183,35 +184,50 @@ def table_cells(table: etree._Element) -> list[list[Cell]] | None:
                     before = len(row_taken)
                     row_taken.update(cols)
                     n_taken += len(row_taken) - before
-            row_starts.append((c, cell_text(cell), colspan))
+            if len(cell) == 0:  # text only (most cells): the cell by its raw text, in one look-up
+                key = (cell.text, c, colspan)
+                got = plain.get(key)
+                if got is None:
+                    got = _cell(plain, key, _plain_cell_text(key[0]) if key[0] else "", c, colspan)
+            else:
+                text = cell_text(cell)
+                key = (text, c, colspan)
+                got = made.get(key)
+                if got is None:
+                    got = _cell(made, key, text, c, colspan)
+            row_cells.append(got)
             c += colspan
             if c > width:
                 width = c
     # Positions covered by a span or past a short row's end: one (immutable) empty cell per column.
     covered = _covered(width)
     grid: list[list[Cell]] = []
-    cells = _CELLS
-    for row_starts in starts:
+    for row_cells in starts:
         row = covered[:]
-        for c, text, colspan in row_starts:
-            key = (text, c, colspan)
-            made = cells.get(key)
-            if made is None:
-                made = Cell(text, None, c, colspan, True)
-                if len(text) <= MEMO_TEXT_MAX:
-                    if len(cells) >= _CELL_ENTRIES:
-                        cells.clear()
-                    cells[key] = made
-            row[c] = made
+        for got in row_cells:
+            row[got.col] = got
         grid.append(row)
     return grid
 
 
+def _cell(memo: dict[tuple[str | None, int, int], Cell], key: tuple[str | None, int, int], text: str,
+          col: int, colspan: int) -> Cell:
+    """A new origin cell, remembered under ``key`` unless its text is long (prose)."""
+    made = Cell(text, None, col, colspan, True)
+    if len(text) <= MEMO_TEXT_MAX and (key[0] is None or len(key[0]) <= MEMO_TEXT_MAX):
+        if len(memo) >= _CELL_ENTRIES:
+            memo.clear()
+        memo[key] = made
+    return made
+
+
 # Cells are immutable, so equal ones are shared: the same short texts recur at the same
-# columns in every report ("0" in column 3), and building a frozen dataclass costs more than
-# finding it.  Bounded (emptied when full), emptied by ``forget_all``.
+# columns in every report ("0" in column 3), and building a cell costs more than finding it.
+# A cell without child elements is found by its raw text (what ``cell_text`` reads it from),
+# one with children by its text.  Bounded (emptied when full), emptied by ``forget_all``.
 _CELL_ENTRIES = 8192
-_CELLS: dict[tuple[str, int, int], Cell] = remember({})
+_CELLS: dict[tuple[str | None, int, int], Cell] = remember({})
+_PLAIN_CELLS: dict[tuple[str | None, int, int], Cell] = remember({})
 _COVERED: list[Cell] = []
 _COVERED_SHARED = 256  # columns: a report's tables are narrower; a hostile one is built anew
 

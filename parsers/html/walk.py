@@ -109,8 +109,11 @@ class _Walker:
         """End the current line if it has text (a block boundary)."""
         cur = self.cur
         if cur:
-            line = normalize_line("".join(cur))
+            joined = "".join(cur)
             cur.clear()
+            if joined.isspace():  # markup between tags: normalize_line only drops or keeps whitespace
+                return
+            line = normalize_line(joined)
             if line.strip():
                 self.walk.blocks.append(TextLine(line))
 
