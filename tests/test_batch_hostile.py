@@ -14,14 +14,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.extract.runner import run_extract
 from tests import badinputs as bad
-from tests.batch_util import CORPUS, HOOKS, ROOT, SEED, canonical, cli_env, extract, read_out, report, run_cli
+from tests.batch_util import (CORPUS, HANG_GUARD_S, HOOKS, ROOT, SEED, canonical, cli_env, extract, read_out, report,
+                              run_cli, wait_until)
 
 DOCS = ["seed-zhongning-gxj-2023.txt", "b-01-lucheng.txt"]
 
@@ -30,13 +30,6 @@ def _inputs(path: Path, names=DOCS) -> Path:
     for name in names:
         bad.write(path / name, (CORPUS / name).read_bytes())
     return path
-
-
-def _wait_for(condition, proc: subprocess.Popen) -> None:
-    """Wait until ``condition()`` holds or ``proc`` has ended, however slow the machine (a
-    condition, not a time: the caller then asserts which of the two it was)."""
-    while not condition() and proc.poll() is None:
-        time.sleep(0.05)
 
 
 def _summary(proc: subprocess.CompletedProcess) -> tuple[int, int]:
@@ -93,7 +86,7 @@ def test_fifo_in_the_cache_is_a_miss(cached):
     for e in entries:
         e.unlink()
         os.mkfifo(e)
-    proc = extract(inp, out, quiet=False, timeout=60)
+    proc = extract(inp, out, quiet=False)
     assert _summary(proc) == (len(DOCS), 0)
     assert canonical(read_out(out)) == first
 
@@ -205,7 +198,7 @@ def test_two_runs_through_two_names_do_not_run_at_once(tmp_path):
     first = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(real),
                               "-q", "-j", "1", "--timeout", "0"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        _wait_for(lambda: list(pids.iterdir()), first)
+        wait_until(lambda: list(pids.iterdir()), first)
         assert list(pids.iterdir()), f"the first run ended before it started its document: {first.communicate()}"
         second = extract(inp, link, check=False)
         assert first.poll() is None, "the first run ended although its document is held"
@@ -281,14 +274,9 @@ def _held_run(tmp_path: Path, n: int, jobs: int) -> tuple[subprocess.Popen, Path
     return proc, pids
 
 
-HANG_GUARD_S = 300
-"""How long an interrupted run may take to end before the test calls it hung (a guard against
-a hang, far above what ending takes on a loaded machine; no outcome depends on it)."""
-
-
 def test_ctrl_c_ends_with_one_line(tmp_path):
     proc, pids = _held_run(tmp_path, 2, jobs=2)
-    _wait_for(lambda: len(list(pids.iterdir())) >= 2, proc)  # both workers hold a document
+    wait_until(lambda: len(list(pids.iterdir())) >= 2, proc)  # both workers hold a document
     assert proc.poll() is None, f"the run ended before both documents started: {proc.communicate()}"
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole group
     _, err = proc.communicate(timeout=HANG_GUARD_S)
@@ -341,7 +329,7 @@ _STARTING = {
 @pytest.mark.parametrize("moment", list(_STARTING))
 def test_ctrl_c_while_starting_has_no_traceback(tmp_path, moment):
     proc, pids = _held_run(tmp_path, 1, jobs=1)
-    _wait_for(lambda: _STARTING[moment](proc, pids), proc)
+    wait_until(lambda: _STARTING[moment](proc, pids), proc)
     assert proc.poll() is None, f"the run ended by itself: {proc.communicate()}"
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=HANG_GUARD_S)
