@@ -15,7 +15,8 @@ from tests.batch_util import (alive as _alive, CORPUS, SEED, cli_env, extract, r
 
 GOOD = {"a-good-seed.txt": SEED, "m-good-lucheng.txt": CORPUS / "b-01-lucheng.txt",
         "z-good-haizhu.txt": CORPUS / "c-20-haizhu-guanzhou.txt"}
-FAULTS = {"b-hang.txt": b"ZFXXGK-TEST-HANG", "c-oom.txt": b"ZFXXGK-TEST-OOM",
+HANG = "b-hang.txt"
+FAULTS = {HANG: b"ZFXXGK-TEST-HANG", "c-oom.txt": b"ZFXXGK-TEST-OOM",
           "d-segv.txt": b"ZFXXGK-TEST-SEGV", "e-exit.txt": b"ZFXXGK-TEST-EXIT"}
 
 
@@ -26,24 +27,30 @@ def faulty(tmp_path_factory):
     pids.mkdir()
     for name, src in GOOD.items():
         bad.write(inp / name, src.read_bytes())
+    hang_in = root / "hang-in"
     for name, marker in FAULTS.items():
-        bad.write(inp / name, "某某局2023年政府信息公开工作年度报告\n".encode() + marker + b"\n")
-    proc = extract(inp, root / "out", "-j", "2", "--timeout", "2", "--max-memory", "256",
-                   env=cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids)))
+        folder = hang_in if name == HANG else inp
+        bad.write(folder / name, "某某局2023年政府信息公开工作年度报告\n".encode() + marker + b"\n")
+    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids))
+    # No time limit here (--timeout 0): the memory explosion reaches its limit and the good
+    # documents finish however loaded the machine (with a 2 s limit both raced the clock).
+    proc = extract(inp, root / "out", "-j", "2", "--timeout", "0", "--max-memory", "256", env=env)
+    # The hang alone, under a time limit: nothing else in its run can meet that limit.
+    hang_proc = extract(hang_in, root / "hang-out", "-j", "1", "--timeout", "2", "--max-memory", "256", env=env)
     alone_in = root / "alone-in"
     for name, src in GOOD.items():
         bad.write(alone_in / name, src.read_bytes())
     extract(alone_in, root / "alone", "-j", "1")
-    return {"frames": read_out(root / "out"), "alone": read_out(root / "alone"),
-            "pids": pids, "proc": proc}
+    return {"frames": read_out(root / "out"), "alone": read_out(root / "alone"), "pids": pids, "proc": proc,
+            "hang": read_out(root / "hang-out"), "hang_proc": hang_proc, "root": root}
 
 
 def test_hang_is_stopped_at_the_timeout(faulty):
-    row = report(faulty["frames"], "b-hang.txt")
+    row = report(faulty["hang"], HANG)
     assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s")
-    # The hook loops forever: that the run ended at all (within run_cli's 120 s guard) shows it
+    # The hook loops forever: that the run ended at all (within run_cli's hang guard) shows it
     # did not wait for the hang; no wall-time bound, which would measure this machine's load.
-    assert faulty["proc"].returncode in (0, 1), faulty["proc"].stderr
+    assert faulty["hang_proc"].returncode in (0, 1), faulty["hang_proc"].stderr
 
 
 def test_memory_explosion_is_stopped(faulty):
@@ -78,9 +85,10 @@ def test_good_documents_unaffected(faulty):
 def test_faults_are_not_cached(faulty):
     """A timeout or crash may be transient or limit-dependent: the next run must retry it."""
     out = faulty["frames"]
-    cached_ids = {p.name.split("-")[0] for p in (faulty["pids"].parent / "out" / ".cache").glob("*.json")}
+    cached_ids = {p.name.split("-")[0] for folder in ("out", "hang-out")
+                  for p in (faulty["root"] / folder / ".cache").glob("*.json")}
     for name in FAULTS:
-        assert report(out, name)["report_id"] not in cached_ids
+        assert report(faulty["hang"] if name == HANG else out, name)["report_id"] not in cached_ids
     for name in GOOD:
         assert report(out, name)["report_id"] in cached_ids
 
