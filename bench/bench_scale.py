@@ -373,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
                              for name, t in times.items())
             agree = (" outputs of the two checkouts byte-identical" if ref is None or built["now"] == built[a.rerun_reference]
                      else " OUTPUTS OF THE TWO CHECKOUTS DIFFER")
-            print(f"rerun-cli: unchanged re-run of {a.rerun_docs} files (best of 2, in turns; CPU of the process "
+            print(f"rerun-cli: unchanged re-run of {a.rerun_docs} files (best of 2, in turns; CPU of the extract "
                   f"processes): {line};{agree if ref is not None else ''}; every output file unchanged by the re-runs: "
                   f"{same}", flush=True)
 
