@@ -199,7 +199,8 @@ def test_two_runs_through_two_names_do_not_run_at_once(tmp_path):
                               "-q", "-j", "1", "--timeout", "0"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
         wait_until(lambda: list(pids.iterdir()), first)
-        assert list(pids.iterdir()), f"the first run ended before it started its document: {first.communicate()}"
+        assert list(pids.iterdir()), ("the first run never started its document: "
+                                      f"{first.communicate() if first.poll() is not None else 'still running'}")
         second = extract(inp, link, check=False)
         assert first.poll() is None, "the first run ended although its document is held"
         assert second.returncode == 2 and "another extract run" in second.stderr, second.stderr
