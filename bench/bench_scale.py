@@ -6,6 +6,10 @@
 * re-run: wall time of ``extract`` over the same 2N (+ filler) documents unchanged
   (target: seconds), beside the first run's time;
 * ``-j`` scaling: documents/s of ``extract -j 1`` and ``-j 2`` on the same folder;
+* whole CLI re-run (``--parts rerun-cli``): the wall and CPU time of ``extract`` over
+  ``--rerun-docs`` unchanged files, this checkout and ``--rerun-reference REV`` in turn, each
+  over its own output (built first: every file parsed once per checkout), with the sha256 of
+  every output file compared between the two and before/after the re-runs;
 * re-run scan (``--parts rescan``): the CPU and wall time of what an unchanged re-run does
   before it finds the output up to date (load the stat index, walk + stat + index lookups,
   cache keys and the inputs digest, index compare) over ``--rerun-docs`` files, in a fresh
@@ -24,6 +28,7 @@ from __future__ import annotations
 import argparse
 import os
 import pathlib
+import resource
 import shutil
 import subprocess
 import sys
@@ -129,12 +134,13 @@ LAST_CPU: dict[str, float] = {}
 """CPU seconds of the last ``extract``: ``main`` (the writer) and ``workers`` (the rest)."""
 
 
-def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: str) -> tuple[float, int, str]:
-    """Run the CLI; returns (seconds, peak tree RSS bytes, summary line)."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
+def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: str,
+            root: pathlib.Path = ROOT) -> tuple[float, int, str]:
+    """Run the CLI of the checkout at ``root``; returns (seconds, peak tree RSS bytes, summary line)."""
+    env = dict(os.environ, PYTHONPATH=str(root))
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", *map(str, inputs), "--out", str(out),
-                             "-j", str(jobs), *extra], cwd=ROOT, env=env,
+                             "-j", str(jobs), *extra], cwd=root, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     rss = TreeRss(proc.pid)
     _, err = proc.communicate()
@@ -235,6 +241,15 @@ def rescan(inputs: list[pathlib.Path], work: pathlib.Path, root: pathlib.Path = 
     return float(cpu), float(wall), int(docs), int(reused), digest
 
 
+def output_digests(out: pathlib.Path) -> dict[str, str]:
+    """sha256 of every file of an output folder but the ``.zfxxgk`` marker and the cache
+    entries (both name the code's fingerprint, so they differ between two checkouts)."""
+    import hashlib
+
+    return {p.relative_to(out).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(out.rglob("*")) if p.is_file() and p.name != ".zfxxgk" and ".cache" not in p.parts}
+
+
 def per_core(paths: list[pathlib.Path], root: pathlib.Path = ROOT, cold: bool = False) -> float:
     """process_document documents per CPU second of one process (one core), in a fresh
     Python running the checkout at ``root`` (this one, or the reference: the same documents).
@@ -257,7 +272,11 @@ def per_core(paths: list[pathlib.Path], root: pathlib.Path = ROOT, cold: bool = 
 
 
 def reference_checkout(rev: str, into: pathlib.Path) -> pathlib.Path:
-    """The project as of git revision ``rev`` (``git archive``), for the speed reference."""
+    """The project as of git revision ``rev`` (``git archive``), for the speed reference; a
+    ``rev`` that is a folder is taken as the reference checkout itself (e.g. when this bench
+    runs from an archive of a commit, which is no git repository)."""
+    if pathlib.Path(rev).is_dir():
+        return pathlib.Path(rev).resolve()
     into.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True, check=True).stdout
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
@@ -272,11 +291,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-reference", default=None, metavar="REV",
                     help="git revision measured beside this checkout on the same documents (speed part)")
     ap.add_argument("--rerun-reference", default=None, metavar="REV",
-                    help="git revision whose re-run scan is measured beside this checkout's (rescan part)")
+                    help="git revision whose re-run is measured beside this checkout's (rescan, rerun-cli parts)")
     ap.add_argument("--scaling-docs", type=int, default=600, help="documents for the -j comparison")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="workers for the memory and re-run runs")
     ap.add_argument("--parts", default="speed,scaling,memory,rerun",
-                    help="comma-separated parts to run (rerun needs memory; rescan is not in the default set)")
+                    help="comma-separated parts to run (rerun needs memory; rescan and rerun-cli are not in the "
+                         "default set)")
     ap.add_argument("--keep", type=pathlib.Path, default=None, help="build folders here and keep them")
     a = ap.parse_args(argv)
     tmp = a.keep or pathlib.Path(tempfile.mkdtemp(prefix="bench-scale-"))
@@ -327,6 +347,35 @@ def main(argv: list[str] | None = None) -> int:
                 line += (f"; {a.rerun_reference}: {was[0]:.2f} s CPU, {was[1]:.2f} s wall -> "
                          f"{was[0] / now[0]:.2f}x CPU ({same})")
             print(line, flush=True)
+
+        if "rerun-cli" in parts:
+            # -- the whole CLI re-run over unchanged files, beside a reference, in turns ----------
+            folder = tmp / "rerun-cli"
+            make_folder(folder / "reports", min(a.rerun_docs, 2 * a.n))
+            make_filler(folder / "notices", max(0, a.rerun_docs - 2 * a.n))
+            ref = reference_checkout(a.rerun_reference, tmp / "rerun-cli-reference") if a.rerun_reference else None
+            checkouts = [("now", ROOT)] + ([(a.rerun_reference, ref)] if ref is not None else [])
+            outs = {name: tmp / f"rerun-cli-out-{i}" for i, (name, _) in enumerate(checkouts)}
+            for name, root in checkouts:  # the first run: every file parsed (each checkout its own cache)
+                s, _, _ = extract([folder], outs[name], a.jobs, "-q", root=root)
+                print(f"rerun-cli: {name}: first run {s:.0f} s wall", flush=True)
+            built = {name: output_digests(outs[name]) for name, _ in checkouts}
+            times: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in checkouts}
+            for _ in range(2):  # in turns, so both see the same load
+                for name, root in checkouts:
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    s, _, line = extract([folder], outs[name], a.jobs, root=root)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)  # every process it waited for
+                    assert "output already up to date" in line, line
+                    times[name].append((after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime, s))
+            same = all(output_digests(outs[name]) == built[name] for name, _ in checkouts)
+            line = "; ".join(f"{name}: {min(c for c, _ in t):.2f} s CPU, {min(w for _, w in t):.2f} s wall"
+                             for name, t in times.items())
+            agree = (" outputs of the two checkouts byte-identical" if ref is None or built["now"] == built[a.rerun_reference]
+                     else " OUTPUTS OF THE TWO CHECKOUTS DIFFER")
+            print(f"rerun-cli: unchanged re-run of {a.rerun_docs} files (best of 2, in turns; CPU of the extract "
+                  f"processes): {line};{agree if ref is not None else ''}; every output file unchanged by the re-runs: "
+                  f"{same}", flush=True)
 
         if "scaling" in parts:
             # -- -j scaling --------------------------------------------------------------

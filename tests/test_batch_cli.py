@@ -11,7 +11,7 @@ import sys
 import termios
 
 from tests import badinputs as bad
-from tests.batch_util import CORPUS, ROOT, SEED, cli_env, read_out, run_cli
+from tests.batch_util import CORPUS, HANG_GUARD_S, ROOT, SEED, cli_env, read_out, run_cli
 
 
 def test_missing_input_exits_2_with_reason(tmp_path):
@@ -35,14 +35,14 @@ def test_defaults_summary_and_failed_documents_exit_0(tmp_path):
     bad.write(tmp_path / "data" / "raw" / "junk.txt", bytes(range(256)) * 20)
     bad.write(tmp_path / "data" / "raw" / "empty.txt", b"")
     proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", "-j", "1"], cwd=tmp_path,
-                          env=cli_env(), capture_output=True, text=True, timeout=120)
+                          env=cli_env(), capture_output=True, text=True, timeout=HANG_GUARD_S)
     assert proc.returncode == 0, proc.stderr
     line = proc.stderr.strip().splitlines()[-1]
     assert re.fullmatch(r"3 documents: 1 ok, 0 partial, 0 not_a_report, 2 failed; 200 facts written, "
                         r"\d+ checks failed; 3 parsed, 0 from cache; [\d.]+ s -> .*data/parquet", line), line
     assert len(read_out(tmp_path / "data" / "parquet")["reports"]) == 3
     quiet = subprocess.run([sys.executable, "-m", "pipeline", "extract", "--quiet"], cwd=tmp_path,
-                           env=cli_env(), capture_output=True, text=True, timeout=120)
+                           env=cli_env(), capture_output=True, text=True, timeout=HANG_GUARD_S)
     assert quiet.returncode == 0 and quiet.stderr == ""
 
 
@@ -65,7 +65,7 @@ def test_progress_bar_on_a_terminal(tmp_path):
             break
         chunks.append(data)
     os.close(master)
-    assert proc.wait(timeout=120) == 0
+    assert proc.wait(timeout=HANG_GUARD_S) == 0
     text = b"".join(chunks).decode("utf-8", "replace")
     assert re.search(r"extract: 100%.*2/2", text), text
     assert "2 documents:" in text

@@ -14,14 +14,14 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from pipeline.extract.runner import run_extract
 from tests import badinputs as bad
-from tests.batch_util import CORPUS, HOOKS, ROOT, SEED, canonical, cli_env, extract, read_out, report, run_cli
+from tests.batch_util import (CORPUS, HANG_GUARD_S, HOOKS, ROOT, SEED, canonical, cli_env, extract, read_out, report,
+                              run_cli, wait_until)
 
 DOCS = ["seed-zhongning-gxj-2023.txt", "b-01-lucheng.txt"]
 
@@ -86,7 +86,7 @@ def test_fifo_in_the_cache_is_a_miss(cached):
     for e in entries:
         e.unlink()
         os.mkfifo(e)
-    proc = extract(inp, out, quiet=False, timeout=60)
+    proc = extract(inp, out, quiet=False)
     assert _summary(proc) == (len(DOCS), 0)
     assert canonical(read_out(out)) == first
 
@@ -192,15 +192,17 @@ def test_two_runs_through_two_names_do_not_run_at_once(tmp_path):
     link.symlink_to(real)
     pids = tmp_path / "pids"
     pids.mkdir()
-    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="20")
+    # The first run's document is held until a file appears that nobody creates, with no time
+    # limit (--timeout 0): it holds the lock however long the second run takes to start.
+    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_UNTIL=str(tmp_path / "never-created"))
     first = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(real),
-                              "-q", "-j", "1"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
+                              "-q", "-j", "1", "--timeout", "0"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 60
-        while not list(pids.iterdir()) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert list(pids.iterdir()), "the first run never started its document"
+        wait_until(lambda: list(pids.iterdir()), first)
+        assert list(pids.iterdir()), ("the first run never started its document: "
+                                      f"{first.communicate() if first.poll() is not None else 'still running'}")
         second = extract(inp, link, check=False)
+        assert first.poll() is None, "the first run ended although its document is held"
         assert second.returncode == 2 and "another extract run" in second.stderr, second.stderr
     finally:
         first.kill()
@@ -258,38 +260,84 @@ def _terminal_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def test_ctrl_c_ends_with_one_line(tmp_path):
+def _held_run(tmp_path: Path, n: int, jobs: int) -> tuple[subprocess.Popen, Path]:
+    """An extract run of ``n`` documents that are held until a file appears that nobody
+    creates, with no time limit (--timeout 0): it cannot end by itself, however fast or slow
+    the machine, so a test can interrupt it at a moment it chooses by a condition."""
     inp, out, pids = tmp_path / "in", tmp_path / "out", tmp_path / "pids"
     pids.mkdir()
-    for i in range(2):
+    for i in range(n):
         bad.write(inp / f"slow-{i}.txt", SEED.read_bytes() + f"\nZFXXGK-TEST-SLOW {i}\n".encode())
-    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_S="30")
+    env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids), ZFXXGK_TEST_SLOW_UNTIL=str(tmp_path / "never-created"))
     proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out),
-                             "-q", "-j", "2"], cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, preexec_fn=_terminal_sigint)
-    deadline = time.monotonic() + 60
-    while len(list(pids.iterdir())) < 2 and time.monotonic() < deadline:
-        time.sleep(0.1)
+                             "-q", "-j", str(jobs), "--timeout", "0"], cwd=ROOT, env=env, stderr=subprocess.PIPE,
+                            text=True, start_new_session=True, preexec_fn=_terminal_sigint)
+    return proc, pids
+
+
+def test_ctrl_c_ends_with_one_line(tmp_path):
+    proc, pids = _held_run(tmp_path, 2, jobs=2)
+    wait_until(lambda: len(list(pids.iterdir())) >= 2, proc)  # both workers hold a document
+    assert proc.poll() is None, f"the run ended before both documents started: {proc.communicate()}"
     os.killpg(proc.pid, signal.SIGINT)  # what the terminal does on Ctrl-C: the whole group
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=HANG_GUARD_S)
     assert proc.returncode == 130
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
     assert err.strip().splitlines() == ["zfxxgk extract: interrupted; the previous output is unchanged"], err
+    assert not (tmp_path / "out" / "reports.parquet").exists()
 
 
-@pytest.mark.parametrize("after_s", [0.3, 0.6, 1.0, 1.5])
-def test_ctrl_c_while_starting_has_no_traceback(tmp_path, after_s):
-    inp, out = _inputs(tmp_path / "in", DOCS[:1]), tmp_path / "out"
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out), "-q"],
-                            cwd=ROOT, env=cli_env(), stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            preexec_fn=_terminal_sigint)
-    time.sleep(after_s)  # while Python starts, imports the stages, or starts the workers
+def _maps(pid: int, needle: str) -> bool:
+    """Whether the process has mapped a file whose path holds ``needle`` (a library it imported)."""
+    try:
+        return needle in Path(f"/proc/{pid}/maps").read_text()
+    except OSError:
+        return False
+
+
+def _listens_to_ctrl_c(pid: int) -> bool:
+    """Whether SIGINT is not ignored by the process (/proc's SigIgn mask): the run ignores it
+    for a moment while it starts its fork server (batch._start_forkserver_deaf_to_ctrl_c)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("SigIgn:"):
+                return not int(line.split()[1], 16) & (1 << (signal.SIGINT - 1))
+    except OSError:
+        pass
+    return False
+
+
+def _has_fork_server(pid: int) -> bool:
+    import psutil
+
+    try:
+        return any("forkserver" in " ".join(c.cmdline()) for c in psutil.Process(pid).children())
+    except psutil.Error:
+        return False
+
+
+# Moments of a starting run, each known by a condition (not a time): the command line being
+# imported (the regex library mapped), the extract stages being imported (pyarrow's library
+# mapped), the fork server up (workers starting), a worker holding its document.
+_STARTING = {
+    "importing-cli": lambda proc, pids: _maps(proc.pid, "_regex"),
+    "importing-stages": lambda proc, pids: _maps(proc.pid, "libarrow"),
+    "starting-workers": lambda proc, pids: _has_fork_server(proc.pid) and _listens_to_ctrl_c(proc.pid),
+    "parsing": lambda proc, pids: bool(list(pids.iterdir())),
+}
+
+
+@pytest.mark.parametrize("moment", list(_STARTING))
+def test_ctrl_c_while_starting_has_no_traceback(tmp_path, moment):
+    proc, pids = _held_run(tmp_path, 1, jobs=1)
+    wait_until(lambda: _STARTING[moment](proc, pids), proc)
+    assert proc.poll() is None, f"the run ended by itself: {proc.communicate()}"
     os.killpg(proc.pid, signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=HANG_GUARD_S)
     assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
-    # killed before Python could answer (-2), stopped with one line (130), or already done (0)
-    assert proc.returncode in (-signal.SIGINT, 130, 0), (proc.returncode, err)
-    assert len(err.strip().splitlines()) <= 1, err
+    # one line and 130 at every moment; the run cannot have finished by itself (0)
+    assert proc.returncode == 130 and len(err.strip().splitlines()) == 1, (proc.returncode, err)
+    assert not (tmp_path / "out" / "reports.parquet").exists()
 
 
 # -- long PDFs ------------------------------------------------------------------------------------

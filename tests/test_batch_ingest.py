@@ -12,7 +12,7 @@ import pytest
 from pipeline.extract.batch import run_isolated
 from pipeline.extract.ingest import InputError, scan_inputs
 from tests import badinputs as bad
-from tests.batch_util import CORPUS, ROOT, SEED, cli_env
+from tests.batch_util import CORPUS, HANG_GUARD_S, ROOT, SEED, cli_env
 
 
 def test_order_paths_sidecars_and_duplicates(tmp_path):
@@ -106,7 +106,7 @@ def test_unreadable_file_and_folder(tmp_path):
     try:
         proc = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(inp), "--out", str(out),
                                "--quiet", "-j", "1"], cwd=ROOT, env=cli_env(), capture_output=True,
-                              text=True, timeout=120, **kw)
+                              text=True, timeout=HANG_GUARD_S, **kw)
     finally:
         os.chmod(inp / "private", 0o755)
         os.chmod(inp / "locked.txt", 0o644)

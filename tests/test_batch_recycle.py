@@ -49,20 +49,26 @@ def test_replaced_workers_write_the_same_bytes(tmp_path):
 def test_limits_hold_for_replaced_workers(tmp_path):
     """A hang and a memory explosion after workers were replaced still cost their file only,
     with the usual sentences; the good documents around them are read."""
-    inp = tmp_path / "in"
+    inp, hang_in = tmp_path / "in", tmp_path / "hang-in"
     bad.write(inp / "a-good.txt", SEED.read_bytes())
     head = "某某局2023年政府信息公开工作年度报告\n".encode()
-    bad.write(inp / "b-hang.txt", head + b"ZFXXGK-TEST-HANG\n")
     bad.write(inp / "c-good.txt", (CORPUS / "b-01-lucheng.txt").read_bytes())
     bad.write(inp / "d-oom.txt", head + b"ZFXXGK-TEST-OOM\n")
     bad.write(inp / "e-good.txt", (CORPUS / "c-20-haizhu-guanzhou.txt").read_bytes())
-    extract(inp, tmp_path / "out", "-j", "1", "--timeout", "2", "--max-memory", "256",
-            env=cli_env(hooks=True, ZFXXGK_WORKER_TASKS="1"))
+    env = cli_env(hooks=True, ZFXXGK_WORKER_TASKS="1")
+    # no time limit: the memory explosion meets its limit and the good documents finish
+    # however loaded the machine (under a 2 s limit they raced the clock)
+    extract(inp, tmp_path / "out", "-j", "1", "--timeout", "0", "--max-memory", "256", env=env)
     frames = read_out(tmp_path / "out")
-    assert report(frames, "b-hang.txt")["error"].startswith("timeout after 2 s")
     assert "memory limit (256 MB)" in report(frames, "d-oom.txt")["error"]
     for good in ("a-good.txt", "c-good.txt", "e-good.txt"):
         assert report(frames, good)["status"] in ("ok", "partial"), good
+    # the hang after a replaced worker, under a time limit (the document before it is not
+    # judged here: on a loaded machine it may meet the limit too)
+    bad.write(hang_in / "a-good.txt", SEED.read_bytes())
+    bad.write(hang_in / "b-hang.txt", head + b"ZFXXGK-TEST-HANG\n")
+    extract(hang_in, tmp_path / "hang-out", "-j", "1", "--timeout", "2", "--max-memory", "256", env=env)
+    assert report(read_out(tmp_path / "hang-out"), "b-hang.txt")["error"].startswith("timeout after 2 s")
 
 
 def test_a_wrong_setting_stops_the_run(tmp_path):

@@ -123,9 +123,15 @@ class ResultCache:
 
     def clean_temp(self) -> None:
         """Remove temp files left by a killed run (we hold the output lock, so none is live)."""
-        for p in self.directory.glob(f"*{SUFFIX}.tmp-*"):
+        marker = f"{SUFFIX}.tmp-"  # the names glob("*.json.tmp-*") matched, without a Path per entry
+        try:
+            with os.scandir(self.directory) as it:
+                temps = [e.path for e in it if marker in e.name and not e.name.startswith(".")]
+        except OSError:
+            return
+        for path in temps:
             try:
-                p.unlink()
+                os.unlink(path)
             except OSError:
                 pass
 

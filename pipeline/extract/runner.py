@@ -24,7 +24,6 @@ from .manifest import CacheEntries, InputsDigest, cache_digest, stats_from_recor
 from .outdir import OutputDir, refuse_output_as_input
 from .settings import check_options, result_settings, row_group_bytes, worker_tasks
 from .stored import Storage, StoredResult, StoreSpec, restamp as stamp
-from ..agencies.postpass import write_empty, write_panel_outputs
 from ..result import ReportResult
 from .store import StoreStats, StreamingStore
 from .worker import DEFAULT_PROCESSOR, processor_spec
@@ -68,6 +67,22 @@ def restamp(result: ReportResult, doc: InputDoc) -> ReportResult:
     """Put the document's current path(s) and sidecar sentences on a result
     (:func:`pipeline.extract.stored.restamp`)."""
     return stamp(result, doc.source_path, doc.duplicate_paths, doc.notes)
+
+
+def write_panel_outputs(dest: Path) -> object:
+    """``pipeline.agencies.postpass.write_panel_outputs``, imported when a run writes: the
+    post-pass pulls in pyarrow.dataset and pandas (~0.9 s of CPU at start-up), which an
+    up-to-date re-run, which stops before writing, never needs."""
+    from ..agencies.postpass import write_panel_outputs as post_pass
+
+    return post_pass(dest)
+
+
+def write_empty(dest: Path) -> None:
+    """``pipeline.agencies.postpass.write_empty`` (imported when needed, as above)."""
+    from ..agencies.postpass import write_empty as empty
+
+    empty(dest)
 
 
 def _too_large(doc: InputDoc, max_memory_mb: int | None) -> str | None:
