@@ -646,7 +646,7 @@ class _Aligner:
                     next_bare=nxt.row_id if nxt is not None and nxt.row_id and (
                         not nxt.values or below[k + 1]) else None,
                     below_label=bool(h.row_id) and below[k],
-                    home=h.section == _HOME_SECTION[table],
+                    home=h.section == _HOME_SECTION[table], closed_by_label=h.closed_by == "row",
                     n_values=sum(1 for v in h.values if v.kind == VALUE), payload=h))
             score_groups(groups, rows, cells, lambda g, r: fits(g.tokens, r))
             doubtful: list[str] = []

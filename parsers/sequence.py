@@ -48,6 +48,7 @@ class Group:
     next_bare: str | None = None  # row id of the label printed right after it, when that label has
     # nothing on its own line(s) (bare, or its numbers on lines below it)
     home: bool = False
+    closed_by_label: bool = False  # the next row label of its table follows it, nothing between
     n_values: int = 0
     payload: object = None  # the caller's record (its hit)
     candidates: dict[str, int] = field(default_factory=dict)  # row id → score
@@ -170,13 +171,14 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
 
 def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i: int, row: str,
                                 fits: Callable[[Group, str], bool]) -> str | None:
-    """Group ``i`` is given ``row``, but right before its label stands a bare label that every
-    best alignment leaves out because the template puts its row after ``row`` ("（七）总计" /
-    "3.其他" / numbers): text read out of order (plain pdftotext over a page break) printed the
-    two labels one after the other, so the numbers after them may be either's, and are not
-    certainly ``row``'s where they could stand in the other (None: they are)."""
+    """Group ``i`` is given ``row``, but right before its label stands a bare label of its table,
+    closed by that label, which every best alignment leaves out because the template puts its
+    row after ``row`` ("（七）总计" / "3.其他" / numbers): text read out of order (plain pdftotext
+    over a page break) printed the two labels one after the other, so the numbers after them
+    may be either's, and are not certainly ``row``'s where they could stand in the other (None:
+    they are).  A bare mention in prose (closed by the prose) says nothing of the kind."""
     bare = groups[i - 1]
-    if bare.n_values or bare.label_row not in rows or bare.label_row == row:
+    if bare.n_values or not bare.closed_by_label or bare.label_row not in rows or bare.label_row == row:
         return None
     if list(rows).index(bare.label_row) < list(rows).index(row) or not fits(groups[i], bare.label_row):
         return None

@@ -151,13 +151,15 @@ def test_a_group_after_a_bare_label_out_of_order_is_doubted():
     """A bare label of row c printed right before the label of row b, which the template puts
     first ("（七）总计" / "3.其他" / numbers): no alignment keeps both, and the numbers after the two
     labels may be c's, so b's group is doubted (left out, said) where they could stand in c —
-    and not where they could not, nor where the bare label stands in the template's order."""
+    and not where they could not, where the bare label stands in the template's order, or
+    where something else (prose) closed it."""
     rows = ["a", "b", "c"]
     cells = {"a": 3, "b": 3, "c": 3}
     tok = object()
 
-    def outcome(first: str, second: str, fits_bare: bool):
-        groups = [Group(tokens=[tok] * 3, label_row="a", n_values=3), Group(tokens=[], label_row=first),
+    def outcome(first: str, second: str, fits_bare: bool, closed_by_label: bool = True):
+        groups = [Group(tokens=[tok] * 3, label_row="a", n_values=3),
+                  Group(tokens=[], label_row=first, closed_by_label=closed_by_label),
                   Group(tokens=[tok] * 3, label_row=second, n_values=3)]
         fits = lambda g, r: fits_bare or r == g.label_row  # noqa: E731
         score_groups(groups, rows, cells, fits)
@@ -170,3 +172,5 @@ def test_a_group_after_a_bare_label_out_of_order_is_doubted():
     assert out.assigned == {0: "a", 2: "b"} and out.doubted == {}
     out = outcome("b", "c", True)  # in the template's order: b all blank, the numbers c's
     assert out.assigned == {0: "a", 1: "b", 2: "c"} and out.doubted == {}
+    out = outcome("c", "b", True, closed_by_label=False)  # c named in prose before the table: b's
+    assert out.assigned == {0: "a", 2: "b"} and out.doubted == {}
