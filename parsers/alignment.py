@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations, islice, product
 from statistics import median
 
+import regex
+
 from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
@@ -113,6 +115,9 @@ class _Hit:
     # the document prints row labels and their numbers on one text line (rows sit on lines),
     # though too sparsely for the tokenizer to set column positions (_lines_hold_rows)
     lines_hold_rows: bool = False
+    # laid-out text: closed by a line of its table's header printed as one long text (the
+    # header repeated after a page break), which reads as prose
+    before_page_header: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
@@ -173,6 +178,19 @@ def _by_label_columns(run: list[Token], found: list[_Segment], vocab: Vocabulary
     if len(after) <= len(before) or not _is_subsequence(before, after):
         return found
     return split
+
+
+def _header_line(seg: _Segment, table: str | None, vocab: Vocabulary) -> bool:
+    """Laid-out text: an unmatched long text that is a line of ``table``'s header, its cells
+    kept apart by runs of spaces ("（本列数据的勾稽关系为：第一项加第二项之和，       申请人情况"): the
+    first the head of a wrapped header cell of the table, each other a header of it."""
+    if len(seg.tokens) != 1 or seg.tokens[0].x is None or table is None:
+        return False
+    first, *rest = regex.split(r"\s{2,}", seg.text.strip())
+    head = vocab.header_head(first) or (vocab.match(first) or (None,))[0]
+    if head is None or head.kind != "header" or head.id != table:
+        return False
+    return all((m := vocab.match(p)) is not None and m[0].kind == "header" and m[0].id == table for p in rest)
 
 
 def _row_ids(segments: list[_Segment]) -> list[str]:
@@ -395,6 +413,12 @@ class _Aligner:
             cur.label_token = label_token or cur.label_token
             return
         self._close("row" if self.table_of.get(row_id) == self.table else "label")
+        last = self.order[-1] if self.order else None
+        if last is not None and last.before_page_header and last.closed_by == "prose" and not last.values \
+                and not self.loose and last.table == self.table_of.get(row_id):
+            # the header repeated over the page, then straight the next row label of its table
+            # (no number set aside between): the bare label was closed by its table's header
+            last.closed_by = "header"
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
                    label_lines=lines, loose_before=self.loose, label_token=label_token,
@@ -480,6 +504,8 @@ class _Aligner:
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
+                    if prose and self.current is not None and _header_line(seg, self.current.table, self.vocab):
+                        self.current.before_page_header = True
                     self._close("prose" if prose else "label")
                     if prose:
                         self.broke_table = self.broke_table or self.table is not None

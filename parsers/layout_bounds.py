@@ -64,8 +64,12 @@ class Piece:
         return -_INF if self.pushed else self.start - ROUNDING
 
     @property
+    def min_width(self) -> float:
+        return WIDE_MIN * self.wide + NARROW_MIN * self.narrow
+
+    @property
     def x1_min(self) -> float:
-        return self.x0_min + WIDE_MIN * self.wide + NARROW_MIN * self.narrow
+        return self.x0_min + self.min_width
 
     @property
     def x1_max(self) -> float:
@@ -87,11 +91,15 @@ class Borders:
         self.hi = [_INF] * (n - 1)
 
     def inside(self, p: Piece, first: int, last: int) -> None:
-        """``p`` lies within columns ``first`` … ``last``."""
+        """``p`` lies within columns ``first`` … ``last``.  A pushed piece's start is only
+        bounded above, but it starts inside its cell, right of the border before it: its end
+        is at least that border's lower bound plus its narrowest width."""
+        x1_min = p.x1_min
         if first > 0:
             self.hi[first - 1] = min(self.hi[first - 1], p.x0_max)
+            x1_min = max(x1_min, self.lo[first - 1] + p.min_width)
         if last < self.n - 1:
-            self.lo[last] = max(self.lo[last], p.x1_min)
+            self.lo[last] = max(self.lo[last], x1_min)
         for k in range(1, self.n - 1):  # borders stand left to right
             self.lo[k] = max(self.lo[k], self.lo[k - 1])
         for k in range(self.n - 3, -1, -1):
@@ -168,7 +176,7 @@ def column_slots(n: int, leaves: Sequence[Sequence[Mark]], spans: Sequence[tuple
     over several (``spans``), and the rows (values, other tokens on their lines) printed under
     them → for each row whose values are all positioned, the columns each value may take."""
     borders = Borders(n)
-    for k, stack in enumerate(leaves):
+    for k, stack in enumerate(leaves):  # left to right: a pushed header's start is bounded by the one before
         for m in stack:
             borders.inside(_mark_piece(m, marks, measure), k, k)
     for m, covered in spans:

@@ -71,6 +71,9 @@ class Vocabulary:
                 self._add(v, Entry(kind, section), overwrite=False)
         self._header_keys = [(normalize_label(k), Entry("header", s))
                              for s, keys in data["header_keys"].items() for k in keys]
+        self._header_variants = [(normalize_label(v), Entry("header", s))
+                                 for s, variants in data["header"].items() if not s.startswith("appeals")
+                                 for v in variants]
         self._keys.sort(key=lambda k: -len(k[0]))
         self._row_labels_by_first: dict[str, list[tuple[str, str, Entry]]] = {}  # by_prefix's candidates
         self._row_cores_by_first: dict[str, list[tuple[str, str, Entry]]] = {}
@@ -135,6 +138,15 @@ class Vocabulary:
         if not rows and numbered:
             # the head of a wrapped group label beside the row labels ("（三）不予公" / "开")
             hits = {e for full, e in self._group_labels if full.startswith(norm) and len(full) > len(norm)}
+        return next(iter(hits)) if len(hits) == 1 else None
+
+    def header_head(self, text: str) -> Entry | None:
+        """The first line of a header cell wrapped over lines ("（本列数据的勾稽关系为：第一项加第二项
+        之和，" of the long note over table 三's labels): the head of a header variant of exactly
+        one table, holding one of that table's header keys."""
+        norm = normalize_label(text)
+        hits = {e for full, e in self._header_variants if len(norm) < len(full) and full.startswith(norm)
+                and any(key in norm for key, k in self._header_keys if k == e)}
         return next(iter(hits)) if len(hits) == 1 else None
 
     def near_miss(self, text: str) -> Entry | None:

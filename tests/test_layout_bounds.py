@@ -97,3 +97,27 @@ def test_pushed_numbers_are_seen_from_their_line():
     slots = band_slots(HEADER, rows)[0]
     assert slots[0] == [0] and slots[2] == [6]
     assert 1 in slots[1]  # "53" follows "3001" after one space: perhaps pushed, so 商业企 or later
+
+
+# table 三's header of a sparse generated report (tests/test_pdf_layout_sparse.py seed 16):
+# 科研机构 starts one space after 商业企业 ends, so it may have been pushed there (its start is
+# only bounded above) — but it starts inside its cell, right of the border after 商业企业
+PUSHED_HEADER = (
+    mark("申请人情况", 49, 1), mark("自然人", 32, 2), mark("法人或其他组织", 47, 2), mark("总计", 68, 2),
+    mark("商业企业", 38, 4), mark("科研机构", 43, 4), mark("社会公益", 49, 4), mark("法律服务", 55, 4),
+    mark("其他", 62, 4), mark("组织", 51, 5), mark("机构", 56, 5),
+)
+
+
+def test_a_pushed_header_still_ends_past_the_border_before_it():
+    # 商业企业 (not pushed, 38) ends at 41.5 at least, so the border after it too; 科研机构 starts
+    # after that border and takes four columns at least: its column reaches 45.5, and 63
+    # starting at 45 cannot stand in 社会公益's
+    rows = [BandRow(NEW, (num("63", 45, 10), num("37", 63, 10), num("100", 68, 10)))]
+    assert band_slots(PUSHED_HEADER, rows) == {0: [[2], [5], [6]]}
+
+
+def test_a_number_past_a_pushed_headers_least_end_keeps_both_columns():
+    # a single digit starting at 46 is past 45.5: 科研机构 or 社会公益, the bounds do not tell
+    rows = [BandRow(NEW, (num("2", 46, 10), num("1", 63, 10), num("3", 69, 10)))]
+    assert band_slots(PUSHED_HEADER, rows) == {0: [[2, 3], [5], [6]]}
