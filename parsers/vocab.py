@@ -165,16 +165,21 @@ class Vocabulary:
             return None
         number = numbering_of(norm)
         best: dict[Entry, float] = {}
-        chars = Counter(core)
-        for full, c, entry, matcher, c_chars in self._near_matchers():
-            if number and numbering_of(full) and numbering_of(full) != number:
+        matchers = self._near_matchers()
+        # quick_ratio's bound for every row label at once, from the characters both hold as
+        # multisets (the count quick_ratio makes walking the text): each of the text's
+        # characters adds to the labels that hold it (most characters of a text that is no
+        # label are in none), instead of one walk of the text per label
+        shared_with = [0] * len(matchers)
+        for ch, k in Counter(core).items():
+            for at, held in self._near_index.get(ch, ()):
+                shared_with[at] += k if k < held else held
+        for at, (full, c, entry, matcher, _) in enumerate(matchers):
+            if number and self._near_numbers[at] and self._near_numbers[at] != number:
                 continue
             if 2 * min(len(core), len(c)) / (len(core) + len(c)) < _NEAR_RATIO - _NEAR_MARGIN:
                 continue  # lengths alone rule it out (ratio ≤ 2·min/(sum): real_quick_ratio)
-            # quick_ratio's bound, from the characters both hold as multisets (the same count
-            # quick_ratio makes walking the text, here from the text's counts, made once)
-            shared = sum(min(k, c_chars.get(ch, 0)) for ch, k in chars.items())
-            if 2.0 * shared / (len(core) + len(c)) < _NEAR_RATIO - _NEAR_MARGIN:
+            if 2.0 * shared_with[at] / (len(core) + len(c)) < _NEAR_RATIO - _NEAR_MARGIN:
                 continue
             matcher.set_seq1(core)
             best[entry] = max(best.get(entry, 0.0), matcher.ratio())
@@ -190,6 +195,12 @@ class Vocabulary:
         if not hasattr(self, "_matchers"):
             self._matchers = [(full, c, e, SequenceMatcher(None, "", c, autojunk=False), Counter(c))
                               for full, c, e in self._row_labels if len(c) >= _NEAR_MIN_CORE]
+            self._near_numbers = [numbering_of(full) for full, _, _, _, _ in self._matchers]
+            # character → (matcher, how often its label holds it), for the shared-character bound
+            self._near_index: dict[str, list[tuple[int, int]]] = {}
+            for at, (_, _, _, _, c_chars) in enumerate(self._matchers):
+                for ch, held in c_chars.items():
+                    self._near_index.setdefault(ch, []).append((at, held))
         return self._matchers
 
     def match(self, text: str) -> tuple[Entry, bool] | None:
