@@ -106,6 +106,16 @@ def emitted(result: Any) -> dict[Key, float]:
     return out
 
 
+def emitted_rows(result: Any) -> dict[str, list[float | None]]:
+    """The result's per-applicant cells as one list per row code (None where not written);
+    codes with no applicant type are left out."""
+    rows: dict[str, list[float | None]] = {}
+    for (code, k), v in emitted(result).items():
+        if k is not None:
+            rows.setdefault(code, [None] * len(APPL))[k] = v
+    return rows
+
+
 def _k(key: Key) -> str:
     code, k = key
     return code if k is None else f"{code}[{APPL[k]}]"

@@ -7,7 +7,7 @@ from parsers.label_columns import label_columns, shares_a_line
 from parsers.tokens import LABEL, Token
 from pipeline.process import process_document
 from tests.pdftext import encode
-from tests.pdftext_oracle import APPL, emitted
+from tests.pdftext_oracle import emitted_rows
 
 # table 三 as pdfplumber layout=True prints a sparse generated report (tests/test_pdf_layout_sparse.py
 # seed 1, cut down): （一）予以公开 is printed bare (all its cells blank) on the line of "三、",
@@ -47,10 +47,7 @@ SNIPPET = """某某镇人民政府2021年政府信息公开工作年度报告
 
 def _rows(text: str):
     result = process_document(encode(text, "utf-8"), source_path="x.txt")
-    rows: dict[str, list[float | None]] = {}
-    for (code, k), v in emitted(result).items():
-        rows.setdefault(code, [None] * len(APPL))[k] = v
-    return result, rows
+    return result, emitted_rows(result)
 
 
 def test_a_bare_row_label_beside_its_wrapped_group_label_is_its_own_row():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pipeline.process import process_document
 from tests.pdftext import encode
-from tests.pdftext_oracle import APPL, emitted
+from tests.pdftext_oracle import emitted_rows
 
 # table 三 as pdfplumber layout=True prints a sparse generated report (tests/test_pdf_layout_sparse.py
 # seed 52, cut down): （一）予以公开 printed bare at the foot of page 1
@@ -53,10 +53,7 @@ SNIPPET = """某某镇人民政府2021年政府信息公开工作年度报告
 
 def _rows(text: str):
     result = process_document(encode(text, "utf-8"), source_path="x.txt")
-    rows: dict[str, list[float | None]] = {}
-    for (code, k), v in emitted(result).items():
-        rows.setdefault(code, [None] * len(APPL))[k] = v
-    return result, rows
+    return result, emitted_rows(result)
 
 
 def test_a_bare_row_label_before_its_tables_repeated_header_is_all_blank():
