@@ -1463,7 +1463,7 @@ def _lone_after_row(toks: list[Token], n: int) -> int:
 
 def _rows_on_lines(toks: list[Token]) -> bool:
     """The row is printed on lines, so a number's line says which printed row it is in."""
-    return _shares_a_line(toks[:-1]) or all(t.x is not None for t in toks)
+    return shares_a_line(toks[:-1]) or all(t.x is not None for t in toks)
 
 
 def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
@@ -1556,12 +1556,6 @@ def _readings(toks: list[Token], spec: RowSpec, page: int | None, centres: list[
 def _adds_up(cells: list[PlacedCell], spec: RowSpec) -> bool:
     """The row's own sums hold for this placement (a row with no sums: any)."""
     return not spec.sums or _sums_ok([c.value for c in cells], spec)
-
-
-def _shares_a_line(toks: list[Token]) -> bool:
-    """Two of the numbers stand on one line: the row is printed on lines, not a cell per line."""
-    lines = [t.line for t in toks if t.line is not None]
-    return len(set(lines)) < len(lines)
 
 
 def _lone_last(toks: list[Token]) -> bool:

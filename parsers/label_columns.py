@@ -30,8 +30,9 @@ def start(tok: Token) -> float | None:
 
 
 def shares_a_line(tokens: tuple[Token, ...] | list[Token]) -> bool:
-    """Two of the fragments were printed on one text line, side by side (laid-out text)."""
-    lines = [t.line for t in tokens if t.x is not None and t.line is not None]
+    """Two of the tokens were printed on one text line, side by side (label fragments here;
+    a row's numbers in the alignment: the row is printed on lines, not a cell per line)."""
+    lines = [t.line for t in tokens if t.line is not None]
     return len(set(lines)) < len(lines)
 
 
