@@ -11,9 +11,14 @@ pages/second (CPU time is what a core gives when the machine is not shared), the
 written, each worker's peak resident memory (RSS) and peak address space (VM, what
 ``--max-memory`` caps), and the load average.
 
-    python bench/bench_ocr.py                       # N = 6, before = the commit below
+    python bench/bench_ocr.py                       # N = 6, before = the reader before its last change
     python bench/bench_ocr.py --n 4 --before HEAD~3
     python bench/bench_ocr.py --before ''           # this checkout only
+
+The default reference is found from git, never a fixed commit that ages: with uncommitted
+changes under ``parsers/ocr/`` it is ``HEAD`` (what those changes do), otherwise the commit
+before the last one that changed ``parsers/ocr/`` (what that change did).  Where git cannot
+tell (no repository, a shallow clone), ``--before`` must be given.
 """
 from __future__ import annotations
 
@@ -29,19 +34,27 @@ import tempfile
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-BEFORE = "9b760d8"
-"""The reader before the OCR speed work of issue 13 (affines folded, minus-sign guard)."""
+READER = "parsers/ocr"
+"""The reader whose last change the default reference undoes."""
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
     ap.add_argument("--n", type=int, default=6, help="scanned reports to read")
-    ap.add_argument("--before", default=BEFORE, help="git revision to measure beside this checkout ('' = none)")
+    ap.add_argument("--before", default=None,
+                    help="git revision to measure beside this checkout ('' = none; default: HEAD if parsers/ocr/ "
+                         "has uncommitted changes, else the commit before its last change)")
     ap.add_argument("--serve", help=argparse.SUPPRESS)  # worker mode: read scans for the parent
     args = ap.parse_args()
     if args.serve:
         serve(pathlib.Path(args.serve))
         return
+    if args.before is None:
+        try:
+            args.before = default_before()
+        except (OSError, subprocess.CalledProcessError, ValueError) as exc:
+            why = (getattr(exc, "stderr", None) or str(exc)).strip().splitlines()[0]
+            ap.error(f"no reference reader found from git ({why}); give --before REV (or --before '' for none)")
     sys.path.insert(0, str(ROOT))
     from tests.pdfgen import generate
     from tests.scangen import scanned_pdf
@@ -88,6 +101,19 @@ def main() -> None:
               f"load average {load} while measuring)")
     else:
         print(f"(load average {load} while measuring)")
+
+
+def default_before() -> str:
+    """``HEAD`` if the reader has uncommitted changes, else the parent of its last commit (short hashes)."""
+    def git(*cmd: str) -> str:
+        return subprocess.run(["git", "-C", str(ROOT), *cmd], check=True, capture_output=True, text=True).stdout.strip()
+
+    if git("status", "--porcelain", "--", READER):
+        return git("rev-parse", "--short", "HEAD")
+    last = git("log", "-1", "--format=%h", "--", READER)
+    if not last:
+        raise ValueError(f"no commit changes {READER}")
+    return git("rev-parse", "--short", f"{last}^")
 
 
 def _checkout(rev: str, dest: pathlib.Path) -> pathlib.Path:
