@@ -103,10 +103,10 @@ def main() -> None:
         print(f"(load average {load} while measuring)")
 
 
-def default_before() -> str:
+def default_before(root: pathlib.Path = ROOT) -> str:
     """``HEAD`` if the reader has uncommitted changes, else the parent of its last commit (short hashes)."""
     def git(*cmd: str) -> str:
-        return subprocess.run(["git", "-C", str(ROOT), *cmd], check=True, capture_output=True, text=True).stdout.strip()
+        return subprocess.run(["git", "-C", str(root), *cmd], check=True, capture_output=True, text=True).stdout.strip()
 
     if git("status", "--porcelain", "--", READER):
         return git("rev-parse", "--short", "HEAD")
