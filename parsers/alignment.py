@@ -118,6 +118,9 @@ class _Hit:
     # laid-out text: closed by a line of its table's header printed as one long text (the
     # header repeated after a page break), which reads as prose
     before_page_header: bool = False
+    # values with no label: the row whose bare label a column header of its table closed
+    # right before them (the header repeated over a page break), whose numbers they may be
+    after_header_of: str | None = None
 
 
 @dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
@@ -392,6 +395,8 @@ class _Aligner:
         self.broke_table = False  # prose ended a table, and no heading or row label came since
         self.header_band = HeaderBand()  # laid-out text: column headers since the last row
         self.group_lines: dict[int, str] = {}  # text line → the group label printed on it (group id)
+        # a bare row closed by a column header of its own table, nothing but that header since
+        self.header_closed: _Hit | None = None
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str) -> None:
@@ -424,6 +429,7 @@ class _Aligner:
                    label_lines=lines, loose_before=self.loose, label_token=label_token,
                    header_marks=self.header_band.row())
         self.loose = self.broke_table = False
+        self.header_closed = None
         self.order.append(hit)
         self.current = hit
 
@@ -436,7 +442,8 @@ class _Aligner:
                 self.loose = True
             if tok.kind != VALUE or self.table is None:
                 return
-            self.current = _Hit(None, "", tok.page, self.section, table=self.table)
+            self.current = _Hit(None, "", tok.page, self.section, table=self.table,
+                                after_header_of=self.header_closed.row_id if self.header_closed else None)
             self.order.append(self.current)
         self.current.values.append(tok)
         self._use(tok)
@@ -451,6 +458,7 @@ class _Aligner:
                 self.labels(run)
                 run = []
             if tok.kind == HEADING:
+                self.header_closed = None
                 self._close("heading")
                 self.table = None
                 self.broke_table = False
@@ -467,6 +475,11 @@ class _Aligner:
 
     def _value(self, tok: Token) -> None:
         """A value or blank cell: the open row's, a group with no label, or set aside."""
+        self._value_in(tok)
+        if tok.kind == VALUE:
+            self.header_closed = None
+
+    def _value_in(self, tok: Token) -> None:
         if self.current is None:
             if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
                 self.unread.setdefault(self.unread_label, []).append(tok.text)
@@ -504,6 +517,7 @@ class _Aligner:
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
+                    self.header_closed = None
                     if prose and self.current is not None and _header_line(seg, self.current.table, self.vocab):
                         self.current.before_page_header = True
                     self._close("prose" if prose else "label")
@@ -544,6 +558,13 @@ class _Aligner:
                     self.current.values.pop()
                 continue
             else:
+                cur = self.current
+                if cur is not None and cur.row_id not in (None, APPEALS) and _bare_but_a_page_number(cur) \
+                        and entry.kind == "header" and entry.id == cur.table:
+                    self.header_closed = cur  # a bare row, then a column header of its table
+                elif not (entry.kind == "header" and self.header_closed is not None
+                          and entry.id == self.header_closed.table):
+                    self.header_closed = None  # a group label or another table's header between
                 self._close("header")
                 if entry.kind == "group":
                     self.group_lines.update((t.line, entry.id) for t in seg.tokens
@@ -773,14 +794,18 @@ class _Aligner:
         """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
         still not certainly that row's (None: they are).  Flattened text only: a real grid
         keeps every value in its printed cell, and a turned table 四 is read by its headers."""
-        why = _doubt_in_text(h, spec, hits, proven)
+        specs = {r.id: r for r in self.tpl.rows}
+        why = _doubt_in_text(h, spec, hits, proven, specs.get(h.after_header_of or ""))
         if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
             return None
         return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
 
 
-def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
-    """The doubts about a row's values in flattened text (``_Aligner._doubt``)."""
+def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
+                   header_closed: RowSpec | None = None) -> str | None:
+    """The doubts about a row's values in flattened text (``_Aligner._doubt``).
+    ``header_closed``: for values with no label, the bare row a column header of its table
+    closed right before them (``_continued_over_the_page``)."""
     values = h.values
     if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
         values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
@@ -804,7 +829,30 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
     if h.incomplete:
         return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
                 f"may be its own; left out")
+    if _continued_over_the_page(h, spec, header_closed):
+        return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
+                f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
     return None
+
+
+def _bare_but_a_page_number(h: _Hit) -> bool:
+    """Nothing printed after the row's label but perhaps the page number at the foot of its
+    page: no value, or one number on a line of its own below the label."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    if not vals:
+        return True
+    return (len(vals) == 1 and vals[0].line is not None and vals[0].line not in h.label_lines
+            and all(t.line != vals[0].line for t in h.values if t is not vals[0]))
+
+
+def _continued_over_the_page(h: _Hit, spec: RowSpec, header_closed: RowSpec | None) -> bool:
+    """Values with no label of their own, given to ``spec``'s row, that stand right after a
+    column header of their table which closed the bare label of another row (the header
+    printed again after a page break: "A" / footer / header / numbers / "B"): they may be the
+    next row's, printed before its label, or A's, its numbers carried over the page.  Where
+    they could stand in A's row (count and sums) the document cannot tell which."""
+    return (h.row_id is None and header_closed is not None and header_closed.id != spec.id
+            and _fits(h.values, header_closed))
 
 
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
