@@ -17,7 +17,7 @@ import regex
 
 from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
-from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
+from .grid_columns import GridIndex, find_row, grid_shapes, header_keys, place_grid_row, shape_key, slot_keys
 from .layout_columns import HeaderBand, Mark, header_centres
 from .label_columns import label_columns, shares_a_line
 from .layout_bounds import layout_slots
@@ -381,6 +381,7 @@ class _Aligner:
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
         self.table_of = {r.id: r.section for r in tpl.rows}
+        self.specs = {r.id: r for r in tpl.rows}
         self.order: list[_Hit] = []  # every group of values, labelled or not, in stream order
         self.grids = GridIndex([])
         self.current: _Hit | None = None
@@ -560,11 +561,15 @@ class _Aligner:
             else:
                 cur = self.current
                 if cur is not None and cur.row_id not in (None, APPEALS) and _bare_but_a_page_number(cur) \
-                        and entry.kind == "header" and entry.id == cur.table:
+                        and entry.kind == "header" and entry.id == cur.table \
+                        and not _names_other_columns(seg.text, self.specs[cur.row_id]):
                     self.header_closed = cur  # a bare row, then a column header of its table
                 elif not (entry.kind == "header" and self.header_closed is not None
-                          and entry.id == self.header_closed.table):
-                    self.header_closed = None  # a group label or another table's header between
+                          and entry.id == self.header_closed.table
+                          and not _names_other_columns(seg.text, self.specs[self.header_closed.row_id])):
+                    # a group label, another table's header, or a header of columns the row has not
+                    # (the next sub-table's: "第二十条第（九）项" / "采购项目数量" after 行政事业性收费)
+                    self.header_closed = None
                 self._close("header")
                 if entry.kind == "group":
                     self.group_lines.update((t.line, entry.id) for t in seg.tokens
@@ -843,6 +848,13 @@ def _bare_but_a_page_number(h: _Hit) -> bool:
         return True
     return (len(vals) == 1 and vals[0].line is not None and vals[0].line not in h.label_lines
             and all(t.line != vals[0].line for t in h.values if t is not vals[0]))
+
+
+def _names_other_columns(text: str, spec: RowSpec) -> bool:
+    """A column header naming a column (``templates/columns.toml``) that the row has not: the
+    header of another (sub-)table, not the row's own header repeated over a page."""
+    keys = header_keys(text)
+    return bool(keys) and not any(keys & slot_keys(c) for c in spec.cells)
 
 
 def _continued_over_the_page(h: _Hit, spec: RowSpec, header_closed: RowSpec | None) -> bool:

@@ -93,3 +93,21 @@ def test_control_numbers_after_a_group_label_are_its_first_rows():
     res = run(_REQ + _NEW + _CARRIED + "— 1 —\n" + REQ_HEAD + _GROUP + "5 0 0 0 0 0 5\n" + "（一）予以公开\n" + _REST)
     assert cells(res, "requests.granted") == [5, 0, 0, 0, 0, 0, 5]
     assert "requests.carried_over" not in _codes(res)
+
+
+def test_control_the_next_sub_tables_header_is_no_page_break():
+    """Table 二 of 2019, read column by column (plain pdftotext, wide-labels-zeros-2019-poppler):
+    '行政事业性收费' bare, then the next sub-table's header ('第二十条第（九）项' / '信息内容' /
+    '采购项目数量' / '采购总金额') and '3' / '0' before '政府集中采购': 采购项目数量 is a column the
+    fees row has not, so that header is no page break of the fees table and the numbers are
+    not doubted as its (the first form of the rule left them out)."""
+    text = ("某县统计局2020年度政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第(一)项\n"
+            "信息内容 本年新制作数量 本年新公开数量 对外公开总数量\n规章 0 0 0\n规范性文件 1 1 3\n"
+            "第二十条第（八）项\n信息内容\n上一年项目数量\n本年增/减\n0\n0\n行政事业性收费\n"
+            "第二十条第（九）项\n信息内容\n采购项目数量\n采购总金额\n3\n0\n政府集中采购\n"
+            "三、收到和处理政府信息公开申请情况\n")
+    res = run(text)
+    assert res.template == "2019"
+    assert "continued over the page" not in (res.error or "")
+    got = {f["category"]: f["count"] if f["count"] is not None else f["amount"] for f in res.facts}
+    assert got.get("active.procurement.items") == 3 and got.get("active.procurement.amount") == 0, got
