@@ -13,8 +13,6 @@ from dataclasses import dataclass, field, replace
 from itertools import combinations, islice, product
 from statistics import median
 
-import regex
-
 from .numbers import UNREADABLE, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
@@ -27,7 +25,10 @@ from .blocks import blocks_note, cells_as_blocks
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
-from .sequence import Group, align_groups, score_groups
+from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_below_label,
+                       alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
+                       continued_over_the_page, full_row_below, header_line, keeps_a_bare_row_open, lone_number,
+                       numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups)
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -35,7 +36,6 @@ _MAX_LABEL_LEN = 90
 _SEGMENT_MEMO_CHARS = 400  # label runs longer than this (prose) are split afresh, not remembered
 _PROSE_HAN = 15  # unmatched text this long is prose: it ends the current row
 _MAX_PLACEMENTS = 20000
-APPEALS = "appeals"
 _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
 
 
@@ -118,6 +118,9 @@ class _Hit:
     # laid-out text: closed by a line of its table's header printed as one long text (the
     # header repeated after a page break), which reads as prose
     before_page_header: bool = False
+    # values with no label: the row whose bare label a column header of its table closed
+    # right before them (the header repeated over a page break), whose numbers they may be
+    after_header_of: str | None = None
 
 
 @dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
@@ -178,19 +181,6 @@ def _by_label_columns(run: list[Token], found: list[_Segment], vocab: Vocabulary
     if len(after) <= len(before) or not _is_subsequence(before, after):
         return found
     return split
-
-
-def _header_line(seg: _Segment, table: str | None, vocab: Vocabulary) -> bool:
-    """Laid-out text: an unmatched long text that is a line of ``table``'s header, its cells
-    kept apart by runs of spaces ("（本列数据的勾稽关系为：第一项加第二项之和，       申请人情况"): the
-    first the head of a wrapped header cell of the table, each other a header of it."""
-    if len(seg.tokens) != 1 or seg.tokens[0].x is None or table is None:
-        return False
-    first, *rest = regex.split(r"\s{2,}", seg.text.strip())
-    head = vocab.header_head(first) or (vocab.match(first) or (None,))[0]
-    if head is None or head.kind != "header" or head.id != table:
-        return False
-    return all((m := vocab.match(p)) is not None and m[0].kind == "header" and m[0].id == table for p in rest)
 
 
 def _row_ids(segments: list[_Segment]) -> list[str]:
@@ -378,6 +368,7 @@ class _Aligner:
         self.vocab = vocabulary(tpl.name)
         self.row_ids = {r.id for r in tpl.rows}
         self.table_of = {r.id: r.section for r in tpl.rows}
+        self.specs = {r.id: r for r in tpl.rows}
         self.order: list[_Hit] = []  # every group of values, labelled or not, in stream order
         self.grids = GridIndex([])
         self.current: _Hit | None = None
@@ -392,12 +383,25 @@ class _Aligner:
         self.broke_table = False  # prose ended a table, and no heading or row label came since
         self.header_band = HeaderBand()  # laid-out text: column headers since the last row
         self.group_lines: dict[int, str] = {}  # text line → the group label printed on it (group id)
+        # a bare row closed by a column header of its own table, nothing but that header since
+        self.header_closed: _Hit | None = None
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
-    def _close(self, by: str) -> None:
+    def _close(self, by: str, page_header: bool = False, next_row: str | None = None) -> None:
+        """End the open row: ``by`` says what ended it (``_Hit.closed_by``).  ``page_header``:
+        laid-out text, the prose that ends it is a line of its table's header (repeated over a
+        page, ``sequence.header_line``).  ``next_row``: a row label ends it; where no row was
+        open, the bare row the page header closed before it is closed by that header, when
+        the label is of its table and no number was set aside between
+        (``sequence.closed_by_page_header``)."""
         if self.current is not None:
+            self.current.before_page_header = self.current.before_page_header or page_header
             self.current.closed = True
             self.current.closed_by = by
+        elif next_row is not None:
+            last = self.order[-1] if self.order else None
+            if closed_by_page_header(last, self.table_of.get(next_row), self.loose):
+                last.closed_by = "header"
         self.current = None
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
@@ -412,18 +416,13 @@ class _Aligner:
             cur.label_lines = cur.label_lines | lines
             cur.label_token = label_token or cur.label_token
             return
-        self._close("row" if self.table_of.get(row_id) == self.table else "label")
-        last = self.order[-1] if self.order else None
-        if last is not None and last.before_page_header and last.closed_by == "prose" and not last.values \
-                and not self.loose and last.table == self.table_of.get(row_id):
-            # the header repeated over the page, then straight the next row label of its table
-            # (no number set aside between): the bare label was closed by its table's header
-            last.closed_by = "header"
+        self._close("row" if self.table_of.get(row_id) == self.table else "label", next_row=row_id)
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
                    label_lines=lines, loose_before=self.loose, label_token=label_token,
                    header_marks=self.header_band.row())
         self.loose = self.broke_table = False
+        self.header_closed = None
         self.order.append(hit)
         self.current = hit
 
@@ -436,7 +435,8 @@ class _Aligner:
                 self.loose = True
             if tok.kind != VALUE or self.table is None:
                 return
-            self.current = _Hit(None, "", tok.page, self.section, table=self.table)
+            self.current = _Hit(None, "", tok.page, self.section, table=self.table,
+                                after_header_of=self.header_closed.row_id if self.header_closed else None)
             self.order.append(self.current)
         self.current.values.append(tok)
         self._use(tok)
@@ -451,6 +451,7 @@ class _Aligner:
                 self.labels(run)
                 run = []
             if tok.kind == HEADING:
+                self.header_closed = None
                 self._close("heading")
                 self.table = None
                 self.broke_table = False
@@ -467,6 +468,11 @@ class _Aligner:
 
     def _value(self, tok: Token) -> None:
         """A value or blank cell: the open row's, a group with no label, or set aside."""
+        self._value_in(tok)
+        if tok.kind == VALUE:
+            self.header_closed = None
+
+    def _value_in(self, tok: Token) -> None:
         if self.current is None:
             if self.unread_label and tok.kind == VALUE and tok.number and tok.number.value:
                 self.unread.setdefault(self.unread_label, []).append(tok.text)
@@ -504,9 +510,9 @@ class _Aligner:
                 prose = han_count(seg.text) >= _PROSE_HAN
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
-                    if prose and self.current is not None and _header_line(seg, self.current.table, self.vocab):
-                        self.current.before_page_header = True
-                    self._close("prose" if prose else "label")
+                    self.header_closed = None
+                    self._close("prose" if prose else "label", page_header=prose and self.current is not None
+                                and header_line(seg, self.current.table, self.vocab))
                     if prose:
                         self.broke_table = self.broke_table or self.table is not None
                         self.table = None
@@ -544,6 +550,13 @@ class _Aligner:
                     self.current.values.pop()
                 continue
             else:
+                cur = self.current
+                if closes_a_bare_row(cur, entry.kind, entry.id, seg.text, self.specs):
+                    self.header_closed = cur  # a bare row, then a column header of its table
+                elif not keeps_a_bare_row_open(self.header_closed, entry.kind, entry.id, seg.text, self.specs):
+                    # a group label, another table's header, or a header of columns the row has not
+                    # (the next sub-table's: "第二十条第（九）项" / "采购项目数量" after 行政事业性收费)
+                    self.header_closed = None
                 self._close("header")
                 if entry.kind == "group":
                     self.group_lines.update((t.line, entry.id) for t in seg.tokens
@@ -574,7 +587,7 @@ class _Aligner:
             for h in self.order:
                 h.lines_hold_rows = True
         hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
-        proven = _bare_rows_proven(hits, self.table_of)
+        proven = bare_rows_proven(hits, self.table_of)
         chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
         slots = layout_slots(  # laid-out text: columns bounded by the cells' texts
@@ -651,7 +664,7 @@ class _Aligner:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
             # asked of each hit and its neighbours several times below; no hit changes here
-            below = [_below_label(h) for h in mine] + [False]
+            below = [all_below_label(h) for h in mine] + [False]
             fit_memo: dict[tuple[int, str], tuple[list[Token], bool]] = {}
 
             def fits(tokens: list[Token], r: str,
@@ -678,9 +691,9 @@ class _Aligner:
             doubtful: list[str] = []
             labelled = {h.row_id for h in mine if h.row_id}
             for k, (g, h) in enumerate(zip(groups, mine)):
-                if h.row_id is None and _lone_number(h):
+                if h.row_id is None and lone_number(h):
                     # one number on a line of its own names no one-cell row: by the page-number
-                    # rule it would never be certainly that row's value (_alone_below_a_one_cell_label)
+                    # rule it would never be certainly that row's value (alone_below_a_one_cell_label)
                     g.candidates = {r: v for r, v in g.candidates.items() if len(specs[r].cells) > 1}
                 if h.row_id is None and g.next_bare in g.candidates:
                     # numbers before a label with nothing on its line may be that row's — or the
@@ -718,7 +731,7 @@ class _Aligner:
                     g.candidates = {}
                 if h.row_id and (not h.values or below[k]) and (
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose) \
-                        and not _full_row_below(h, specs.get(h.row_id)):
+                        and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
@@ -773,14 +786,18 @@ class _Aligner:
         """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
         still not certainly that row's (None: they are).  Flattened text only: a real grid
         keeps every value in its printed cell, and a turned table 四 is read by its headers."""
-        why = _doubt_in_text(h, spec, hits, proven)
+        specs = {r.id: r for r in self.tpl.rows}
+        why = _doubt_in_text(h, spec, hits, proven, specs.get(h.after_header_of or ""))
         if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
             return None
         return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
 
 
-def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
-    """The doubts about a row's values in flattened text (``_Aligner._doubt``)."""
+def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
+                   header_closed: RowSpec | None = None) -> str | None:
+    """The doubts about a row's values in flattened text (``_Aligner._doubt``).
+    ``header_closed``: for values with no label, the bare row a column header of its table
+    closed right before them (``continued_over_the_page``)."""
     values = h.values
     if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
         values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
@@ -788,14 +805,14 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
         cells, _ = _bare_row(spec, h, proven)
-        if cells is not None and _after_spilled_numbers(h, hits, spec):
+        if cells is not None and after_spilled_numbers(h, hits, spec):
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
-        if cells is not None and _numbers_after_its_header(h, hits):
+        if cells is not None and numbers_after_its_header(h, hits):
             return (f"row {spec.id}: a column header of its table follows its label, then numbers no row "
                     f"label claims, which may be this row's (text read column by column); left out")
         return None
-    if _alone_below_a_one_cell_label(h, spec):
+    if alone_below_a_one_cell_label(h, spec):
         return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
     if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
             and not _printed_like_its_table(h, hits):
@@ -804,6 +821,9 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> st
     if h.incomplete:
         return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
                 f"may be its own; left out")
+    if continued_over_the_page(h, spec, header_closed, _fits):
+        return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
+                f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
     return None
 
 
@@ -867,75 +887,6 @@ def _lines_hold_rows(hits: list[_Hit]) -> bool:
         for h in hits)
 
 
-def _own_line(h: _Hit, t: Token) -> bool:
-    """The value's text line is a printed row of its own: column positions were set (rows
-    on lines), or the document is seen to print rows on lines (``_lines_hold_rows``)."""
-    return t.line is not None and (t.x is not None or (h.lines_hold_rows and t.row is None and t.grid is None))
-
-
-def _off_label_lines(h: _Hit) -> list[Token]:
-    """A row's numbers on lines of their own below its label, in text whose rows sit on
-    lines (so a number's line says which printed row it is in)."""
-    if not h.label_lines:
-        return []
-    return [t for t in h.values if t.kind == VALUE and _own_line(h, t) and t.line not in h.label_lines]
-
-
-def _below_label(h: _Hit) -> bool:
-    """All of a row's numbers stand on lines of their own below its label."""
-    vals = [t for t in h.values if t.kind == VALUE]
-    return bool(vals) and len(_off_label_lines(h)) == len(vals)
-
-
-def _full_row_below(h: _Hit, spec: RowSpec | None) -> bool:
-    """Below its label, on one line of their own, as many numbers as the row has cells, and
-    they add up: no cell is left for numbers printed before the label (a page number, a
-    stray), so those cannot be its own and do not put this row in doubt."""
-    if spec is None or not spec.sums or len(h.values) != len(spec.cells):
-        return False
-    lines = {t.line for t in h.values}
-    if len(lines) != 1 or None in lines or any(t.kind != VALUE for t in h.values) or not _below_label(h):
-        return False
-    return _sums_ok([_value(t) for t in h.values], spec, unknown_holds=False)
-
-
-def _after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
-    """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
-    of their own below its label: shredded text may print a row's numbers before its label,
-    so a bare label after them is not certainly an all-blank row.  A row with sums that is
-    not all blank prints at least two numbers (a part and its total), so there a single
-    stray number (a page number) does not count; in a row with no sums (table 二's) one
-    number may be the whole row."""
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
-    return prev is not None and len(_off_label_lines(prev)) >= (2 if spec.sums else 1)
-
-
-def _numbers_after_its_header(h: _Hit, hits: list[_Hit]) -> bool:
-    """A bare label closed by a column header of its table, and right after that header
-    numbers no row label claims: text read column by column (plain pdftotext of a small
-    table) prints the label, then the column's header, then the row's numbers, so the
-    label is not certainly an all-blank row."""
-    if h.closed_by != "header":
-        return False
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    nxt = hits[i + 1] if i is not None and i + 1 < len(hits) else None
-    return (nxt is not None and nxt.row_id is None and nxt.section == h.section
-            and any(v.kind == VALUE for v in nxt.values))
-
-
-def _alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:
-    """A one-cell row whose only printed number stands on a line of its own below its label:
-    the page-number question (``_lone_number_rule``) for a row with no rest to place."""
-    return len(spec.cells) == 1 and len(h.values) == 1 and h.values[0].kind == VALUE and _below_label(h)
-
-
-def _lone_number(h: _Hit) -> bool:
-    """A single number standing on a line of its own."""
-    vals = [t for t in h.values if t.kind == VALUE]
-    return len(vals) == 1 and len(h.values) == 1 and _own_line(h, vals[0])
-
-
 def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
     """The group right before hit ``k`` holds numbers no label claims."""
     return k > 0 and hits[k - 1].row_id is None and groups[k - 1].n_values > 0
@@ -954,7 +905,7 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
 def _printed_row(h: _Hit, tok: Token) -> int | None:
     """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
     whole rows on lines); None in cell-per-line text.  Free text lines in text too sparse for
-    column positions count only for a row printed on its label's line (``_on_its_label_line``):
+    column positions count only for a row printed on its label's line (``printed_on_its_label_line``):
     a document can print some rows on lines and others one cell per line (PDFium copy-paste,
     tests/test_pdf_text_roundtrip.py s0-pdfium), and a row printed one cell per line
     throughout is one printed row, however many lines it takes."""
@@ -962,15 +913,7 @@ def _printed_row(h: _Hit, tok: Token) -> int | None:
         return tok.row
     if tok.x is not None:
         return tok.line
-    return tok.line if _on_its_label_line(h) and _own_line(h, tok) else None
-
-
-def _on_its_label_line(h: _Hit) -> bool:
-    """Some of the row's numbers stand on its label's line (free text, no tab, pipe or grid):
-    the document printed this row on a line, so numbers on lines of their own below it are
-    other printed rows (a page number, the next row printed before its wrapped label)."""
-    return h.lines_hold_rows and any(t.kind == VALUE and t.line in h.label_lines and t.row is None
-                                     and t.grid is None for t in h.values)
+    return tok.line if printed_on_its_label_line(h) and on_a_line_of_its_own(h, tok) else None
 
 
 def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
@@ -1048,7 +991,7 @@ def _another_row_among(parts: list[list[Token]], specs: dict[str, RowSpec], spec
 def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[str, RowSpec]) -> bool:
     """Printed rows that stand right before a row label with nothing on its own line, and fit
     that row: shredded text prints a row's numbers before its label, so they may be its own."""
-    if nxt is None or not nxt.row_id or nxt.row_id not in specs or (nxt.values and not _below_label(nxt)):
+    if nxt is None or not nxt.row_id or nxt.row_id not in specs or (nxt.values and not all_below_label(nxt)):
         return False
     return _fits([t for p in parts for t in p], specs[nxt.row_id])
 
@@ -1082,12 +1025,6 @@ def _fits_all(toks: list[Token], spec: RowSpec) -> bool:
         if _sums_ok(vals, spec):
             return True
     return False
-
-
-def _bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
-    """The document prints an all-blank row as its label alone (blanks dropped): some row
-    label is followed directly by the next row label of its table."""
-    return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
 
 
 def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
@@ -1352,6 +1289,12 @@ def _cell(tok: Token, page: int | None, placement: str = POSITION) -> PlacedCell
     value = tok.number.value if tok.number is not None else 0.0
     return PlacedCell(value, tok.text if tok.kind == VALUE else "", tok.page if tok.page is not None else page,
                       placement, tok.confidence)
+
+
+def _adds_up_as_evidence(toks: list[Token], spec: RowSpec) -> bool:
+    """The numbers, as the row's cells in order, keep its sums, none unreadable (evidence that
+    they are the whole row: ``sequence.full_row_below``)."""
+    return _sums_ok([_value(t) for t in toks], spec, unknown_holds=False)
 
 
 def _sums_ok(values: list[float], spec: RowSpec, unknown_holds: bool = True) -> bool:

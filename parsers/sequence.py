@@ -21,11 +21,28 @@ numbers that may be its own): the caller's ``doubt`` names it.  Such a group sti
 row in the alignment — no other group may take a row the document gives to a label, so
 doubt never moves a value to another row — but it is not certain: it is left out with the
 doubt's sentence.
+
+The rules about bare labels and page numbers (what closes a bare row label, when nothing after
+a label is not certainly an all-blank row, when a number alone on a line may be a page
+number) are all at the end of this module, each with why; the alignment asks them of its
+hits while it reads the stream and when it builds and doubts the groups.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
+
+import regex
+
+from .grid_columns import header_keys, slot_keys
+from .tokens import VALUE, Token
+
+if TYPE_CHECKING:  # the alignment's records, read here (it imports this module)
+    from .alignment import _Hit, _Segment
+    from .templates import RowSpec
+    from .vocab import Vocabulary
+
+APPEALS = "appeals"  # table 四's one row, opened by its headers (no row label of its own)
 
 # Evidence weights (integers: ties are exact, so "unique best" is decidable).
 OWN_LABEL = 1000  # opened by the row's own (exactly matched) label, with values
@@ -169,6 +186,134 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
     return Outcome(assigned, uncertain, strays, doubted)
 
 
+# ---- bare labels and page numbers ---------------------------------------------------------
+# Every rule about a row label with nothing (or only a lone number) printed after it, and
+# about a number standing alone on a line (perhaps a page number), in one place.  The
+# alignment (parsers/alignment.py) asks them of its hits (``_Hit``: a row label or values with
+# no label, their tokens and what closed them) while it reads the stream (the closing rules)
+# and when it builds and doubts the groups above (the others); what a bare row then reads as
+# (zeros or nothing) is ``alignment._bare_row``, and whether a lone number is a row's last
+# cell or a page number, with the sums, ``alignment._lone_number_rule`` (both place cells).
+
+# -- where a number stands: a line of its own, or its row's label line
+def on_a_line_of_its_own(h: _Hit, t: Token) -> bool:
+    """The value's text line is a printed row of its own: column positions were set (rows
+    on lines), or the document is seen to print rows on lines (``alignment._lines_hold_rows``)."""
+    return t.line is not None and (t.x is not None or (h.lines_hold_rows and t.row is None and t.grid is None))
+
+
+def printed_on_its_label_line(h: _Hit) -> bool:
+    """Some of the row's numbers stand on its label's line (free text, no tab, pipe or grid):
+    the document printed this row on a line, so numbers on lines of their own below it are
+    other printed rows (a page number, the next row printed before its wrapped label)."""
+    return h.lines_hold_rows and any(t.kind == VALUE and t.line in h.label_lines and t.row is None
+                                     and t.grid is None for t in h.values)
+
+
+def numbers_off_label_lines(h: _Hit) -> list[Token]:
+    """A row's numbers on lines of their own below its label, in text whose rows sit on
+    lines (so a number's line says which printed row it is in)."""
+    if not h.label_lines:
+        return []
+    return [t for t in h.values if t.kind == VALUE and on_a_line_of_its_own(h, t) and t.line not in h.label_lines]
+
+
+def all_below_label(h: _Hit) -> bool:
+    """All of a row's numbers stand on lines of their own below its label."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return bool(vals) and len(numbers_off_label_lines(h)) == len(vals)
+
+
+def lone_number(h: _Hit) -> bool:
+    """A single number standing on a line of its own."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    return len(vals) == 1 and len(h.values) == 1 and on_a_line_of_its_own(h, vals[0])
+
+
+# -- page numbers: a lone number that may be one, and what it leaves certain
+def alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:
+    """A one-cell row whose only printed number stands on a line of its own below its label:
+    the page-number question (``alignment._lone_number_rule``) for a row with no rest to place."""
+    return len(spec.cells) == 1 and len(h.values) == 1 and h.values[0].kind == VALUE and all_below_label(h)
+
+
+def full_row_below(h: _Hit, spec: RowSpec | None, adds_up: Callable[[list[Token], RowSpec], bool]) -> bool:
+    """Below its label, on one line of their own, as many numbers as the row has cells, and
+    they add up: no cell is left for numbers printed before the label (a page number, a
+    stray), so those cannot be its own and do not put this row in doubt.  ``adds_up``: the
+    row's own sums hold for these numbers as its cells (an unreadable one proves nothing)."""
+    if spec is None or not spec.sums or len(h.values) != len(spec.cells):
+        return False
+    lines = {t.line for t in h.values}
+    if len(lines) != 1 or None in lines or any(t.kind != VALUE for t in h.values) or not all_below_label(h):
+        return False
+    return adds_up(h.values, spec)
+
+
+def bare_but_a_page_number(h: _Hit) -> bool:
+    """Nothing printed after the row's label but perhaps the page number at the foot of its
+    page: no value, or one number on a line of its own below the label."""
+    vals = [t for t in h.values if t.kind == VALUE]
+    if not vals:
+        return True
+    return (len(vals) == 1 and vals[0].line is not None and vals[0].line not in h.label_lines
+            and all(t.line != vals[0].line for t in h.values if t is not vals[0]))
+
+
+# -- what closes a bare row label (read while feeding the stream)
+def header_line(seg: _Segment, table: str | None, vocab: Vocabulary) -> bool:
+    """Laid-out text: an unmatched long text that is a line of ``table``'s header, its cells
+    kept apart by runs of spaces ("（本列数据的勾稽关系为：第一项加第二项之和，       申请人情况"): the
+    first the head of a wrapped header cell of the table, each other a header of it."""
+    if len(seg.tokens) != 1 or seg.tokens[0].x is None or table is None:
+        return False
+    first, *rest = regex.split(r"\s{2,}", seg.text.strip())
+    head = vocab.header_head(first) or (vocab.match(first) or (None,))[0]
+    if head is None or head.kind != "header" or head.id != table:
+        return False
+    return all((m := vocab.match(p)) is not None and m[0].kind == "header" and m[0].id == table for p in rest)
+
+
+def closed_by_page_header(last: _Hit | None, table: str | None, loose: bool) -> bool:
+    """Laid-out text: the last row label, bare, was closed by a line of its table's header
+    printed as one long text (``header_line``: the header repeated after a page break reads
+    as prose), and now a row label of that same table follows straight, no number set aside
+    between: the header closed the bare row (an all-blank row, as after the next label).
+    Numbers between keep it open: they may be its own, continued over the page."""
+    return (last is not None and last.before_page_header and last.closed_by == "prose" and not last.values
+            and not loose and last.table == table)
+
+
+def closes_a_bare_row(cur: _Hit | None, kind: str, table: str | None, text: str,
+                      specs: dict[str, RowSpec]) -> bool:
+    """A label of kind ``kind`` (a header's table ``table``, printed ``text``) closes the open
+    row ``cur``: is it a column header of that row's own table, naming none of the columns the
+    row has not, closing a bare row (nothing after its label but perhaps the page number:
+    ``bare_but_a_page_number``)?  Then numbers right after it may be that row's, carried over
+    the page (``continued_over_the_page``)."""
+    return (cur is not None and cur.row_id not in (None, APPEALS) and bare_but_a_page_number(cur)
+            and kind == "header" and table == cur.table and not names_other_columns(text, specs[cur.row_id]))
+
+
+def keeps_a_bare_row_open(closed: _Hit | None, kind: str, table: str | None, text: str,
+                          specs: dict[str, RowSpec]) -> bool:
+    """After ``closes_a_bare_row``, a further label: another header of the bare row's table
+    that names none of the columns the row has not (the rest of its header repeated) keeps its
+    numbers possibly carried over the page; anything else (a group label opening the next
+    row's group, another table's header, the next sub-table's header) ends that."""
+    return (kind == "header" and closed is not None and table == closed.table
+            and not names_other_columns(text, specs[closed.row_id]))
+
+
+def names_other_columns(text: str, spec: RowSpec) -> bool:
+    """A column header naming a column (``templates/columns.toml``) that the row has not: the
+    header of another (sub-)table ("采购项目数量" after 行政事业性收费), not the row's own header
+    repeated over a page."""
+    keys = header_keys(text)
+    return bool(keys) and not any(keys & slot_keys(c) for c in spec.cells)
+
+
+# -- bare labels: when nothing after a label is not certainly an all-blank row
 def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i: int, row: str,
                                 fits: Callable[[Group, str], bool]) -> str | None:
     """Group ``i`` is given ``row``, but right before its label stands a bare label of its table,
@@ -184,3 +329,45 @@ def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i:
         return None
     return (f"row {row}: its label follows the label of row {bare.label_row}, which the template puts after it, "
             f"with nothing between, so the numbers after the two labels may be either row's; left out")
+
+
+def bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
+    """The document prints an all-blank row as its label alone (blanks dropped): some row
+    label is followed directly by the next row label of its table."""
+    return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
+
+
+def after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
+    """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
+    of their own below its label: shredded text may print a row's numbers before its label,
+    so a bare label after them is not certainly an all-blank row.  A row with sums that is
+    not all blank prints at least two numbers (a part and its total), so there a single
+    stray number (a page number) does not count; in a row with no sums (table 二's) one
+    number may be the whole row."""
+    i = next((k for k, o in enumerate(hits) if o is h), None)
+    prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
+    return prev is not None and len(numbers_off_label_lines(prev)) >= (2 if spec.sums else 1)
+
+
+def numbers_after_its_header(h: _Hit, hits: list[_Hit]) -> bool:
+    """A bare label closed by a column header of its table, and right after that header
+    numbers no row label claims: text read column by column (plain pdftotext of a small
+    table) prints the label, then the column's header, then the row's numbers, so the
+    label is not certainly an all-blank row."""
+    if h.closed_by != "header":
+        return False
+    i = next((k for k, o in enumerate(hits) if o is h), None)
+    nxt = hits[i + 1] if i is not None and i + 1 < len(hits) else None
+    return (nxt is not None and nxt.row_id is None and nxt.section == h.section
+            and any(v.kind == VALUE for v in nxt.values))
+
+
+def continued_over_the_page(h: _Hit, spec: RowSpec, header_closed: RowSpec | None,
+                            fits: Callable[[list[Token], RowSpec], bool]) -> bool:
+    """Values with no label of their own, given to ``spec``'s row, that stand right after a
+    column header of their table which closed the bare label of another row (the header
+    printed again after a page break: "A" / footer / header / numbers / "B"): they may be the
+    next row's, printed before its label, or A's, its numbers carried over the page.  Where
+    they could stand in A's row (``fits``: count and sums) the document cannot tell which."""
+    return (h.row_id is None and header_closed is not None and header_closed.id != spec.id
+            and fits(h.values, header_closed))

@@ -1,5 +1,5 @@
 """A bare row label at the foot of a page, then its table's header repeated over the next page
-(laid-out text, alignment._header_line): where the header's first line is one long text (the
+(laid-out text, sequence.header_line): where the header's first line is one long text (the
 勾稽关系 note wrapped, then 申请人情况 after a run of spaces) it reads as prose and broke the table,
 so the bare row was left out as perhaps cut off.  It is closed by its table's header when the
 next thing of the table is straight a row label of it; a number between keeps it open."""
