@@ -53,7 +53,7 @@ def test_normal_reports_and_an_ocr_scan_work_at_the_default_limit(tmp_path):
     inp, out = tmp_path / "in", tmp_path / "out"
     bad.write(inp / "scan.pdf", SCAN.read_bytes())
     bad.write(inp / "seed.txt", SEED.read_bytes())
-    extract(inp, out, "-j", "2", timeout=600)  # --max-memory left at its default
+    extract(inp, out, "-j", "2")  # --max-memory left at its default
     frames = read_out(out)
     scan, seed = report(frames, "scan.pdf"), report(frames, "seed.txt")
     assert seed["status"] == "ok"

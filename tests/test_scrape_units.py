@@ -19,6 +19,7 @@ from pipeline.scrape.naming import choose_name, disposition_filename, inside, sa
 from pipeline.scrape.registry import RegistryError, load_registry
 from pipeline.scrape.rules import is_candidate_text, is_report_title, published_from, title_year
 from pipeline.scrape.store import DocumentStore
+from tests.batch_util import HANG_GUARD_S
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -238,7 +239,7 @@ def test_coverage_matching(tmp_path: Path) -> None:
 # -- cron behaviour ------------------------------------------------------------------------
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pipeline", "scrape", *args], capture_output=True,
-                          text=True, cwd=REPO, timeout=120)
+                          text=True, cwd=REPO, timeout=HANG_GUARD_S)
 
 
 def test_cli_exit_codes_when_it_cannot_run(tmp_path: Path) -> None:
