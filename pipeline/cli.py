@@ -37,7 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="parallel worker processes (default: number of CPU cores)")
     ex.add_argument("--force", action="store_true", help="re-parse every document, ignoring the cache")
     ex.add_argument("--timeout", type=_checked(float, timeout_problem), default=300.0, metavar="S",
-                    help="seconds one document may take before it is stopped (default: 300; 0 = none)")
+                    help="CPU seconds one document may use before it is stopped (default: 300; 0 = "
+                         "none); one that is blocked, using no CPU, is stopped after 10 times as "
+                         "many seconds of wall-clock time")
     ex.add_argument("--max-memory", type=_checked(int, memory_problem), default=2048, metavar="MB",
                     help=f"memory one document may use, in MB (default: 2048; at least {MIN_MEMORY_MB}; "
                          f"0 = no limit)")

@@ -15,7 +15,9 @@ import time
 import parsers.text as text
 from pipeline.process import process_document
 
-HANG = b"ZFXXGK-TEST-HANG"
+HANG = b"ZFXXGK-TEST-HANG"  # loops forever, holding the CPU
+BLOCK = b"ZFXXGK-TEST-BLOCK"  # waits forever, using no CPU (storage that stopped answering)
+SPAWN = b"ZFXXGK-TEST-SPAWN"  # starts a child in a session of its own (as LibreOffice runs), then loops
 OOM = b"ZFXXGK-TEST-OOM"
 SEGV = b"ZFXXGK-TEST-SEGV"
 SLOW = b"ZFXXGK-TEST-SLOW"  # sleeps a few seconds (or until a file exists), then reads normally
@@ -24,11 +26,12 @@ EXIT = b"ZFXXGK-TEST-EXIT"  # the worker process exits abruptly (os._exit)
 _original_parse = text.TextParser.parse
 
 
-def _record_pid(tag: str) -> None:
+def _record_pid(tag: str, pid: int | None = None) -> None:
     d = os.environ.get("ZFXXGK_TEST_PIDDIR")
     if d:
-        with open(os.path.join(d, f"{tag}-{os.getpid()}.pid"), "w") as fh:
-            fh.write(str(os.getpid()))
+        pid = pid or os.getpid()
+        with open(os.path.join(d, f"{tag}-{pid}.pid"), "w") as fh:
+            fh.write(str(pid))
 
 
 def _parse(self, data: bytes):
@@ -36,6 +39,17 @@ def _parse(self, data: bytes):
         _record_pid("hang")
         while True:  # a parser stuck in a loop, holding the CPU
             pass
+    if SPAWN in data:
+        import subprocess
+        import sys
+        child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(3600)"], start_new_session=True)
+        _record_pid("spawned-child", child.pid)
+        while True:
+            pass
+    if BLOCK in data:
+        _record_pid("block")
+        import threading
+        threading.Event().wait()  # a read that never returns: asleep, not runnable
     if OOM in data:
         _record_pid("oom")
         hoard = []

@@ -120,3 +120,27 @@ def alive(pid: int) -> bool:
             return fh.read().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
+
+
+def finishes(fn, *args, guard_s: float = HANG_GUARD_S, **kw):
+    """``fn(*args, **kw)``'s result (or its exception, raised here), asserting it returned
+    within the hang guard: a call that never returns fails the test instead of hanging the
+    suite, and no outcome depends on how fast the machine is (the call runs in a daemon
+    thread, left behind only when it hung)."""
+    import threading
+
+    box: dict = {}
+
+    def run() -> None:
+        try:
+            box["value"] = fn(*args, **kw)
+        except BaseException as exc:  # noqa: BLE001 - handed to the caller
+            box["error"] = exc
+
+    thread = threading.Thread(target=run, name="finishes", daemon=True)
+    thread.start()
+    thread.join(guard_s)
+    assert not thread.is_alive(), f"{getattr(fn, '__name__', fn)} still running after the {guard_s:g} s hang guard"
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")

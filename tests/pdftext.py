@@ -39,6 +39,8 @@ import unicodedata
 import pdfplumber
 import pypdfium2
 
+from tests.batch_util import HANG_GUARD_S
+
 TOOLS = ("plain", "layout", "words", "pdfium", "poppler_layout", "poppler", "display")
 POPPLER = shutil.which("pdftotext")
 JOINERS = {
@@ -93,7 +95,7 @@ def _poppler_pages(pdf: bytes, layout: bool) -> list[str]:
     if POPPLER is None:
         raise RuntimeError("pdftotext (poppler-utils) is not installed; .ci/run installs it")
     args = [POPPLER, "-q", "-enc", "UTF-8", *(["-layout"] if layout else []), "-", "-"]
-    out = subprocess.run(args, input=pdf, capture_output=True, check=True, timeout=120).stdout.decode("utf-8")
+    out = subprocess.run(args, input=pdf, capture_output=True, check=True, timeout=HANG_GUARD_S).stdout.decode("utf-8")
     pages = out.split("\f")
     if pages and not pages[-1].strip():
         pages.pop()

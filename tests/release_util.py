@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.batch_util import CORPUS, cli_env, extract, run_cli
+from tests.batch_util import HANG_GUARD_S, CORPUS, cli_env, extract, run_cli
 
 EPOCH = "1764547200"  # 2025-12-01T00:00:00Z
 BASE = ["seed-zhongning-gxj-2023.txt", "a-14-yelang-tongzi.txt", "b-01-lucheng.txt", "c-06-zhoushan-zwfw.txt"]
@@ -30,7 +30,7 @@ def release(out: Path, version: str, dest: Path, *extra: str, check: bool = True
             epoch: str = EPOCH) -> subprocess.CompletedProcess:
     env = cli_env(SOURCE_DATE_EPOCH=epoch)
     return run_cli("release", out, "--version", version, "--dest", dest, *extra, env=env, check=check,
-                   timeout=300)
+                   timeout=HANG_GUARD_S)
 
 
 def tree(root: Path) -> dict[str, tuple[bytes, float]]:
@@ -49,4 +49,4 @@ def frictionless_cli() -> list[str]:
 
 
 def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=dict(os.environ), **kw)
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=HANG_GUARD_S, env=dict(os.environ), **kw)

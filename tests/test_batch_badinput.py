@@ -19,6 +19,9 @@ from tests.batch_util import CORPUS, REALWORLD, SEED, extract, read_out, report,
 GOOD = ["seed.txt", "good/c-20-haizhu-guanzhou.txt", "good/b-01-lucheng.txt"]
 NOT_REPORT = r"\bnot\b.*\breport|no report"
 LIMITS = ["-j", "2", "--timeout", "30", "--max-memory", "400"]
+"""--timeout is CPU time (the document's own work, not the wait for a core on a loaded
+machine): the dearest file here, the stream bomb, needs about 4 s of it (measured in one
+process), so 30 s ends only a reader that spins, whatever the load."""
 
 
 @pytest.fixture(scope="module")

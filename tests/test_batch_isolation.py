@@ -15,9 +15,10 @@ from tests.batch_util import (alive as _alive, CORPUS, SEED, cli_env, extract, r
 
 GOOD = {"a-good-seed.txt": SEED, "m-good-lucheng.txt": CORPUS / "b-01-lucheng.txt",
         "z-good-haizhu.txt": CORPUS / "c-20-haizhu-guanzhou.txt"}
-HANG = "b-hang.txt"
-FAULTS = {HANG: b"ZFXXGK-TEST-HANG", "c-oom.txt": b"ZFXXGK-TEST-OOM",
-          "d-segv.txt": b"ZFXXGK-TEST-SEGV", "e-exit.txt": b"ZFXXGK-TEST-EXIT"}
+HANG, BLOCK, SPAWN = "b-hang.txt", "b-block.txt", "b-spawn.txt"
+TIMED = (HANG, BLOCK, SPAWN)  # run under a time limit, in a folder of their own (see faulty)
+FAULTS = {HANG: b"ZFXXGK-TEST-HANG", BLOCK: b"ZFXXGK-TEST-BLOCK", SPAWN: b"ZFXXGK-TEST-SPAWN",
+          "c-oom.txt": b"ZFXXGK-TEST-OOM", "d-segv.txt": b"ZFXXGK-TEST-SEGV", "e-exit.txt": b"ZFXXGK-TEST-EXIT"}
 
 
 @pytest.fixture(scope="module")
@@ -29,14 +30,17 @@ def faulty(tmp_path_factory):
         bad.write(inp / name, src.read_bytes())
     hang_in = root / "hang-in"
     for name, marker in FAULTS.items():
-        folder = hang_in if name == HANG else inp
+        folder = hang_in if name in TIMED else inp
         bad.write(folder / name, "某某局2023年政府信息公开工作年度报告\n".encode() + marker + b"\n")
+    bad.write(hang_in / "a-good-seed.txt", SEED.read_bytes())
     env = cli_env(hooks=True, ZFXXGK_TEST_PIDDIR=str(pids))
     # No time limit here (--timeout 0): the memory explosion reaches its limit and the good
     # documents finish however loaded the machine (with a 2 s limit both raced the clock).
     proc = extract(inp, root / "out", "-j", "2", "--timeout", "0", "--max-memory", "256", env=env)
-    # The hang alone, under a time limit: nothing else in its run can meet that limit.
-    hang_proc = extract(hang_in, root / "hang-out", "-j", "1", "--timeout", "2", "--max-memory", "256", env=env)
+    # The hangs under a time limit of 2 s of CPU time, beside a good document that needs a
+    # fraction of that however loaded the machine (CPU time is its own work, not the wait for
+    # a core); the one that blocks ends at the wall-clock backstop, 10 x 2 s.
+    hang_proc = extract(hang_in, root / "hang-out", "-j", "2", "--timeout", "2", "--max-memory", "256", env=env)
     alone_in = root / "alone-in"
     for name, src in GOOD.items():
         bad.write(alone_in / name, src.read_bytes())
@@ -45,12 +49,35 @@ def faulty(tmp_path_factory):
             "hang": read_out(root / "hang-out"), "hang_proc": hang_proc, "root": root}
 
 
-def test_hang_is_stopped_at_the_timeout(faulty):
+def test_hang_is_stopped_at_the_cpu_time_limit(faulty):
     row = report(faulty["hang"], HANG)
-    assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s")
+    assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s of CPU time:")
     # The hook loops forever: that the run ended at all (within run_cli's hang guard) shows it
     # did not wait for the hang; no wall-time bound, which would measure this machine's load.
     assert faulty["hang_proc"].returncode in (0, 1), faulty["hang_proc"].stderr
+
+
+def test_blocked_document_is_stopped_at_the_wall_clock_backstop(faulty):
+    """It sleeps forever: no CPU limit can end it, the backstop (10 x --timeout) does."""
+    row = report(faulty["hang"], BLOCK)
+    assert row["status"] == "failed"
+    assert row["error"].startswith("timeout after 20 s of wall-clock time (10 × --timeout 2 s) while blocked:")
+
+
+def test_the_run_with_hangs_goes_on(faulty):
+    frames = faulty["hang"]
+    assert sorted(frames["reports"].source_path) == sorted([*TIMED, "a-good-seed.txt"])
+    assert rows_of(frames, "a-good-seed.txt") == rows_of(faulty["alone"], "a-good-seed.txt")
+    assert report(frames, "a-good-seed.txt")["status"] == "ok"
+    assert report(frames, SPAWN)["error"].startswith("timeout after 2 s of CPU time:")
+
+
+def test_a_timed_out_workers_own_children_are_killed_too(faulty):
+    """The spawned child runs in a session of its own, as LibreOffice does: neither the
+    worker's death nor its process group would end it; the pool kills it with the worker."""
+    [child] = [int(p.read_text()) for p in faulty["pids"].glob("spawned-child-*.pid")]
+    wait_until(lambda: not _alive(child))
+    assert not _alive(child)
 
 
 def test_memory_explosion_is_stopped(faulty):
@@ -88,7 +115,7 @@ def test_faults_are_not_cached(faulty):
     cached_ids = {p.name.split("-")[0] for folder in ("out", "hang-out")
                   for p in (faulty["root"] / folder / ".cache").glob("*.json")}
     for name in FAULTS:
-        assert report(faulty["hang"] if name == HANG else out, name)["report_id"] not in cached_ids
+        assert report(faulty["hang"] if name in TIMED else out, name)["report_id"] not in cached_ids
     for name in GOOD:
         assert report(out, name)["report_id"] in cached_ids
 

@@ -5,8 +5,10 @@ same mixed folder — reports, a duplicate, junk and a segfault injected through
 ``tests.batch_hooks`` — is run locally and on the cluster, and every output file must be
 byte-identical.  A hang is run the same way in a folder of its own: it is the one document
 that must hit the time limit, so the limit can be short there (a hang exceeds any limit),
-while the runs of real documents have none, and no result depends on how fast the machine
-is at the time (a 3 s limit on the real documents timed a PDF out on a loaded box).
+while the runs of real documents have none (a 3 s wall-clock limit on the real documents
+timed a PDF out on a loaded box, before the limit was CPU time).  Beside it, a document
+that blocks (asleep, no CPU) ends at the wall-clock backstop, and a good report needs a
+fraction of the CPU limit whatever the load.
 """
 from __future__ import annotations
 
@@ -61,7 +63,17 @@ def hanging(tmp_path_factory):
     return inp
 
 
-def test_dask_output_is_byte_identical_to_local(cluster, mixed, hanging, tmp_path):
+@pytest.fixture(scope="module")
+def timed(tmp_path_factory):
+    """A CPU hang, a document that blocks and a good report (see the module doc)."""
+    inp = tmp_path_factory.mktemp("timed") / "in"
+    bad.write(inp / "x-hang.txt", "某某局2023年政府信息公开工作年度报告\n".encode() + b"ZFXXGK-TEST-HANG\n")
+    bad.write(inp / "x-block.txt", "某某局2023年政府信息公开工作年度报告\n".encode() + b"ZFXXGK-TEST-BLOCK\n")
+    bad.write(inp / "a-seed.txt", SEED.read_bytes())
+    return inp
+
+
+def test_dask_output_is_byte_identical_to_local(cluster, mixed, timed, tmp_path):
     env = cli_env(hooks=True)
     extract(mixed, tmp_path / "local", "-j", "2", "--timeout", "0", env=env)  # 0: no time limit
     extract(mixed, tmp_path / "dask", "--executor", "dask", "--scheduler", cluster.scheduler_address,
@@ -72,13 +84,18 @@ def test_dask_output_is_byte_identical_to_local(cluster, mixed, hanging, tmp_pat
     assert report(frames, "a-seed.txt")["status"] == "ok"
     assert report(frames, "a-seed.txt")["duplicate_paths"].tolist() == ["a-seed.txt", "sub/d-copy-of-seed.txt"]
     assert "processing crashed" in report(frames, "y-segv.txt")["error"]
-    # the time limit: the same sentence and bytes on the cluster as locally
-    extract(hanging, tmp_path / "local-hang", "-j", "2", "--timeout", "3", env=env)
-    extract(hanging, tmp_path / "dask-hang", "--executor", "dask", "--scheduler", cluster.scheduler_address,
-            "--timeout", "3", env=env)
+    # the time limits (CPU, and the wall-clock backstop at 10 x): the same sentences and bytes
+    # on the cluster as locally
+    extract(timed, tmp_path / "local-hang", "-j", "2", "--timeout", "2", env=env)
+    extract(timed, tmp_path / "dask-hang", "--executor", "dask", "--scheduler", cluster.scheduler_address,
+            "--timeout", "2", env=env)
     local, on_dask = _files(tmp_path / "local-hang"), _files(tmp_path / "dask-hang")
     assert len(local) >= 3 and local == on_dask
-    assert report(read_out(tmp_path / "dask-hang"), "x-hang.txt")["error"].startswith("timeout after 3 s")
+    frames = read_out(tmp_path / "dask-hang")
+    assert report(frames, "x-hang.txt")["error"].startswith("timeout after 2 s of CPU time:")
+    assert report(frames, "x-block.txt")["error"].startswith(
+        "timeout after 20 s of wall-clock time (10 × --timeout 2 s) while blocked:")
+    assert report(frames, "a-seed.txt")["status"] == "ok"
 
 
 def test_dask_rerun_uses_the_cache_and_stays_identical(cluster, mixed, hanging, tmp_path, monkeypatch):

@@ -13,7 +13,7 @@ from parsers.bounds import TextBounds, bound_document
 from pipeline.extract.bounds import ResultBounds, bound_result
 from pipeline.result import ReportResult
 from tests import badinputs as bad
-from tests.batch_util import ROOT, SEED, cli_env, read_out, report
+from tests.batch_util import HANG_GUARD_S, ROOT, SEED, cli_env, read_out, report
 
 MB = 1 << 20
 HUGE = "局" * (10 * MB // 3)  # 10 MB of UTF-8
@@ -37,7 +37,7 @@ def _extract_measuring_main(inp, out) -> int:
             "print(peak[0] >> 20, file=sys.stderr)\n"
             "sys.exit(rc)\n")
     proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=cli_env(), capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=HANG_GUARD_S)
     assert proc.returncode == 0, proc.stderr
     return int(proc.stderr.strip().splitlines()[-1])
 

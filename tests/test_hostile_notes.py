@@ -17,7 +17,7 @@ from reportlab.pdfgen import canvas
 
 from parsers.legacy import convert as lo
 from tests import badinputs as bad
-from tests.batch_util import ROOT, SEED, cli_env, extract, read_out, report
+from tests.batch_util import HANG_GUARD_S, ROOT, SEED, cli_env, extract, read_out, report
 
 LONG = "本段落" * 20_000  # 60,000 characters on one line: more than a line may hold
 CUT = r"line\(s\) longer than 50,000 characters were cut to that length"
@@ -79,12 +79,12 @@ def notes_run(tmp_path_factory):
         bad.write(work / "long-paragraph.docx", docx_bytes)
         subprocess.run([lo.soffice_path(), f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless",
                         "--convert-to", "doc", "--outdir", str(work), str(work / "long-paragraph.docx")],
-                       check=True, capture_output=True, timeout=180)
+                       check=True, capture_output=True, timeout=HANG_GUARD_S)
         bad.write(inp / "long-paragraph.doc", (work / "long-paragraph.doc").read_bytes())
     bad.write(inp / "scan-page.png", _scan_png())
     bad.write(inp / "pages.pdf", _pdf())
     out = root / "out"
-    extract(inp, out, "-j", "2", timeout=600, env=cli_env(ZFXXGK_PDF_MAX_PAGES="3"))
+    extract(inp, out, "-j", "2", env=cli_env(ZFXXGK_PDF_MAX_PAGES="3"))
     return read_out(out)
 
 

@@ -17,6 +17,7 @@ from parsers import sniff_format
 from parsers.legacy import convert as lo
 from pipeline.process import process_document
 from tests.test_docx import report_docx
+from tests.batch_util import HANG_GUARD_S
 
 pytestmark = pytest.mark.skipif(lo.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
 
@@ -30,7 +31,7 @@ def legacy(tmp_path_factory) -> dict[str, bytes]:
     for ext in ("doc", "wps"):
         subprocess.run([lo.soffice_path(), f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
                         "--convert-to", ext, "--outdir", str(tmp), str(src)],
-                       check=True, capture_output=True, timeout=180)
+                       check=True, capture_output=True, timeout=HANG_GUARD_S)
         out[ext] = (tmp / f"report.{ext}").read_bytes()
     return out
 
@@ -96,18 +97,11 @@ def test_hanging_converter_is_killed_with_its_children(legacy, tmp_path, monkeyp
 
 
 def _running(pid: int) -> bool:
-    """Alive and not a zombie waiting for a reaper (killed processes may linger as 'Z')."""
-    import time
+    """Alive and not a zombie waiting for a reaper (killed processes may linger as 'Z'),
+    after waiting for it to go up to the hang guard (a loaded machine may be slow to end it)."""
+    from tests.batch_util import alive, wait_until
 
-    for _ in range(50):
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, ProcessLookupError):
-            return False
-        if state in ("Z", "X"):
-            return False
-        time.sleep(0.1)
-    return True
+    return not wait_until(lambda: not alive(pid))
 
 
 def test_converter_runs_under_a_worker_memory_limit(legacy):

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.pdfgen import generate
+from tests.batch_util import HANG_GUARD_S
 from tests.scangen import scanned_pdf
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,7 +42,7 @@ def scan(tmp_path_factory) -> Path:
 
 def _run(scan: Path, mb: int) -> dict:
     out = subprocess.run([sys.executable, "-c", CHILD, str(scan), str(mb)], cwd=ROOT, capture_output=True,
-                         text=True, timeout=300, check=True)
+                         text=True, timeout=HANG_GUARD_S, check=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -1,9 +1,9 @@
-"""Bad and odd PDFs: a clear DocumentError or a Document, quickly; never a crash or a hang."""
+"""Bad and odd PDFs: a clear DocumentError or a Document; never a crash or a hang (a call that
+does not return within tests.batch_util's hang guard fails; speed is shown by the bench)."""
 from __future__ import annotations
 
 import io
 import pathlib
-import time
 
 import pytest
 from reportlab.pdfgen import canvas
@@ -14,6 +14,7 @@ from parsers.pdf.backend import choose_backend
 from parsers.pdf.geometry import dedupe
 from parsers.pdf.backend import Char
 from pipeline.process import process_document
+from tests.batch_util import finishes
 from tests.pdfgen import generate
 
 REAL = pathlib.Path(__file__).resolve().parents[2] / "shared" / "realworld-pdfs"
@@ -23,15 +24,14 @@ REAL_FILES = sorted(REAL.glob("*.pdf"))
 @pytest.mark.parametrize("path", REAL_FILES, ids=[p.name for p in REAL_FILES])
 @pytest.mark.parametrize("backend", ["pdfium", "plumber"])
 def test_realworld_pdfs_parse_or_fail_clearly(path, backend):
-    t0 = time.perf_counter()
+    # a hang fails at the hang guard; how fast a PDF is read is the bench's (bench/bench_pdf.py)
     try:
-        doc = PdfParser(backend).parse(path.read_bytes())
+        doc = finishes(PdfParser(backend).parse, path.read_bytes())
         assert doc.n_pages and doc.blocks
         assert all(b.page for b in doc.blocks)
     except DocumentError as exc:
         assert exc.status in ("failed", "not_a_report") and exc.message.endswith(exc.message.strip())
         assert len(exc.message) > 20
-    assert time.perf_counter() - t0 < 20
 
 
 def test_realworld_through_process_document():
@@ -105,12 +105,10 @@ def test_user_password_needed():
 @pytest.mark.parametrize("backend", ["pdfium", "plumber"])
 def test_truncated_pdfs(cut, backend):
     data = generate(2).pdf
-    t0 = time.perf_counter()
     try:
-        PdfParser(backend).parse(data[:int(len(data) * cut)])
+        finishes(PdfParser(backend).parse, data[:int(len(data) * cut)])  # a hang fails at the guard
     except DocumentError as exc:
         assert exc.message
-    assert time.perf_counter() - t0 < 20
 
 
 def test_garbage_and_zero_pages():

@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 
 from tests.release_util import BASE, make_output, release
+from tests.batch_util import HANG_GUARD_S
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH, HEIGHT = 1100, 4000
@@ -65,7 +66,7 @@ def test_page_renders_its_charts_in_headless_chromium(qa_page):
            "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
            f"--user-data-dir={tmp / 'chromium-profile'}", f"--window-size={WIDTH},{HEIGHT}",
            f"--screenshot={shot}", page.as_uri()]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=HANG_GUARD_S)
     assert shot.exists(), proc.stderr[-2000:]
     bands = _ink_bands(shot)
     # year coverage, status, checks by identity, and the histograms: at least four charts drawn

@@ -18,6 +18,7 @@ import pytest
 
 from tests.corpus_eval import expected_cells
 from tests.scrape_site import HUGE_BYTES, P03, R03, FakeSite
+from tests.batch_util import HANG_GUARD_S
 
 REPO = Path(__file__).resolve().parents[1]
 DELAY = 0.2
@@ -31,7 +32,7 @@ def _scrape(reg: Path, raw: Path, state: Path) -> subprocess.CompletedProcess[st
     return subprocess.run(
         [sys.executable, "-m", "pipeline", "scrape", str(reg), "--raw", str(raw), "--state", str(state),
          "--max-size", "1", "--timeout", "10"],
-        capture_output=True, text=True, cwd=REPO, timeout=300)
+        capture_output=True, text=True, cwd=REPO, timeout=HANG_GUARD_S)
 
 
 def _manifest(state: Path) -> dict[str, dict[str, Any]]:
@@ -73,7 +74,7 @@ delay_s = {DELAY}
                       "hits": site.hits[before:], "coverage": pd.read_parquet(state / "coverage.parquet")}
         extract = subprocess.run([sys.executable, "-m", "pipeline", "extract", str(raw), "--out",
                                   str(tmp / "out"), "-j", "1", "--quiet"],
-                                 capture_output=True, text=True, cwd=REPO, timeout=600)
+                                 capture_output=True, text=True, cwd=REPO, timeout=HANG_GUARD_S)
         out["extract"] = extract
     return out
 
@@ -297,7 +298,7 @@ def test_a_killed_run_leaves_the_manifest_readable_and_the_next_run_completes(tm
         proc.wait()
         assert (state / "manifest.parquet").read_bytes() == before  # still the previous, readable
         pd.read_parquet(state / "manifest.parquet")
-        deadline = time.monotonic() + 30  # the crawl child dies with its parent, freeing the lock
+        deadline = time.monotonic() + HANG_GUARD_S  # the crawl child dies with its parent, freeing the lock
         while True:
             try:
                 with StateLock(state):
@@ -322,7 +323,7 @@ def test_a_timeout_is_retried_after_a_backoff_and_an_empty_answer_is_an_error(tm
                        f'delay_s = {DELAY}\n', encoding="utf-8")
         proc = subprocess.run([sys.executable, "-m", "pipeline", "scrape", str(reg), "--raw", str(tmp_path / "raw"),
                                "--state", str(tmp_path / "state"), "--timeout", "1"],
-                              capture_output=True, text=True, cwd=REPO, timeout=120)
+                              capture_output=True, text=True, cwd=REPO, timeout=HANG_GUARD_S)
         assert proc.returncode == 0, proc.stderr
         tries = sorted(h.start for h in site.hits if h.path == "/art/2023/2/1/art_9_1.html")
     assert len(tries) == 2

@@ -19,6 +19,7 @@ from pipeline.scrape.naming import choose_name, disposition_filename, inside, sa
 from pipeline.scrape.registry import RegistryError, load_registry
 from pipeline.scrape.rules import is_candidate_text, is_report_title, published_from, title_year
 from pipeline.scrape.store import DocumentStore
+from tests.batch_util import HANG_GUARD_S
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -238,7 +239,7 @@ def test_coverage_matching(tmp_path: Path) -> None:
 # -- cron behaviour ------------------------------------------------------------------------
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "pipeline", "scrape", *args], capture_output=True,
-                          text=True, cwd=REPO, timeout=120)
+                          text=True, cwd=REPO, timeout=HANG_GUARD_S)
 
 
 def test_cli_exit_codes_when_it_cannot_run(tmp_path: Path) -> None:
@@ -283,12 +284,14 @@ def test_settings_one_request_per_host_delay_per_host_no_jitter() -> None:
     assert not s["COOKIES_ENABLED"]
 
 
-def test_backoff_honours_retry_after_and_gives_up_on_long_waits() -> None:
+def test_backoff_honours_retry_after_and_gives_up_on_long_waits(monkeypatch) -> None:
     import time
+    import types
 
     from scrapy.http import Request, Response
     from scrapy.settings import Settings
 
+    from pipeline.scrape import middlewares
     from pipeline.scrape.middlewares import BackoffRetryMiddleware, RetryLater
     from pipeline.scrape.settings import crawl_settings
 
@@ -296,13 +299,16 @@ def test_backoff_honours_retry_after_and_gives_up_on_long_waits() -> None:
     req = Request("http://a.gov.cn/x/1.html")
     with pytest.raises(RetryLater, match="3600 s"):
         mw.process_response(req, Response(req.url, status=503, headers={"Retry-After": "3600"}))
-    now = time.monotonic()
+    # The waits themselves, on a clock that stands still: the machine's load cannot move them.
+    monkeypatch.setattr(middlewares, "time", types.SimpleNamespace(monotonic=lambda: 1000.0, time=time.time))
     first = mw._spaced(req.replace(meta={"retry_times": 1}), None)
     second = mw._spaced(req.replace(meta={"retry_times": 2}), None)
     hinted = mw._spaced(req.replace(meta={"retry_times": 1}), 7.0)
-    assert 0.9 <= first.meta["retry_not_before"] - now <= 1.5
-    assert 1.9 <= second.meta["retry_not_before"] - now <= 2.5
-    assert 6.9 <= hinted.meta["retry_not_before"] - now <= 7.5
+    capped = mw._spaced(req.replace(meta={"retry_times": 9}), None)
+    assert first.meta["retry_not_before"] == 1001.0  # 1 s, then doubling
+    assert second.meta["retry_not_before"] == 1002.0
+    assert hinted.meta["retry_not_before"] == 1007.0  # Retry-After: 7 is longer than the backoff
+    assert capped.meta["retry_not_before"] == 1060.0  # 2**8 s capped at backoff_max_s
     ok = Response(req.url, status=404)
     assert mw.process_response(req, ok) is ok  # 404 is an answer, not a retry
 

@@ -21,6 +21,7 @@ from parsers.sheet import XlsParser
 from pipeline.process import process_document
 from tests.sheetgen import sheet_report
 from tests.test_ocr import _cells
+from tests.batch_util import HANG_GUARD_S
 
 pytestmark = pytest.mark.skipif(lo.soffice_path() is None, reason="LibreOffice (soffice) is not installed")
 
@@ -30,7 +31,7 @@ def to_xls(xlsx: bytes, tmp: Path) -> bytes:
     src.write_bytes(xlsx)
     subprocess.run([lo.soffice_path(), f"-env:UserInstallation={(tmp / 'profile').as_uri()}", "--headless",
                     "--convert-to", "xls", "--outdir", str(tmp), str(src)], check=True, capture_output=True,
-                   timeout=180)
+                   timeout=HANG_GUARD_S)
     return (tmp / "report.xls").read_bytes()
 
 

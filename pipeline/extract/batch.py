@@ -1,7 +1,10 @@
 """Run documents through a pool of isolated worker processes with time and memory limits.
 
 Workers are long-lived (interpreter start-up and imports are paid once per worker, not per
-file); one that hangs past ``timeout`` is killed, one whose resident memory grows more than
+file); one that spends more than ``timeout`` seconds of CPU time on a file (its own work,
+read from ``/proc`` by psutil, so a loaded machine does not shorten the limit), or that has
+been blocked — not runnable, using no CPU — past the wall-clock backstop
+(``WALL_BACKSTOP_FACTOR`` × ``timeout``), is killed, one whose resident memory grows more than
 ``max_memory_mb`` above what it held when it became ready is killed by the watchdog here
 (psutil, polled while it works), one that crashes dies, and either way only the file it
 held gets a ``failed`` row and a fresh worker takes its place.  A worker that has parsed
@@ -38,8 +41,18 @@ OnResult = Callable[[InputDoc, Any, bool], None]
 ``ReportResult``, or a ``StoredResult`` when the run gave a ``Storage`` (the worker then
 cached and converted it: ``pipeline.extract.stored``)."""
 
-_POLL = 0.5  # seconds between deadline checks when nothing else happens
+_POLL = 0.5  # seconds the loop waits at most when nothing else happens
 _MEMORY_POLL = 0.1  # seconds between two looks at a busy worker's resident memory
+_CPU_POLL = 0.5  # seconds between two looks at a busy worker's CPU time
+
+WALL_BACKSTOP_FACTOR = 10
+"""A document's wall-clock backstop is this many times ``--timeout`` (300 s: 50 min).  The
+limit is CPU time, the document's own work; wall time only ends a document that is blocked
+(waiting on storage that stopped answering, a pipe, a lock) and so never spends its CPU.
+Past the backstop a worker is stopped at the first look that finds none of its threads
+runnable and its CPU time unchanged since the look before: a worker that is working but
+waiting for a core on a loaded machine (load 20 on 2 cores gives it about a tenth of one)
+is runnable, and only the CPU limit stops it."""
 _MAX_START_FAILURES = 3
 
 TASKS_PER_WORKER = 1000
@@ -91,12 +104,16 @@ class _Worker:
     tasks: int = 0  # documents it has finished
     ps: Any = None  # psutil.Process, once the worker is ready
     base_rss: int = 0  # its resident memory then: a document's budget is counted above it
+    cpu: float = 0.0  # its CPU seconds (self and reaped children) when it last reported them
+    doc_cpu: float = 0.0  # ... when its current document was sent: the CPU limit counts above it
+    seen_cpu: float = -1.0  # ... at the backstop's previous look (-1: none yet)
 
 
 @dataclass
 class BatchStats:
     processed: int = 0
-    timeouts: int = 0
+    timeouts: int = 0  # CPU limit and wall-clock backstop together
+    blocked: int = 0  # of those, the wall-clock backstop
     crashes: int = 0
     memory_kills: int = 0
     workers_started: int = 0
@@ -120,6 +137,7 @@ class WorkerPool:
         self.stats = BatchStats()
         self._start_failures = 0
         self._next_look = 0.0  # monotonic time of the watchdog's next look at memory
+        self._next_cpu_look = 0.0  # ... and at CPU time
         # One selector for the run, kept up to date as workers come and go: building one per
         # wait (``multiprocessing.connection.wait``) cost the main process more per document
         # than everything else it does.
@@ -141,6 +159,7 @@ class WorkerPool:
 
     def _reap(self, w: _Worker, kill: bool = False) -> int | None:
         if kill and w.proc.is_alive():
+            _kill_descendants(w)
             w.proc.kill()
         w.proc.join(timeout=5)
         for fd in (w.conn, w.proc.sentinel):
@@ -199,16 +218,17 @@ class WorkerPool:
                 except OSError:
                     pending.appendleft(doc)  # it died between tasks; _step will reap it
                     continue
-                w.doc, w.fmt = doc, "unknown"
-                w.deadline = time.monotonic() + self.timeout if self.timeout else None
+                w.doc, w.fmt, w.doc_cpu, w.seen_cpu = doc, "unknown", w.cpu, -1.0
+                w.deadline = time.monotonic() + WALL_BACKSTOP_FACTOR * self.timeout if self.timeout else None
 
     def _busy(self) -> int:
         return sum(1 for w in self.workers if w.doc is not None)
 
     def _step(self, pending: "_Pending", on_result: OnResult) -> None:
-        deadlines = [w.deadline for w in self.workers if w.deadline is not None]
-        poll = _MEMORY_POLL if self.max_memory_mb and self._busy() else _POLL
-        wait_for = poll if not deadlines else max(0.0, min(min(deadlines) - time.monotonic(), poll))
+        # the limits are checked at looks (every _CPU_POLL / _MEMORY_POLL), not at exact deadlines
+        wait_for = _MEMORY_POLL if self.max_memory_mb and self._busy() else _POLL
+        if self.timeout and self._busy():
+            wait_for = min(wait_for, max(0.0, self._next_cpu_look - time.monotonic()))
         ready = {key.fd for key, _ in self._selector.select(wait_for)} if self.workers else set()
         for w in list(self.workers):
             if w.conn.fileno() in ready:
@@ -219,14 +239,44 @@ class WorkerPool:
                 self._drain(w, on_result)
                 self._died(w, on_result)
         self._watch_memory(on_result)
+        self._watch_time(on_result)
+
+    def _watch_time(self, on_result: OnResult) -> None:
+        """Stop a busy worker past its CPU limit, or blocked past its wall-clock backstop (see
+        ``WALL_BACKSTOP_FACTOR``).  Looks every ``_CPU_POLL`` seconds: a document shorter than
+        that is never looked at (its baseline came with the worker's previous message)."""
+        if not self.timeout:
+            return
         now = time.monotonic()
+        if now < self._next_cpu_look:
+            return
+        self._next_cpu_look = now + _CPU_POLL
         for w in list(self.workers):
-            if w.doc is not None and w.deadline is not None and now >= w.deadline:
-                doc, fmt = w.doc, w.fmt
-                self._reap(w, kill=True)
-                self.stats.timeouts += 1
-                self._emit(on_result, doc, failures.failed_result(
-                    doc.report_id, doc.source_path, failures.timeout(self.timeout or 0), fmt), False)
+            if w.doc is None:
+                continue
+            if w.ps is None:  # psutil could not open it: the wall-clock backstop alone applies
+                if w.deadline is not None and now >= w.deadline:
+                    self._time_out(w, on_result, failures.blocked(self.timeout, WALL_BACKSTOP_FACTOR))
+                continue
+            try:
+                used = _cpu_seconds(w.ps.cpu_times()) - w.doc_cpu
+            except psutil.Error:
+                continue  # it is exiting: its sentinel says why
+            if used > self.timeout:
+                self._time_out(w, on_result, failures.timeout(self.timeout))
+            elif w.deadline is not None and now >= w.deadline:
+                blocked = used == w.seen_cpu and not _runnable(w.ps)
+                w.seen_cpu = used
+                if blocked:
+                    self.stats.blocked += 1
+                    self._time_out(w, on_result, failures.blocked(self.timeout, WALL_BACKSTOP_FACTOR))
+
+    def _time_out(self, w: _Worker, on_result: OnResult, sentence: str) -> None:
+        doc, fmt = w.doc, w.fmt
+        assert doc is not None
+        self._reap(w, kill=True)
+        self.stats.timeouts += 1
+        self._emit(on_result, doc, failures.failed_result(doc.report_id, doc.source_path, sentence, fmt), False)
 
     def _watch_memory(self, on_result: OnResult) -> None:
         """Kill a busy worker whose resident memory passed its budget (the "memory limit" row).
@@ -270,11 +320,13 @@ class WorkerPool:
             if kind == "ready":
                 w.ready = True
                 self._start_failures = 0
+                w.cpu = payload.get("cpu", 0.0)
                 self._measure(w)
             elif kind == "started":
                 w.fmt = payload
             elif kind == "done" and w.doc is not None:
                 doc, w.doc, w.deadline = w.doc, None, None
+                w.cpu = payload.get("cpu", w.cpu)
                 w.tasks += 1
                 if payload.get("retire"):
                     w.retiring = True  # it leaves by itself (after a MemoryError)
@@ -314,11 +366,11 @@ class WorkerPool:
 
     def _measure(self, w: _Worker) -> None:
         """Start watching a worker that just became ready (imports and tables loaded)."""
-        if not self.max_memory_mb:
+        if not self.max_memory_mb and not self.timeout:
             return
         try:
             w.ps = psutil.Process(w.proc.pid)
-            w.base_rss = w.ps.memory_info().rss
+            w.base_rss = w.ps.memory_info().rss if self.max_memory_mb else 0
         except psutil.Error:
             w.ps = None
 
@@ -340,6 +392,47 @@ class WorkerPool:
         if self.storage is not None and isinstance(result, ReportResult):  # made here: timeout, crash
             result = settle_here(result, self.storage.spec, doc)
         on_result(doc, result, cacheable)
+
+
+def _cpu_seconds(times: Any) -> float:
+    """CPU seconds of a process and of its children it has waited for (a LibreOffice
+    conversion counts once it ended; while it runs, its own time limit bounds it):
+    ``os.times()`` in the worker and ``psutil``'s ``cpu_times()`` here read the same counters."""
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _runnable(ps: Any) -> bool:
+    """Is any thread of the process running or waiting for a core (state R)?  A worker whose
+    threads all sleep or wait for I/O is blocked, not starved.  Linux reads each thread's
+    state; elsewhere the process's own state."""
+    try:
+        task = f"/proc/{ps.pid}/task"
+        if os.path.isdir(task):
+            for tid in os.listdir(task):
+                try:
+                    with open(f"{task}/{tid}/stat") as fh:
+                        if fh.read().rsplit(")", 1)[1].split()[0] == "R":
+                            return True
+                except (OSError, IndexError):
+                    continue
+            return False
+        return ps.status() == psutil.STATUS_RUNNING
+    except (OSError, psutil.Error):
+        return False
+
+
+def _kill_descendants(w: _Worker) -> None:
+    """Kill what a worker started before the worker itself: a LibreOffice conversion runs in a
+    session of its own, so neither the worker's death nor its process group would end it."""
+    try:
+        kids = psutil.Process(w.proc.pid).children(recursive=True)
+    except psutil.Error:
+        return
+    for kid in kids:
+        try:
+            kid.kill()
+        except psutil.Error:
+            pass
 
 
 class _Pending:
@@ -419,5 +512,5 @@ def run_isolated(docs: Iterable[InputDoc], on_result: OnResult, *, jobs: int | N
     return pool.run(docs, on_result)
 
 
-__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "TASKS_PER_WORKER", "WorkerPool",
-           "run_isolated", "task_of"]
+__all__ = ["BatchError", "BatchStats", "Executor", "LocalExecutor", "TASKS_PER_WORKER", "WALL_BACKSTOP_FACTOR",
+           "WorkerPool", "run_isolated", "task_of"]

@@ -11,8 +11,18 @@ from ..result import ReportResult
 
 
 def timeout(seconds: float) -> str:
-    return (f"timeout after {seconds:g} s: processing took longer than the time limit and was "
-            f"stopped; the file may be pathological, or raise --timeout")
+    """The CPU limit: the document's own work, whatever the machine's load."""
+    return (f"timeout after {seconds:g} s of CPU time: processing used more processor time than "
+            f"the time limit (--timeout) and was stopped; the file may be pathological, or raise "
+            f"--timeout")
+
+
+def blocked(seconds: float, factor: int) -> str:
+    """The wall-clock backstop: a document that waited instead of working."""
+    return (f"timeout after {seconds * factor:g} s of wall-clock time ({factor} × --timeout {seconds:g} s) "
+            f"while blocked: processing stopped using the processor (waiting for storage, a pipe or "
+            f"a lock that never answered) and was stopped; check that the file's storage answers and "
+            f"run extract again, and if the same file blocks again please report it")
 
 
 def memory(limit_mb: int | None) -> str:

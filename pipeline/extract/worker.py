@@ -10,8 +10,11 @@ listed under, and sends back the result as a plain dict.  It dies with its paren
 
 Protocol (over a ``multiprocessing`` pipe), parent → worker: a task dict, or ``None`` to
 stop.  A task with a ``store`` field (``pipeline.extract.stored``) is answered with the
-result already cached and converted to Arrow (``"stored"``) instead of its rows.  Worker → parent: ``("ready", pid)`` once, then per task ``("started", format)``
-and ``("done", reply)``; ``("fatal", message)`` if the worker cannot start at all.
+result already cached and converted to Arrow (``"stored"``) instead of its rows.  Worker → parent:
+``("ready", {"pid", "cpu"})`` once, then per task ``("started", format)`` and ``("done", reply)``;
+``("fatal", message)`` if the worker cannot start at all.  ``cpu`` (in ``ready`` and in every
+reply) is the worker's CPU seconds so far: the parent counts a document's CPU time limit from
+it without a look of its own at every document.
 """
 from __future__ import annotations
 
@@ -72,7 +75,7 @@ def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
     except BaseException as exc:  # noqa: BLE001 - report anything that stops start-up
         conn.send(("fatal", f"worker cannot start: {type(exc).__name__}: {exc}"))
         return
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", {"pid": os.getpid(), "cpu": cpu_seconds()}))
     while True:
         try:
             task = conn.recv()
@@ -83,9 +86,17 @@ def _serve(conn: Any, spec: str, max_memory_mb: int | None) -> None:
         reply = run_task(process, task, max_memory_mb, lambda fmt: conn.send(("started", fmt)))
         if task.get(STORE_KEY):
             reply = stored_reply(reply, task)
+        reply["cpu"] = cpu_seconds()
         conn.send(("done", reply))
         if reply["retire"]:
             return  # after a MemoryError the heap may be fragmented or half-updated
+
+
+def cpu_seconds() -> float:
+    """This process's CPU seconds and those of the children it has waited for: the counters
+    the parent reads through psutil (``batch._cpu_seconds``) for the ``--timeout`` limit."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def as_payload(result: Any) -> dict[str, Any]:
