@@ -748,3 +748,48 @@ def test_page_number_below_a_two_cell_money_row_whole_text():
     amounts = {f["category"]: f.get("amount") for f in res.facts}
     assert amounts.get("active.procurement.amount") in (None, 0), amounts
     assert res.status == "partial" and "active.procurement" in res.error
+
+
+# ---- found by the grid search (test_word_export_grids_every_printed_value_in_its_cell, 2019,
+# ZFXXGK_EXAMPLES_SCALE=5, session 8): a data row printed all blank taken for a header row ------
+from tests.test_grid_placement import _analyze, _full, _requests_grid  # noqa: E402
+
+_GRID_FULL = _full(["3", "1", "0", "0", "0", "0", "4"], [2, 1, 1, 1, 1, 1, 1])
+# 自然人 printed as two cells (both empty), 社会公益组织 7, 总计 printed blank (the sums fail)
+_GRID_SPLIT = _full(["", "", "0", "0", "7", "0", "0", ""], [1] * 8)
+
+
+def _grid_cells(result, code: str) -> list:
+    got = {f["applicant_type"]: f["count"] for f in result.facts if f["category"] == code}
+    return [got.get(at) for at in APPLICANTS]
+
+
+def test_all_blank_total_row_is_not_a_header_row_for_the_row_below():
+    """The （七）总计 row printed all blank ("总计" is also a column header's word) right above a
+    row that prints eight cells for seven columns: the blank row was taken for the header band
+    of the row below, its one "header" (the row label, over the label column) stood over none of
+    the row's cells, so the row's blank 总计 cell was cut off as padding and the other seven read
+    one to one — 社会公益组织's 7 written as 法律服务机构's.  A label in the label column heads no
+    value column: the real header band above decides, and every value stays in its column."""
+    blank_total = _full([""] * 7, [2, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, blank_total, _GRID_SPLIT]))
+    assert _grid_cells(result, "requests.carried_forward") == [0, 0, 0, 7, 0, 0, 0]
+    assert _grid_cells(result, "requests.total") == [0] * 7
+    assert {f["placement"] for f in result.facts} == {"grid"}
+
+
+def test_printed_total_row_above_an_eight_cell_row_control():
+    """Control: the same table with the （七）总计 row printing its numbers reads the same."""
+    total = _full(["3", "1", "0", "0", "0", "0", "4"], [2, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, total, _GRID_SPLIT]))
+    assert _grid_cells(result, "requests.carried_forward") == [0, 0, 0, 7, 0, 0, 0]
+    assert _grid_cells(result, "requests.total") == [3, 1, 0, 0, 0, 0, 4]
+
+
+def test_padding_after_an_all_blank_total_row_is_still_padding_control():
+    """Control: an empty cell after the last column (under no header of the real band) is still
+    no cell of the table when the row above is the all-blank （七）总计 row."""
+    blank_total = _full([""] * 7, [2, 1, 1, 1, 1, 1, 1])
+    padded = _full(["5", "1", "0", "0", "0", "0", "6", ""], [2, 1, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, blank_total, padded]))
+    assert _grid_cells(result, "requests.carried_forward") == [5, 1, 0, 0, 0, 0, 6]
