@@ -793,3 +793,52 @@ def test_padding_after_an_all_blank_total_row_is_still_padding_control():
     padded = _full(["5", "1", "0", "0", "0", "0", "6", ""], [2, 1, 1, 1, 1, 1, 1, 1])
     result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, blank_total, padded]))
     assert _grid_cells(result, "requests.carried_forward") == [5, 1, 0, 0, 0, 0, 6]
+
+
+# ---- found by the truncated-documents search (test_truncated_documents[a-2021], 1000 examples,
+# session 8): a line of tabs alone at the end of a tab-row document read as one blank cell ------
+def _zeros_cut_after_table_four(style: str) -> tuple[str, str]:
+    """A 2021 report with every count 0 printed blank, whole and cut right after table 四's
+    data row (the line before heading 五)."""
+    rep = _zero_report("2021", zero_text="")
+    doc = render(rep, Options(style=style), RandomChooser(1))
+    lines = doc.split("\n")
+    kept = lines[:next(i for i, line in enumerate(lines) if "存在的主要问题" in line)]
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept), doc
+
+
+def _appeals_in_order(text: str):
+    res = process_document(text.encode("utf-8"), source_path="x.txt")
+    return res, [f["count"] for f in res.facts if f["section"] == "appeals"]
+
+
+def test_tab_row_of_blanks_ending_the_document_is_a_whole_row():
+    """Tab rows, table 四's data row printed all blank ("\\t" × 14, fifteen empty fields) as the
+    document's last line: the line was one blank cell, so the row looked cut off after one of
+    fifteen cells and table 四 was left out ("not found").  A line of tabs alone in a document
+    that prints its rows as tab rows is a row of blank fields: fifteen zeros, as when the
+    document goes on."""
+    cut, _ = _zeros_cut_after_table_four("a")
+    last = cut.rsplit("\n", 1)[1]
+    assert not last.strip() and last.count("\t") >= 14, repr(last)
+    res, appeals = _appeals_in_order(cut)
+    assert appeals == [0] * 15, res.error
+    assert res.status == "ok" and len(res.facts) == 200, res.error
+
+
+def test_tab_row_of_blanks_in_the_whole_document_control():
+    """Control: the whole document (heading 五 after the row) reads the same 200 cells."""
+    _, whole = _zeros_cut_after_table_four("a")
+    res, appeals = _appeals_in_order(whole)
+    assert appeals == [0] * 15 and res.status == "ok" and len(res.facts) == 200
+
+
+@pytest.mark.parametrize("style", ["f", "h", "i"])
+def test_invisible_blank_row_ending_the_document_stays_left_out_control(style):
+    """Control: where table 四's all-blank row prints nothing at all (blank cells as nothing),
+    a document ending after its headers still gives no cell of it, and says so."""
+    cut, _ = _zeros_cut_after_table_four(style)
+    res, appeals = _appeals_in_order(cut)
+    assert appeals == [] and res.status == "partial" and "row appeals" in res.error
