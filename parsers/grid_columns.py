@@ -437,10 +437,13 @@ def _header_rows(index: GridIndex, row: int) -> list[int]:
 
 def _find_header_rows(index: GridIndex, row: int) -> list[int]:
     band: list[int] = []
+    first_value = _first_value_col(index.cells(row))
     for r in index.rows_above(row):
         kind = index.row_kinds.get(r)
         if kind is None:
             kind = index.row_kinds[r] = _row_kind(index.cells(r))
+        if kind == _HEADER_ROW and first_value is not None and not _heads_a_value_column(index.cells(r), first_value):
+            kind = LABEL  # e.g. the （七）总计 row printed all blank: its label is no column header
         if kind == VALUE:
             if band:
                 break
@@ -450,6 +453,19 @@ def _find_header_rows(index: GridIndex, row: int) -> list[int]:
         elif band:
             break
     return band
+
+
+def _first_value_col(cells: list[GridCell]) -> int | None:
+    """The column of the row's first value or blank cell after its labels (None: none)."""
+    last_label = max((k for k, c in enumerate(cells) if c.kind == LABEL), default=-1)
+    return next((c.col for c in cells[last_label + 1:] if c.kind in (VALUE, BLANK)), None)
+
+
+def _heads_a_value_column(cells: list[GridCell], first_value: int) -> bool:
+    """A row without numbers heads the value columns only if one of its header cells reaches
+    them; a data row printed all blank whose label is also a header's word ("（七）总计") has
+    its "header" in the label columns, left of every value: it heads nothing."""
+    return any(c.kind == LABEL and c.col + c.span > first_value and header_keys(c.text) for c in cells)
 
 
 def _row_kind(cells: list[GridCell]) -> str:

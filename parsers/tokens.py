@@ -38,6 +38,7 @@ _CELL_PART_MAX = 16  # a space-separated piece longer than this is prose, not a 
 _MAX_CELLS_PER_LINE = 40
 _PARAGRAPH_SHARE = 0.6  # share of cell lines followed by an empty line that means paragraph mode
 _PIPE_SHARE = 0.3
+_TAB_SHARE = 0.5  # most lines of the table part hold tabs: the document prints its rows as tab rows
 _ROW_LINE_SHARE = 0.5
 _LAID_OUT_GAP = 2  # spaces between a line's numbers (median) in text laid out in columns
 _MARKDOWN_ROWS = 0.9  # share of pipe rows starting with a pipe that makes a leading pipe an opener
@@ -277,7 +278,8 @@ def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Headi
         return list(_pipe_mode(run, heading_at))
     if _rows_on_lines(table_part):
         return list(_line_mode(run, heading_at, paragraphs=False, blank_lines=False, measure=measure))
-    return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part)))
+    return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part),
+                           tab_rows=_share(table_part, lambda t: "\t" in t) >= _TAB_SHARE))
 
 
 def _pipes(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> bool:
@@ -343,11 +345,14 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
-               blank_lines: bool = True, measure: str = CHARS) -> Iterator[Token]:
+               blank_lines: bool = True, measure: str = CHARS, tab_rows: bool = False) -> Iterator[Token]:
     """One cell (or one row) per line; in paragraph mode extra empty lines are blanks.
 
     ``blank_lines=False``: rows sit whole on their lines, so empty or whitespace-only lines
-    are spacing (pdftotext -layout pads pages with them).
+    are spacing (pdftotext -layout pads pages with them).  ``tab_rows``: the document prints
+    its rows as tab rows, so a line of tabs alone is a row of blank fields (table 四's data
+    row printed all blank), as in paragraph mode — not one blank cell, which at the end of a
+    document read as a row cut off.
     """
     expect_separator = False
     for i, line in run:
@@ -357,6 +362,9 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
             expect_separator = paragraphs
             continue
         if not blank_lines and not text.strip():
+            continue
+        if tab_rows and not paragraphs and text.count("\t") >= 2 and not text.strip():
+            yield from _tab_cells(i, line)
             continue
         if text == "" or (not paragraphs and not text.strip()):
             if paragraphs and not expect_separator:

@@ -369,8 +369,11 @@ def _truncated(data, style: str, template: str) -> None:
     if style in "abcdefgl":
         must = sorted((k for k in present if k not in got), key=str)
     else:  # blanks dropped (h, i, k): the cells the row's visible values fix, where the row is closed
+        # by a printed line after it (an empty line at the cut is no more than the document's
+        # final newline: "row\n" reads the same as "row" cut at its own line)
         det = determined_cells(rep, "row")
         last = max((r[2] for r in whole), default=-1)
+        cut = max((i for i in range(cut + 1) if lines[i].strip()), default=cut)
         must = sorted((c_key for sec, cells, k, end, _ in whole for c in cells for c_key in [(c.code, c.applicant)]
                        if det.get(c_key, AMBIGUOUS) is not AMBIGUOUS and c_key not in got
                        and (k != last or any(x.text.strip() for x in cells))

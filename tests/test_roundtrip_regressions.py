@@ -748,3 +748,97 @@ def test_page_number_below_a_two_cell_money_row_whole_text():
     amounts = {f["category"]: f.get("amount") for f in res.facts}
     assert amounts.get("active.procurement.amount") in (None, 0), amounts
     assert res.status == "partial" and "active.procurement" in res.error
+
+
+# ---- found by the grid search (test_word_export_grids_every_printed_value_in_its_cell, 2019,
+# ZFXXGK_EXAMPLES_SCALE=5, session 8): a data row printed all blank taken for a header row ------
+from tests.test_grid_placement import _analyze, _full, _requests_grid  # noqa: E402
+
+_GRID_FULL = _full(["3", "1", "0", "0", "0", "0", "4"], [2, 1, 1, 1, 1, 1, 1])
+# 自然人 printed as two cells (both empty), 社会公益组织 7, 总计 printed blank (the sums fail)
+_GRID_SPLIT = _full(["", "", "0", "0", "7", "0", "0", ""], [1] * 8)
+
+
+def _grid_cells(result, code: str) -> list:
+    got = {f["applicant_type"]: f["count"] for f in result.facts if f["category"] == code}
+    return [got.get(at) for at in APPLICANTS]
+
+
+def test_all_blank_total_row_is_not_a_header_row_for_the_row_below():
+    """The （七）总计 row printed all blank ("总计" is also a column header's word) right above a
+    row that prints eight cells for seven columns: the blank row was taken for the header band
+    of the row below, its one "header" (the row label, over the label column) stood over none of
+    the row's cells, so the row's blank 总计 cell was cut off as padding and the other seven read
+    one to one — 社会公益组织's 7 written as 法律服务机构's.  A label in the label column heads no
+    value column: the real header band above decides, and every value stays in its column."""
+    blank_total = _full([""] * 7, [2, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, blank_total, _GRID_SPLIT]))
+    assert _grid_cells(result, "requests.carried_forward") == [0, 0, 0, 7, 0, 0, 0]
+    assert _grid_cells(result, "requests.total") == [0] * 7
+    assert {f["placement"] for f in result.facts} == {"grid"}
+
+
+def test_printed_total_row_above_an_eight_cell_row_control():
+    """Control: the same table with the （七）总计 row printing its numbers reads the same."""
+    total = _full(["3", "1", "0", "0", "0", "0", "4"], [2, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, total, _GRID_SPLIT]))
+    assert _grid_cells(result, "requests.carried_forward") == [0, 0, 0, 7, 0, 0, 0]
+    assert _grid_cells(result, "requests.total") == [3, 1, 0, 0, 0, 0, 4]
+
+
+def test_padding_after_an_all_blank_total_row_is_still_padding_control():
+    """Control: an empty cell after the last column (under no header of the real band) is still
+    no cell of the table when the row above is the all-blank （七）总计 row."""
+    blank_total = _full([""] * 7, [2, 1, 1, 1, 1, 1, 1])
+    padded = _full(["5", "1", "0", "0", "0", "0", "6", ""], [2, 1, 1, 1, 1, 1, 1, 1])
+    result = _analyze(_requests_grid(2, [_GRID_FULL, _GRID_FULL, _GRID_FULL, blank_total, padded]))
+    assert _grid_cells(result, "requests.carried_forward") == [5, 1, 0, 0, 0, 0, 6]
+
+
+# ---- found by the truncated-documents search (test_truncated_documents[a-2021], 1000 examples,
+# session 8): a line of tabs alone at the end of a tab-row document read as one blank cell ------
+def _zeros_cut_after_table_four(style: str) -> tuple[str, str]:
+    """A 2021 report with every count 0 printed blank, whole and cut right after table 四's
+    data row (the line before heading 五)."""
+    rep = _zero_report("2021", zero_text="")
+    doc = render(rep, Options(style=style), RandomChooser(1))
+    lines = doc.split("\n")
+    kept = lines[:next(i for i, line in enumerate(lines) if "存在的主要问题" in line)]
+    while kept and kept[-1] == "":
+        kept.pop()
+    return "\n".join(kept), doc
+
+
+def _appeals_in_order(text: str):
+    res = process_document(text.encode("utf-8"), source_path="x.txt")
+    return res, [f["count"] for f in res.facts if f["section"] == "appeals"]
+
+
+def test_tab_row_of_blanks_ending_the_document_is_a_whole_row():
+    """Tab rows, table 四's data row printed all blank ("\\t" × 14, fifteen empty fields) as the
+    document's last line: the line was one blank cell, so the row looked cut off after one of
+    fifteen cells and table 四 was left out ("not found").  A line of tabs alone in a document
+    that prints its rows as tab rows is a row of blank fields: fifteen zeros, as when the
+    document goes on."""
+    cut, _ = _zeros_cut_after_table_four("a")
+    last = cut.rsplit("\n", 1)[1]
+    assert not last.strip() and last.count("\t") >= 14, repr(last)
+    res, appeals = _appeals_in_order(cut)
+    assert appeals == [0] * 15, res.error
+    assert res.status == "ok" and len(res.facts) == 200, res.error
+
+
+def test_tab_row_of_blanks_in_the_whole_document_control():
+    """Control: the whole document (heading 五 after the row) reads the same 200 cells."""
+    _, whole = _zeros_cut_after_table_four("a")
+    res, appeals = _appeals_in_order(whole)
+    assert appeals == [0] * 15 and res.status == "ok" and len(res.facts) == 200
+
+
+@pytest.mark.parametrize("style", ["f", "h", "i"])
+def test_invisible_blank_row_ending_the_document_stays_left_out_control(style):
+    """Control: where table 四's all-blank row prints nothing at all (blank cells as nothing),
+    a document ending after its headers still gives no cell of it, and says so."""
+    cut, _ = _zeros_cut_after_table_four(style)
+    res, appeals = _appeals_in_order(cut)
+    assert appeals == [] and res.status == "partial" and "row appeals" in res.error
