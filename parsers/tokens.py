@@ -366,7 +366,7 @@ def _rows_on_lines(texts: list[str]) -> bool:
     for t in texts:
         if "\t" in t or "|" in t or not t.strip():
             continue
-        toks = cell_tokens(t, single_cell=False)
+        toks = _read_cell(t, False)  # cell_tokens without a place: the shared tokens, no copy
         n_values = sum(1 for k in toks if k.kind == VALUE)
         if n_values:
             with_values += 1
@@ -498,31 +498,20 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
     covered by a merged label above), and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
     first = min((i for i, _ in run if i in heading_at), default=None)  # site chrome before the report says nothing
-    rows = [ln.text.strip() for i, ln in run if i not in heading_at and (first is None or i > first)
-            and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    split = [ln.text.split("|") for _, ln in run]  # each line cut at its pipes once
+    filled = [sum(1 for p in parts if p.strip()) for parts in split]  # cells with text between them
+    rows = [ln.text.strip() for k, (i, ln) in enumerate(run) if i not in heading_at and (first is None or i > first)
+            and filled[k] >= 2]
     leading_opens = sum(1 for t in rows if t.startswith("|")) >= _MARKDOWN_ROWS * len(rows)
 
-    def flush() -> Iterator[Token]:
-        pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
-        if not pieces:
-            # an empty cell stands on the line of the pipe that closes it (a lone "|" is the
-            # blank cell of its own line, not of the line before)
-            last = pending[-1] if pending else None
-            yield Token(BLANK, "", None, last[1].page if last else None, last[0] if last else None)
-        for i, ln, s in pieces:
-            if "\t" in s:
-                yield from _tab_cells(i, TextLine(s, ln.page))
-            else:
-                yield from cell_tokens(s, ln.page, i)
-
-    for i, line in run:
+    for k, (i, line) in enumerate(run):
         if i in heading_at:
             if any(s.strip() for _, _, s in pending):
-                yield from flush()
+                yield from _flush(pending)
             pending = []
             yield from _heading_token(i, line, heading_at[i])
             continue
-        parts = line.text.split("|")
+        parts = split[k]
         if len(parts) == 1:
             if not _PAGE_FOOTER.match(line.text):
                 pending.append((i, line, line.text))
@@ -532,19 +521,40 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
             pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell
         else:
             pending.append((i, line, parts[0]))
-            first = list(flush())
-            label_before = any(t.kind == LABEL and t.line == i for t in first)
-            yield from first
-        whole_row = sum(1 for p in parts if p.strip()) >= 2
-        row_tokens: list[Token] = []
-        for p in parts[1:-1]:
-            pending = [(i, line, p)]
-            if whole_row:
-                row_tokens.extend(flush())
-            else:
-                yield from flush()
-        if whole_row:  # one printed row: a look-alike after its label sits in a value column
+            opened = _flush(pending)
+            label_before = any(t.kind == LABEL and t.line == i for t in opened)
+            yield from opened
+        if filled[k] >= 2:  # one printed row: a look-alike after its label sits in a value column
+            row_tokens: list[Token] = []
+            for p in parts[1:-1]:
+                row_tokens.extend(_piece(i, line, p))
             yield from _in_row(_strays_unreadable(row_tokens, label_before), i)
+        else:
+            for p in parts[1:-1]:
+                yield from _piece(i, line, p)
         pending = [(i, line, parts[-1])]
     if any(s.strip() for _, _, s in pending):
-        yield from flush()
+        yield from _flush(pending)
+
+
+def _flush(pending: list[tuple[int, TextLine, str]]) -> list[Token]:
+    """The cell that a pipe closes: the text pending since the last pipe, over its lines."""
+    pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
+    if not pieces:
+        # an empty cell stands on the line of the pipe that closes it (a lone "|" is the
+        # blank cell of its own line, not of the line before)
+        last = pending[-1] if pending else None
+        return [Token(BLANK, "", None, last[1].page if last else None, last[0] if last else None)]
+    out: list[Token] = []
+    for i, ln, s in pieces:
+        out.extend(_piece(i, ln, s))
+    return out
+
+
+def _piece(i: int, line: TextLine, text: str) -> list[Token]:
+    """The cell between two pipes of line ``i``: blank when only whitespace stands there."""
+    if not text.strip():
+        return [Token(BLANK, "", None, line.page, i)]
+    if "\t" in text:
+        return _tab_cells(i, TextLine(text, line.page))
+    return cell_tokens(text, line.page, i)
