@@ -6,6 +6,7 @@ Reports differ in width (（一） vs (一)), script (規章 vs 规章), inserte
 from __future__ import annotations
 
 import unicodedata
+from typing import Callable
 
 import opencc
 import regex
@@ -19,8 +20,29 @@ _SPACE = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]+")
 _NUM_PUNCT = regex.compile(r"^(\d{1,2})[、.,，．:：]")
 _CN_NUM_PUNCT = regex.compile(r"^([一二三四五六七八九十]{1,3})[.,，．:：]")
 _NUMBERING = regex.compile(r"^(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.|[①②③④⑤⑥⑦⑧⑨⑩])+")
-_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "(", "〕": ")",
-                         "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")", "—": "-", "－": "-", "–": "-"})
+_QUOTE_MAP = {"“": '"', "”": '"', "‘": "'", "’": "'", "「": '"', "」": '"', "〔": "(", "〕": ")",
+              "【": "(", "】": ")", "[": "(", "]": ")", "﹙": "(", "﹚": ")", "—": "-", "－": "-", "–": "-"}
+
+
+def char_replacer(mapping: dict[str, str]) -> Callable[[str], str]:
+    """``text.translate(str.maketrans(mapping))`` for one-character keys and values, as one
+    ``str.replace`` per key the text holds: ``translate`` looks every character of a CJK text
+    up in a dict (measured 15.9 µs for a 76-character label, the replaces 0.5 µs).  The same
+    result only because no value is a key (a later replace never changes an earlier one's
+    output): checked here."""
+    pairs = tuple(mapping.items())
+    if any(len(a) != 1 or len(b) != 1 for a, b in pairs) or set(mapping) & set(mapping.values()):
+        raise ValueError("char_replacer needs one-character keys and values, none of them a key")
+
+    def replace_chars(text: str) -> str:
+        for old, new in pairs:
+            if old in text:
+                text = text.replace(old, new)
+        return text
+    return replace_chars
+
+
+_QUOTE_CHARS = char_replacer(_QUOTE_MAP)
 # Taiwan-style term substitutions seen on mirror sites (文件 → 檔案 …), undone after T2S.
 _TERM_FIXES = (("档案", "文件"), ("资讯", "信息"))
 
@@ -34,9 +56,10 @@ def to_simplified(text: str) -> str:
 def normalize_label(text: str) -> str:
     """Canonical comparison form of a label (not for display)."""
     t = unicodedata.normalize("NFKC", text)
-    t = _PINYIN.sub("", t)
+    if "(" in t:  # every pinyin insertion is parenthesized
+        t = _PINYIN.sub("", t)
     t = _SPACE.sub("", t)
-    t = t.translate(_QUOTES)
+    t = _QUOTE_CHARS(t)
     t = _T2S.convert(t)
     for old, new in _TERM_FIXES:
         t = t.replace(old, new)

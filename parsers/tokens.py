@@ -82,15 +82,79 @@ class Token:
 def tokenize_document(doc: Document, headings: Iterable[Heading], measure: str = CHARS) -> list[Token]:
     """All tokens of the document in reading order; laid-out lines place their words by
     ``measure`` (characters or display width, :func:`laid_out_measures`)."""
-    forget_long_texts()
-    heading_at = {h.line: h for h in headings}
-    tokens: list[Token] = []
-    for part in _parts(doc):
-        if isinstance(part, TableBlock):
-            tokens.extend(_tokenize_grid(part))
-        else:
-            tokens.extend(_tokenize_lines(part, heading_at, measure))
-    return tokens
+    return read_tokens(doc, headings).tokens(measure)
+
+
+def laid_out_measures(doc: Document, headings: Iterable[Heading]) -> tuple[str, ...]:
+    """By which measure the document's laid-out lines (``pdftotext -layout``) may place their
+    words, the likelier first (parsers/layout_measure.py).  Only characters where no line is
+    laid out, or where the numbers on a line stand one space apart (words joined by a space:
+    no columns to count, and reading them as before changes nothing)."""
+    return read_tokens(doc, headings).measures
+
+
+def read_tokens(doc: Document, headings: Iterable[Heading]) -> "TokenReading":
+    """The document cut into tokens once, for :attr:`TokenReading.measures` and for
+    :meth:`TokenReading.tokens` under each measure (one pass over the lines for both)."""
+    return TokenReading(doc, headings)
+
+
+@dataclass(slots=True)
+class _LaidOutLine:
+    """A line whose whole row stands on it, in a run of such lines: its tokens without
+    columns and the character offset of each value and label (index in ``tokens``, offset)."""
+
+    text: str
+    tokens: list[Token]
+    starts: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class _LaidOutRun:
+    """A run of lines with whole rows on them: tokens, and lines waiting for a measure."""
+
+    items: list[Token | _LaidOutLine]
+
+
+class TokenReading:
+    """A document's line runs classified and cut into cells once (the flattening of each run:
+    pipes, whole rows on lines, one cell per line or paragraph), so that telling the measure of
+    laid-out lines and cutting the tokens under each measure plausible share one pass: only
+    the column of a laid-out line's words depends on the measure.  Grids are cut anew for each
+    :meth:`tokens` (each reading numbers its grids, as separate calls always did)."""
+
+    __slots__ = ("_parts", "measures")
+
+    def __init__(self, doc: Document, headings: Iterable[Heading]) -> None:
+        forget_long_texts()
+        heading_at = {h.line: h for h in headings}
+        self._parts: list[TableBlock | _LaidOutRun | list[Token]] = []
+        numbers: list[list[tuple[float, float]]] = []
+        gaps: list[int] = []
+        for part in _parts(doc):
+            if isinstance(part, TableBlock):
+                self._parts.append(part)
+            elif part:
+                self._parts.append(_read_run(part, heading_at, numbers, gaps))
+        self.measures: tuple[str, ...] = (CHARS,) if not gaps or median(gaps) < _LAID_OUT_GAP \
+            else line_measures(numbers)
+
+    def tokens(self, measure: str = CHARS) -> list[Token]:
+        """All tokens of the document in reading order, laid-out lines' words placed by ``measure``."""
+        tokens: list[Token] = []
+        for part in self._parts:
+            if isinstance(part, TableBlock):
+                tokens.extend(_tokenize_grid(part))
+                continue
+            if isinstance(part, _LaidOutRun):
+                for item in part.items:
+                    if isinstance(item, _LaidOutLine):
+                        tokens.extend(_with_columns(item, measure))
+                    else:
+                        tokens.append(item)
+                continue
+            tokens.extend(part)
+        return tokens
 
 
 def _parts(doc: Document) -> Iterator[list[tuple[int, TextLine]] | TableBlock]:
@@ -106,10 +170,6 @@ def _parts(doc: Document) -> Iterator[list[tuple[int, TextLine]] | TableBlock]:
         run = []
         yield block
     yield run
-
-
-def _line_runs(doc: Document) -> Iterator[list[tuple[int, TextLine]]]:
-    return (p for p in _parts(doc) if not isinstance(p, TableBlock))
 
 
 def cell_tokens(text: str, page: int | None = None, line: int | None = None,
@@ -269,21 +329,23 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
         yield from _strays_unreadable(toks)
 
 
-def _tokenize_lines(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
-                    measure: str = CHARS) -> list[Token]:
-    if not run:
-        return []
+def _read_run(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
+              numbers: list[list[tuple[float, float]]], gaps: list[int]) -> list[Token] | _LaidOutRun:
+    """One run of text lines cut into tokens by its flattening; where whole rows sit on its
+    lines (text lifted from a PDF), each line's numbers are added to ``numbers`` (centre by
+    characters and by display width) and the spaces between them to ``gaps`` (for the measure,
+    :class:`TokenReading`), and the line waits for a measure to place its words."""
     table_part = _table_part(run, heading_at)
-    if _pipes(run, heading_at):
+    if _share(table_part, _has_pipe) >= _PIPE_SHARE:
         return list(_pipe_mode(run, heading_at))
     if _rows_on_lines(table_part):
-        return list(_line_mode(run, heading_at, paragraphs=False, blank_lines=False, measure=measure))
+        return _LaidOutRun(list(_laid_out_mode(run, heading_at, numbers, gaps)))
     return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part),
                            tab_rows=_share(table_part, lambda t: "\t" in t) >= _TAB_SHARE))
 
 
-def _pipes(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> bool:
-    return _share(_table_part(run, heading_at), lambda t: "|" in t) >= _PIPE_SHARE
+def _has_pipe(text: str) -> bool:
+    return "|" in text
 
 
 def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
@@ -306,7 +368,7 @@ def _rows_on_lines(texts: list[str]) -> bool:
     for t in texts:
         if "\t" in t or "|" in t or not t.strip():
             continue
-        toks = cell_tokens(t, single_cell=False)
+        toks = _read_cell(t, False)  # cell_tokens without a place: the shared tokens, no copy
         n_values = sum(1 for k in toks if k.kind == VALUE)
         if n_values:
             with_values += 1
@@ -345,14 +407,12 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
-               blank_lines: bool = True, measure: str = CHARS, tab_rows: bool = False) -> Iterator[Token]:
-    """One cell (or one row) per line; in paragraph mode extra empty lines are blanks.
+               tab_rows: bool = False) -> Iterator[Token]:
+    """One cell per line; in paragraph mode extra empty lines are blanks.
 
-    ``blank_lines=False``: rows sit whole on their lines, so empty or whitespace-only lines
-    are spacing (pdftotext -layout pads pages with them).  ``tab_rows``: the document prints
-    its rows as tab rows, so a line of tabs alone is a row of blank fields (table 四's data
-    row printed all blank), as in paragraph mode — not one blank cell, which at the end of a
-    document read as a row cut off.
+    ``tab_rows``: the document prints its rows as tab rows, so a line of tabs alone is a row of
+    blank fields (table 四's data row printed all blank), as in paragraph mode — not one blank
+    cell, which at the end of a document read as a row cut off.
     """
     expect_separator = False
     for i, line in run:
@@ -360,8 +420,6 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
         if i in heading_at:
             yield from _heading_token(i, line, heading_at[i])
             expect_separator = paragraphs
-            continue
-        if not blank_lines and not text.strip():
             continue
         if tab_rows and not paragraphs and text.count("\t") >= 2 and not text.strip():
             yield from _tab_cells(i, line)
@@ -377,22 +435,47 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
             continue
         if "\t" in text:
             yield from _tab_cells(i, line)
-        elif not blank_lines:
-            yield from _with_columns(text, cell_tokens(text, line.page, i, single_cell=False), measure)
         else:
             yield from cell_tokens(text, line.page, i, single_cell=False)
         expect_separator = paragraphs
 
 
-def _with_columns(text: str, tokens: list[Token], measure: str = CHARS) -> list[Token]:
+def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
+                   numbers: list[list[tuple[float, float]]], gaps: list[int]) -> Iterator[Token | _LaidOutLine]:
+    """Whole rows on lines: empty or whitespace-only lines are spacing (pdftotext -layout pads
+    pages with them); a line of cells waits for the measure that places its words
+    (:func:`_with_columns`), its numbers' places go to ``numbers`` and ``gaps``."""
+    for i, line in run:
+        text = line.text
+        if i in heading_at:
+            yield from _heading_token(i, line, heading_at[i])
+            continue
+        if not text.strip() or _PAGE_FOOTER.match(text):
+            continue
+        if "\t" in text:
+            yield from _tab_cells(i, line)
+            continue
+        toks = cell_tokens(text, line.page, i, single_cell=False)
+        starts = list(_starts(text, toks))
+        values = [(start, toks[k].text) for k, start in starts if toks[k].kind == VALUE]
+        gaps.extend(b - (a + len(t)) for (a, t), (b, _) in zip(values, values[1:]))
+        if values:
+            numbers.append([(a + len(t) / 2, display_width(text[:a]) + len(t) / 2) for a, t in values])
+        yield _LaidOutLine(text, toks, starts)
+
+
+def _with_columns(line: _LaidOutLine, measure: str = CHARS) -> list[Token]:
     """Give each value and label token the column where it stands in the line, by ``measure``
     (parsers/layout_measure.py): a value's centre; a label's start plus half its display width
     (``layout_columns.HeaderBand`` takes its extent back from that)."""
-    out = list(tokens)
-    for k, start in _starts(text, tokens):
-        t = tokens[k]
+    out = list(line.tokens)
+    text = line.text
+    for k, start in line.starts:
+        t = out[k]
         column = offset(text, start, measure)
-        out[k] = replace(t, x=column + (len(t.text) if t.kind == VALUE else display_width(t.text)) / 2)
+        x = column + (len(t.text) if t.kind == VALUE else display_width(t.text)) / 2
+        out[k] = Token(t.kind, t.text, t.number, t.page, t.line, t.section, t.row, x, t.grid, t.col, t.span,
+                       t.origin, t.confidence)
     return out
 
 
@@ -406,31 +489,6 @@ def _starts(text: str, tokens: list[Token]) -> Iterator[tuple[int, int]]:
             if start >= 0:
                 at = start + len(t.text)
                 yield k, start
-
-
-def laid_out_measures(doc: Document, headings: Iterable[Heading]) -> tuple[str, ...]:
-    """By which measure the document's laid-out lines (``pdftotext -layout``) may place their
-    words, the likelier first (parsers/layout_measure.py).  Only characters where no line is
-    laid out, or where the numbers on a line stand one space apart (words joined by a space:
-    no columns to count, and reading them as before changes nothing)."""
-    heading_at = {h.line: h for h in headings}
-    numbers: list[list[tuple[float, float]]] = []
-    gaps: list[int] = []
-    for run in _line_runs(doc):
-        if not run or _pipes(run, heading_at) or not _rows_on_lines(_table_part(run, heading_at)):
-            continue
-        for i, line in run:
-            text = line.text
-            if i in heading_at or "\t" in text or not text.strip() or _PAGE_FOOTER.match(text):
-                continue
-            toks = cell_tokens(text, single_cell=False)
-            starts = [(start, toks[k].text) for k, start in _starts(text, toks) if toks[k].kind == VALUE]
-            gaps.extend(b - (a + len(t)) for (a, t), (b, _) in zip(starts, starts[1:]))
-            if starts:
-                numbers.append([(a + len(t) / 2, display_width(text[:a]) + len(t) / 2) for a, t in starts])
-    if not gaps or median(gaps) < _LAID_OUT_GAP:
-        return (CHARS,)
-    return line_measures(numbers)
 
 
 def _opens_row(text: str, parts: list[str]) -> bool:
@@ -450,31 +508,20 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
     covered by a merged label above), and that blank keeps its place."""
     pending: list[tuple[int, TextLine, str]] = []
     first = min((i for i, _ in run if i in heading_at), default=None)  # site chrome before the report says nothing
-    rows = [ln.text.strip() for i, ln in run if i not in heading_at and (first is None or i > first)
-            and sum(1 for p in ln.text.split("|") if p.strip()) >= 2]
+    split = [ln.text.split("|") for _, ln in run]  # each line cut at its pipes once
+    filled = [sum(1 for p in parts if p.strip()) for parts in split]  # cells with text between them
+    rows = [ln.text.strip() for k, (i, ln) in enumerate(run) if i not in heading_at and (first is None or i > first)
+            and filled[k] >= 2]
     leading_opens = sum(1 for t in rows if t.startswith("|")) >= _MARKDOWN_ROWS * len(rows)
 
-    def flush() -> Iterator[Token]:
-        pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
-        if not pieces:
-            # an empty cell stands on the line of the pipe that closes it (a lone "|" is the
-            # blank cell of its own line, not of the line before)
-            last = pending[-1] if pending else None
-            yield Token(BLANK, "", None, last[1].page if last else None, last[0] if last else None)
-        for i, ln, s in pieces:
-            if "\t" in s:
-                yield from _tab_cells(i, TextLine(s, ln.page))
-            else:
-                yield from cell_tokens(s, ln.page, i)
-
-    for i, line in run:
+    for k, (i, line) in enumerate(run):
         if i in heading_at:
             if any(s.strip() for _, _, s in pending):
-                yield from flush()
+                yield from _flush(pending)
             pending = []
             yield from _heading_token(i, line, heading_at[i])
             continue
-        parts = line.text.split("|")
+        parts = split[k]
         if len(parts) == 1:
             if not _PAGE_FOOTER.match(line.text):
                 pending.append((i, line, line.text))
@@ -484,19 +531,40 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
             pending = []  # "| a | b |": the leading pipe opens the row, it ends no cell
         else:
             pending.append((i, line, parts[0]))
-            first = list(flush())
-            label_before = any(t.kind == LABEL and t.line == i for t in first)
-            yield from first
-        whole_row = sum(1 for p in parts if p.strip()) >= 2
-        row_tokens: list[Token] = []
-        for p in parts[1:-1]:
-            pending = [(i, line, p)]
-            if whole_row:
-                row_tokens.extend(flush())
-            else:
-                yield from flush()
-        if whole_row:  # one printed row: a look-alike after its label sits in a value column
+            opened = _flush(pending)
+            label_before = any(t.kind == LABEL and t.line == i for t in opened)
+            yield from opened
+        if filled[k] >= 2:  # one printed row: a look-alike after its label sits in a value column
+            row_tokens: list[Token] = []
+            for p in parts[1:-1]:
+                row_tokens.extend(_piece(i, line, p))
             yield from _in_row(_strays_unreadable(row_tokens, label_before), i)
+        else:
+            for p in parts[1:-1]:
+                yield from _piece(i, line, p)
         pending = [(i, line, parts[-1])]
     if any(s.strip() for _, _, s in pending):
-        yield from flush()
+        yield from _flush(pending)
+
+
+def _flush(pending: list[tuple[int, TextLine, str]]) -> list[Token]:
+    """The cell that a pipe closes: the text pending since the last pipe, over its lines."""
+    pieces = [(i, ln, s) for i, ln, s in pending if s.strip()]
+    if not pieces:
+        # an empty cell stands on the line of the pipe that closes it (a lone "|" is the
+        # blank cell of its own line, not of the line before)
+        last = pending[-1] if pending else None
+        return [Token(BLANK, "", None, last[1].page if last else None, last[0] if last else None)]
+    out: list[Token] = []
+    for i, ln, s in pieces:
+        out.extend(_piece(i, ln, s))
+    return out
+
+
+def _piece(i: int, line: TextLine, text: str) -> list[Token]:
+    """The cell between two pipes of line ``i``: blank when only whitespace stands there."""
+    if not text.strip():
+        return [Token(BLANK, "", None, line.page, i)]
+    if "\t" in text:
+        return _tab_cells(i, TextLine(text, line.page))
+    return cell_tokens(text, line.page, i)

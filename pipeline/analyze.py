@@ -13,7 +13,7 @@ from parsers.alignment import Alignment, align
 from parsers.template_choice import detect_templates
 from parsers.base import Document, TextLine
 from parsers.layout_agreement import agreed
-from parsers.tokens import laid_out_measures, tokenize_document
+from parsers.tokens import read_tokens
 from parsers.sections import Heading, locate_sections
 from parsers.templates import template
 
@@ -34,12 +34,13 @@ def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, A
     result.agency, result.year, result.title = meta.agency, meta.year, meta.title
     result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
     said = meta.problems + doc.notes  # what the reader and the metadata could not do, for every format
-    measures = laid_out_measures(doc, headings)  # laid-out text: columns by characters or display width
-    tokens = tokenize_document(doc, headings, measures[0])
+    reading = read_tokens(doc, headings)  # the lines cut into cells once, for every measure
+    measures = reading.measures  # laid-out text: columns by characters or display width
+    tokens = reading.tokens(measures[0])
     name = detect_templates(tokens) or _fallback_template(meta.year)
     alignment = align(tokens, name, measures[0])
     for measure in measures[1:]:  # the lines do not tell: a cell is kept only where both readings agree
-        alignment = agreed(alignment, align(tokenize_document(doc, headings, measure), name, measure))
+        alignment = agreed(alignment, align(reading.tokens(measure), name, measure))
     result.sections = _section_rows(lines, headings, alignment)
     if not alignment.rows:
         result.template = None
