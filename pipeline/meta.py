@@ -38,6 +38,10 @@ _WRAP_TAIL_MAX = 12  # a title wrapped onto a short next line ("…工作年度�
 _QUOTED = regex.compile(r"《[^》]*》?")
 _CUT = regex.compile(r"^.*(?:《|》|，|,|。|：|:)")
 _DATED = regex.compile(r"发布(?:日期|时间)|发文日期|索\s*引\s*号|\d{4}-\d{2}-\d{2}")
+# a line that is nothing but a date (年 and 月, perhaps 日) is the report's signing or publication
+# date, printed or written by hand under the seal: it falls after the year reported on (a 2023
+# report is signed in January 2024), so it is no evidence of that year
+_DATE_LINE = regex.compile(r"^\s*" + _YEAR + r"\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*$")
 
 
 @dataclass
@@ -188,7 +192,7 @@ def _year(simp: list[str], title_year: int | None) -> int | None:
     m = _AS_OF.search(text)
     if m:
         return int(m[1])
-    body = [s for s in simp if not _DATED.search(s)]
+    body = [s for s in simp if not _DATED.search(s) and not _DATE_LINE.match(s)]
     counts = Counter(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if 2007 <= int(y) <= 2035)
     if counts:
         top = max(counts.values())

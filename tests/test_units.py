@@ -118,6 +118,16 @@ def test_meta_no_year_invented():
     assert m.year is None and m.agency is None
 
 
+def test_meta_signing_date_line_is_no_evidence_of_the_year():
+    """No year in the title (cut off, or hidden under handwriting in a scan): the date the report
+    is signed on, a line of its own, falls after the year reported on and must not outvote it;
+    the same date inside a sentence still counts."""
+    body = ["一、总体情况", "2023年，我局认真贯彻落实条例。", "某某局", "2024年1月15日"]
+    assert extract_meta(body).year == 2023
+    assert extract_meta(body + ["2024年1月"]).year == 2023  # also written by hand under the seal
+    assert extract_meta(["一、总体情况", "2024年1月，我局开展培训。", "2023年共办理申请3件。", "2024年1月15日"]).year == 2024
+
+
 def test_contents_list_is_skipped():
     from parsers.base import Document, TextLine
     from parsers.sections import locate_sections
