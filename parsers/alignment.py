@@ -1206,7 +1206,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
         if by_columns is not None and _sums_ok([c.value for c in by_columns], spec):
             return _mark(by_columns, POSITION), None, None
     if len(toks) < n and slots is not None and len(slots) == len(toks):
-        return _place_fewer(toks, spec, page, slots)  # only where the positions leave room
+        return _place_fewer(toks, spec, page, slots, centres)  # only where the positions leave room
     if len(toks) > n:
         decided = _lone_number_rule(toks, spec, page, None, strays) if strays else None
         if decided is not None:
@@ -1221,7 +1221,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
         return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than it has cells, and only one run of {n} adds up, so the "
             f"number(s) {dropped!r} beside it were not read"), None
-    return _place_fewer(toks, spec, page)
+    return _place_fewer(toks, spec, page, centres=centres)
 
 
 def _unknown(tok: Token) -> bool:
@@ -1338,9 +1338,12 @@ def _unglue(tok: Token, spec: RowSpec, page: int | None) -> list[PlacedCell | No
 
 
 def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
-                 slots: list[list[int]] | None = None) -> Placement:
+                 slots: list[list[int]] | None = None, centres: list[float] | None = None) -> Placement:
     """Every order-preserving placement of the printed values (only into the columns
-    ``slots`` leaves each, where positions bound them), kept where the row's sums hold."""
+    ``slots`` leaves each, where positions bound them), kept where the row's sums hold.
+    ``centres`` (the columns' centres, where the header fixes them) go to the page-number
+    rule: without its lone last number the rest is read as it would be had it not been
+    printed, by its columns first."""
     n, k = len(spec.cells), len(toks)
     placements = []
     for count, pos in enumerate(combinations(range(n), k)):
@@ -1353,7 +1356,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     strays = _lone_after_row(toks, n)
     if strays:
         decided = _lone_number_rule(toks, spec, page, (consistent if spec.sums else rows) if placements else None,
-                                    strays, slots=slots)
+                                    strays, centres, slots)
         if decided is not None:
             return decided
     if slots is not None and not placements:

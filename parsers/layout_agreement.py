@@ -4,13 +4,19 @@ Where the lines do not show by which measure they were laid out (parsers/layout_
 the document is read under each.  A cell the two readings place alike is what the document
 says under either; a cell they place differently (another value, or placed in one and left
 out in the other) depends on a measure nobody can tell, so it is left out and said — never
-written from one reading alone.
+written from one reading alone.  A cell both give the same value, from different printed
+texts (a blank in one reading, a "-" or a "0" in the other: a row of zeros whose zero marks
+the two readings put in different columns), holds that value under either measure: it is
+kept with the value as its text and ``sums`` as its placement (one of the placements the
+document left open, all with that value), as ``alignment._agreed`` keeps a cell on which
+all of a row's placements agree.
 """
 from __future__ import annotations
 
 from dataclasses import replace
 
 from .alignment import AlignedRow, Alignment, PlacedCell
+from .placement import SUMS
 
 def agreed(first: Alignment, second: Alignment) -> Alignment:
     """``first`` (the likelier measure's reading) with every cell that ``second`` does not
@@ -19,8 +25,7 @@ def agreed(first: Alignment, second: Alignment) -> Alignment:
     rows: list[AlignedRow] = []
     for row in first.rows:
         other = theirs.get(row.spec.id)
-        cells = [c if c is not None and other is not None and _same(c, other.cells[k]) else None
-                 for k, c in enumerate(row.cells)]
+        cells = [None if c is None or other is None else _both(c, other.cells[k]) for k, c in enumerate(row.cells)]
         lost = [k for k, (a, b) in enumerate(zip(row.cells, cells)) if a is not None and b is None]
         if not lost:
             rows.append(row)
@@ -34,8 +39,18 @@ def agreed(first: Alignment, second: Alignment) -> Alignment:
     return replace(first, rows=rows)
 
 
-def _same(a: PlacedCell, b: PlacedCell | None) -> bool:
-    return b is not None and a.value == b.value and a.raw == b.raw
+def _both(a: PlacedCell, b: PlacedCell | None) -> PlacedCell | None:
+    """The cell as both readings place it: ``a`` where they place it alike; the value with
+    itself as its text where only the printed texts differ; None where the values differ, or
+    ``b`` did not place the cell (a number that cannot be read is compared by its text)."""
+    if b is None:
+        return None
+    if a.raw == b.raw and (a.value == b.value or a.value != a.value and b.value != b.value):
+        return a
+    if a.value != b.value:  # (NaN too: an unreadable cell is the same only by its text)
+        return None
+    text = str(int(a.value)) if a.value == int(a.value) else str(a.value)
+    return replace(a, raw=text, placement=SUMS)
 
 
 def _name(row: AlignedRow, slot: int) -> str:

@@ -84,9 +84,8 @@ def _missing(alignment: Alignment) -> list[str]:
         missing = [r for r in expected if r not in found]
         if len(missing) == len(expected):
             out.append(f"table {name} not found")
-        elif missing:
-            out.append(f"table {name}: {len(missing)} row(s) not found ({', '.join(missing[:4])}"
-                       f"{', …' if len(missing) > 4 else ''})")
+        elif missing:  # every one named: a researcher must find each cell left out in the sentence
+            out.append(f"table {name}: {len(missing)} row(s) not found ({', '.join(missing)})")
     return out
 
 

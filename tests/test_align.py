@@ -183,3 +183,27 @@ def test_sentence_after_the_totals_place_some_open_cells():
                     "requests.new[research], requests.new[social_welfare]")
     assert "blank cells dropped" not in said
     assert _settled_note(spec, note, had, had) == note  # nothing placed: the sentence as it was
+
+
+def test_laid_out_row_read_by_its_columns_without_the_page_number_below_it():
+    """Laid-out text (pdfplumber ``layout=True``): table 四's 15 columns known from its headers,
+    seven numbers on the row's line (its zeros printed empty), the page number alone on a line
+    below, under a column one of them already holds.  The row adds up only without it: the page
+    number is set aside and said, and the rest is read by its columns, as it is where no page
+    number is printed — not by order and sums, which leave every cell open."""
+    from parsers.alignment import place
+    from parsers.numbers import parse_number
+    from parsers.templates import template
+    from parsers.tokens import VALUE, Token
+
+    spec = next(r for r in template("2019").rows if r.id == "appeals")
+    centres = [13.5, 20.0, 26.0, 33.0, 39.0, 45.5, 52.0, 58.5, 65.0, 71.0, 77.5, 84.0, 90.5, 97.0, 103.0]
+    at = lambda text, x, line: Token(VALUE, text, parse_number(text), 3, line, x=x)  # noqa: E731
+    row = [at("6", 45.5, 206), at("1", 58.5, 206), at("7", 71.5, 206), at("2", 77.5, 206), at("2", 83.5, 206),
+           at("1", 96.5, 206), at("5", 103.5, 206)]
+    want = [0, 0, 0, 0, 0, 6, 0, 1, 0, 7, 2, 2, 0, 1, 5]
+    cells, note, _ = place(row, spec, 3, centres)
+    assert [c.value for c in cells] == want and note is None  # the control: no page number
+    cells, note, _ = place(row + [at("4", 58.5, 234)], spec, 3, centres)
+    assert [c and c.value for c in cells] == want
+    assert "the lone number '4' after it was taken for a page number and not read" in note

@@ -5,6 +5,7 @@ from __future__ import annotations
 from parsers.alignment import AlignedRow, Alignment, PlacedCell, align
 from parsers.layout_agreement import agreed
 from parsers.layout_measure import CHARS, DISPLAY, display_width, line_measures, offset
+from parsers.placement import SUMS
 from parsers.sections import locate_sections
 from parsers.templates import template
 from parsers.text import text_to_document
@@ -125,3 +126,23 @@ def test_agreed_keeps_only_the_cells_both_readings_place_alike():
     assert "left out active.regulations.published" in out.rows[0].note
     assert agreed(first, first).rows[0].cells == first.rows[0].cells
     assert agreed(first, Alignment("2019")).rows[0].cells == [None, None, None]  # a row the other lacks
+
+
+def test_agreed_keeps_a_value_both_readings_give_from_different_printed_texts():
+    """A row of zeros printed with mixed zero marks ("-", "/", "0", blank): the two measures put
+    the marks in different columns, but every cell is 0 under both.  The value is kept, with
+    itself as its text (which mark stood there is open) and ``sums`` as its placement; a cell
+    whose values differ, or that one reading leaves out, is still left out and said."""
+    spec = next(r for r in template("2019").rows if r.id == "active.regulations")
+    first = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(0.0, "", 1),
+                                                             PlacedCell(7.0, "7", 1)])])
+    second = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "0", 1), PlacedCell(0.0, "-", 1),
+                                                              None])])
+    out = agreed(first, second).rows[0]
+    assert out.cells == [PlacedCell(0.0, "0", 1, SUMS), PlacedCell(0.0, "0", 1, SUMS), None]
+    assert out.note.endswith("left out active.regulations.total_public")
+    third = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(1.0, "1", 1),
+                                                             PlacedCell(7.0, "7", 1)])])
+    out = agreed(first, third).rows[0]
+    assert out.cells == [PlacedCell(0.0, "-", 1), None, PlacedCell(7.0, "7", 1)]  # alike: kept as placed
+    assert out.note.endswith("left out active.regulations.published")

@@ -21,16 +21,18 @@ and prints the failure table (to recalibrate ``KNOWN`` after a parser change).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
 import pytest
 
+from parsers.templates import template
 from pipeline.process import process_document
 from tests.pdfgen import generate
 from tests.pdftext import encode, pdf_to_text
-from tests.pdftext_oracle import completeness_problems, emitted, meta_problems, safety_problems
+from tests.pdftext_oracle import _k, carried, completeness_problems, emitted, meta_problems, safety_problems
 from tests.budget import pdf_text_seeds
 
 
@@ -120,10 +122,42 @@ def _cases() -> list[Case]:
 # alone on the next line: the row was left out whole, not read without it) and
 # bare-page-numbers-2019-pdfium (a page number between a full row and the next row's wrapped
 # label, whose full row below it was then doubted).
+# The 20-seed search on session 7's merge (no wrong cell) left carried cells out in four
+# cases, kept here since session 8, each with the cells it still leaves out pinned in
+# LEFT_OUT (exactly those, each named in the report's sentence): s14-pdfium and s18-pdfium
+# (PDFium text drops blank cells; the reading with the row totals shifted fits every identity
+# too, so those cells would be a guess), wrapped-numbers-2019-layout (fixed: table 四's row read
+# by its columns when the page number below it is set aside; 行政强制's lone 3 stays out, the
+# page number after it on a line of its own may be its own), s13-poppler_layout (fixed: the two
+# laid-out measures gave rows of zeros the same values from different zero marks).
 DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_bare", "utf-8"),
               Case(18, "plain", "nl", "utf-8"),
               Case(2071, "pdfium", "nl", "utf-8", "2019", "bare-page-numbers",
-                   tuple(sorted(EDGE_LAYOUTS["bare-page-numbers"].items()))))
+                   tuple(sorted(EDGE_LAYOUTS["bare-page-numbers"].items()))),
+              Case(14, "pdfium", "blank", "gb18030"), Case(18, "pdfium", "blank", "utf-8"),
+              Case(2021, "layout", "nl", "utf-8", "2019", "wrapped-numbers",
+                   tuple(sorted(EDGE_LAYOUTS["wrapped-numbers"].items()))),
+              Case(13, "poppler_layout", "ff_bare", "gb18030"))
+
+_DENIED = ("state_secret", "prohibited_by_law", "security_stability", "third_party_rights", "internal_affairs",
+           "process_info", "enforcement_file", "admin_query")
+_ALL_APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+# case id -> the cells the text carries that the case leaves out, exactly (a regression either
+# way fails: a cell more left out, or one now read, which must then be unpinned here).
+LEFT_OUT: dict[str, frozenset[str]] = {
+    "s14-pdfium-blank-gb18030": frozenset(
+        [f"requests.{row}[total]" for row in ("partially_granted", "unable.not_held", "unable.needs_creation",
+                                               "unable.unclear", "not_processed.complaint", "not_processed.repeated",
+                                               "not_processed.publication", "not_processed.excessive",
+                                               "not_processed.confirmation")]
+        + [f"requests.denied.{row}[total]" for row in _DENIED]
+        + [f"requests.other.overdue_correction[{a}]" for a in _ALL_APPLICANTS]),
+    "s18-pdfium-blank-utf-8": frozenset(
+        [f"requests.{row}[total]" for row in ("partially_granted", "unable.not_held", "unable.needs_creation")]
+        + [f"requests.{row}[{a}]" for row in ("denied.state_secret", "unable.unclear") for a in _ALL_APPLICANTS]),
+    "wrapped-numbers-2019-layout-nl-utf-8": frozenset(
+        f"active.coercion.{c}" for c in ("prev_items", "change", "decisions")),
+}
 
 CASES = _cases()
 
@@ -146,9 +180,30 @@ def check(case: Case, aspect: str) -> list[str]:
     if aspect == "safety":
         return safety_problems(result, rep)
     if aspect == "complete":
-        return completeness_problems(result, rep, text, positional=case.tool in POSITIONAL,
-                                     blocks=case.tool == "poppler")
+        problems = completeness_problems(result, rep, text, positional=case.tool in POSITIONAL,
+                                         blocks=case.tool == "poppler")
+        if case.id in LEFT_OUT:
+            problems = [p for p in problems if "carried cell(s) left out" not in p] + left_out_problems(case)
+        return problems
     return meta_problems(result, rep)
+
+
+def left_out_problems(case: Case) -> list[str]:
+    """The carried cells the case leaves out are exactly its LEFT_OUT pin, and each is named in
+    the report's sentence: by its own name or by its row's id (a row left out whole)."""
+    rep, text, result = run(case)
+    need = carried(rep, text, case.tool in POSITIONAL, case.tool == "poppler")
+    lost = {_k(key) for key in need if key not in emitted(result)}
+    out = []
+    if lost != LEFT_OUT[case.id]:
+        out.append(f"carried cells left out {sorted(lost)} != pinned {sorted(LEFT_OUT[case.id])}")
+    rows = {c.code: r.id for r in template(rep.template).rows for c in r.cells}
+    said = result.error or ""
+    unnamed = sorted(name for name in lost if name not in said
+                     and not re.search(re.escape(rows[name.split("[")[0]]) + r"(?![\w.\[])", said))
+    if unnamed:
+        out.append(f"left out but not named in the sentence: {unnamed}")
+    return out
 
 
 # ---- known parser failures ----------------------------------------------------------------
