@@ -112,36 +112,40 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
     neg = -1 << 60
 
     # s(i, j) = score[i][j], looked up once; the loops below read whole rows of the tables
-    # (fwd[i], fwd[i - 1], score[i - 1]) into locals: the same recurrences, a few times faster
+    # (fwd[i], fwd[i - 1], score[i - 1]) into locals.  A group has candidates in few rows (most
+    # s(i, j) are ``neg``), and each table row is non-decreasing along j, so a row is its
+    # neighbour's copy, raised only from each candidate on: the same recurrences, fewer steps
     score = [[g.candidates.get(r, neg) for r in rows] for g in groups]
+    cand = [[j for j in range(k) if sc[j] > neg // 2] for sc in score]
 
-    fwd = [[0] * (k + 1) for _ in range(m + 1)]
+    fwd = [[0] * (k + 1)]
     for i in range(1, m + 1):
-        up, here, sc = fwd[i - 1], fwd[i], score[i - 1]
-        best = here[0] = up[0]
-        for j in range(1, k + 1):  # max(fwd[i-1][j], fwd[i][j-1], fwd[i-1][j-1] + s(i-1, j-1))
-            if up[j] > best:
-                best = up[j]
-            if up[j - 1] + sc[j - 1] > best:
-                best = up[j - 1] + sc[j - 1]
-            here[j] = best
+        up, sc = fwd[i - 1], score[i - 1]
+        here = up[:]  # max(fwd[i-1][j], fwd[i][j-1]) where s(i-1, j-1) is neg: up is non-decreasing
+        for c in cand[i - 1]:  # max(..., fwd[i-1][j-1] + s(i-1, j-1)) at j = c + 1, carried right
+            v = up[c] + sc[c]
+            j = c + 1
+            while j <= k and here[j] < v:
+                here[j] = v
+                j += 1
+        fwd.append(here)
     bwd = [[0] * (k + 2) for _ in range(m + 2)]
     for i in range(m - 1, -1, -1):
-        down, here, sc = bwd[i + 1], bwd[i], score[i]
-        best = here[k] = down[k]
-        for j in range(k - 1, -1, -1):  # max(bwd[i+1][j], bwd[i][j+1], s(i, j) + bwd[i+1][j+1])
-            if down[j] > best:
-                best = down[j]
-            if sc[j] + down[j + 1] > best:
-                best = sc[j] + down[j + 1]
-            here[j] = best
+        down, sc = bwd[i + 1], score[i]
+        here = bwd[i] = down[:]  # non-increasing along j (down[k + 1] stays 0, as it was)
+        for c in reversed(cand[i]):  # max(..., s(i, j) + bwd[i+1][j+1]) at j = c, carried left
+            v = sc[c] + down[c + 1]
+            j = c
+            while j >= 0 and here[j] < v:
+                here[j] = v
+                j -= 1
     opt = fwd[m][k]
     assigned: dict[int, str] = {}
     uncertain: list[int] = []
     strays: list[int] = []
     for i in range(m):
         f, b, sc = fwd[i], bwd[i + 1], score[i]
-        options = [j for j in range(k) if sc[j] > neg // 2 and f[j] + sc[j] + b[j + 1] == opt]
+        options = [j for j in cand[i] if f[j] + sc[j] + b[j + 1] == opt]
         can_stray = any(f[j] + b[j] == opt for j in range(k + 1))
         if len(options) == 1 and not can_stray:
             assigned[i] = rows[options[0]]
