@@ -951,18 +951,26 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
     return f" after row {prev.row_id}" if prev is not None else ""
 
 
-def _printed_row(h: _Hit, tok: Token) -> int | None:
-    """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
-    whole rows on lines); None in cell-per-line text.  Free text lines in text too sparse for
-    column positions count only for a row printed on its label's line (``_on_its_label_line``):
-    a document can print some rows on lines and others one cell per line (PDFium copy-paste,
-    tests/test_pdf_text_roundtrip.py s0-pdfium), and a row printed one cell per line
-    throughout is one printed row, however many lines it takes."""
-    if tok.row is not None:
-        return tok.row
-    if tok.x is not None:
-        return tok.line
-    return tok.line if _on_its_label_line(h) and _own_line(h, tok) else None
+def _printed_rows(h: _Hit) -> list[int | None]:
+    """The printed row each of the hit's values sat in, where the flattening keeps rows (tab/pipe
+    rows, grids, whole rows on lines); None in cell-per-line text.  Free text lines in text too
+    sparse for column positions count only for a row printed on its label's line
+    (``_on_its_label_line``, asked once per hit): a document can print some rows on lines and
+    others one cell per line (PDFium copy-paste, tests/test_pdf_text_roundtrip.py s0-pdfium),
+    and a row printed one cell per line throughout is one printed row, however many lines it
+    takes."""
+    keys: list[int | None] = []
+    on_label_line: bool | None = None
+    for tok in h.values:
+        if tok.row is not None:
+            keys.append(tok.row)
+        elif tok.x is not None:
+            keys.append(tok.line)
+        else:
+            if on_label_line is None:
+                on_label_line = _on_its_label_line(h)
+            keys.append(tok.line if on_label_line and _own_line(h, tok) else None)
+    return keys
 
 
 def _on_its_label_line(h: _Hit) -> bool:
@@ -982,17 +990,19 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
     for i, h in enumerate(hits):
-        keys = [_printed_row(h, t) for t in h.values]
-        if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
+        keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
+        if not keys or None in keys:
             out.append(h)
             continue
         n = len(specs[h.row_id].cells)
         printed: list[list[Token]] = []
+        last = None  # the printed row of the last group's first value (keys[] holds it)
         for t, k in zip(h.values, keys):
-            if printed and _printed_row(h, printed[-1][0]) == k:
+            if printed and last == k:
                 printed[-1].append(t)
             else:
                 printed.append([t])
+                last = k
         take, count = 1, len(printed[0])
         while take < len(printed) and count + len(printed[take]) <= n:
             count += len(printed[take])
