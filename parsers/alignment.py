@@ -233,9 +233,9 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                 joined = "".join(texts[i:j])
                 if len(joined) > _MAX_LABEL_LEN * 2:
                     continue
-                m = vocab.match(joined)
-                if m and m[1]:
-                    hit = (j, m[0])
+                exact = vocab.exact_match(joined)  # only an exact match is taken here
+                if exact is not None:
+                    hit = (j, exact)
                     break
             if hit is None:
                 for j in range(i + 1, min(n, i + _MAX_FRAGMENTS) + 1):
@@ -289,8 +289,7 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
         frag, tail, end = replace(run[j], text=left), replace(run[j], text=right, x=None), j + 1
     else:
         return None
-    m = vocab.match(head + tail.text)
-    if not m or not m[1] or m[0] != entry or vocab.match(frag.text) is not None:
+    if vocab.exact_match(head + tail.text) != entry or vocab.match(frag.text) is not None:
         return None
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
 
@@ -359,8 +358,8 @@ def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]
             end = j + len(span)
             # all fragments of those lines, or (a group label wrapping beside it) the last of each
             for chosen in (span, [[t for t in span if t.line == ln][-1] for ln in lines[:n_lines]]):
-                m = vocab.match(tok.text + "".join(t.text for t in chosen))
-                if m and m[1] and m[0].kind == "row":
+                exact = vocab.exact_match(tok.text + "".join(t.text for t in chosen))
+                if exact is not None and exact.kind == "row":
                     others = [t for t in span if t not in chosen]
                     out[i:end] = [tok] + chosen + out[i + 1:j] + others
                     done = True
@@ -501,7 +500,7 @@ class _Aligner:
                 if self.current is not None and self.current.row_id == APPEALS:
                     # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
                     self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
-                prose = han_count(seg.text) >= _PROSE_HAN
+                prose = len(seg.text) >= _PROSE_HAN and han_count(seg.text) >= _PROSE_HAN  # a Han character is one
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     if prose and self.current is not None and _header_line(seg, self.current.table, self.vocab):
