@@ -615,9 +615,9 @@ class _Aligner:
             values = best.values
             cells, note, options = place(values, spec, best.page, centres, slots.get(id(best)))
             if how != "label":
-                cells = [None if c is None else replace(c, placement=SEQUENCE) if c.placement == POSITION else c
+                cells = [None if c is None else _placed_as(c, SEQUENCE) if c.placement == POSITION else c
                          for c in cells]
-                options = [[replace(c, placement=SEQUENCE) if c.placement == POSITION else c for c in o]
+                options = [[_placed_as(c, SEQUENCE) if c.placement == POSITION else c for c in o]
                            for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         if cells_as_blocks(self.order, self._widest()):
@@ -1115,7 +1115,7 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
         # a numbered label the template does not know (a misprinted one, or "（四）" of a group
         # label wrapped right after its numbering): the table goes on, so the row is closed —
         # read as all blank, and said
-        return [replace(c, placement=SEQUENCE) for c in zero], (
+        return [_placed_as(c, SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
     where = "the document ends" if hit.closed_by is None else (
@@ -1246,7 +1246,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             # Blank cells at both ends beyond the row's cells (a merged label's empty fields,
             # trailing separators): which are the row's is told by its sums, and a cell whose
             # number cannot be read leaves them unchecked — only cells every reading agrees on
-            pool = [[replace(_cell(t, page), placement=SUMS) for t in r] for r in trims]
+            pool = [[_cell(t, page, SUMS) for t in r] for r in trims]
             cells = _agreed(pool)
             missing = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
             return cells, (None if not missing else (
@@ -1290,7 +1290,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                                 f"one run of {n} adds up; left out"), None
         chosen = toks[window:window + n]
         dropped = " ".join(t.text for t in toks[:window] + toks[window + n:] if t.kind == VALUE)
-        return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
+        return [_cell(t, page, SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than it has cells, and only one run of {n} adds up, so the "
             f"number(s) {dropped!r} beside it were not read"), None
     return _place_fewer(toks, spec, page)
@@ -1346,7 +1346,7 @@ def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
 
 def _mark(cells: list[PlacedCell | None], placement: str) -> list[PlacedCell | None]:
     """The same cells, saying what fixed their columns."""
-    return [None if c is None else replace(c, placement=placement) for c in cells]
+    return [None if c is None else _placed_as(c, placement) for c in cells]
 
 
 def _value(tok: Token) -> float:
@@ -1355,6 +1355,12 @@ def _value(tok: Token) -> float:
 
 def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
     return _cell(tok, page, placement)  # not dataclasses.replace: slow, and once per grid cell
+
+
+def _placed_as(cell: PlacedCell, placement: str) -> PlacedCell:
+    """``replace(cell, placement=placement)``, built directly (``dataclasses.replace`` walks the
+    fields each time, and the placement pools make one per cell of every placement)."""
+    return PlacedCell(cell.value, cell.raw, cell.page, placement, cell.confidence)
 
 
 def _cell(tok: Token, page: int | None, placement: str = POSITION) -> PlacedCell:
@@ -1428,7 +1434,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     if slots is not None:
         pool = consistent or rows
         if len(pool) > 1:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+            pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
         cells = _agreed(pool)
         if all(c is not None for c in cells):
             return cells, None, None
@@ -1437,7 +1443,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
                        f"more than one column; left out {names}"), pool
     pool = consistent or rows
     if len(pool) > 1:  # the arithmetic chose among placements the document left open
-        pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+        pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -1510,7 +1516,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         if not pool:
             return None
         if len(pool) > 1:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+            pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
         cells = _agreed(pool)
         said = (f"row {spec.id}: the lone number(s) {shown!r} after "
                 + ("the full row" if len(toks) > n else "it, fitting none of its columns,")
@@ -1524,7 +1530,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         return [None] * n, (f"row {spec.id}: its last number {shown!r} stands alone on a line of its own and the row "
                             f"adds up neither with nor without it; left out {names([None] * n)}"), None
     if not with_it:
-        pool = [[replace(c, placement=SUMS) for c in r] for r in adding]
+        pool = [[_placed_as(c, SUMS) for c in r] for r in adding]
         cells = _agreed(pool)
         said = (f"row {spec.id}: the lone number {shown!r} after it was taken for a page number and not read "
                 f"(the row adds up only without it)")
@@ -1533,7 +1539,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         return cells, f"{said}; left out {names(cells)}", pool
     if not on_lines:
         return None
-    pool = [[replace(c, placement=SUMS) for c in r] for r in with_it + adding]
+    pool = [[_placed_as(c, SUMS) for c in r] for r in with_it + adding]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return None
