@@ -223,9 +223,9 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                 joined = "".join(texts[i:j])
                 if len(joined) > _MAX_LABEL_LEN * 2:
                     continue
-                m = vocab.match(joined)
-                if m and m[1]:
-                    hit = (j, m[0])
+                exact = vocab.exact_match(joined)  # only an exact match is taken here
+                if exact is not None:
+                    hit = (j, exact)
                     break
             if hit is None:
                 for j in range(i + 1, min(n, i + _MAX_FRAGMENTS) + 1):
@@ -279,8 +279,7 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
         frag, tail, end = replace(run[j], text=left), replace(run[j], text=right, x=None), j + 1
     else:
         return None
-    m = vocab.match(head + tail.text)
-    if not m or not m[1] or m[0] != entry or vocab.match(frag.text) is not None:
+    if vocab.exact_match(head + tail.text) != entry or vocab.match(frag.text) is not None:
         return None
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
 
@@ -349,8 +348,8 @@ def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]
             end = j + len(span)
             # all fragments of those lines, or (a group label wrapping beside it) the last of each
             for chosen in (span, [[t for t in span if t.line == ln][-1] for ln in lines[:n_lines]]):
-                m = vocab.match(tok.text + "".join(t.text for t in chosen))
-                if m and m[1] and m[0].kind == "row":
+                exact = vocab.exact_match(tok.text + "".join(t.text for t in chosen))
+                if exact is not None and exact.kind == "row":
                     others = [t for t in span if t not in chosen]
                     out[i:end] = [tok] + chosen + out[i + 1:j] + others
                     done = True
@@ -507,7 +506,7 @@ class _Aligner:
                 if self.current is not None and self.current.row_id == APPEALS:
                     # fragments of 四's wrapped leaf headers ("结果"/"维持") mark its columns
                     self.current.header_x.extend(t.x for t in seg.tokens if t.x is not None)
-                prose = han_count(seg.text) >= _PROSE_HAN
+                prose = len(seg.text) >= _PROSE_HAN and han_count(seg.text) >= _PROSE_HAN  # a Han character is one
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     self.header_closed = None
@@ -629,9 +628,9 @@ class _Aligner:
             values = best.values
             cells, note, options = place(values, spec, best.page, centres, slots.get(id(best)))
             if how != "label":
-                cells = [None if c is None else replace(c, placement=SEQUENCE) if c.placement == POSITION else c
+                cells = [None if c is None else _placed_as(c, SEQUENCE) if c.placement == POSITION else c
                          for c in cells]
-                options = [[replace(c, placement=SEQUENCE) if c.placement == POSITION else c for c in o]
+                options = [[_placed_as(c, SEQUENCE) if c.placement == POSITION else c for c in o]
                            for o in options] if options else options
             out.rows.append(AlignedRow(spec, best.raw_label, cells, note, options))
         if cells_as_blocks(self.order, self._widest()):
@@ -902,18 +901,26 @@ def _previous_label(hits: list[_Hit], i: int) -> str:
     return f" after row {prev.row_id}" if prev is not None else ""
 
 
-def _printed_row(h: _Hit, tok: Token) -> int | None:
-    """The printed row a value sat in, where the flattening keeps rows (tab/pipe rows, grids,
-    whole rows on lines); None in cell-per-line text.  Free text lines in text too sparse for
-    column positions count only for a row printed on its label's line (``printed_on_its_label_line``):
-    a document can print some rows on lines and others one cell per line (PDFium copy-paste,
-    tests/test_pdf_text_roundtrip.py s0-pdfium), and a row printed one cell per line
-    throughout is one printed row, however many lines it takes."""
-    if tok.row is not None:
-        return tok.row
-    if tok.x is not None:
-        return tok.line
-    return tok.line if printed_on_its_label_line(h) and on_a_line_of_its_own(h, tok) else None
+def _printed_rows(h: _Hit) -> list[int | None]:
+    """The printed row each of the hit's values sat in, where the flattening keeps rows (tab/pipe
+    rows, grids, whole rows on lines); None in cell-per-line text.  Free text lines in text too
+    sparse for column positions count only for a row printed on its label's line
+    (``printed_on_its_label_line``, asked once per hit): a document can print some rows on lines and
+    others one cell per line (PDFium copy-paste, tests/test_pdf_text_roundtrip.py s0-pdfium),
+    and a row printed one cell per line throughout is one printed row, however many lines it
+    takes."""
+    keys: list[int | None] = []
+    on_label_line: bool | None = None
+    for tok in h.values:
+        if tok.row is not None:
+            keys.append(tok.row)
+        elif tok.x is not None:
+            keys.append(tok.line)
+        else:
+            if on_label_line is None:
+                on_label_line = printed_on_its_label_line(h)
+            keys.append(tok.line if on_label_line and on_a_line_of_its_own(h, tok) else None)
+    return keys
 
 
 def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
@@ -925,17 +932,19 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either."""
     out: list[_Hit] = []
     for i, h in enumerate(hits):
-        keys = [_printed_row(h, t) for t in h.values]
-        if not h.row_id or h.row_id == APPEALS or not keys or any(k is None for k in keys):
+        keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
+        if not keys or None in keys:
             out.append(h)
             continue
         n = len(specs[h.row_id].cells)
         printed: list[list[Token]] = []
+        last = None  # the printed row of the last group's first value (keys[] holds it)
         for t, k in zip(h.values, keys):
-            if printed and _printed_row(h, printed[-1][0]) == k:
+            if printed and last == k:
                 printed[-1].append(t)
             else:
                 printed.append([t])
+                last = k
         take, count = 1, len(printed[0])
         while take < len(printed) and count + len(printed[take]) <= n:
             count += len(printed[take])
@@ -1043,7 +1052,7 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
         # a numbered label the template does not know (a misprinted one, or "（四）" of a group
         # label wrapped right after its numbering): the table goes on, so the row is closed —
         # read as all blank, and said
-        return [replace(c, placement=SEQUENCE) for c in zero], (
+        return [_placed_as(c, SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
     where = "the document ends" if hit.closed_by is None else (
@@ -1174,7 +1183,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
             # Blank cells at both ends beyond the row's cells (a merged label's empty fields,
             # trailing separators): which are the row's is told by its sums, and a cell whose
             # number cannot be read leaves them unchecked — only cells every reading agrees on
-            pool = [[replace(_cell(t, page), placement=SUMS) for t in r] for r in trims]
+            pool = [[_cell(t, page, SUMS) for t in r] for r in trims]
             cells = _agreed(pool)
             missing = ", ".join(_cell_name(spec, s) for s, c in enumerate(cells) if c is None)
             return cells, (None if not missing else (
@@ -1218,7 +1227,7 @@ def place(tokens: list[Token], spec: RowSpec, page: int | None,
                                 f"one run of {n} adds up; left out"), None
         chosen = toks[window:window + n]
         dropped = " ".join(t.text for t in toks[:window] + toks[window + n:] if t.kind == VALUE)
-        return [replace(_cell(t, page), placement=SUMS) for t in chosen], (
+        return [_cell(t, page, SUMS) for t in chosen], (
             f"row {spec.id}: {extra} more value(s) than it has cells, and only one run of {n} adds up, so the "
             f"number(s) {dropped!r} beside it were not read"), None
     return _place_fewer(toks, spec, page, centres=centres)
@@ -1274,7 +1283,7 @@ def _shift_to_fit(toks: list[Token], spec: RowSpec) -> list[Token]:
 
 def _mark(cells: list[PlacedCell | None], placement: str) -> list[PlacedCell | None]:
     """The same cells, saying what fixed their columns."""
-    return [None if c is None else replace(c, placement=placement) for c in cells]
+    return [None if c is None else _placed_as(c, placement) for c in cells]
 
 
 def _value(tok: Token) -> float:
@@ -1283,6 +1292,12 @@ def _value(tok: Token) -> float:
 
 def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
     return _cell(tok, page, placement)  # not dataclasses.replace: slow, and once per grid cell
+
+
+def _placed_as(cell: PlacedCell, placement: str) -> PlacedCell:
+    """``replace(cell, placement=placement)``, built directly (``dataclasses.replace`` walks the
+    fields each time, and the placement pools make one per cell of every placement)."""
+    return PlacedCell(cell.value, cell.raw, cell.page, placement, cell.confidence)
 
 
 def _cell(tok: Token, page: int | None, placement: str = POSITION) -> PlacedCell:
@@ -1365,7 +1380,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
     if slots is not None:
         pool = consistent or rows
         if len(pool) > 1:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+            pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
         cells = _agreed(pool)
         if all(c is not None for c in cells):
             return cells, None, None
@@ -1374,7 +1389,7 @@ def _place_fewer(toks: list[Token], spec: RowSpec, page: int | None,
                        f"more than one column; left out {names}"), pool
     pool = consistent or rows
     if len(pool) > 1:  # the arithmetic chose among placements the document left open
-        pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+        pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return cells, None, None
@@ -1447,7 +1462,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         if not pool:
             return None
         if len(pool) > 1:
-            pool = [[replace(c, placement=SUMS) for c in r] for r in pool]
+            pool = [[_placed_as(c, SUMS) for c in r] for r in pool]
         cells = _agreed(pool)
         said = (f"row {spec.id}: the lone number(s) {shown!r} after "
                 + ("the full row" if len(toks) > n else "it, fitting none of its columns,")
@@ -1461,7 +1476,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         return [None] * n, (f"row {spec.id}: its last number {shown!r} stands alone on a line of its own and the row "
                             f"adds up neither with nor without it; left out {names([None] * n)}"), None
     if not with_it:
-        pool = [[replace(c, placement=SUMS) for c in r] for r in adding]
+        pool = [[_placed_as(c, SUMS) for c in r] for r in adding]
         cells = _agreed(pool)
         said = (f"row {spec.id}: the lone number {shown!r} after it was taken for a page number and not read "
                 f"(the row adds up only without it)")
@@ -1470,7 +1485,7 @@ def _lone_number_rule(toks: list[Token], spec: RowSpec, page: int | None,
         return cells, f"{said}; left out {names(cells)}", pool
     if not on_lines:
         return None
-    pool = [[replace(c, placement=SUMS) for c in r] for r in with_it + adding]
+    pool = [[_placed_as(c, SUMS) for c in r] for r in with_it + adding]
     cells = _agreed(pool)
     if all(c is not None for c in cells):
         return None

@@ -30,6 +30,7 @@ hits while it reads the stream and when it builds and doubts the groups.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from operator import add
 from typing import TYPE_CHECKING, Callable, Sequence
 
 import regex
@@ -128,38 +129,47 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
     m, k = len(groups), len(rows)
     neg = -1 << 60
 
-    # s(i, j) = score[i][j], looked up once; the loops below read whole rows of the tables
-    # (fwd[i], fwd[i - 1], score[i - 1]) into locals: the same recurrences, a few times faster
-    score = [[g.candidates.get(r, neg) for r in rows] for g in groups]
+    # s(i, j): a group's candidate rows, as (j, score) in row order (every other s(i, j) is
+    # ``neg`` and never wins).  Each row of the tables is monotone along j, so a row is its
+    # neighbour's copy, raised only from each candidate on: the same recurrences as stepping
+    # through every (i, j), in steps per candidate
+    at = {r: j for j, r in enumerate(rows)}
+    if len(at) == k:
+        cand = [sorted((at[r], v) for r, v in g.candidates.items() if r in at and v > neg // 2) for g in groups]
+    else:  # a row id twice in ``rows``: each position holds its score
+        cand = [[(j, g.candidates[r]) for j, r in enumerate(rows)
+                 if r in g.candidates and g.candidates[r] > neg // 2] for g in groups]
 
-    fwd = [[0] * (k + 1) for _ in range(m + 1)]
+    fwd = [[0] * (k + 1)]
     for i in range(1, m + 1):
-        up, here, sc = fwd[i - 1], fwd[i], score[i - 1]
-        best = here[0] = up[0]
-        for j in range(1, k + 1):  # max(fwd[i-1][j], fwd[i][j-1], fwd[i-1][j-1] + s(i-1, j-1))
-            if up[j] > best:
-                best = up[j]
-            if up[j - 1] + sc[j - 1] > best:
-                best = up[j - 1] + sc[j - 1]
-            here[j] = best
-    bwd = [[0] * (k + 2) for _ in range(m + 2)]
+        up = fwd[i - 1]
+        here = up[:]  # max(fwd[i-1][j], fwd[i][j-1]) where s(i-1, j-1) is neg: up is non-decreasing
+        for c, sc in cand[i - 1]:  # max(..., fwd[i-1][j-1] + s(i-1, j-1)) at j = c + 1, carried right
+            v = up[c] + sc
+            j = c + 1
+            while j <= k and here[j] < v:
+                here[j] = v
+                j += 1
+        fwd.append(here)
+    zeros = [0] * (k + 2)  # bwd[m] and bwd[m + 1]: read, never changed
+    bwd = [zeros] * (m + 2)
     for i in range(m - 1, -1, -1):
-        down, here, sc = bwd[i + 1], bwd[i], score[i]
-        best = here[k] = down[k]
-        for j in range(k - 1, -1, -1):  # max(bwd[i+1][j], bwd[i][j+1], s(i, j) + bwd[i+1][j+1])
-            if down[j] > best:
-                best = down[j]
-            if sc[j] + down[j + 1] > best:
-                best = sc[j] + down[j + 1]
-            here[j] = best
+        down = bwd[i + 1]
+        here = bwd[i] = down[:]  # non-increasing along j (down[k + 1] stays 0)
+        for c, sc in reversed(cand[i]):  # max(..., s(i, j) + bwd[i+1][j+1]) at j = c, carried left
+            v = sc + down[c + 1]
+            j = c
+            while j >= 0 and here[j] < v:
+                here[j] = v
+                j -= 1
     opt = fwd[m][k]
     assigned: dict[int, str] = {}
     uncertain: list[int] = []
     strays: list[int] = []
     for i in range(m):
-        f, b, sc = fwd[i], bwd[i + 1], score[i]
-        options = [j for j in range(k) if sc[j] > neg // 2 and f[j] + sc[j] + b[j + 1] == opt]
-        can_stray = any(f[j] + b[j] == opt for j in range(k + 1))
+        f, b = fwd[i], bwd[i + 1]
+        options = [j for j, sc in cand[i] if f[j] + sc + b[j + 1] == opt]
+        can_stray = opt in map(add, f, b)  # some f[j] + b[j] == opt, j ≤ k (f has k + 1 entries)
         if len(options) == 1 and not can_stray:
             assigned[i] = rows[options[0]]
         elif options:

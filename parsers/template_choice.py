@@ -12,11 +12,13 @@ for a table always come from the template that table follows.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .alignment import detect_template, segment_labels
 from .normalize import normalize_label
 from .templates import TEMPLATE_NAMES, mixed_name, template
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
-from .vocab import vocabulary
+from .vocab import Entry, Vocabulary, vocabulary
 
 _TABLE_SECTIONS = {2: "active", 3: "requests"}
 
@@ -24,10 +26,11 @@ _TABLE_SECTIONS = {2: "active", 3: "requests"}
 def detect_templates(tokens: list[Token]) -> str | None:
     """The report's template name: ``2021``, ``2019``, or ``2021+2019`` (二 on 2021, 三/四 on
     2019) when the tables follow different ones; None if nothing tells."""
-    whole = detect_template(tokens)
     by_table = {section: _table_choice(tokens, number) for number, section in _TABLE_SECTIONS.items()}
-    active = by_table["active"] or whole
-    requests = by_table["requests"] or whole
+    active, requests = by_table["active"], by_table["requests"]
+    if active is None or requests is None:  # the whole document is read only for a table that does not tell
+        whole = detect_template(tokens)
+        active, requests = active or whole, requests or whole
     if active is None and requests is None:
         return None
     return mixed_name(active or requests, requests or active)
@@ -60,14 +63,15 @@ def _section_tokens(tokens: list[Token], number: int) -> list[Token]:
     return out
 
 
-def _table_rows(name: str, section: str) -> set[str]:
-    """Row ids of ``section`` that only template ``name`` has."""
+@lru_cache(maxsize=None)
+def _table_rows(name: str, section: str) -> frozenset[str]:
+    """Row ids of ``section`` that only template ``name`` has (the templates never change)."""
     own = {r.id for r in template(name).rows if r.section == section}
     others = {r.id for other in TEMPLATE_NAMES if other != name for r in template(other).rows}
-    return own - others
+    return frozenset(own - others)
 
 
-def _own_rows_with_values(part: list[Token], name: str, rows: set[str]) -> int:
+def _own_rows_with_values(part: list[Token], name: str, rows: frozenset[str]) -> int:
     """Labels of ``rows`` (read with the template's vocabulary) followed by their cells."""
     if not rows:
         return 0
@@ -79,12 +83,21 @@ def _own_rows_with_values(part: list[Token], name: str, rows: set[str]) -> int:
             run.append(tok)
             continue
         if run:
-            last = segment_labels(run, vocab)[-1]
-            if last.entry is not None and last.entry.kind == "row" and last.entry.id in rows \
+            last = _last_entry(run, vocab)
+            if last is not None and last.kind == "row" and last.id in rows \
                     and _value_follows(part, k):
                 found += 1
             run = []
     return found
+
+
+def _last_entry(run: list[Token], vocab: Vocabulary) -> Entry | None:
+    """The entry of the run's last segment (``segment_labels``): read from the vocabulary's
+    remembered split when it has one, without building the segments (only the last is asked)."""
+    cuts = vocab.segments(tuple(t.text for t in run), True)
+    if cuts is not None:
+        return cuts[-1][0]
+    return segment_labels(run, vocab)[-1].entry
 
 
 def _value_follows(part: list[Token], k: int) -> bool:

@@ -44,6 +44,7 @@ class Vocabulary:
         self._keys: list[tuple[str, int, Entry]] = []
         self._row_labels: list[tuple[str, str, Entry]] = []  # (full, core) of every row variant
         self._memo: dict[str, tuple[Entry, bool] | None] = remember({})  # see match()
+        self._exact_memo: dict[str, Entry | None] = remember({})  # see exact_match()
         self._segments: dict[tuple[tuple[str, ...], bool], tuple[tuple[Entry | None, str, int], ...]] = remember({})
         self._near: dict[str, Entry | None] = remember({})  # see near_miss()
         for row_id, spec in data["row"].items():
@@ -211,6 +212,19 @@ class Vocabulary:
         """
         return _remembered(self._memo, text, self._match, _MEMO_MAX)
 
+    def exact_match(self, text: str) -> Entry | None:
+        """The entry when :meth:`match` calls ``text`` an exact match, else None; without the
+        key and prefix look-ups a match would also make (label segmentation first tries the
+        longest joins of a run's fragments, which are exact matches or nothing to it)."""
+        known = self._memo.get(text, _UNSEEN)
+        if known is not _UNSEEN:
+            return known[0] if known is not None and known[1] else None
+        return _remembered(self._exact_memo, text, self._exact_text, _MEMO_MAX)
+
+    def _exact_text(self, text: str) -> Entry | None:
+        norm = normalize_label(text)
+        return self.exact(norm) if norm else None  # as _match decides "exact"
+
     def segments(self, texts: tuple[str, ...], near: bool) -> tuple[tuple[Entry | None, str, int], ...] | None:
         """How ``alignment.segment_labels`` last split this run of label texts: (entry, text,
         number of fragments) per segment; None if not remembered."""
@@ -234,6 +248,7 @@ class Vocabulary:
 
 
 _MEMO_MAX = 1 << 16
+_UNSEEN = object()
 
 
 def _remembered(memo: dict[str, Any], text: str, compute: Callable[[str], Any], entries: int) -> Any:

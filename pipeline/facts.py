@@ -56,33 +56,42 @@ def cell_problems(alignment: Alignment) -> list[str]:
 
 def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
     tax = taxonomy()
+    money = _money_codes()
+    tables: dict[str, str] = {}  # section → the template its table follows (the same for all its cells)
     out: list[dict[str, Any]] = []
     for row in alignment.rows:
+        raw_label = row.raw_label
         for spec, cell in zip(row.spec.cells, row.cells):
             if cell is None:
                 continue  # could not be placed: reported, never guessed
-            if unusable(spec.code, spec.applicant_type, cell):
+            code = spec.code
+            if unusable(code, spec.applicant_type, cell):
                 continue  # named by cell_problems
-            cat = tax[spec.code]
-            is_money = _is_money(spec.code)
+            cat = tax[code]
+            section = cat.section
+            table = tables.get(section)
+            if table is None:
+                table = tables[section] = section_template(alignment.template, section)  # the table's own
+            is_money = code in money
             unit = cat.unit
-            if cat.unit == "as printed":
-                unit = _printed_unit(cell.raw) or alignment.header_units.get(spec.code)
+            if unit == "as printed":
+                unit = _printed_unit(cell.raw) or alignment.header_units.get(code)
+            confidence = cell.confidence
             out.append({
-                "template": section_template(alignment.template, cat.section),  # the table's own
-                "section": cat.section,
-                "category": spec.code,
+                "template": table,
+                "section": section,
+                "category": code,
                 "applicant_type": spec.applicant_type,
                 "count": None if is_money else int(cell.value),
                 "amount": float(cell.value) if is_money else None,
                 "unit": unit,
                 "label_zh": cat.label_zh,
-                "raw_label": row.raw_label,
+                "raw_label": raw_label,
                 "raw_value": cell.raw,
                 "value_kind": value_kind(cell.raw),
                 "page": cell.page,
                 "placement": cell.placement,
-                "confidence": None if cell.confidence is None else round(cell.confidence, 4),
+                "confidence": None if confidence is None else round(confidence, 4),
             })
     return out
 
