@@ -2,10 +2,8 @@
 
 ``skew_angle`` is called with ``page._ink``'s uint8 0/255 mask; it must read that mask as it
 reads the equivalent bool mask (issue 13: ``ink.astype(np.uint8) * 255`` wrapped 255 × 255 to
-1, so the search ran on a 0/1 image whose reduction rounded thin ink away).  The cases that
-show it are strict xfails: the fix (``ink > 0`` made 0/255, no turn without ink) levelled the
-bench's scans more exactly but wrote 7 fewer cells over 18 of them, so it is not applied
-(bench/RESULTS.md, 2026-12-02).
+1, so the search ran on a 0/1 image whose reduction rounded thin ink away: the sparse pages
+below were levelled wrongly, and a page without ink was turned by -5.5°).
 """
 from __future__ import annotations
 
@@ -18,11 +16,8 @@ from parsers.ocr.deskew import skew_angle  # noqa: E402
 from parsers.ocr.params import OCR  # noqa: E402
 
 ANGLES = (1.3, 2.7, -3.1)
-BUG = pytest.mark.xfail(strict=True, reason="issue 13: skew_angle wraps a 0/255 mask to 0/1 (255*255 in "
-                        "uint8), whose reduction rounds sparse ink away; fix not applied (it lost cells "
-                        "on the bench's scans, bench/RESULTS.md 2026-12-02)")
-UINT8_CASES = [("text", a) for a in ANGLES] + [pytest.param("dots", a, marks=BUG) for a in ANGLES] + [
-    pytest.param("dots and blocks", 1.3, marks=BUG), ("dots and blocks", 2.7), ("dots and blocks", -3.1)]
+UINT8_CASES = [("text", a) for a in ANGLES] + [("dots", a) for a in ANGLES] + [
+    ("dots and blocks", a) for a in ANGLES]
 H, W = 2339, 1654  # an A4 page at 200 dpi, the reader's rendering resolution
 
 
@@ -90,7 +85,40 @@ def test_level_page_stays_level():
     assert abs(skew_angle(_turned_ink(_text_page(3), 0.0))) <= OCR.skew_step + 1e-6
 
 
-@BUG  # the 0/1 search on an empty mask returns its first candidate, -5.5°
-def test_page_without_ink_is_not_turned():
+def test_page_without_ink_is_not_turned():  # the 0/1 search returned its first candidate, -5.5°
     assert skew_angle(np.zeros((H, W), np.uint8)) == 0.0
     assert skew_angle(np.zeros((H, W), bool)) == 0.0
+
+
+# A page levelled more exactly makes a cell's printed "—" flatter: 3 pixel rows instead of 4,
+# which text_boxes drops as a speck.  Such a lone flat stroke is the cell's dash (page._lone_dash).
+
+def _cell_with(*marks: tuple[int, int, int, int]) -> np.ndarray:
+    """A text mask (255 = ink) of one 84 × 39 px cell with filled rectangles (x0, y0, x1, y1)."""
+    mask = np.zeros((39, 84), np.uint8)
+    for x0, y0, x1, y1 in marks:
+        mask[y0:y1, x0:x1] = 255
+    return mask
+
+
+def test_a_three_pixel_dash_is_dropped_by_text_boxes_but_read_as_a_dash():
+    from parsers.ocr.boxes import text_boxes
+    from parsers.ocr.page import _lone_dash
+
+    cell = _cell_with((30, 18, 54, 21))  # 24 × 3 px, centred: as the bench's scans print "—"
+    assert text_boxes(cell, 1, 1, 84, 39) == []
+    assert tuple(_lone_dash(cell, 1, 1, 84, 39)) == (30, 18, 54, 21)
+
+
+@pytest.mark.parametrize(("why", "marks"), [
+    ("a ruling's remnant along the cell's top edge", [(5, 1, 70, 3)]),
+    ("a remnant along its bottom edge", [(5, 36, 70, 39)]),
+    ("too short for a printed dash: noise", [(40, 18, 48, 21)]),
+    ("two strokes (二 or noise)", [(30, 12, 54, 15), (30, 24, 54, 27)]),
+    ("tall enough for text_boxes to read", [(30, 17, 54, 21)]),
+    ("not flat: a speck cluster", [(30, 18, 33, 21), (36, 18, 39, 21)]),
+])
+def test_no_dash_is_made_of_other_ink(why, marks):
+    from parsers.ocr.page import _lone_dash
+
+    assert _lone_dash(_cell_with(*marks), 1, 1, 84, 39) is None, why

@@ -12,10 +12,16 @@ from .params import OCR
 
 
 def skew_angle(ink: np.ndarray) -> float:
-    """Degrees to rotate (counter-clockwise positive, OpenCV convention) to level ``ink`` (bool mask)."""
-    import cv2
+    """Degrees to rotate (counter-clockwise positive, OpenCV convention) to level ``ink``.
 
-    small = _reduce(ink.astype(np.uint8) * 255, 900)
+    ``ink`` is a bool mask or a uint8 mask (any nonzero pixel is ink, as ``page._ink`` makes
+    it: 0/255).  It is made 0/255 before the reduction, so a thin stroke keeps its weight in
+    the area average (a 0/1 image rounded it away).  A page without ink is not turned.
+    """
+    mask = np.where(ink > 0, np.uint8(255), np.uint8(0))
+    if not mask.any():
+        return 0.0
+    small = _reduce(mask, 900)
     best = _search(small, np.arange(-OCR.max_skew, OCR.max_skew + 1e-9, 0.5))
     fine = np.arange(best - 0.5, best + 0.5 + 1e-9, OCR.skew_step)
     return float(_search(small, fine))

@@ -57,17 +57,25 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     clean = grey.copy()
     clean[lines > 0] = 255  # crops never show a ruling; thin strokes the opening lost are kept
     boxes: list[tuple[Box, bool]] = []
+    dashes: list[Box] = []
     free = text.copy()
     for g in find_grids(segs):
         for cell in g.cells:
             x0, x1 = g.xs[cell.c0] / scale, g.xs[cell.c1 + 1] / scale
             y0, y1 = g.ys[cell.r0] / scale, g.ys[cell.r1 + 1] / scale
-            boxes.extend((b, True) for b in text_boxes(text, int(x0) + 1, int(y0) + 1, int(x1), int(y1)))
+            region = (int(x0) + 1, int(y0) + 1, int(x1), int(y1))
+            found = text_boxes(text, *region)
+            boxes.extend((b, True) for b in found)
+            dash = None if found else _lone_dash(text, *region)
+            if dash is not None:
+                dashes.append(dash)
         gx0, gy0, gx1, gy1 = (int(v / scale) for v in g.bbox)
         free[max(gy0 - 2, 0):gy1 + 3, max(gx0 - 2, 0):gx1 + 3] = 0
     boxes.extend((b, False) for b in text_boxes(free))
     h, w = grey.shape
     page = PageData(number=number, width=w * scale, height=h * scale, rotation=0, segments=segs, n_images=1)
+    for box in dashes:  # no digit is a flat stroke under 4 px: never given to the recogniser
+        page.chars.extend(chunk_chars("—", box, scale, OCR.mark_confirmed))
     if not boxes:
         return page
     readings = _read(clean, boxes)
@@ -172,6 +180,27 @@ def _confirmed_mark(chosen: Reading, text_mask: np.ndarray, box: Box) -> Reading
     if mark == "/" and _glyph_shape(text_mask, box) != "/":
         return chosen
     return Reading(chosen.text, max(chosen.confidence, OCR.mark_confirmed))
+
+
+def _lone_dash(text_mask: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Box | None:
+    """The box of a cell's dash that is too thin to be a line of text (``text_boxes`` drops
+    ink rows under 4 px as specks): a printed "—" at 200 dpi is 2–3 px thick, and how many
+    pixel rows it covers depends on the residual skew (a page levelled 0.1° more exactly
+    loses dashes that a slight tilt had made 4 rows tall).  Taken only where it is the cell's
+    only ink, one flat stroke (``_stroke``) at least ``OCR.lone_dash_min_px`` wide, standing
+    clear of the cell's edges (a ruling's remnant touches them); None otherwise."""
+    region = text_mask[y0:y1, x0:x1]
+    if region.size == 0 or int(np.count_nonzero(region)) < OCR.min_ink_px:
+        return None
+    ys, xs = np.nonzero(region)
+    top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
+    if bottom - top + 1 >= 4 or right - left + 1 < OCR.lone_dash_min_px:
+        return None  # text_boxes reads it (or it is no dash)
+    h, w = region.shape
+    if top == 0 or left == 0 or bottom == h - 1 or right == w - 1:
+        return None
+    box = Box(x0 + left, y0 + top, x0 + right + 1, y0 + bottom + 1)
+    return box if _stroke(text_mask, box) == "—" else None
 
 
 def _stroke(text_mask: np.ndarray, box: Box) -> str | None:

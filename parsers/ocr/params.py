@@ -49,6 +49,7 @@ class OcrParams:
     slash_angles: tuple[float, float] = (40.0, 78.0)
     dash_max_px: int = 6           # ... or a flat blob at most this tall and dash_min_ratio × as wide
     dash_min_ratio: float = 1.5    # (a digit at 200 dpi is ~20 px tall)
+    lone_dash_min_px: int = 12     # a cell's only ink, flat and under 4 px tall, this wide: a dash (page._lone_dash)
     mark_confirmed: float = 0.99   # the confidence such a confirmed mark is given (≥ min_confidence)
     text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
     min_confidence: float = 0.98   # a number read less surely than this is left out
