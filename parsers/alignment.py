@@ -488,6 +488,9 @@ class _Aligner:
         self._value_in(tok)
         if tok.kind == VALUE:
             self.header_closed = None
+            # numbers after the header: the row's doubts about them decide
+            # (``sequence.numbers_after_its_header``, ``continued_over_the_page``), not the close
+            self.header_close = None
 
     def _value_in(self, tok: Token) -> None:
         if self.current is None:

@@ -339,7 +339,8 @@ def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
     """A bare row closed by a column header or a group label (``closed_by == "header"``) is
     certainly an all-blank row only once a row label of its own table follows (the table goes
     on: the header was the next sub-table's, the group label the next group's, or the header
-    repeated over a page and the next row printed there).  Where instead the document ends,
+    repeated over a page and the next row printed there), or numbers (then the doubts about
+    numbers after its header decide).  Where instead, with nothing between, the document ends,
     the next section's heading or another table's row comes first, the header may be the one
     repeated at the top of a page whose rows are not in the document (a page cut off, a
     missing heading): the row's cells are not in it (``alignment._bare_row``)."""
