@@ -27,7 +27,8 @@ from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_below_label,
                        alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
-                       continued_over_the_page, full_row_below, header_line, keeps_a_bare_row_open, lone_number,
+                       continued_over_the_page, full_row_below, header_close_confirmed, header_line,
+                       keeps_a_bare_row_open, lone_number,
                        numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups)
 from .vocab import Entry, Vocabulary, vocabulary
 
@@ -384,6 +385,9 @@ class _Aligner:
         self.group_lines: dict[int, str] = {}  # text line → the group label printed on it (group id)
         # a bare row closed by a column header of its own table, nothing but that header since
         self.header_closed: _Hit | None = None
+        # the last row closed by a column header or a group label, until a row label of its
+        # table confirms that close (``sequence.header_close_confirmed``)
+        self.header_close: _Hit | None = None
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str, page_header: bool = False, next_row: str | None = None) -> None:
@@ -397,11 +401,23 @@ class _Aligner:
             self.current.before_page_header = self.current.before_page_header or page_header
             self.current.closed = True
             self.current.closed_by = by
+            if by == "header" and self.current.row_id not in (None, APPEALS):
+                self.header_close = self.current
         elif next_row is not None:
             last = self.order[-1] if self.order else None
             if closed_by_page_header(last, self.table_of.get(next_row), self.loose):
                 last.closed_by = "header"
         self.current = None
+
+    def _settle_header_close(self, next_table: str | None, then: str) -> None:
+        """The row last closed by a header (``header_close``) meets what follows that header:
+        a row label of ``next_table`` (None: a heading, the document's end), ``then`` naming
+        it.  Unless that confirms the close, the row is marked closed by a header with no row
+        of its table after it (``closed_by`` "header-" + ``then``: its cells are not in the
+        document, ``_bare_row``)."""
+        closed, self.header_close = self.header_close, None
+        if closed is not None and closed.closed_by == "header" and not header_close_confirmed(closed, next_table):
+            closed.closed_by = "header-" + then
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
               lines: frozenset[int] = frozenset(), label_token: Token | None = None) -> None:
@@ -416,6 +432,7 @@ class _Aligner:
             cur.label_token = label_token or cur.label_token
             return
         self._close("row" if self.table_of.get(row_id) == self.table else "label", next_row=row_id)
+        self._settle_header_close(self.table_of.get(row_id, APPEALS), "table")
         self.table = self.table_of.get(row_id, APPEALS)
         hit = _Hit(row_id, label, page, self.section, near_miss=near_miss, table=self.table,
                    label_lines=lines, loose_before=self.loose, label_token=label_token,
@@ -452,6 +469,7 @@ class _Aligner:
             if tok.kind == HEADING:
                 self.header_closed = None
                 self._close("heading")
+                self._settle_header_close(None, "heading")
                 self.table = None
                 self.broke_table = False
                 self.header_band.clear()
@@ -470,6 +488,9 @@ class _Aligner:
         self._value_in(tok)
         if tok.kind == VALUE:
             self.header_closed = None
+            # numbers after the header: the row's doubts about them decide
+            # (``sequence.numbers_after_its_header``, ``continued_over_the_page``), not the close
+            self.header_close = None
 
     def _value_in(self, tok: Token) -> None:
         if self.current is None:
@@ -581,6 +602,7 @@ class _Aligner:
                     self.header_units[code] = unit
 
     def result(self) -> Alignment:
+        self._settle_header_close(None, "end")
         out = Alignment(self.tpl.name, used_lines=self.used, header_units=self.header_units)
         if _lines_hold_rows(self.order):
             for h in self.order:
@@ -1040,7 +1062,8 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     """A row label with nothing printed after it.
 
     All blank (zeros) only where what follows closes the row for certain: the next row label
-    or a header of its table, or — where this document is seen to print its all-blank rows
+    of its table, or a header or group label of its table with a row label of the table after
+    it (``sequence.header_close_confirmed``), or — where this document is seen to print its all-blank rows
     as bare labels (blanks dropped) — the next section's heading or a numbered label the
     template does not know (a wrapped or misprinted next row; said).  A document that ends
     right after the label, or prose or an unknown label after it, may as well have cut the
@@ -1055,6 +1078,11 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
         return [_placed_as(c, SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
+    if hit.closed_by and hit.closed_by.startswith("header-"):
+        then = {"header-end": "the document ends", "header-heading": "the next section's heading follows",
+                "header-table": "another table's row follows"}[hit.closed_by]
+        return None, (f"row {spec.id}: only a column header or group label follows its label, then {then} "
+                      f"with no row of its table (the page may be cut off there); no cell of it is in the document")
     where = "the document ends" if hit.closed_by is None else (
         "the next section follows" if hit.closed_by == "heading" else "the table breaks")
     return None, (f"row {spec.id}: {where} right after its label, which may be an all-blank row or a row "

@@ -297,30 +297,54 @@ def closed_by_page_header(last: _Hit | None, table: str | None, loose: bool) -> 
 def closes_a_bare_row(cur: _Hit | None, kind: str, table: str | None, text: str,
                       specs: dict[str, RowSpec]) -> bool:
     """A label of kind ``kind`` (a header's table ``table``, printed ``text``) closes the open
-    row ``cur``: is it a column header of that row's own table, naming none of the columns the
-    row has not, closing a bare row (nothing after its label but perhaps the page number:
-    ``bare_but_a_page_number``)?  Then numbers right after it may be that row's, carried over
-    the page (``continued_over_the_page``)."""
+    row ``cur``: is it a column header of that row's own table, naming no column of a later
+    sub-table (``names_later_columns``), closing a bare row (nothing after its label but
+    perhaps the page number: ``bare_but_a_page_number``)?  Then numbers right after it may be
+    that row's, carried over the page (``continued_over_the_page``)."""
     return (cur is not None and cur.row_id not in (None, APPEALS) and bare_but_a_page_number(cur)
-            and kind == "header" and table == cur.table and not names_other_columns(text, specs[cur.row_id]))
+            and kind == "header" and table == cur.table and not names_later_columns(text, cur.row_id, specs))
 
 
 def keeps_a_bare_row_open(closed: _Hit | None, kind: str, table: str | None, text: str,
                           specs: dict[str, RowSpec]) -> bool:
     """After ``closes_a_bare_row``, a further label: another header of the bare row's table
-    that names none of the columns the row has not (the rest of its header repeated) keeps its
-    numbers possibly carried over the page; anything else (a group label opening the next
-    row's group, another table's header, the next sub-table's header) ends that."""
+    that names no column of a later sub-table (the rest of its header, or of the table's first
+    header, repeated) keeps its numbers possibly carried over the page; anything else (a group
+    label opening the next row's group, another table's header, the next sub-table's header)
+    ends that."""
     return (kind == "header" and closed is not None and table == closed.table
-            and not names_other_columns(text, specs[closed.row_id]))
+            and not names_later_columns(text, closed.row_id, specs))
 
 
-def names_other_columns(text: str, spec: RowSpec) -> bool:
-    """A column header naming a column (``templates/columns.toml``) that the row has not: the
-    header of another (sub-)table ("采购项目数量" after 行政事业性收费), not the row's own header
-    repeated over a page."""
+def names_later_columns(text: str, row_id: str, specs: dict[str, RowSpec]) -> bool:
+    """A column header naming a column (``templates/columns.toml``) that the row has not and
+    that only a row of its table set after it has: the header of the next (sub-)table
+    ("采购项目数量" after 行政事业性收费).  A header naming only columns of rows set before the row
+    ("本年制发件数" after 行政处罚) is no next sub-table: Word repeats a table's FIRST header row
+    at the top of each page, whichever sub-table breaks there, so it is the page break.
+    ``specs`` holds the template's rows in table order."""
     keys = header_keys(text)
-    return bool(keys) and not any(keys & slot_keys(c) for c in spec.cells)
+    spec = specs[row_id]
+    if not keys or any(keys & slot_keys(c) for c in spec.cells):
+        return False
+    mine = [r for r in specs.values() if r.section == spec.section]
+    earlier = mine[:next(k for k, r in enumerate(mine) if r.id == row_id)]
+    if any(keys & slot_keys(c) for r in earlier for c in r.cells) and not any(
+            keys & slot_keys(c) for r in mine[len(earlier):] for c in r.cells):
+        return False  # an earlier sub-table's header: the table's first header repeated over a page
+    return True
+
+
+def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
+    """A bare row closed by a column header or a group label (``closed_by == "header"``) is
+    certainly an all-blank row only once a row label of its own table follows (the table goes
+    on: the header was the next sub-table's, the group label the next group's, or the header
+    repeated over a page and the next row printed there), or numbers (then the doubts about
+    numbers after its header decide).  Where instead, with nothing between, the document ends,
+    the next section's heading or another table's row comes first, the header may be the one
+    repeated at the top of a page whose rows are not in the document (a page cut off, a
+    missing heading): the row's cells are not in it (``alignment._bare_row``)."""
+    return closed is not None and next_table is not None and next_table == closed.table
 
 
 # -- bare labels: when nothing after a label is not certainly an all-blank row

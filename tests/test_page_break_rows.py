@@ -11,6 +11,12 @@ foot of a page, the page footer, the table's header printed again, then numbers.
   printed on its label's page: nothing there is the row printed blank, as for a label
   followed by the next label); numbers after a group label that opens the next row's group
   are that row's (the group label's cell starts at that row, below anything of the bare row).
+* A header (or group label) closes a bare row for certain only where a row label of its
+  table follows it: a bare row, the header repeated, then the document's end, the next
+  section's heading, or another table's row (a missing heading) once read as zeros; its cells
+  are not in the document — left out and named.  Table 二's FIRST header repeated over a page
+  inside a later sub-table is that page break too (Word repeats the first header row), not
+  the next sub-table's header.
 """
 from __future__ import annotations
 
@@ -111,3 +117,95 @@ def test_control_the_next_sub_tables_header_is_no_page_break():
     assert "continued over the page" not in (res.error or "")
     got = {f["category"]: f["count"] if f["count"] is not None else f["amount"] for f in res.facts}
     assert got.get("active.procurement.items") == 3 and got.get("active.procurement.amount") == 0, got
+
+
+_CUT = "only a column header or group label follows its label, then "
+
+
+def test_bare_row_then_repeated_header_then_the_end_is_left_out():
+    """'二、上年结转…' / '— 1 —' / header / end of the document: the page after the header is
+    not in the document, so neither is 二's row (once seven zeros)."""
+    res = run(_REQ + _NEW + _CARRIED + "— 1 —\n" + REQ_HEAD)
+    assert "requests.carried_over" not in _codes(res)
+    assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+    assert res.status == "partial"
+    assert "row requests.carried_over: " + _CUT + "the document ends" in res.error
+
+
+def test_bare_row_then_repeated_header_then_a_heading_is_left_out():
+    """The same with the next section's heading after the header."""
+    res = run(_REQ + _NEW + _CARRIED + "— 1 —\n" + REQ_HEAD + NEXT)
+    assert "requests.carried_over" not in _codes(res)
+    assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+    assert "row requests.carried_over: " + _CUT + "the next section's heading follows" in res.error
+
+
+def test_bare_row_then_a_group_label_then_the_end_is_left_out():
+    """A group label closes a bare row no more certainly than a header: '二、…' / '三、本年度办理结果' / end."""
+    res = run(_REQ + _NEW + _CARRIED + _GROUP)
+    assert "requests.carried_over" not in _codes(res)
+    assert "row requests.carried_over: " + _CUT + "the document ends" in res.error
+
+
+_APPEALS_HEAD = "结果维持\n结果纠正\n其他结果\n尚未审结\n总计\n行政复议\n行政诉讼\n未经复议直接起诉\n复议后起诉\n"
+_RESULTS = "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0\n" + _GROUP + "（一）予以公开 3 0 0 0 0 0 3\n"
+
+
+def test_bare_total_then_table_four_header_without_its_heading_is_left_out():
+    """'（七）总计' bare, heading 四 missing, then 四's header (its outcome words first, which
+    read as headers of 三 too), then 四's numbers: no row of 三 follows the header, so 总计 is
+    not certainly all blank (once zeros); 四 is still read."""
+    res = run(_REQ + _NEW + _RESULTS + "（七）总计\n" + _APPEALS_HEAD + " ".join(["0"] * 15) + "\n")
+    assert "requests.total" not in _codes(res)
+    assert "row requests.total: " + _CUT + "another table's row follows" in res.error
+    assert cells(res, "requests.granted") == [3, 0, 0, 0, 0, 0, 3]
+    assert "appeals.review.upheld" in _codes(res)
+
+
+def test_bare_last_row_of_table_two_then_table_three_header_without_its_heading_is_left_out():
+    """Table 二's last row '行政事业性收费' bare, heading 三 missing, then 三's header and rows."""
+    two = ("二、主动公开政府信息情况\n第二十条第（一）项\n信息内容 本年制发件数 本年废止件数 现行有效件数\n规章 1 0 2\n"
+           "第二十条第（八）项\n信息内容 本年收费金额（单位：万元）\n行政事业性收费\n")
+    res = run(two + REQ_HEAD + _NEW + NEXT)
+    assert not any(c.startswith("active.fees") for c in _codes(res))
+    assert "row active.fees: " + _CUT + "another table's row follows" in res.error
+    assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+
+
+def test_control_bare_row_then_a_group_label_then_its_rows_is_all_blank():
+    """'（二）部分公开' bare, then the group label '（三）不予公开' and its first row: the table goes
+    on, so the row was printed blank: zeros (main was right)."""
+    res = run(_REQ + _NEW + _RESULTS + "（二）部分公开\n（三）不予公开\n1.属于国家秘密 0 0 0 0 0 0 0\n" + NEXT)
+    assert cells(res, "requests.partially_granted") == [0] * 7
+    assert "requests.partially_granted" not in (res.error or "")
+
+
+_H1 = "信息内容\n本年制发件数\n本年废止件数\n现行有效件数\n"
+
+
+def _table_two(after_break: str) -> str:
+    """Table 二 one cell per line, '行政处罚' bare at the foot of a page, the page number, then
+    Word's repeat of the table's FIRST header (columns 行政处罚 has not), then ``after_break``."""
+    return ("二、主动公开政府信息情况\n第二十条第（一）项\n" + _H1 + "规章\n1\n0\n2\n行政规范性文件\n0\n0\n1\n第二十条第（五）项\n"
+            "信息内容\n本年处理决定数量\n行政许可\n3\n行政处罚\n— 1 —\n" + _H1 + after_break + "第二十条第（八）项\n信息内容\n"
+            "本年收费金额（单位：万元）\n行政事业性收费\n2\n" + _REQ + "一、本年新收政府信息公开申请数量\n"
+            + "\n".join("3000003") + "\n" + NEXT)
+
+
+def test_first_sub_tables_header_repeated_in_a_later_sub_table_is_a_page_break():
+    """'行政处罚' / footer / first header / '4' / '行政强制': the 4 may be 行政处罚's (carried over
+    the page) or 行政强制's (printed before its label); once 行政强制 = 4."""
+    res = run(_table_two("4\n行政强制\n"))
+    got = _codes(res)
+    assert "active.punishment.decisions" not in got and "active.coercion.decisions" not in got, got
+    assert "continued over the page" in res.error
+    assert {f["category"]: f["count"] for f in res.facts if f["category"] == "active.licensing.decisions"} == \
+           {"active.licensing.decisions": 3}
+
+
+def test_control_first_sub_tables_header_repeated_then_a_labelled_row():
+    """'行政处罚' / footer / first header / '行政强制' / '4': nothing of 行政处罚 on either page, the
+    next row printed with its number: 行政处罚 printed blank (zeros), 行政强制 = 4 (main was right)."""
+    res = run(_table_two("行政强制\n4\n"))
+    got = {f["category"]: f["count"] for f in res.facts if f["category"].startswith("active.")}
+    assert got.get("active.punishment.decisions") == 0 and got.get("active.coercion.decisions") == 4, got
