@@ -5,7 +5,9 @@ try:
     from .cli import main
 except KeyboardInterrupt:  # Ctrl-C while Python is still importing: one line, no traceback
     print("zfxxgk: interrupted before it started; nothing was changed", file=sys.stderr)
-    sys.exit(130)
+    from .interrupted import handled
+
+    sys.exit(handled())
 
 if __name__ == "__main__":
     sys.exit(main())

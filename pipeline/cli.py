@@ -13,7 +13,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Callable, Sequence, TypeVar
 
-from . import PARSER_VERSION
+from . import PARSER_VERSION, interrupted
 from .extract.settings import MIN_MEMORY_MB, SettingsError, jobs_problem, memory_problem, timeout_problem
 
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ def _positive_int(text: str) -> int:
     return value
 
 
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = interrupted.EXIT_INTERRUPTED
 Refusal = tuple[Any, int]  # (exception class or tuple of classes, exit code)
 T = TypeVar("T")
 
@@ -139,13 +139,18 @@ def guarded(command: str, work: Callable[[], T], *, refusals: Sequence[Refusal],
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    command = {"release": release, "scrape": scrape}.get(args.command, extract)
+    name = "zfxxgk"
     try:
-        return command(args)
-    except KeyboardInterrupt:  # while a command still imports its stages, before its own guard
-        print(f"zfxxgk {args.command}: interrupted before it started; nothing was changed", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        args = build_parser().parse_args(argv)
+        name = f"zfxxgk {args.command}"
+        command = {"release": release, "scrape": scrape}.get(args.command, extract)
+        code = command(args)
+    except KeyboardInterrupt:  # while the options are read or a command still imports its stages
+        print(f"{name}: interrupted before it started; nothing was changed", file=sys.stderr)
+        code = EXIT_INTERRUPTED
+    # a Ctrl-C handled anywhere below may have left CPython's mark that re-kills the
+    # process with SIGINT at exit (see pipeline.interrupted): 130 must stay 130
+    return interrupted.handled() if code == EXIT_INTERRUPTED else code
 
 
 def release(args: argparse.Namespace) -> int:
