@@ -35,7 +35,7 @@ def text_boxes(ink: np.ndarray, x0: int = 0, y0: int = 0, x1: int | None = None,
     for a, b in _runs(np.count_nonzero(region, axis=1), OCR.line_gap_px):
         line = region[a:b]
         height = b - a
-        if height < 4 or int(np.count_nonzero(line)) < OCR.min_ink_px:
+        if height < OCR.min_text_line_px or int(np.count_nonzero(line)) < OCR.min_ink_px:
             continue  # a speck of noise, not a line of text
         if height > tallest:
             continue  # a picture, a filled box or a photo: no line of text is that tall

@@ -74,7 +74,7 @@ def _ocr_page(img: np.ndarray, number: int, dpi: float) -> PageData:
     boxes.extend((b, False) for b in text_boxes(free))
     h, w = grey.shape
     page = PageData(number=number, width=w * scale, height=h * scale, rotation=0, segments=segs, n_images=1)
-    for box in dashes:  # no digit is a flat stroke under 4 px: never given to the recogniser
+    for box in dashes:  # no digit is a flat stroke that thin: never given to the recogniser
         page.chars.extend(chunk_chars("—", box, scale, OCR.mark_confirmed))
     if not boxes:
         return page
@@ -184,7 +184,7 @@ def _confirmed_mark(chosen: Reading, text_mask: np.ndarray, box: Box) -> Reading
 
 def _lone_dash(text_mask: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Box | None:
     """The box of a cell's dash that is too thin to be a line of text (``text_boxes`` drops
-    ink rows under 4 px as specks): a printed "—" at 200 dpi is 2–3 px thick, and how many
+    ink lines under ``OCR.min_text_line_px`` tall as specks): a printed "—" at 200 dpi is 2–3 px thick, and how many
     pixel rows it covers depends on the residual skew (a page levelled 0.1° more exactly
     loses dashes that a slight tilt had made 4 rows tall).  Taken only where it is the cell's
     only ink, one flat stroke (``_stroke``) at least ``OCR.lone_dash_min_px`` wide, standing
@@ -194,7 +194,7 @@ def _lone_dash(text_mask: np.ndarray, x0: int, y0: int, x1: int, y1: int) -> Box
         return None
     ys, xs = np.nonzero(region)
     top, bottom, left, right = int(ys.min()), int(ys.max()), int(xs.min()), int(xs.max())
-    if bottom - top + 1 >= 4 or right - left + 1 < OCR.lone_dash_min_px:
+    if bottom - top + 1 >= OCR.min_text_line_px or right - left + 1 < OCR.lone_dash_min_px:
         return None  # text_boxes reads it (or it is no dash)
     h, w = region.shape
     if top == 0 or left == 0 or bottom == h - 1 or right == w - 1:

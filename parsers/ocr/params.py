@@ -28,6 +28,7 @@ class OcrParams:
     ink_threshold: int = 160       # grey below this is ink (after the seal is dropped)
     speck_px: int = 6              # ink blobs smaller than this are paper noise
     min_ink_px: int = 6            # fewer ink pixels in a cell than this: nothing printed
+    min_text_line_px: int = 4      # an ink line less tall than this is a speck, not text (boxes.text_boxes; page._lone_dash)
     max_line_frac: float = 0.05    # ink runs taller than this share of the page are not text
     line_gap_px: int = 2           # blank rows that separate two text lines in a cell
     chunk_gap_em: float = 2.5      # a horizontal gap this many line heights wide splits a line
@@ -49,7 +50,7 @@ class OcrParams:
     slash_angles: tuple[float, float] = (40.0, 78.0)
     dash_max_px: int = 6           # ... or a flat blob at most this tall and dash_min_ratio × as wide
     dash_min_ratio: float = 1.5    # (a digit at 200 dpi is ~20 px tall)
-    lone_dash_min_px: int = 12     # a cell's only ink, flat and under 4 px tall, this wide: a dash (page._lone_dash)
+    lone_dash_min_px: int = 12     # a cell's only ink, flat, under min_text_line_px tall and this wide: a dash (page._lone_dash)
     mark_confirmed: float = 0.99   # the confidence such a confirmed mark is given (≥ min_confidence)
     text_score: float = 0.5        # text outside tables read less surely is dropped (rapidocr's default)
     min_confidence: float = 0.98   # a number read less surely than this is left out
