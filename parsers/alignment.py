@@ -608,7 +608,7 @@ class _Aligner:
             for h in self.order:
                 h.lines_hold_rows = True
         hits = _split_overfull(self.order, {r.id: r for r in self.tpl.rows})
-        proven = bare_rows_proven(hits, self.table_of)
+        proven = bare_rows_proven(hits)
         chosen, notes = self._sequence(hits, proven)
         columns = _column_positions(chosen)
         slots = layout_slots(  # laid-out text: columns bounded by the cells' texts

@@ -365,9 +365,10 @@ def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i:
             f"with nothing between, so the numbers after the two labels may be either row's; left out")
 
 
-def bare_rows_proven(hits: list[_Hit], table_of: dict[str, str]) -> bool:
+def bare_rows_proven(hits: list[_Hit]) -> bool:
     """The document prints an all-blank row as its label alone (blanks dropped): some row
-    label is followed directly by the next row label of its table."""
+    label is followed directly by the next row label of its table, or by a header or group
+    label that a row label of its table then confirms (``header_close_confirmed``)."""
     return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
 
 

@@ -193,11 +193,12 @@ def _year(simp: list[str], title_year: int | None) -> int | None:
     if m:
         return int(m[1])
     body = [s for s in simp if not _DATED.search(s) and not _DATE_LINE.match(s)]
-    counts = Counter(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if 2007 <= int(y) <= 2035)
-    if counts:
-        top = max(counts.values())
-        return next(int(y) for y in _ANY_YEAR.findall("\n".join(body)) if counts.get(int(y)) == top)
-    return None
+    years = [y for y in map(int, _ANY_YEAR.findall("\n".join(body))) if 2007 <= y <= 2035]
+    if not years:
+        return None
+    counts = Counter(years)
+    top = max(counts.values())
+    return next(y for y in years if counts[y] == top)  # the most printed; of those, the first
 
 
 @lru_cache(maxsize=1)
