@@ -141,10 +141,11 @@ def guarded(command: str, work: Callable[[], T], *, refusals: Sequence[Refusal],
 def main(argv: Sequence[str] | None = None) -> int:
     name = "zfxxgk"
     try:
-        args = build_parser().parse_args(argv)
-        name = f"zfxxgk {args.command}"
-        command = {"release": release, "scrape": scrape}.get(args.command, extract)
-        code = command(args)
+        with interrupted.listening():  # a Ctrl-C swallowed by a __del__ still ends the run
+            args = build_parser().parse_args(argv)
+            name = f"zfxxgk {args.command}"
+            command = {"release": release, "scrape": scrape}.get(args.command, extract)
+            code = command(args)
     except KeyboardInterrupt:  # while the options are read or a command still imports its stages
         print(f"{name}: interrupted before it started; nothing was changed", file=sys.stderr)
         code = EXIT_INTERRUPTED

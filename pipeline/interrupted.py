@@ -7,10 +7,26 @@ Standard-library and third-party imports run such strings (``collections.namedtu
 ``dataclasses``, Cython's enum helpers in pyarrow), so a Ctrl-C that lands in one while the
 command line is still importing left the mark set; ``Py_RunMain`` then re-raised SIGINT on
 the process after it had printed its one line and asked for 130, and the caller saw -2.
+
+A Ctrl-C can also be swallowed: a KeyboardInterrupt raised while CPython runs a ``__del__``
+(regex's ``SetBase.__del__``, any finalizer) or a weakref callback cannot propagate, so
+CPython prints "Exception ignored in …" with a traceback and goes on, and the run went on as
+if nobody had pressed Ctrl-C.  While a command runs (:func:`listening`), Ctrl-C raises
+KeyboardInterrupt as usual and is also remembered; the batch loop and the output's swap ask
+:func:`check`, which raises it again where it can end the run, and that swallowed
+KeyboardInterrupt's report is not printed (the run's one line says it).
 """
 from __future__ import annotations
 
+import signal
+import sys
+import threading
+from contextlib import contextmanager
+from typing import Any, Iterator
+
 EXIT_INTERRUPTED = 130
+
+_pressed = False  # a Ctrl-C came while listening() and no check() has raised it since
 
 
 def handled() -> int:
@@ -22,3 +38,42 @@ def handled() -> int:
     """
     exec("pass", {})  # noqa: S102 - a constant string: see the module docstring
     return EXIT_INTERRUPTED
+
+
+@contextmanager
+def listening() -> Iterator[None]:
+    """Ctrl-C raises KeyboardInterrupt and is remembered for :func:`check` (main thread only:
+    elsewhere signals cannot be handled, and the default stays)."""
+    global _pressed
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield  # SIGINT ignored (a run started in the background) or handled by an embedder: theirs
+        return
+    _pressed = False
+    before, hook = signal.signal(signal.SIGINT, _on_ctrl_c), sys.unraisablehook
+
+    def quiet(unraisable: Any) -> None:  # the swallowed Ctrl-C: check() raises it again
+        if not (_pressed and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+            hook(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+        sys.unraisablehook = hook
+        _pressed = False
+
+
+def check() -> None:
+    """Raise KeyboardInterrupt if a Ctrl-C came that nothing raised out of (see module doc)."""
+    global _pressed
+    if _pressed:
+        _pressed = False
+        raise KeyboardInterrupt
+
+
+def _on_ctrl_c(signum: int, frame: Any) -> None:
+    global _pressed
+    _pressed = True
+    raise KeyboardInterrupt

@@ -296,15 +296,13 @@ def _maps(pid: int, needle: str) -> bool:
 
 
 def _listens_to_ctrl_c(pid: int) -> bool:
-    """Whether SIGINT is not ignored by the process (/proc's SigIgn mask): the run ignores it
-    for a moment while it starts its fork server (batch._start_forkserver_deaf_to_ctrl_c)."""
+    """Whether SIGINT is neither blocked nor ignored by the process (/proc's SigBlk and SigIgn
+    masks): the run blocks it for a moment while it starts its fork server
+    (batch._start_forkserver_deaf_to_ctrl_c)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("SigIgn:"):
-                return not int(line.split()[1], 16) & (1 << (signal.SIGINT - 1))
-    except OSError:
-        pass
-    return False
+        return not _sigint_in(pid, "SigBlk:") and not _sigint_in(pid, "SigIgn:")
+    except (OSError, AssertionError):
+        return False
 
 
 def _has_fork_server(pid: int) -> bool:
@@ -380,6 +378,90 @@ def test_ctrl_c_inside_exec_while_the_command_line_imports_still_exits_130(tmp_p
     proc = _run_module(code, tmp_path)
     assert proc.returncode == 130, (proc.returncode, proc.stderr)
     assert proc.stderr.strip().splitlines() == ["zfxxgk: interrupted before it started; nothing was changed"]
+
+
+# A Ctrl-C can land where it was once lost: in the moment the run starts its fork server
+# (batch._start_forkserver_deaf_to_ctrl_c held SIGINT ignored then, so the signal was dropped
+# and the run went on to exit 0), or in a ``__del__`` (CPython prints "Exception ignored in"
+# and goes on).  These put it exactly there through a probe module that wraps the real code,
+# so the outcome does not depend on timing.
+def _run_probe(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
+    """``python -m`` a probe in a process group of its own (it may signal its whole group, as
+    a terminal does), over two documents."""
+    inp, out = _inputs(tmp_path / "in"), tmp_path / "out"
+    (tmp_path / "ctrl_c_probe.py").write_text(
+        "import os, signal, sys\nfrom pipeline import cli\n" + code
+        + "if __name__ == '__main__':  # not where multiprocessing imports it again (the fork server)\n"
+        + f"    sys.exit(cli.main(['extract', {str(inp)!r}, '--out', {str(out)!r}, '-q', '-j', '1']))\n")
+    env = cli_env()
+    env["PYTHONPATH"] = str(tmp_path) + os.pathsep + env["PYTHONPATH"]
+    return subprocess.run([sys.executable, "-m", "ctrl_c_probe"], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=HANG_GUARD_S, start_new_session=True, preexec_fn=_terminal_sigint)
+
+
+_INTERRUPTED = ["zfxxgk extract: interrupted; the previous output is unchanged"]
+
+
+def test_ctrl_c_while_the_fork_server_starts_is_not_lost(tmp_path):
+    code = ("from multiprocessing import forkserver\n"
+            "start = forkserver.ensure_running\n"
+            "def held():  # inside the window: the server is started, the window not yet closed\n"
+            "    start()\n"
+            "    os.killpg(0, signal.SIGINT)  # the terminal's Ctrl-C: this process and the server\n"
+            "    print('sent', flush=True)\n"
+            "forkserver.ensure_running = held\n")
+    proc = _run_probe(code, tmp_path)
+    assert proc.stdout == "sent\n"  # the signal came inside the window (it did not end it there)
+    assert (proc.returncode, proc.stderr.strip().splitlines()) == (130, _INTERRUPTED), (proc.returncode, proc.stderr)
+    assert not (tmp_path / "out" / "reports.parquet").exists()
+
+
+@pytest.mark.parametrize("where", ["emit", "commit"])
+def test_ctrl_c_swallowed_by_a_finalizer_still_ends_the_run(tmp_path, where):
+    """``emit``: while results arrive (the batch loop raises it again); ``commit``: while the
+    output is written, after the last document (the swap does)."""
+    target = ("from pipeline.extract.batch import WorkerPool as Where; name = '_emit'\n" if where == "emit" else
+              "from pipeline.extract.store import StreamingStore as Where; name = 'write'\n")
+    code = (target
+            + "class Finalizer:\n"
+              "    def __del__(self):  # as regex's SetBase.__del__ may be running when Ctrl-C comes\n"
+              "        signal.raise_signal(signal.SIGINT)\n"
+              "real = getattr(Where, name)\n"
+              "def wrapped(*args, **kwargs):\n"
+              "    Finalizer()  # dropped at once: the KeyboardInterrupt raised in its __del__ is swallowed\n"
+              "    print('swallowed', flush=True)\n"
+              "    return real(*args, **kwargs)\n"
+              "setattr(Where, name, wrapped)\n")
+    proc = _run_probe(code, tmp_path)
+    assert proc.stdout.startswith("swallowed\n")  # the code after the finalizer ran: it was swallowed
+    assert "Exception ignored" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    assert (proc.returncode, proc.stderr.strip().splitlines()) == (130, _INTERRUPTED), (proc.returncode, proc.stderr)
+    assert not (tmp_path / "out" / "reports.parquet").exists()
+
+
+def test_the_fork_server_and_workers_keep_no_blocked_ctrl_c(tmp_path):
+    """Blocking SIGINT while the server starts leaves it blocked there (it ignores it anyway);
+    a worker unblocks it, so what it starts (LibreOffice) gets the usual signal mask."""
+    proc, pids = _held_run(tmp_path, 1, jobs=1)
+    wait_until(lambda: bool(list(pids.iterdir())), proc)
+    import psutil
+
+    worker = int(next(pids.iterdir()).read_text())
+    assert not _sigint_in(worker, "SigBlk:") and _sigint_in(worker, "SigIgn:")
+    server = next(c.pid for c in psutil.Process(proc.pid).children() if "forkserver" in " ".join(c.cmdline()))
+    assert _sigint_in(server, "SigIgn:")  # deaf to Ctrl-C, as before
+    assert not _sigint_in(proc.pid, "SigBlk:") and not _sigint_in(proc.pid, "SigIgn:")  # the run listens
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=HANG_GUARD_S)
+    assert proc.returncode == 130 and err.strip().splitlines() == _INTERRUPTED, (proc.returncode, err)
+
+
+def _sigint_in(pid: int, mask: str) -> bool:
+    """Whether SIGINT is in the process's ``mask`` line of /proc/PID/status (SigBlk, SigIgn)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(mask):
+            return bool(int(line.split()[1], 16) & (1 << (signal.SIGINT - 1)))
+    raise AssertionError(f"no {mask} in /proc/{pid}/status")
 
 
 # -- long PDFs ------------------------------------------------------------------------------------

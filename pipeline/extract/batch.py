@@ -30,6 +30,7 @@ from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import psutil
 
+from .. import interrupted
 from . import failures
 from .ingest import InputDoc
 from .stored import Storage, StoredResult, settle_here
@@ -77,19 +78,25 @@ def _context() -> mp.context.BaseContext:
 
 
 def _start_forkserver_deaf_to_ctrl_c() -> None:
-    """Start the fork server with SIGINT ignored: Python then installs no KeyboardInterrupt
-    handler in it, so a Ctrl-C during its preload imports prints no traceback (the run's main
-    process answers Ctrl-C alone; workers ignore it too).  Only the main thread may do this;
-    elsewhere (dask worker threads) the server starts as multiprocessing starts it."""
+    """Start the fork server with SIGINT blocked: it inherits the mask, so a Ctrl-C while it
+    imports its preload waits, undelivered, until the server ignores SIGINT for good
+    (``multiprocessing.forkserver.main``), which discards it — no traceback from it (the run's
+    main process answers Ctrl-C alone; workers ignore it too).  Blocked, not ignored: a Ctrl-C
+    that reaches this process meanwhile stays pending and is delivered when the mask is put
+    back (KeyboardInterrupt, as anywhere else), where an ignored one was lost and the run went
+    on.  Only the main thread may do this; elsewhere (dask worker threads) the server starts
+    as multiprocessing starts it.  The resource tracker the server needs is started first:
+    it shields its own start the same way, and unblocks SIGINT when done."""
     if threading.current_thread() is not threading.main_thread():
         return
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    resource_tracker.ensure_running()
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     try:
         forkserver.ensure_running()
     finally:
-        signal.signal(signal.SIGINT, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 @dataclass
@@ -204,6 +211,7 @@ class WorkerPool:
         disk is never held whole."""
         pending = _Pending(iter(docs), self.jobs)
         while pending or any(w.doc for w in self.workers):
+            interrupted.check()  # a Ctrl-C a __del__ swallowed ends the run as any Ctrl-C does
             self._fill(pending)
             self._step(pending, on_result)
 

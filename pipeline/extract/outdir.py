@@ -27,6 +27,7 @@ import os
 import shutil
 import signal
 from pathlib import Path
+from .. import interrupted
 from ..durable import fsync_path
 from typing import Any, Callable, Iterable
 
@@ -171,6 +172,7 @@ class OutputDir:
             (stage / MARKER).write_text(json.dumps({"written_by": "zfxxgk", **extra}, sort_keys=True) + "\n")
             fsync_path(stage)
             _crash_point("before-swap")
+            interrupted.check()  # a Ctrl-C a __del__ swallowed: the previous output stays
             self._swap(stage)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)

@@ -60,6 +60,9 @@ def worker_main(conn: Any, spec: str, max_memory_mb: int | None, parent_pid: int
     # Ctrl-C reaches the whole process group; the run's main process answers it (one line,
     # workers stopped), so a worker must not die with a traceback of its own.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # forked with SIGINT blocked (batch._start_forkserver_deaf_to_ctrl_c): ignored now, so
+    # unblocked, and what it starts (LibreOffice) gets the usual mask
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         _serve(conn, spec, max_memory_mb)
     except OSError:  # the pipe broke: the run is gone (Ctrl-C, killed), nobody to tell
