@@ -241,6 +241,35 @@ def ole_bytes() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + b"legacy word document" * 20
 
 
+def word_ole_bytes(stream: bytes = b"") -> bytes:
+    """A minimal OLE compound file (MS-CFB version 3) holding one ``WordDocument`` stream:
+    what the sniffer takes for a legacy Word/WPS file (``parsers.legacy.ole``), made here so
+    a test of the LibreOffice path needs no LibreOffice to make its input.  The stream is
+    ``stream`` padded to 4,096 bytes (the mini-stream cutoff: it then lives in ordinary
+    sectors, and the file needs no mini FAT)."""
+    import struct
+
+    end, free, fat_sect, none = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    body = stream.ljust(4096, b"\0")
+    n = len(body) // 512 + (len(body) % 512 > 0)
+    body = body.ljust(n * 512, b"\0")
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(16)
+              + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + bytes(6)
+              + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+              + struct.pack("<109I", 0, *[free] * 108))  # DIFAT: the FAT is sector 0
+    fat = [fat_sect, end] + [2 + k + 1 for k in range(n - 1)] + [end]  # 0 FAT, 1 directory, 2.. the stream
+    fat_sector = struct.pack(f"<{len(fat)}I", *fat).ljust(512, b"\xff")
+
+    def entry(name: str, kind: int, child: int, start: int, size: int) -> bytes:
+        raw = name.encode("utf-16-le") + b"\0\0" if name else b""
+        return (raw.ljust(64, b"\0") + struct.pack("<HBBIII", len(raw), kind, 1, none, none, child)
+                + bytes(16) + bytes(4) + bytes(16) + struct.pack("<IQ", start, size))
+
+    directory = (entry("Root Entry", 5, 1, end, 0) + entry("WordDocument", 2, none, 2, len(stream.ljust(4096, b"\0")))
+                 + entry("", 0, none, free, 0) * 2)
+    return header + fat_sector + directory + body
+
+
 def write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)

@@ -80,6 +80,28 @@ def test_a_timed_out_workers_own_children_are_killed_too(faulty):
     assert not _alive(child)
 
 
+def test_a_conversions_cpu_counts_against_the_limit_while_it_runs(tmp_path):
+    """A legacy file whose LibreOffice conversion spins (a fake ``soffice`` on PATH: a shell
+    busy loop; no LibreOffice needed).  The converter is the worker's child, and its CPU is
+    the document's as it runs, so --timeout stops it at 2 s of CPU, not the backstop (20 s
+    of wall time with the worker blocked in wait(), which is what happened while a child's
+    CPU counted only once the worker had reaped it)."""
+    tools, pids, inp = tmp_path / "bin", tmp_path / "pids", tmp_path / "in"
+    tools.mkdir()
+    pids.mkdir()
+    fake = tools / "soffice"
+    fake.write_text(f"#!/bin/sh\necho $$ > {pids}/converter.pid\nwhile :; do :; done\n")
+    fake.chmod(0o755)
+    bad.write(inp / "report.doc", bad.word_ole_bytes())
+    env = cli_env(PATH=f"{tools}{os.pathsep}{os.environ.get('PATH', '/usr/bin:/bin')}")
+    extract(inp, tmp_path / "out", "-j", "1", "--timeout", "2", env=env)
+    row = report(read_out(tmp_path / "out"), "report.doc")
+    assert row["status"] == "failed" and row["error"].startswith("timeout after 2 s of CPU time:"), row["error"]
+    converter = int((pids / "converter.pid").read_text())  # it ran: the limit stopped the conversion
+    wait_until(lambda: not _alive(converter))
+    assert not _alive(converter)  # killed with the worker
+
+
 def test_memory_explosion_is_stopped(faulty):
     row = report(faulty["frames"], "c-oom.txt")
     assert row["status"] == "failed" and "memory limit (256 MB)" in row["error"]
