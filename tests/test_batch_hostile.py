@@ -315,10 +315,11 @@ def _has_fork_server(pid: int) -> bool:
 
 
 # Moments of a starting run, each known by a condition (not a time): the command line being
-# imported (the regex library mapped), the extract stages being imported (pyarrow's library
+# imported (the json accelerator mapped: pipeline.cli imports it, Python's start-up does not;
+# regex is no longer imported then), the extract stages being imported (pyarrow's library
 # mapped), the fork server up (workers starting), a worker holding its document.
 _STARTING = {
-    "importing-cli": lambda proc, pids: _maps(proc.pid, "_regex"),
+    "importing-cli": lambda proc, pids: _maps(proc.pid, "_json"),
     "importing-stages": lambda proc, pids: _maps(proc.pid, "libarrow"),
     "starting-workers": lambda proc, pids: _has_fork_server(proc.pid) and _listens_to_ctrl_c(proc.pid),
     "parsing": lambda proc, pids: bool(list(pids.iterdir())),

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
-import regex
+if TYPE_CHECKING:
+    import regex
 
 
 @dataclass(frozen=True)
@@ -67,21 +69,42 @@ def current_limits() -> PdfLimits:
     return replace(LIMITS, max_pages=max_pages_setting())
 GEOMETRY = Geometry()
 
-# Page furniture: page numbers and footers that must never become text or table cells.
-PAGE_NUMBER_PATTERNS: tuple[regex.Pattern[str], ...] = tuple(regex.compile(p) for p in (
-    r"^[-—–－─一~～\s]*\d{1,4}[-—–－─一~～\s]*$",              # "— 5 —", "- 5 -", "5"
-    r"^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$",      # "第5页", "第 5 页 共 8 页"
-    r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$",                  # "共8页 第5页"
-    r"^\d{1,4}\s*/\s*\d{1,4}$",                                  # "5/8"
-    r"^(page|p\.)\s*\d{1,4}(\s*of\s*\d{1,4})?$",                 # "Page 5 of 8"
-))
+# The patterns below are compiled (``regex``) when a reader first asks for them, by
+# ``__getattr__``: importing regex and compiling them at import cost every command line's
+# start-up (this module is imported to read the settings), and only reading a PDF needs them.
+_PATTERNS: dict[str, str | tuple[str, ...]] = {
+    # Page furniture: page numbers and footers that must never become text or table cells.
+    "PAGE_NUMBER_PATTERNS": (
+        r"^[-—–－─一~～\s]*\d{1,4}[-—–－─一~～\s]*$",              # "— 5 —", "- 5 -", "5"
+        r"^第\s*\d{1,4}\s*页(\s*[/，,]?\s*共\s*\d{1,4}\s*页)?$",      # "第5页", "第 5 页 共 8 页"
+        r"^共\s*\d{1,4}\s*页\s*第\s*\d{1,4}\s*页$",                  # "共8页 第5页"
+        r"^\d{1,4}\s*/\s*\d{1,4}$",                                  # "5/8"
+        r"^(page|p\.)\s*\d{1,4}(\s*of\s*\d{1,4})?$",                 # "Page 5 of 8"
+    ),
+    # A cell that begins like this starts a new table row (it is never the tail of a label
+    # that was split over a page break): 一、 （三） 1. 2．etc.
+    "ROW_START": r"^\s*([（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])",
+    # Cell texts read as numbers or as the blank markers the schema counts as 0.
+    "NUMBER": r"^[-+−]?[\d０-９][\d０-９,，.．\s]*%?$",
+}
+if TYPE_CHECKING:
+    PAGE_NUMBER_PATTERNS: tuple[regex.Pattern[str], ...]
+    ROW_START: regex.Pattern[str]
+    NUMBER: regex.Pattern[str]
 
-# A cell that begins like this starts a new table row (it is never the tail of a label
-# that was split over a page break): 一、 （三） 1. 2．etc.
-ROW_START = regex.compile(r"^\s*([（(]\s*[一二三四五六七八九十\d]+\s*[)）]|[一二三四五六七八九十]+\s*[、.．]|\d+\s*[、.．])")
 
-# Cell texts read as numbers or as the blank markers the schema counts as 0.
-NUMBER = regex.compile(r"^[-+−]?[\d０-９][\d０-９,，.．\s]*%?$")
+def __getattr__(name: str) -> Any:
+    """``PAGE_NUMBER_PATTERNS``, ``ROW_START``, ``NUMBER``, compiled on first use (PEP 562)
+    and kept as the module's own attributes from then on."""
+    text = _PATTERNS.get(name)
+    if text is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import regex
+
+    value = tuple(regex.compile(p) for p in text) if isinstance(text, tuple) else regex.compile(text)
+    globals()[name] = value
+    return value
+
 BLANK_MARKERS = frozenset({"-", "—", "–", "－", "/", "／", "无", "——", "--", "\\"})
 
 
