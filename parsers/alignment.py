@@ -53,6 +53,10 @@ class PlacedCell:
     # placements the document left open, chosen by the arithmetic); GRID is the grid path's.
     placement: str = POSITION
     confidence: float | None = None  # OCR recognition confidence; None for text and markup
+    # The placements left open agree on the value but put different printed texts here (a
+    # blank in one, "-" or "0" in another): ``raw`` is then the value, not a printed text, and
+    # facts say so (value_kind ``mixed``, raw_value null).
+    mixed: bool = False
 
     def __post_init__(self) -> None:
         if self.confidence is not None:  # read from an image: that is how it was placed, whatever the path
@@ -1581,8 +1585,11 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             out.append(next(iter(seen)))  # (the same unreadable cell in every placement: left out later)
         else:
             first = next(iter(seen))
-            out.append(PlacedCell(first.value, _fmt(first.value), first.page, SUMS,
-                                  min((c.confidence for c in seen if c.confidence is not None), default=None)))
+            texts = {c.raw for c in seen}
+            mixed = len(texts) > 1 or any(c.mixed for c in seen)
+            out.append(PlacedCell(first.value, _fmt(first.value) if mixed else first.raw, first.page, SUMS,
+                                  min((c.confidence for c in seen if c.confidence is not None), default=None),
+                                  mixed))
     return out
 
 

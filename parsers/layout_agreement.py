@@ -7,9 +7,10 @@ out in the other) depends on a measure nobody can tell, so it is left out and sa
 written from one reading alone.  A cell both give the same value, from different printed
 texts (a blank in one reading, a "-" or a "0" in the other: a row of zeros whose zero marks
 the two readings put in different columns), holds that value under either measure: it is
-kept with the value as its text and ``sums`` as its placement (one of the placements the
-document left open, all with that value), as ``alignment._agreed`` keeps a cell on which
-all of a row's placements agree.
+kept with ``sums`` as its placement (one of the placements the document left open, all with
+that value) and marked ``mixed`` (which printed text stood there is open: facts write
+value_kind ``mixed`` and no raw_value), as ``alignment._agreed`` keeps a cell on which all of
+a row's placements agree on the value but not on the text.
 """
 from __future__ import annotations
 
@@ -27,8 +28,8 @@ def agreed(first: Alignment, second: Alignment) -> Alignment:
         other = theirs.get(row.spec.id)
         cells = [None if c is None or other is None else _both(c, other.cells[k]) for k, c in enumerate(row.cells)]
         lost = [k for k, (a, b) in enumerate(zip(row.cells, cells)) if a is not None and b is None]
-        if not lost:
-            rows.append(row)
+        if not lost:  # every cell kept; those whose printed texts differ come back marked mixed
+            rows.append(row if all(a is b for a, b in zip(row.cells, cells)) else replace(row, cells=cells))
             continue
         names = ", ".join(_name(row, k) for k in lost)
         said = (f"row {row.spec.id}: laid-out text whose columns may be counted by characters or by display "
@@ -40,17 +41,18 @@ def agreed(first: Alignment, second: Alignment) -> Alignment:
 
 
 def _both(a: PlacedCell, b: PlacedCell | None) -> PlacedCell | None:
-    """The cell as both readings place it: ``a`` where they place it alike; the value with
-    itself as its text where only the printed texts differ; None where the values differ, or
-    ``b`` did not place the cell (a number that cannot be read is compared by its text)."""
+    """The cell as both readings place it: ``a`` where they place it alike; the value, marked
+    ``mixed``, where only the printed texts differ (or one reading's cell is mixed already);
+    None where the values differ, or ``b`` did not place the cell (a number that cannot be read
+    is compared by its text)."""
     if b is None:
         return None
-    if a.raw == b.raw and (a.value == b.value or a.value != a.value and b.value != b.value):
+    if a.raw == b.raw and a.mixed == b.mixed and (a.value == b.value or a.value != a.value and b.value != b.value):
         return a
     if a.value != b.value:  # (NaN too: an unreadable cell is the same only by its text)
         return None
     text = str(int(a.value)) if a.value == int(a.value) else str(a.value)
-    return replace(a, raw=text, placement=SUMS)
+    return replace(a, raw=text, placement=SUMS, mixed=True)
 
 
 def _name(row: AlignedRow, slot: int) -> str:

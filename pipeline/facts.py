@@ -7,7 +7,7 @@ from typing import Any
 from parsers.alignment import Alignment
 from parsers.templates import section_template, taxonomy
 
-from .value_kinds import value_kind
+from .value_kinds import MIXED, value_kind
 
 _AMOUNT_UNITS = {"万元", "元"}
 
@@ -87,8 +87,8 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "unit": unit,
                 "label_zh": cat.label_zh,
                 "raw_label": raw_label,
-                "raw_value": cell.raw,
-                "value_kind": value_kind(cell.raw),
+                "raw_value": None if cell.mixed else cell.raw,  # no one printed text: SCHEMA.md
+                "value_kind": MIXED if cell.mixed else value_kind(cell.raw),
                 "page": cell.page,
                 "placement": cell.placement,
                 "confidence": None if confidence is None else round(confidence, 4),

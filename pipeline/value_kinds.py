@@ -13,7 +13,11 @@ from parsers.memo import text_memo
 from parsers.numbers import parse_number
 from parsers.templates import _read
 
-KINDS = ("number", "blank", "dash", "slash", "none_word", "text")
+# Not a printed text's kind: the placements the document left open agree on the cell's value
+# but put different texts in it (a blank under one, "-" or "0" under another), so which text
+# stood there is not known; facts then have no raw_value (parsers.alignment.PlacedCell.mixed).
+MIXED = "mixed"
+KINDS = ("number", "blank", "dash", "slash", "none_word", "text", MIXED)
 
 
 @lru_cache(maxsize=1)

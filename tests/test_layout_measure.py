@@ -131,7 +131,7 @@ def test_agreed_keeps_only_the_cells_both_readings_place_alike():
 def test_agreed_keeps_a_value_both_readings_give_from_different_printed_texts():
     """A row of zeros printed with mixed zero marks ("-", "/", "0", blank): the two measures put
     the marks in different columns, but every cell is 0 under both.  The value is kept, with
-    itself as its text (which mark stood there is open) and ``sums`` as its placement; a cell
+    itself as its text, marked ``mixed`` (which mark stood there is open) and ``sums`` as its placement; a cell
     whose values differ, or that one reading leaves out, is still left out and said."""
     spec = next(r for r in template("2019").rows if r.id == "active.regulations")
     first = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(0.0, "", 1),
@@ -139,10 +139,42 @@ def test_agreed_keeps_a_value_both_readings_give_from_different_printed_texts():
     second = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "0", 1), PlacedCell(0.0, "-", 1),
                                                               None])])
     out = agreed(first, second).rows[0]
-    assert out.cells == [PlacedCell(0.0, "0", 1, SUMS), PlacedCell(0.0, "0", 1, SUMS), None]
+    assert out.cells == [PlacedCell(0.0, "0", 1, SUMS, mixed=True), PlacedCell(0.0, "0", 1, SUMS, mixed=True), None]
     assert out.note.endswith("left out active.regulations.total_public")
     third = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(1.0, "1", 1),
                                                              PlacedCell(7.0, "7", 1)])])
     out = agreed(first, third).rows[0]
     assert out.cells == [PlacedCell(0.0, "-", 1), None, PlacedCell(7.0, "7", 1)]  # alike: kept as placed
     assert out.note.endswith("left out active.regulations.published")
+
+
+def test_agreed_keeps_a_mixed_cell_mixed():
+    """A cell one reading already holds as ``mixed`` (its own placements printed different
+    texts there) stays mixed even where the other reading prints that same text."""
+    spec = next(r for r in template("2019").rows if r.id == "active.regulations")
+    mixed = PlacedCell(0.0, "0", 1, SUMS, mixed=True)
+    first = Alignment("2019", rows=[AlignedRow(spec, "规章", [mixed, PlacedCell(1.0, "1", 1), None])])
+    second = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "0", 1), PlacedCell(1.0, "1", 1), None])])
+    assert agreed(first, second).rows[0].cells[0] == mixed
+    assert agreed(second, first).rows[0].cells[0] == mixed
+
+
+# The excerpt with 规章 printing "-" and "0" in two of its three columns: by characters the
+# "0" may stand under 本年新公开数量 or 对外公开总数量 (which of them holds the "0" and which is
+# blank, the row's placements leave open), by display width it stands under 本年新公开数量 and
+# 对外公开总数量 is blank.  Every reading gives each cell 0; the "-" is under 本年新制作数量 in all.
+MIXED_MARKS = "\n".join(EXCERPT.split("\n")[:3] + ["               规章                  -                   0"]
+                        + EXCERPT.split("\n")[4:])
+
+
+def test_a_cell_whose_readings_print_different_texts_says_its_text_is_not_known():
+    result = process_document(MIXED_MARKS.encode("utf-8"), source_path="x.txt")
+    got = {f["category"]: f for f in result.facts if f["category"].startswith("active.regulations.")}
+    assert set(got) == {"active.regulations.made", "active.regulations.published", "active.regulations.total_public"}
+    made = got["active.regulations.made"]
+    assert (made["count"], made["raw_value"], made["value_kind"]) == (0, "-", "dash")  # the same text in every reading
+    for code in ("active.regulations.published", "active.regulations.total_public"):
+        f = got[code]
+        assert (f["count"], f["raw_value"], f["value_kind"], f["placement"]) == (0, None, "mixed", "sums"), f
+    # raw_value is only ever a text the document printed (or "" for a blank cell)
+    assert all(f["raw_value"] in MIXED_MARKS for f in result.facts if f["raw_value"] is not None)

@@ -120,7 +120,7 @@ def test_facts_carry_agency_id_adcode_and_value_kind(out: pathlib.Path) -> None:
     facts = pd.read_parquet(out / "facts")
     assert set(facts.agency_id) == {"640521:工业和信息化局", "640521:教育局", "440105:官洲街道"}
     assert set(facts.adcode) == {"640521", "440105"}
-    assert set(facts.value_kind) <= {"number", "blank", "dash", "slash", "none_word", "text"}
+    assert set(facts.value_kind) <= {"number", "blank", "dash", "slash", "none_word", "text", "mixed"}
     assert (facts.value_kind == "number").all() or (facts[facts.value_kind != "number"]["count"].fillna(0) == 0).all()
 
 
