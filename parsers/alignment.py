@@ -1741,9 +1741,18 @@ def _supported_by_sums(rows: list[AlignedRow], tpl: Template) -> bool:
     column.  The identities are linear, so a row's placement only adds its signed cells to
     each (identity, column) sum: a forward pass collects the reachable partial sums row by
     row, a backward pass keeps those that can still end at zero, and a placement survives
-    when it links the two.  Past ``_MAX_WORK`` steps the placements stand as they are
-    (sound: nothing removed).  False when no combination holds (the caller then keeps
-    what it had: the source's arithmetic is off)."""
+    when it links the two.
+
+    Only the sums still open are followed: an (identity, column) sum enters with the first
+    of its rows and leaves with its last, where it must be zero (partial sums that are not
+    are dropped there), and the rows are taken in the order that keeps the fewest sums open
+    (``_closing_order``: 一, 二, （七）总计 close the balance before the result rows open
+    the results' sums).  Followed all at once in the document's order, every sum stayed
+    open to the last row, the partial sums multiplied, and past the bound the identities
+    placed nothing they fix (issue 9: a 2019 report, blanks dropped, 33,126 steps).  Past
+    ``_MAX_WORK`` steps the placements stand as they are (sound: nothing removed).  False
+    when no combination holds (the caller then keeps what it had: the source's arithmetic
+    is off)."""
     values = _possible_values(rows)
     constraints: list[list[tuple[tuple[str, str | None], int]]] = []
     for ident in tpl.identities:
@@ -1754,6 +1763,7 @@ def _supported_by_sums(rows: list[AlignedRow], tpl: Template) -> bool:
     if not constraints:
         return True
     base = [0.0] * len(constraints)
+    members: list[set[int]] = [set() for _ in constraints]
     involved: dict[int, AlignedRow] = {}
     for j, terms in enumerate(constraints):
         for k, sign in terms:
@@ -1762,38 +1772,99 @@ def _supported_by_sums(rows: list[AlignedRow], tpl: Template) -> bool:
                 base[j] += sign * next(iter(vals))
             else:
                 involved[id(row)] = row
-    order = [r for r in rows if id(r) in involved]
-
-    def contribution(r: AlignedRow, option: list[PlacedCell]) -> tuple[float, ...]:
-        slot = {(c.code, c.applicant_type): i for i, c in enumerate(r.spec.cells)}
-        return tuple(round(sum(sign * option[slot[k]].value for k, sign in terms if k in slot), 6)
-                     for terms in constraints)
-
-    contribs = [[contribution(r, o) for o in r.options] for r in order]
-    add = lambda a, b: tuple(round(x + y, 6) for x, y in zip(a, b))  # noqa: E731
-    forward = [{tuple(round(x, 6) for x in base)}]
+                members[j].add(id(row))
+    if any(not m and round(b, 6) != 0 for m, b in zip(members, base)):
+        return False  # an identity of placed cells alone fails
+    order = _closing_order([r for r in rows if id(r) in involved], members)
+    steps = _sum_steps(order, constraints, members, base)
+    contribs = [[s.contribution(o) for o in r.options] for r, s in zip(order, steps)]
+    forward: list[set[tuple[float, ...]]] = [{()}]
     work = 0
-    for cs in contribs:
-        work += len(forward[-1]) * len(set(cs))
+    for step, cs in zip(steps, contribs):
+        distinct = set(cs)
+        work += len(forward[-1]) * len(distinct)
         if work > _MAX_WORK:
             return True  # too many partial sums to follow in time: nothing removed
-        forward.append({add(s, c) for s in forward[-1] for c in set(cs)})
-    zero = tuple(0.0 for _ in constraints)
-    back = {zero} & forward[-1]
+        forward.append({t for s in forward[-1] for c in distinct if (t := step.add(s, c)) is not None})
+    back = forward[-1]  # {()} when some combination holds, else empty
     if not back:
         return False
-    kept: list[list[int]] = [[] for _ in order]
+    kept: list[set[int]] = [set() for _ in order]
     for i in range(len(order) - 1, -1, -1):
-        here = set()
+        step, cs, here = steps[i], contribs[i], set()
         for s in forward[i]:
-            for n, c in enumerate(contribs[i]):
-                if add(s, c) in back:
-                    here.add(s)
-                    kept[i].append(n)
+            links = {c for c in set(cs) if step.add(s, c) in back}
+            if links:
+                here.add(s)
+                kept[i].update(n for n, c in enumerate(cs) if c in links)
         back = here
     for r, ns in zip(order, kept):
-        r.options = [r.options[n] for n in sorted(set(ns))]
+        r.options = [r.options[n] for n in sorted(ns)]
     return True
+
+
+def _closing_order(rows: list[AlignedRow], members: list[set[int]]) -> list[AlignedRow]:
+    """The rows in the order that keeps the fewest (identity, column) sums open at a time:
+    each step takes the row after which the fewest sums have some of their rows in and some
+    still out (ties: the document's order).  Any order gives the same answer; this one
+    keeps the partial sums few."""
+    done: set[int] = set()
+    left = list(rows)
+    out: list[AlignedRow] = []
+    while left:
+        def still_open(r: AlignedRow) -> int:
+            seen = done | {id(r)}
+            return sum(1 for m in members if m & seen and not m <= seen)
+        best = min(left, key=still_open)  # min keeps the first of equals: the document's order
+        left.remove(best)
+        done.add(id(best))
+        out.append(best)
+    return out
+
+
+@dataclass
+class _SumStep:
+    """One row's step in ``_supported_by_sums``: which sums are open before it and after it,
+    which it opens (starting from the placed cells' part, ``base``) and which it closes."""
+
+    before: tuple[int, ...]
+    after: tuple[int, ...]
+    opens: dict[int, float]
+    closes: tuple[int, ...]
+    terms: list[tuple[int, int, int]]  # (sum, the row's slot, sign)
+
+    def contribution(self, option: list[PlacedCell]) -> tuple[tuple[int, float], ...]:
+        acc: dict[int, float] = {}
+        for j, slot, sign in self.terms:
+            acc[j] = acc.get(j, 0.0) + sign * option[slot].value
+        return tuple(sorted((j, round(v, 6)) for j, v in acc.items()))
+
+    def add(self, state: tuple[float, ...], contribution: tuple[tuple[int, float], ...]) -> tuple[float, ...] | None:
+        """The open sums after this row's placement; None where a sum it closes is not zero."""
+        acc = dict(zip(self.before, state))
+        acc.update(self.opens)
+        for j, v in contribution:
+            acc[j] = round(acc[j] + v, 6)
+        if any(acc[j] != 0 for j in self.closes):
+            return None
+        return tuple(acc[j] for j in self.after)
+
+
+def _sum_steps(order: list[AlignedRow], constraints: list[list[tuple[tuple[str, str | None], int]]],
+               members: list[set[int]], base: list[float]) -> list[_SumStep]:
+    first = {j: next(i for i, r in enumerate(order) if id(r) in m) for j, m in enumerate(members) if m}
+    last = {j: max(i for i, r in enumerate(order) if id(r) in m) for j, m in enumerate(members) if m}
+    steps = []
+    for i, r in enumerate(order):
+        slot = {(c.code, c.applicant_type): n for n, c in enumerate(r.spec.cells)}
+        steps.append(_SumStep(
+            before=tuple(j for j in sorted(first) if first[j] < i <= last[j]),
+            after=tuple(j for j in sorted(first) if first[j] <= i < last[j]),
+            opens={j: round(base[j], 6) for j in first if first[j] == i},
+            closes=tuple(j for j in last if last[j] == i),
+            terms=[(j, slot[k], sign) for j, terms in enumerate(constraints) if id(r) in members[j]
+                   for k, sign in terms if k in slot]))
+    return steps
 
 
 def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) -> bool:

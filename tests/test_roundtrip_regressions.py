@@ -99,6 +99,62 @@ def test_dropped_blanks_column_identities(style):
     _roundtrip(rep, Options(style=style))
 
 
+# ---- found by ZFXXGK_ROUNDTRIP_EXAMPLES=500 (test_dropped_blanks_column_identities[h-2019]),
+# session 9: cells the identities fix, left out because the search gave up --------------------
+# Seven request rows with blanks dropped ("" below), their zeros and numbers as in the failing
+# example: 一 '5 0 0 2 7', 二 '0 0 0 12 12', the four result rows with numbers, （七） '5 0 0 14 19'.
+_PAST_THE_BOUND = {
+    "requests.new": ["5", "0", "0", "2", "", "", "7"],
+    "requests.carried_over": ["0", "0", "0", "12", "", "", "12"],
+    "requests.denied.process_info": ["0", "0", "0", "2", "", "", "2"],
+    "requests.unable.not_held": ["0", "", "", "5", "", "", "5"],
+    "requests.not_processed.repeated": ["5", "0", "0", "1", "", "", "6"],
+    "requests.not_processed.publication": ["0", "0", "", "6", "", "", "6"],
+    "requests.total": ["5", "0", "0", "14", "", "", "19"],
+}
+_NOT_HELD = "requests.unable.not_held"
+
+
+def _not_held(res) -> dict:
+    return {f["applicant_type"]: f["count"] for f in res.facts if f["category"] == _NOT_HELD}
+
+
+@pytest.mark.parametrize("style", ["h", "i"])
+def test_identities_place_cells_past_the_old_work_bound(style):
+    """'本机关不掌握相关政府信息 0 5 5' (blanks dropped): the row alone leaves 商业企业 and 科研机构
+    open, and only the two identities across all seven open rows (一+二 = （七）+四, Σ results =
+    （七）) put both at 0.  The exact search followed every (identity, column) sum at once, in the
+    document's order, so its partial sums multiplied past the 30,000-step bound and it placed
+    nothing; now a sum is dropped once its last row is in (it must be zero there) and the rows
+    are taken so that the sums close soonest.  Where the 5 stands (社会公益组织, 法律服务机构 or
+    其他) the identities do not tell: those cells stay out, and are named."""
+    rep = _zero_report("2019")
+    for row in rep.tables["requests"].rows:
+        cells_ = [c for c in row if c.role == "value"]
+        if cells_ and cells_[0].code in _PAST_THE_BOUND:
+            texts = _PAST_THE_BOUND[cells_[0].code]
+            for c, t in zip(cells_, texts):
+                c.text, c.value = t, read_number(t)
+            rep.facts[cells_[0].code] = [read_number(t) for t in texts]
+    row_level, det = determined_cells(rep, "row"), determined_cells(rep, "global")
+    assert all(row_level[(_NOT_HELD, a)] is AMBIGUOUS for a in ("commercial", "research"))
+    assert all(det[(_NOT_HELD, a)] == 0 for a in ("commercial", "research"))
+    must = {k for k, v in det.items() if v is not AMBIGUOUS}
+    _roundtrip(rep, Options(style=style), must=must)  # every determined cell, every written one right
+    res = process_document(render(rep, Options(style=style), RandomChooser(1)).encode("utf-8"), source_path="x.txt")
+    assert _not_held(res) == {"natural_person": 0, "commercial": 0, "research": 0, "total": 5}
+    assert f"the table's totals across rows placed {_NOT_HELD}[commercial], {_NOT_HELD}[research]" in res.error
+    assert f"left out {_NOT_HELD}[social_welfare], {_NOT_HELD}[legal_service], {_NOT_HELD}[other_org]" in res.error
+
+
+def test_identities_place_cells_past_the_old_work_bound_whole_text():
+    """The failing example itself, kept whole (one cell per line, 2019, blanks dropped)."""
+    res, _ = _fixture("dropped-blanks-identities-past-the-work-bound.txt")
+    assert res.template == "2019"
+    assert _not_held(res) == {"natural_person": 0, "commercial": 0, "research": 0, "total": 5}
+    assert res.status == "partial" and f"{_NOT_HELD}[social_welfare]" in res.error
+
+
 def test_paragraph_vertical_headers_all_blank():
     rep = _zero_report("2019", "")
     _roundtrip(rep, Options(style="f", vertical=True))
