@@ -29,7 +29,8 @@ from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_
                        alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
-                       numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups)
+                       numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups,
+                       table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -1064,12 +1065,14 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     All blank (zeros) only where what follows closes the row for certain: the next row label
     of its table, or a header or group label of its table with a row label of the table after
     it (``sequence.header_close_confirmed``), or — where this document is seen to print its all-blank rows
-    as bare labels (blanks dropped) — the next section's heading or a numbered label the
-    template does not know (a wrapped or misprinted next row; said).  A document that ends
-    right after the label, or prose or an unknown label after it, may as well have cut the
+    as bare labels (blanks dropped) — the end of its table: the next section's heading, or a
+    header or group label and then the next heading or another table's row
+    (``sequence.table_ended_after``), or a numbered label the template does not know (a
+    wrapped or misprinted next row; said).  A document that ends right after the label (or
+    after a header below it), or prose or an unknown label after it, may as well have cut the
     row off: then no cell of it is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
-    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
+    if hit.closed_by in ("row", "header") or (table_ended_after(hit.closed_by) and proven):
         return zero, None
     if hit.closed_by == "label" and proven:
         # a numbered label the template does not know (a misprinted one, or "（四）" of a group

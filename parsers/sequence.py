@@ -347,6 +347,18 @@ def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
     return closed is not None and next_table is not None and next_table == closed.table
 
 
+def table_ended_after(closed_by: str | None) -> bool:
+    """A bare row is the last row of its table printed: the next section's heading follows it,
+    or a header or group label and then the next heading or another table's row, with nothing
+    between (``closed_by`` "heading", "header-heading", "header-table").  The header adds
+    nothing to what ended the table (whether the page after it is in the document is the
+    same question as for the heading right after the label), so the three read alike: where
+    this document prints its all-blank rows as bare labels (``bare_rows_proven``) the row is
+    all blank, elsewhere perhaps cut off (``alignment._bare_row``).  The document's end after
+    the header stays what the end right after the label is: perhaps cut off."""
+    return closed_by in ("heading", "header-heading", "header-table")
+
+
 # -- bare labels: when nothing after a label is not certainly an all-blank row
 def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i: int, row: str,
                                 fits: Callable[[Group, str], bool]) -> str | None:
