@@ -29,8 +29,8 @@ from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_
                        alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
-                       numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups,
-                       table_ended_after)
+                       numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
+                       printed_on_its_label_line, score_groups, table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -389,6 +389,10 @@ class _Aligner:
         # the last row closed by a column header or a group label, until a row label of its
         # table confirms that close (``sequence.header_close_confirmed``)
         self.header_close: _Hit | None = None
+        # laid-out text: the bare row a line of its table's header printed as one long text
+        # closed (the header repeated over a page), until what follows the header settles it
+        # (``sequence.page_header_ended_table``)
+        self.page_header_close: _Hit | None = None
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str, page_header: bool = False, next_row: str | None = None) -> None:
@@ -404,6 +408,8 @@ class _Aligner:
             self.current.closed_by = by
             if by == "header" and self.current.row_id not in (None, APPEALS):
                 self.header_close = self.current
+            if page_header and self.current.row_id not in (None, APPEALS) and not self.current.values:
+                self.page_header_close = self.current
         elif next_row is not None:
             last = self.order[-1] if self.order else None
             if closed_by_page_header(last, self.table_of.get(next_row), self.loose):
@@ -419,6 +425,9 @@ class _Aligner:
         closed, self.header_close = self.header_close, None
         if closed is not None and closed.closed_by == "header" and not header_close_confirmed(closed, next_table):
             closed.closed_by = "header-" + then
+        paged, self.page_header_close = self.page_header_close, None
+        if page_header_ended_table(paged, self.order[-1] if self.order else None, self.loose, next_table):
+            paged.closed_by = "header-" + then
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
               lines: frozenset[int] = frozenset(), label_token: Token | None = None) -> None:
@@ -489,6 +498,7 @@ class _Aligner:
         self._value_in(tok)
         if tok.kind == VALUE:
             self.header_closed = None
+            self.page_header_close = None
             # numbers after the header: the row's doubts about them decide
             # (``sequence.numbers_after_its_header``, ``continued_over_the_page``), not the close
             self.header_close = None
@@ -532,6 +542,9 @@ class _Aligner:
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     self.header_closed = None
+                    paged = self.page_header_close
+                    if paged is not None and not (prose and header_line(seg, paged.table, self.vocab)):
+                        self.page_header_close = None  # prose or a label after the header: the table broke
                     self._close("prose" if prose else "label", page_header=prose and self.current is not None
                                 and header_line(seg, self.current.table, self.vocab))
                     if prose:

@@ -294,6 +294,18 @@ def closed_by_page_header(last: _Hit | None, table: str | None, loose: bool) -> 
             and not loose and last.table == table)
 
 
+def page_header_ended_table(closed: _Hit | None, last: _Hit | None, loose: bool, next_table: str | None) -> bool:
+    """Laid-out text: the bare row ``closed`` by a line of its table's header printed as one
+    long text (``header_line``), and after that header, with nothing between but the rest of
+    it (no number, prose or other label: the last hit is still the bare row), not a row label
+    of its table (``closed_by_page_header``) but the next heading, another table's row or the
+    document's end (``next_table``: None or another table): as after a header read as one
+    (``header_close_confirmed`` fails), the row is closed by a header with no row of its table
+    after it (``closed_by`` "header-…", ``table_ended_after``)."""
+    return (closed is not None and closed is last and closed.before_page_header and closed.closed_by == "prose"
+            and not closed.values and not loose and next_table != closed.table)
+
+
 def closes_a_bare_row(cur: _Hit | None, kind: str, table: str | None, text: str,
                       specs: dict[str, RowSpec]) -> bool:
     """A label of kind ``kind`` (a header's table ``table``, printed ``text``) closes the open
