@@ -218,11 +218,77 @@ DISPLAY_ZEROS_APPEALS = """\
 """
 
 
+
+# table 二 of the same report (its sub-tables' headers between the rows)
+LAYOUT_TWO = """\
+          二、主动公开政府信息情况
+                   第二十条第（一）项
+               信息内容       本年新 本年新  对外公
+                          制作数 公开数  开总数
+                           量    量   量
+          规章
+          规范性文件                 38   4
+                   第二十条第（五）项
+               信息内容       上一年 本年增  处理决
+                          项目数  /减  定数量
+                           量
+          行政许可                       2
+          其他对外管理服务事项
+                   第二十条第（六）项
+               信息内容       上一年 本年增  处理决
+                          项目数  /减  定数量
+                           量
+          行政处罚                       2
+          行政强制
+                   第二十条第（八）项
+               信息内容       上一年   本年增/减
+                          项目数
+                           量
+          行政事业性收费                 -2
+                   第二十条第（九）项
+               信息内容       采购项  采购总金额
+                          目数量
+
+          政府集中采购           1      9
+"""
+DISPLAY_TWO = """\
+              二、主动公开政府信息情况
+                            第二十条第（一）项
+                      信息内容       本年新 本年新 对外公
+                                     制作数 公开数 开总数
+                                       量     量    量
+               规章
+               规范性文件                     38     4
+                            第二十条第（五）项
+                      信息内容       上一年 本年增 处理决
+                                     项目数  /减   定数量
+                                       量
+               行政许可                              2
+               其他对外管理服务事项
+                            第二十条第（六）项
+                      信息内容       上一年 本年增 处理决
+                                     项目数  /减   定数量
+                                       量
+               行政处罚                              2
+               行政强制
+                            第二十条第（八）项
+                      信息内容       上一年   本年增/减
+                                     项目数
+                                       量
+               行政事业性收费                    -2
+                            第二十条第（九）项
+                      信息内容       采购项   采购总金额
+                                     目数量
+               政府集中采购            1          9
+"""
+
+
 TITLE = "某某市生态环境局2019年政府信息公开工作年度报告\n\n"
 FOOTER = "\n                                       — 1 —\n\f"  # the page's footer, then the next page
 FIVE = "              部分栏目更新不够及时。下一步将完善信息发布审核机制，确保信息准确及时发布。\n"
 RENDERINGS = {"layout": (LAYOUT, LAYOUT_APPEALS, LAYOUT_ZEROS, LAYOUT_ZEROS_APPEALS),
               "display": (DISPLAY, DISPLAY_APPEALS, DISPLAY_ZEROS, DISPLAY_ZEROS_APPEALS)}
+TWO = {"layout": LAYOUT_TWO, "display": DISPLAY_TWO}
 ZEROS = [0.0] * 7
 
 
@@ -376,3 +442,34 @@ def test_bare_last_row_then_its_header_repeated_then_another_tables_row(renderin
     assert len(appeals) == 15 and [appeals[f"appeals.review.{c}"] for c in ("upheld", "corrected", "total")] == \
         [0.0, 6.0, 12.0]
     assert [appeals[f"appeals.litigation_direct.{c}"] for c in ("upheld", "pending", "total")] == [6.0, 5.0, 11.0]
+
+
+def _active(result) -> dict[str, float]:
+    return {code: v for (code, _), v in emitted(result).items() if code.startswith("active.")}
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+def test_table_two_bare_rows_closed_by_the_next_sub_tables_header_then_its_row_are_all_blank(rendering):
+    """'其他对外管理服务事项' bare, then '第二十条第（六）项' and its header, then '行政处罚 … 2';
+    '行政强制' bare, then the fees sub-table's header and '行政事业性收费 … -2': zeros."""
+    table, appeals, _, _ = RENDERINGS[rendering]
+    result, _ = _read(TWO[rendering] + table + "\f" + appeals + FIVE)
+    got = _active(result)
+    for row in ("other_services", "coercion"):
+        assert [got[f"active.{row}.{c}"] for c in ("prev_items", "change", "decisions")] == [0.0, 0.0, 0.0]
+    assert got["active.punishment.decisions"] == 2.0 and got["active.fees.change"] == -2.0
+    assert not any(c.startswith("row active.") for c in (result.error or "").split("; ")), result.error
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("cut", ["after-the-label", "after-the-header"])
+def test_table_two_bare_row_then_the_end_is_left_out(rendering, cut):
+    """The document cut right after '行政强制', or after the fees sub-table's header below it."""
+    two = TWO[rendering]
+    text = _upto(two, "行政强制") if cut == "after-the-label" else two[:two.index(_line(two, "行政事业性收费"))]
+    result, _ = _read(text)
+    got = _active(result)
+    assert not any(k.startswith("active.coercion") for k in got) and got["active.other_services.decisions"] == 0.0
+    said = "the document ends right after its label" if cut == "after-the-label" else \
+        "only a column header or group label follows its label, then the document ends"
+    assert said in _said(result, "active.coercion")[0]
