@@ -25,7 +25,7 @@ from .blocks import blocks_note, cells_as_blocks
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
-from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_below_label,
+from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
                        alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
@@ -695,6 +695,7 @@ class _Aligner:
         # were gathered (a missing heading leaves 三's first numbers in 二's table)
         after_loose = {id(b) for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
             v.kind == VALUE for v in a.values)}
+        order = HitOrder(hits)  # where each hit stands, for the doubts
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
@@ -769,7 +770,7 @@ class _Aligner:
                         and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
-            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
+            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], order, proven),
                                    lambda g, r: fits(g.tokens, r))
             notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
@@ -817,18 +818,17 @@ class _Aligner:
         prefix = next(iter(found)) + "."
         return {r for r in rows if r.startswith(prefix)}
 
-    def _doubt(self, h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+    def _doubt(self, h: _Hit, spec: RowSpec, order: HitOrder, proven: bool) -> str | None:
         """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
         still not certainly that row's (None: they are).  Flattened text only: a real grid
         keeps every value in its printed cell, and a turned table 四 is read by its headers."""
-        specs = {r.id: r for r in self.tpl.rows}
-        why = _doubt_in_text(h, spec, hits, proven, specs.get(h.after_header_of or ""))
+        why = _doubt_in_text(h, spec, order, proven, self.specs.get(h.after_header_of or ""))
         if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
             return None
         return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
 
 
-def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
+def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
                    header_closed: RowSpec | None = None) -> str | None:
     """The doubts about a row's values in flattened text (``_Aligner._doubt``).
     ``header_closed``: for values with no label, the bare row a column header of its table
@@ -840,17 +840,17 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
         cells, _ = _bare_row(spec, h, proven)
-        if cells is not None and after_spilled_numbers(h, hits, spec):
+        if cells is not None and after_spilled_numbers(h, order, spec):
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
-        if cells is not None and numbers_after_its_header(h, hits):
+        if cells is not None and numbers_after_its_header(h, order):
             return (f"row {spec.id}: a column header of its table follows its label, then numbers no row "
                     f"label claims, which may be this row's (text read column by column); left out")
         return None
     if alone_below_a_one_cell_label(h, spec):
         return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
     if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
-            and not _printed_like_its_table(h, hits):
+            and not _printed_like_its_table(h, order.hits):
         return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
                 f"may be cut off there, so no cell of it is certain; left out")
     if h.incomplete:

@@ -396,27 +396,55 @@ def bare_rows_proven(hits: list[_Hit]) -> bool:
     return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
 
 
-def after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
+class HitOrder:
+    """The stream's hits and where each stands, found once: the doubts below ask many hits
+    for their neighbours, and finding each hit by scanning the list was quadratic in a
+    document's hits."""
+
+    __slots__ = ("hits", "_at", "_prev_row")
+
+    def __init__(self, hits: list[_Hit]) -> None:
+        self.hits = hits
+        self._at: dict[int, int] = {}  # id(hit) → its first index
+        self._prev_row: list[int | None] = []  # index → the nearest row label before it in its table
+        last: dict[str | None, int] = {}
+        for k, h in enumerate(hits):
+            self._at.setdefault(id(h), k)
+            self._prev_row.append(last.get(h.table))
+            if h.row_id:
+                last[h.table] = k
+
+    def previous_row(self, h: _Hit) -> _Hit | None:
+        """The nearest hit before ``h`` opened by a row label of ``h``'s table."""
+        k = self._at.get(id(h))
+        p = self._prev_row[k] if k else None
+        return None if p is None else self.hits[p]
+
+    def next_hit(self, h: _Hit) -> _Hit | None:
+        """The hit right after ``h`` in the stream."""
+        k = self._at.get(id(h))
+        return self.hits[k + 1] if k is not None and k + 1 < len(self.hits) else None
+
+
+def after_spilled_numbers(h: _Hit, order: HitOrder, spec: RowSpec) -> bool:
     """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
     of their own below its label: shredded text may print a row's numbers before its label,
     so a bare label after them is not certainly an all-blank row.  A row with sums that is
     not all blank prints at least two numbers (a part and its total), so there a single
     stray number (a page number) does not count; in a row with no sums (table 二's) one
     number may be the whole row."""
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
+    prev = order.previous_row(h)
     return prev is not None and len(numbers_off_label_lines(prev)) >= (2 if spec.sums else 1)
 
 
-def numbers_after_its_header(h: _Hit, hits: list[_Hit]) -> bool:
+def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
     """A bare label closed by a column header of its table, and right after that header
     numbers no row label claims: text read column by column (plain pdftotext of a small
     table) prints the label, then the column's header, then the row's numbers, so the
     label is not certainly an all-blank row."""
     if h.closed_by != "header":
         return False
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    nxt = hits[i + 1] if i is not None and i + 1 < len(hits) else None
+    nxt = order.next_hit(h)
     return (nxt is not None and nxt.row_id is None and nxt.section == h.section
             and any(v.kind == VALUE for v in nxt.values))
 
