@@ -25,11 +25,12 @@ from .blocks import blocks_note, cells_as_blocks
 from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
-from .sequence import (APPEALS, Group, after_spilled_numbers, align_groups, all_below_label,
+from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
                        alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
-                       numbers_after_its_header, on_a_line_of_its_own, printed_on_its_label_line, score_groups)
+                       numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
+                       printed_on_its_label_line, score_groups, table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -392,6 +393,10 @@ class _Aligner:
         # the last row closed by a column header or a group label, until a row label of its
         # table confirms that close (``sequence.header_close_confirmed``)
         self.header_close: _Hit | None = None
+        # laid-out text: the bare row a line of its table's header printed as one long text
+        # closed (the header repeated over a page), until what follows the header settles it
+        # (``sequence.page_header_ended_table``)
+        self.page_header_close: _Hit | None = None
         self._unit_headers = {code: normalize_label(h) for code, h in labels()["printed_unit_headers"].items()}
 
     def _close(self, by: str, page_header: bool = False, next_row: str | None = None) -> None:
@@ -407,6 +412,8 @@ class _Aligner:
             self.current.closed_by = by
             if by == "header" and self.current.row_id not in (None, APPEALS):
                 self.header_close = self.current
+            if page_header and self.current.row_id not in (None, APPEALS) and not self.current.values:
+                self.page_header_close = self.current
         elif next_row is not None:
             last = self.order[-1] if self.order else None
             if closed_by_page_header(last, self.table_of.get(next_row), self.loose):
@@ -422,6 +429,9 @@ class _Aligner:
         closed, self.header_close = self.header_close, None
         if closed is not None and closed.closed_by == "header" and not header_close_confirmed(closed, next_table):
             closed.closed_by = "header-" + then
+        paged, self.page_header_close = self.page_header_close, None
+        if page_header_ended_table(paged, self.order[-1] if self.order else None, self.loose, next_table):
+            paged.closed_by = "header-" + then
 
     def start(self, row_id: str, label: str, page: int | None, near_miss: bool = False,
               lines: frozenset[int] = frozenset(), label_token: Token | None = None) -> None:
@@ -492,6 +502,7 @@ class _Aligner:
         self._value_in(tok)
         if tok.kind == VALUE:
             self.header_closed = None
+            self.page_header_close = None
             # numbers after the header: the row's doubts about them decide
             # (``sequence.numbers_after_its_header``, ``continued_over_the_page``), not the close
             self.header_close = None
@@ -535,6 +546,9 @@ class _Aligner:
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     self.header_closed = None
+                    paged = self.page_header_close
+                    if paged is not None and not (prose and header_line(seg, paged.table, self.vocab)):
+                        self.page_header_close = None  # prose or a label after the header: the table broke
                     self._close("prose" if prose else "label", page_header=prose and self.current is not None
                                 and header_line(seg, self.current.table, self.vocab))
                     if prose:
@@ -685,6 +699,7 @@ class _Aligner:
         # were gathered (a missing heading leaves 三's first numbers in 二's table)
         after_loose = {id(b) for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
             v.kind == VALUE for v in a.values)}
+        order = HitOrder(hits)  # where each hit stands, for the doubts
         for table in _HOME_SECTION:
             rows = [r.id for r in self.tpl.rows if r.section == table]
             mine = [h for h in hits if h.table == table]
@@ -759,7 +774,7 @@ class _Aligner:
                         and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
-            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], hits, proven),
+            outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], order, proven),
                                    lambda g, r: fits(g.tokens, r))
             notes.extend(outcome.doubted[i] for i in sorted(outcome.doubted))
             placed = set(outcome.assigned.values())
@@ -807,18 +822,17 @@ class _Aligner:
         prefix = next(iter(found)) + "."
         return {r for r in rows if r.startswith(prefix)}
 
-    def _doubt(self, h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool) -> str | None:
+    def _doubt(self, h: _Hit, spec: RowSpec, order: HitOrder, proven: bool) -> str | None:
         """Why the values of ``h``, which every best alignment gives to ``spec``'s row, are
         still not certainly that row's (None: they are).  Flattened text only: a real grid
         keeps every value in its printed cell, and a turned table 四 is read by its headers."""
-        specs = {r.id: r for r in self.tpl.rows}
-        why = _doubt_in_text(h, spec, hits, proven, specs.get(h.after_header_of or ""))
+        why = _doubt_in_text(h, spec, order, proven, self.specs.get(h.after_header_of or ""))
         if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
             return None
         return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
 
 
-def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
+def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
                    header_closed: RowSpec | None = None) -> str | None:
     """The doubts about a row's values in flattened text (``_Aligner._doubt``).
     ``header_closed``: for values with no label, the bare row a column header of its table
@@ -830,17 +844,17 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, hits: list[_Hit], proven: bool,
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
         cells, _ = _bare_row(spec, h, proven)
-        if cells is not None and after_spilled_numbers(h, hits, spec):
+        if cells is not None and after_spilled_numbers(h, order, spec):
             return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
                     f"a line of their own that may be this row's, printed before its label; left out")
-        if cells is not None and numbers_after_its_header(h, hits):
+        if cells is not None and numbers_after_its_header(h, order):
             return (f"row {spec.id}: a column header of its table follows its label, then numbers no row "
                     f"label claims, which may be this row's (text read column by column); left out")
         return None
     if alone_below_a_one_cell_label(h, spec):
         return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
     if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
-            and not _printed_like_its_table(h, hits):
+            and not _printed_like_its_table(h, order.hits):
         return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
                 f"may be cut off there, so no cell of it is certain; left out")
     if h.incomplete:
@@ -1068,12 +1082,14 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     All blank (zeros) only where what follows closes the row for certain: the next row label
     of its table, or a header or group label of its table with a row label of the table after
     it (``sequence.header_close_confirmed``), or — where this document is seen to print its all-blank rows
-    as bare labels (blanks dropped) — the next section's heading or a numbered label the
-    template does not know (a wrapped or misprinted next row; said).  A document that ends
-    right after the label, or prose or an unknown label after it, may as well have cut the
+    as bare labels (blanks dropped) — the end of its table: the next section's heading, or a
+    header or group label and then the next heading or another table's row
+    (``sequence.table_ended_after``), or a numbered label the template does not know (a
+    wrapped or misprinted next row; said).  A document that ends right after the label (or
+    after a header below it), or prose or an unknown label after it, may as well have cut the
     row off: then no cell of it is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
-    if hit.closed_by in ("row", "header") or (hit.closed_by == "heading" and proven):
+    if hit.closed_by in ("row", "header") or (table_ended_after(hit.closed_by) and proven):
         return zero, None
     if hit.closed_by == "label" and proven:
         # a numbered label the template does not know (a misprinted one, or "（四）" of a group

@@ -51,20 +51,38 @@ def line_measures(numbers: Iterable[Sequence[tuple[float, float]]]) -> tuple[str
     """The measures the laid-out lines may follow, the likelier first: one, or both.
 
     ``numbers``: per line with numbers, each number's centre column in characters and by
-    display width.  Evidence for a measure is a pair of nearby lines where, under it, every
+    display width; an empty entry stands for a section heading (``tokens._laid_out_mode``):
+    lines on either side of one belong to different tables, whose columns nothing ties, so
+    they are never compared (table 四's numbers, printed with no label before them, stand
+    so densely that a row of 三 above lines up with some of them under either measure by
+    chance: generated sparse reports 104 and 109 were left undecided so).  Evidence for a measure is a pair of nearby lines where, under it, every
     number of the line printing fewer (two or more) stands in a column of the other, in
     order, and not under the other (the two lines' CJK prefixes differ by two columns or
     more, so it moves one line's numbers against the other's): a table's rows printed in
     the same columns, a sparse row's numbers under a fuller row's.  One measure is taken when its
     pairs are ``_MIN_PAIRS`` at least and ``_DOMINANCE`` times the other's; else both are
     plausible."""
-    counts = lined_up([list(ln) for ln in numbers if ln])
+    counts = {CHARS: 0, DISPLAY: 0}
+    for section in _sections(numbers):
+        for measure, n in lined_up(section).items():
+            counts[measure] += n
     chars, display = counts[CHARS], counts[DISPLAY]
     if chars >= _MIN_PAIRS and chars >= _DOMINANCE * display:
         return (CHARS,)
     if display >= _MIN_PAIRS and display >= _DOMINANCE * chars:
         return (DISPLAY,)
     return (CHARS, DISPLAY) if chars >= display else (DISPLAY, CHARS)
+
+
+def _sections(numbers: Iterable[Sequence[tuple[float, float]]]) -> list[list[list[tuple[float, float]]]]:
+    """The lines with numbers, cut into runs at each empty entry (a section heading)."""
+    out: list[list[list[tuple[float, float]]]] = [[]]
+    for ln in numbers:
+        if ln:
+            out[-1].append(list(ln))
+        elif out[-1]:
+            out.append([])
+    return out
 
 
 def lined_up(lines: list[list[tuple[float, float]]]) -> dict[str, int]:

@@ -294,6 +294,18 @@ def closed_by_page_header(last: _Hit | None, table: str | None, loose: bool) -> 
             and not loose and last.table == table)
 
 
+def page_header_ended_table(closed: _Hit | None, last: _Hit | None, loose: bool, next_table: str | None) -> bool:
+    """Laid-out text: the bare row ``closed`` by a line of its table's header printed as one
+    long text (``header_line``), and after that header, with nothing between but the rest of
+    it (no number, prose or other label: the last hit is still the bare row), not a row label
+    of its table (``closed_by_page_header``) but the next heading, another table's row or the
+    document's end (``next_table``: None or another table): as after a header read as one
+    (``header_close_confirmed`` fails), the row is closed by a header with no row of its table
+    after it (``closed_by`` "header-…", ``table_ended_after``)."""
+    return (closed is not None and closed is last and closed.before_page_header and closed.closed_by == "prose"
+            and not closed.values and not loose and next_table != closed.table)
+
+
 def closes_a_bare_row(cur: _Hit | None, kind: str, table: str | None, text: str,
                       specs: dict[str, RowSpec]) -> bool:
     """A label of kind ``kind`` (a header's table ``table``, printed ``text``) closes the open
@@ -347,6 +359,18 @@ def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
     return closed is not None and next_table is not None and next_table == closed.table
 
 
+def table_ended_after(closed_by: str | None) -> bool:
+    """A bare row is the last row of its table printed: the next section's heading follows it,
+    or a header or group label and then the next heading or another table's row, with nothing
+    between (``closed_by`` "heading", "header-heading", "header-table").  The header adds
+    nothing to what ended the table (whether the page after it is in the document is the
+    same question as for the heading right after the label), so the three read alike: where
+    this document prints its all-blank rows as bare labels (``bare_rows_proven``) the row is
+    all blank, elsewhere perhaps cut off (``alignment._bare_row``).  The document's end after
+    the header stays what the end right after the label is: perhaps cut off."""
+    return closed_by in ("heading", "header-heading", "header-table")
+
+
 # -- bare labels: when nothing after a label is not certainly an all-blank row
 def _after_a_label_out_of_order(groups: Sequence[Group], rows: Sequence[str], i: int, row: str,
                                 fits: Callable[[Group, str], bool]) -> str | None:
@@ -372,27 +396,55 @@ def bare_rows_proven(hits: list[_Hit]) -> bool:
     return any(h.row_id and h.row_id != APPEALS and not h.values and h.closed_by in ("row", "header") for h in hits)
 
 
-def after_spilled_numbers(h: _Hit, hits: list[_Hit], spec: RowSpec) -> bool:
+class HitOrder:
+    """The stream's hits and where each stands, found once: the doubts below ask many hits
+    for their neighbours, and finding each hit by scanning the list was quadratic in a
+    document's hits."""
+
+    __slots__ = ("hits", "_at", "_prev_row")
+
+    def __init__(self, hits: list[_Hit]) -> None:
+        self.hits = hits
+        self._at: dict[int, int] = {}  # id(hit) → its first index
+        self._prev_row: list[int | None] = []  # index → the nearest row label before it in its table
+        last: dict[str | None, int] = {}
+        for k, h in enumerate(hits):
+            self._at.setdefault(id(h), k)
+            self._prev_row.append(last.get(h.table))
+            if h.row_id:
+                last[h.table] = k
+
+    def previous_row(self, h: _Hit) -> _Hit | None:
+        """The nearest hit before ``h`` opened by a row label of ``h``'s table."""
+        k = self._at.get(id(h))
+        p = self._prev_row[k] if k else None
+        return None if p is None else self.hits[p]
+
+    def next_hit(self, h: _Hit) -> _Hit | None:
+        """The hit right after ``h`` in the stream."""
+        k = self._at.get(id(h))
+        return self.hits[k + 1] if k is not None and k + 1 < len(self.hits) else None
+
+
+def after_spilled_numbers(h: _Hit, order: HitOrder, spec: RowSpec) -> bool:
     """The row before ``h`` in its table (text whose rows sit on lines) has numbers on lines
     of their own below its label: shredded text may print a row's numbers before its label,
     so a bare label after them is not certainly an all-blank row.  A row with sums that is
     not all blank prints at least two numbers (a part and its total), so there a single
     stray number (a page number) does not count; in a row with no sums (table 二's) one
     number may be the whole row."""
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    prev = next((o for o in reversed(hits[:i]) if o.row_id and o.table == h.table), None) if i else None
+    prev = order.previous_row(h)
     return prev is not None and len(numbers_off_label_lines(prev)) >= (2 if spec.sums else 1)
 
 
-def numbers_after_its_header(h: _Hit, hits: list[_Hit]) -> bool:
+def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
     """A bare label closed by a column header of its table, and right after that header
     numbers no row label claims: text read column by column (plain pdftotext of a small
     table) prints the label, then the column's header, then the row's numbers, so the
     label is not certainly an all-blank row."""
     if h.closed_by != "header":
         return False
-    i = next((k for k, o in enumerate(hits) if o is h), None)
-    nxt = hits[i + 1] if i is not None and i + 1 < len(hits) else None
+    nxt = order.next_hit(h)
     return (nxt is not None and nxt.row_id is None and nxt.section == h.section
             and any(v.kind == VALUE for v in nxt.values))
 

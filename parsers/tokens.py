@@ -448,6 +448,7 @@ def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Headin
     for i, line in run:
         text = line.text
         if i in heading_at:
+            numbers.append([])  # another section: its lines are not compared with those before
             yield from _heading_token(i, line, heading_at[i])
             continue
         if not text.strip() or _PAGE_FOOTER.match(text):

@@ -58,6 +58,18 @@ def test_the_lines_say_one_measure_only_when_the_other_lines_up_far_less():
     assert set(line_measures([a, b])) == {CHARS, DISPLAY}  # one pair is not enough
 
 
+def test_lines_of_another_section_are_not_compared():
+    """Table 四's numbers, printed with no label before them (chars and display centres alike),
+    stand densely enough that rows of 三 line up with some under the other measure by chance:
+    an empty entry (a section heading, tokens._laid_out_mode) keeps them apart (generated
+    sparse reports 104 and 109, pdfplumber layout=True, were left undecided so)."""
+    a, c = [(40.5, 46.5), (52.5, 58.5)], [(40.5, 43.5), (52.5, 55.5)]  # lined up by characters
+    four = [(46.5, 46.5), (58.5, 58.5)]  # lines up with ``a`` by display width only
+    assert set(line_measures([a, c, a, c, four])) == {CHARS, DISPLAY}  # 4 pairs against 2
+    assert line_measures([a, c, a, c, [], four]) == (CHARS,)
+    assert set(line_measures([a, c, [], a, c])) == {CHARS, DISPLAY}  # one pair each side: not enough
+
+
 def test_positions_by_display_width():
     line = laid_out(ROWS[:1], DISPLAY)
     doc = text_to_document("\n".join([line] * 3))
