@@ -349,10 +349,15 @@ def _has_pipe(text: str) -> bool:
 
 
 def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
-    """Texts of the lines after the first section heading (site chrome often uses pipes)."""
-    start = next((k for k, (i, _) in enumerate(run) if i in heading_at and heading_at[i].number >= 2), None)
+    """Texts of the lines from where the tables start (site chrome before the report often uses
+    pipes): heading 二 or 三, the sections of tables 二 and 三.  Where neither is located, the
+    tables may stand anywhere after heading 一 (or, without it, anywhere in the run): starting
+    at heading 四 would leave tables 二 and 三 out and let the prose after 四 decide how they are
+    flattened (pipe rows read one cell per line, their numbers as labels)."""
+    located = [(k, heading_at[i].number) for k, (i, _) in enumerate(run) if i in heading_at]
+    start = next((k for k, n in located if n in (2, 3)), None)
     if start is None:
-        start = next((k for k, (i, _) in enumerate(run) if i in heading_at), 0)
+        start = next((k for k, n in located if n == 1), 0)
     return [ln.text for _, ln in run[start:]]
 
 

@@ -898,3 +898,54 @@ def test_invisible_blank_row_ending_the_document_stays_left_out_control(style):
     cut, _ = _zeros_cut_after_table_four(style)
     res, appeals = _appeals_in_order(cut)
     assert appeals == [] and res.status == "partial" and "row appeals" in res.error
+
+
+# ---- unreadable cells at 500 examples (session 9): pipe rows with headings 二 and 三 missing ------
+_PIPE_ACTIVE = ("| 第二十条第（一）项 | |||\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n| 规章 |  | 0 | 0 |\n"
+                "| 行政规范性文件 | 1 |  | 3 |\n| 第二十条第（五）项 | |||\n| 信息内容 | 本年处理决定数量 | ||\n"
+                "| 行政许可 | 4 | ||\n| 第二十条第（六）项 | |||\n| 信息内容 | 本年处理决定数量 | ||\n| 行政处罚 |  | ||\n"
+                "| 行政强制 | 0 | ||\n| 第二十条第（八）项 | |||\n| 信息内容 | 本年收费金额（单位：万元） | ||\n"
+                "| 行政事业性收费 | 2.71 | ||\n")
+_PIPE_APPEALS = ("四、政府信息公开行政复议、行政诉讼情况\n| 行政复议 | 行政诉讼 | |||||||||||||\n"
+                 "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 | ||||||||\n"
+                 "| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | |||||\n"
+                 "| 1 |  |  | 0 | 1 | 0 |  |  |  |  |  |  | 2 |  | 2 |\n")
+_PIPE_CELLS = {"active.regulations.issued": 0, "active.regulations.repealed": 0, "active.regulations.in_force": 0,
+               "active.normative_documents.issued": 1, "active.normative_documents.repealed": 0,
+               "active.normative_documents.in_force": 3, "active.licensing.decisions": 4,
+               "active.punishment.decisions": 0, "active.coercion.decisions": 0, "active.fees.amount": 2.71,
+               "appeals.review.upheld": 1, "appeals.review.total": 1, "appeals.litigation_after_review.other": 2,
+               "appeals.litigation_after_review.total": 2}
+
+
+def _pipe_tables_without_headings_two_and_three(prose_lines: int) -> str:
+    return ("某某县民政局2023年政府信息公开工作年度报告\n一、总体情况\n" + _PIPE_ACTIVE + _PIPE_APPEALS
+            + "五、存在的主要问题及改进情况\n" + "".join(f"第{k}项问题已经整改。\n" for k in range(1, prose_lines + 1)))
+
+
+@pytest.mark.parametrize("prose_lines", [9, 2])
+def test_pipe_rows_without_headings_two_and_three_are_read_as_pipe_rows(prose_lines):
+    """Pipe rows, headings 二 and 三 not located, prose after table 四: how the run is flattened
+    was judged on the lines from heading 四 on only (the first heading numbered 2 or more), so
+    with nine lines of prose the pipes fell under the share that means pipe rows, the tables
+    were read one cell per line, their numbers as labels, and every row of 二 and 四 was written
+    as zeros (行政许可's 4 as 0, 2.71 as 0.0).  The tables stand after heading 一 there: the
+    lines from it decide (two lines of prose: the control, read right before too)."""
+    res = process_document(_pipe_tables_without_headings_two_and_three(prose_lines).encode("utf-8"),
+                           source_path="x.txt")
+    got = {f["category"]: (f["count"] if f["count"] is not None else f["amount"]) for f in res.facts}
+    assert {k: got.get(k) for k in _PIPE_CELLS} == _PIPE_CELLS, res.error
+
+
+def test_pipe_rows_without_headings_two_and_three_whole_text():
+    """The failing example itself (test_unreadable_cells[c-2021] at 500 examples, kept whole):
+    every table 二 cell was 0 ('4' and '2.71' printed), now read as printed; its two unreadable
+    cells are left out and named."""
+    res = process_document((Path(__file__).parent / "fixtures" / "roundtrip" /
+                            "pipe-rows-without-headings-two-and-three.txt").read_bytes(), source_path="x.txt")
+    got = {(f["category"], f.get("applicant_type")): (f["count"] if f["count"] is not None else f["amount"])
+           for f in res.facts}
+    assert got[("active.licensing.decisions", None)] == 4 and got[("active.fees.amount", None)] == 2.71
+    assert got[("requests.granted", "total")] == 0 and ("requests.carried_over", "social_welfare") not in got
+    assert res.status == "partial" and "('不详') is not readable" in res.error \
+        and "('1 左右') is not readable" in res.error
