@@ -283,7 +283,7 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
     cells = grid_row.cells
     how = GRID if len(grid_row.rows) == 1 else SEQUENCE
     if len(cells) == n:  # the row's own cells decide (find_row keeps only value and blank cells)
-        return GridPlacement([_read_cell(c, page, how, make_cell) for c in cells], None)
+        return GridPlacement([make_cell(c.tokens[0], page, how) for c in cells], None)  # (_read_cell's reading)
     candidates: dict[str, list[GridCell | None] | None] = {}
     if consensus is not None:
         candidates["the table's other rows"] = _by_shape(cells, consensus)
