@@ -658,7 +658,7 @@ class _Aligner:
                     if shapes is None:
                         shapes = grid_shapes(self.grids, [(s, grid_rows[s.id]) for s, _, _ in chosen])
                     consensus = shapes.get(shape_key(self.grids, grid_row, spec))
-                g = place_grid_row(grid_row, spec, best.page, self.grids, consensus, _grid_cell)
+                g = place_grid_row(grid_row, spec, best.page, self.grids, consensus, _cell)
                 out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
                 continue
             if spec.id == APPEALS:

@@ -64,10 +64,13 @@ def grid_cell(row: int, col: int, span: int, tokens: tuple[Token, ...]) -> GridC
     return GridCell(row, col, span, tokens, _cell_kind(tokens), "".join(t.text for t in tokens))
 
 
+_ONE_TOKEN_KINDS = (BLANK, VALUE, LABEL)
+
+
 def _cell_kind(tokens: tuple[Token, ...]) -> str:
     if len(tokens) == 1:  # most cells: one token, whose kind the rules below give back
         kind = tokens[0].kind
-        return kind if kind in (BLANK, VALUE, LABEL) else "mixed"
+        return kind if kind in _ONE_TOKEN_KINDS else "mixed"
     kinds = {t.kind for t in tokens}
     if kinds <= {BLANK}:
         return BLANK
@@ -118,7 +121,13 @@ class GridIndex:
             at_row = by_row.get(row)
             if at_row is None:
                 at_row = by_row[row] = []
-            at_row.append(grid_cell(row, col, spans[key], tuple(toks)))
+            if len(toks) == 1:  # most cells: grid_cell's one-token reading, without its two calls
+                tok = toks[0]
+                kind = tok.kind
+                at_row.append(GridCell(row, col, spans[key], (tok,), kind if kind in _ONE_TOKEN_KINDS else "mixed",
+                                       tok.text))
+            else:
+                at_row.append(grid_cell(row, col, spans[key], tuple(toks)))
         for at_row in by_row.values():
             at_row.sort(key=_by_col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}

@@ -43,10 +43,11 @@ def _table_choice(part: list[Token], number: int) -> str | None:
     if not part:
         return None
     text = normalize_label("".join(t.text for t in part if t.kind == LABEL))
+    runs = _label_runs(part)  # the same runs for every template's vocabulary
     scores: dict[str, int] = {}
     for name in TEMPLATE_NAMES:
         markers = sum(1 for m in template_markers(name) if m in text)
-        scores[name] = markers + _own_rows_with_values(part, name, _table_rows(name, _TABLE_SECTIONS[number]))
+        scores[name] = markers + _own_rows_with_values(part, runs, name, _table_rows(name, _TABLE_SECTIONS[number]))
     best = max(scores.values())
     winners = [n for n, s in scores.items() if s == best]
     return winners[0] if best > 0 and len(winners) == 1 else None
@@ -74,30 +75,41 @@ def _table_rows(name: str, section: str) -> frozenset[str]:
     return frozenset(own - others)
 
 
-def _own_rows_with_values(part: list[Token], name: str, rows: frozenset[str]) -> int:
-    """Labels of ``rows`` (read with the template's vocabulary) followed by their cells."""
-    if not rows:
-        return 0
-    vocab = vocabulary(name)
-    found = 0
+def _label_runs(part: list[Token]) -> list[tuple[list[Token], int]]:
+    """Each run of label tokens that something other than a label follows, with the index of
+    that token (a run at the very end has nothing after it and is not asked about)."""
+    out: list[tuple[list[Token], int]] = []
     run: list[Token] = []
     for k, tok in enumerate(part):
         if tok.kind == LABEL:
             run.append(tok)
             continue
         if run:
-            last = last_segment_entry(run, vocab)
-            if last is not None and last.kind == "row" and last.id in rows \
-                    and _value_follows(part, k):
-                found += 1
+            out.append((run, k))
             run = []
+    return out
+
+
+def _own_rows_with_values(part: list[Token], runs: list[tuple[list[Token], int]], name: str,
+                          rows: frozenset[str]) -> int:
+    """Labels of ``rows`` (read with the template's vocabulary) followed by their cells;
+    ``runs``: the part's label runs (``_label_runs``)."""
+    if not rows:
+        return 0
+    vocab = vocabulary(name)
+    found = 0
+    for run, k in runs:
+        last = last_segment_entry(run, vocab)
+        if last is not None and last.kind == "row" and last.id in rows and _value_follows(part, k):
+            found += 1
     return found
 
 
 def _value_follows(part: list[Token], k: int) -> bool:
     """The label's row has cells: a number or a known blank cell (only known blanks are
     tokens); a grid position covered by the label's own span is not a cell."""
-    for tok in part[k:]:
+    for i in range(k, len(part)):  # (not a copy of the rest of the part per label)
+        tok = part[i]
         if tok.kind == BLANK and tok.grid is not None and not tok.origin:
             continue
         return tok.kind in (VALUE, BLANK)

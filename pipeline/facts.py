@@ -75,7 +75,9 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
             code = spec.code
             is_money = code in money
             value = cell.value
-            if not _plainly_usable(value, is_money) and unusable(code, spec.applicant_type, cell):
+            # _plainly_usable, inline (asked of every cell of every report)
+            if not (value == value and (is_money or (value == int(value) and abs(value) < _EXACT))) \
+                    and unusable(code, spec.applicant_type, cell):
                 continue  # named by cell_problems
             cat = tax[code]
             section = cat.section
@@ -118,7 +120,10 @@ def cell_map(alignment: Alignment) -> dict[tuple[str, str | None], float]:
     out: dict[tuple[str, str | None], float] = {}
     for row in alignment.rows:
         for spec, cell in zip(row.spec.cells, row.cells):
-            if cell is not None and (_plainly_usable(cell.value, spec.code in money)
-                                     or not unusable(spec.code, spec.applicant_type, cell)):
-                out[(spec.code, spec.applicant_type)] = cell.value
+            if cell is None:
+                continue
+            value = cell.value  # _plainly_usable, inline
+            if (value == value and (spec.code in money or (value == int(value) and abs(value) < _EXACT))) \
+                    or not unusable(spec.code, spec.applicant_type, cell):
+                out[(spec.code, spec.applicant_type)] = value
     return out
