@@ -10,6 +10,7 @@ the placements that remain possible is left out and reported, never guessed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import combinations, islice, product
 from statistics import median
 
@@ -141,25 +142,24 @@ def detect_template(tokens: list[Token], year: int | None = None) -> str | None:
     text = normalize_label("".join(t.text for t in tokens if t.kind == LABEL))
     scores = {}
     for name in TEMPLATE_NAMES:
-        tpl = template(name)
-        scores[name] = sum(1 for m in tpl.markers if normalize_label(m) in text)
+        scores[name] = sum(1 for m in template_markers(name) if m in text)
     best = max(scores, key=lambda k: scores[k])
     if scores[best] == 0 or list(scores.values()).count(scores[best]) > 1:
         return None
     return best
 
 
+@lru_cache(maxsize=None)
+def template_markers(name: str) -> tuple[str, ...]:
+    """The template's marker wordings, normalized (once per process: templates never change)."""
+    return tuple(normalize_label(m) for m in template(name).markers)
+
+
 def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> list[_Segment]:
     """:func:`_segment_labels`, remembered per vocabulary: the split depends on the run's
     texts alone, and the same runs of label cells recur in every report."""
-    texts = tuple(t.text for t in run)
-    if sum(map(len, texts)) > _SEGMENT_MEMO_CHARS:
-        return _segment_labels(run, vocab, near)
-    cuts = vocab.segments(texts, near)
-    if cuts is None:
-        found = _segment_labels(run, vocab, near)
-        if _in_order(found, run):  # a label put back together around a group's fragment is not
-            vocab.remember_segments(texts, near, tuple((s.entry, s.text, len(s.tokens)) for s in found))
+    found, cuts = _split_or_remembered(run, vocab, near)
+    if found is not None:
         return found
     out: list[_Segment] = []
     i = 0
@@ -167,6 +167,29 @@ def segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> li
         out.append(_Segment(entry, text, tuple(run[i:i + n])))
         i += n
     return out
+
+
+def last_segment_entry(run: list[Token], vocab: Vocabulary, near: bool = True) -> Entry | None:
+    """``segment_labels(run, vocab, near)[-1].entry`` (the same split, the same memo), without
+    building the segments where the split is remembered (``template_choice`` asks only this)."""
+    found, cuts = _split_or_remembered(run, vocab, near)
+    return found[-1].entry if found is not None else cuts[-1][0]
+
+
+def _split_or_remembered(run: list[Token], vocab: Vocabulary, near: bool
+                         ) -> tuple[list[_Segment] | None, tuple[tuple[Entry | None, str, int], ...] | None]:
+    """(segments, None) where the run is split afresh (and remembered, when it can be), or
+    (None, the remembered cuts): the one route to the vocabulary's remembered splits."""
+    texts = tuple(t.text for t in run)
+    if sum(map(len, texts)) > _SEGMENT_MEMO_CHARS:
+        return _segment_labels(run, vocab, near), None
+    cuts = vocab.segments(texts, near)
+    if cuts is None:
+        found = _segment_labels(run, vocab, near)
+        if _in_order(found, run):  # a label put back together around a group's fragment is not
+            vocab.remember_segments(texts, near, tuple((s.entry, s.text, len(s.tokens)) for s in found))
+        return found, None
+    return None, cuts
 
 
 def _by_label_columns(run: list[Token], found: list[_Segment], vocab: Vocabulary, near: bool) -> list[_Segment]:
@@ -314,11 +337,15 @@ def _leading_strays(seg: _Segment, vocab: Vocabulary) -> tuple[Token, ...]:
 def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int, Entry] | None:
     """A misprinted row label starting at fragment ``i`` (its wrapped fragments joined, the
     longest join first), when no fragment after ``i`` is a label of its own."""
+    if len(texts[i]) > _MAX_LABEL_LEN:
+        return None  # every join holds it: too long for a label (prose)
     for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+        joined = "".join(texts[i:j])
+        if len(joined) > _MAX_LABEL_LEN:
+            continue  # (asked first: the cheapest of the three, each a pure test of the texts)
         if any(vocab.match(t) or _opens_numbered(t) for t in texts[i + 1:j]):
             continue
-        joined = "".join(texts[i:j])
-        if len(joined) > _MAX_LABEL_LEN or han_count(joined) >= _PROSE_HAN * 2:
+        if han_count(joined) >= _PROSE_HAN * 2:
             continue
         entry = vocab.near_miss(joined)
         if entry is not None:
@@ -633,7 +660,7 @@ class _Aligner:
             ((id(h), spec, h.header_marks, h.values, (h.label_token,) if h.label_token else ()) for spec, h, _ in chosen),
             self.measure)
         grid_rows = {spec.id: find_row(self.grids, best.label_token, best.values, spec) for spec, best, _ in chosen}
-        shapes = grid_shapes(self.grids, [(spec, grid_rows[spec.id]) for spec, _, _ in chosen])
+        shapes = None  # the table parts' consensus shapes, found once a grid row prints fewer or more cells
         for spec, best, how in chosen:
             if spec.id == APPEALS and best.appeals_marks.turned:  # outcomes as rows (parsers/appeals_layout.py)
                 cells, note = read_turned(spec, best.values, best.appeals_marks,
@@ -644,8 +671,12 @@ class _Aligner:
                 continue
             grid_row = grid_rows[spec.id]
             if grid_row is not None:  # a real grid: every value stays in the cell it was printed in
-                g = place_grid_row(grid_row, spec, best.page, self.grids,
-                                   shapes.get(shape_key(self.grids, grid_row, spec)), _grid_cell)
+                consensus = None  # asked by place_grid_row only for a row that does not print all its cells
+                if len(grid_row.cells) != len(spec.cells):
+                    if shapes is None:
+                        shapes = grid_shapes(self.grids, [(s, grid_rows[s.id]) for s, _, _ in chosen])
+                    consensus = shapes.get(shape_key(self.grids, grid_row, spec))
+                g = place_grid_row(grid_row, spec, best.page, self.grids, consensus, _cell)
                 out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
                 continue
             if spec.id == APPEALS:

@@ -64,10 +64,13 @@ def grid_cell(row: int, col: int, span: int, tokens: tuple[Token, ...]) -> GridC
     return GridCell(row, col, span, tokens, _cell_kind(tokens), "".join(t.text for t in tokens))
 
 
+_ONE_TOKEN_KINDS = (BLANK, VALUE, LABEL)
+
+
 def _cell_kind(tokens: tuple[Token, ...]) -> str:
     if len(tokens) == 1:  # most cells: one token, whose kind the rules below give back
         kind = tokens[0].kind
-        return kind if kind in (BLANK, VALUE, LABEL) else "mixed"
+        return kind if kind in _ONE_TOKEN_KINDS else "mixed"
     kinds = {t.kind for t in tokens}
     if kinds <= {BLANK}:
         return BLANK
@@ -118,7 +121,13 @@ class GridIndex:
             at_row = by_row.get(row)
             if at_row is None:
                 at_row = by_row[row] = []
-            at_row.append(grid_cell(row, col, spans[key], tuple(toks)))
+            if len(toks) == 1:  # most cells: grid_cell's one-token reading, without its two calls
+                tok = toks[0]
+                kind = tok.kind
+                at_row.append(GridCell(row, col, spans[key], (tok,), kind if kind in _ONE_TOKEN_KINDS else "mixed",
+                                       tok.text))
+            else:
+                at_row.append(grid_cell(row, col, spans[key], tuple(toks)))
         for at_row in by_row.values():
             at_row.sort(key=_by_col)
         self._grid_of = {r: g for g, rows in self._grid_rows.items() for r in rows}
@@ -283,7 +292,7 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
     cells = grid_row.cells
     how = GRID if len(grid_row.rows) == 1 else SEQUENCE
     if len(cells) == n:  # the row's own cells decide (find_row keeps only value and blank cells)
-        return GridPlacement([_read_cell(c, page, how, make_cell) for c in cells], None)
+        return GridPlacement([make_cell(c.tokens[0], page, how) for c in cells], None)  # (_read_cell's reading)
     candidates: dict[str, list[GridCell | None] | None] = {}
     if consensus is not None:
         candidates["the table's other rows"] = _by_shape(cells, consensus)

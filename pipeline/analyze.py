@@ -23,6 +23,7 @@ from .facts import build_facts, cell_map, cell_problems
 from .meta import extract_meta
 from .ocr_cells import leave_out_failed_identities, leave_out_low_confidence, leave_out_unsure_rows
 from .result import ReportResult
+from .simplified import SimplifiedLines
 
 _TABLE_NAMES = {"active": "二 (主动公开)", "requests": "三 (依申请公开)", "appeals": "四 (复议诉讼)"}
 
@@ -30,9 +31,10 @@ _TABLE_NAMES = {"active": "二 (主动公开)", "requests": "三 (依申请公�
 def analyze_document(doc: Document, result: ReportResult, overrides: dict[str, Any]) -> None:
     lines = [b.text for b in doc.blocks if isinstance(b, TextLine)]
     headings = locate_sections(doc)
-    meta = extract_meta(lines, overrides)
+    simplified = SimplifiedLines(lines)  # each line converted once, for the metadata and the identity
+    meta = extract_meta(lines, overrides, simplified)
     result.agency, result.year, result.title = meta.agency, meta.year, meta.title
-    result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title).columns()
+    result.identity = identify(meta.agency, meta.year, overrides, lines, meta.title, simplified).columns()
     said = meta.problems + doc.notes  # what the reader and the metadata could not do, for every format
     reading = read_tokens(doc, headings)  # the lines cut into cells once, for every measure
     measures = reading.measures  # laid-out text: columns by characters or display width

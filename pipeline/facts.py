@@ -48,10 +48,18 @@ def _where(code: str, applicant_type: str | None) -> str:
     return f"{code}/{applicant_type}" if applicant_type else code
 
 
+def _plainly_usable(value: float, money: bool) -> bool:
+    """What :func:`unusable` calls usable, asked as it asks it (the same tests, in its order),
+    without building its sentence or looking the code up again: nearly every cell."""
+    return value == value and (money or (value == int(value) and abs(value) < _EXACT))
+
+
 def cell_problems(alignment: Alignment) -> list[str]:
     """The sentences for every placed cell that was left out by :func:`unusable`."""
+    money = _money_codes()
     return [why for row in alignment.rows for spec, cell in zip(row.spec.cells, row.cells)
-            if cell is not None and (why := unusable(spec.code, spec.applicant_type, cell))]
+            if cell is not None and not _plainly_usable(cell.value, spec.code in money)
+            and (why := unusable(spec.code, spec.applicant_type, cell))]
 
 
 def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
@@ -65,14 +73,17 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
             if cell is None:
                 continue  # could not be placed: reported, never guessed
             code = spec.code
-            if unusable(code, spec.applicant_type, cell):
+            is_money = code in money
+            value = cell.value
+            # _plainly_usable, inline (asked of every cell of every report)
+            if not (value == value and (is_money or (value == int(value) and abs(value) < _EXACT))) \
+                    and unusable(code, spec.applicant_type, cell):
                 continue  # named by cell_problems
             cat = tax[code]
             section = cat.section
             table = tables.get(section)
             if table is None:
                 table = tables[section] = section_template(alignment.template, section)  # the table's own
-            is_money = code in money
             unit = cat.unit
             if unit == "as printed":
                 unit = _printed_unit(cell.raw) or alignment.header_units.get(code)
@@ -82,8 +93,8 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
                 "section": section,
                 "category": code,
                 "applicant_type": spec.applicant_type,
-                "count": None if is_money else int(cell.value),
-                "amount": float(cell.value) if is_money else None,
+                "count": None if is_money else int(value),
+                "amount": float(value) if is_money else None,
                 "unit": unit,
                 "label_zh": cat.label_zh,
                 "raw_label": raw_label,
@@ -105,9 +116,14 @@ def _printed_unit(raw: str) -> str | None:
 
 def cell_map(alignment: Alignment) -> dict[tuple[str, str | None], float]:
     """(category, applicant_type) → value, for the checks."""
+    money = _money_codes()
     out: dict[tuple[str, str | None], float] = {}
     for row in alignment.rows:
         for spec, cell in zip(row.spec.cells, row.cells):
-            if cell is not None and not unusable(spec.code, spec.applicant_type, cell):
-                out[(spec.code, spec.applicant_type)] = cell.value
+            if cell is None:
+                continue
+            value = cell.value  # _plainly_usable, inline
+            if (value == value and (spec.code in money or (value == int(value) and abs(value) < _EXACT))) \
+                    or not unusable(spec.code, spec.applicant_type, cell):
+                out[(spec.code, spec.applicant_type)] = value
     return out

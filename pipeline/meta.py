@@ -7,7 +7,6 @@ statistics period (统计期限), then the opening prose, then site metadata fie
 from __future__ import annotations
 
 import tomllib
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -15,19 +14,26 @@ from itertools import islice
 
 import regex
 
-from parsers.normalize import to_simplified
 from parsers.templates import _read
 
+from .simplified import SimplifiedLines
 from .years import RANGE_TEXT, plausible
 
 _YEAR = r"((?:19|20)\d{2})"
 _REPORT_WORDS = r"(?:政府信息公开|政务公开|政府信息公开工作|政务信息公开|信息公开)(?:工作)?\s*(?:年度)?\s*(?:工作)?\s*(?:报告|年报)"
+# What follows the leading agency run of the first and third name patterns: a pattern can
+# match only where its tail does, and the tail is found without trying the agency run's
+# 0-40 characters at every offset of a long prose line (the second starts with the year
+# itself, which its own search finds as fast)
+_TAIL_AFTER_AGENCY = r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?" + _REPORT_WORDS
+_TAIL_IN_BRACKETS = _REPORT_WORDS + r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年?度?\s*[)）]"
 # "<agency> 2023年(度)政府信息公开工作年度报告" and "2023年度<agency>政府信息公开工作年度报告"
 _REPORT_NAMES = (
-    regex.compile(r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:的)?" + _REPORT_WORDS),
+    regex.compile(r"(?P<agency>[\p{Han}（）()·\s]{0,40}?)\s*" + _TAIL_AFTER_AGENCY),
     regex.compile(r"(?P<year>(?:19|20)\d{2})\s*年度?\s*(?P<agency>[\p{Han}（）()·]{2,40}?)\s*(?:的)?" + _REPORT_WORDS),
-    regex.compile(r"(?P<agency>[\p{Han}·\s]{2,40}?)\s*" + _REPORT_WORDS + r"\s*[（(]\s*(?P<year>(?:19|20)\d{2})\s*年?度?\s*[)）]"),
+    regex.compile(r"(?P<agency>[\p{Han}·\s]{2,40}?)\s*" + _TAIL_IN_BRACKETS),
 )
+_REPORT_NAME_TAILS = (regex.compile(_TAIL_AFTER_AGENCY), None, regex.compile(_TAIL_IN_BRACKETS))
 _A_YEAR = regex.compile(_YEAR)  # every report name holds one: lines without it are not searched
 _PERIOD = regex.compile(r"(?:统计期限|统计时限|统计期间|统计时间|数据统计|统计的)[^。]{0,30}?" + _YEAR + r"\s*年\s*1\s*月\s*1\s*日")
 _PERIOD2 = regex.compile(_YEAR + r"\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|－)\s*" + _YEAR + r"\s*年\s*12\s*月\s*31\s*日")
@@ -44,6 +50,9 @@ _DATED = regex.compile(r"发布(?:日期|时间)|发文日期|索\s*引\s*号|\d
 _DATE_LINE = regex.compile(r"^\s*" + _YEAR + r"\s*年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?\s*$")
 
 
+_META_LINES = 400  # the lines read for the title, the year and the agency
+
+
 @dataclass
 class Meta:
     agency: str | None
@@ -57,9 +66,10 @@ def _cfg() -> dict:
     return tomllib.loads(_read("meta.toml"))
 
 
-def extract_meta(lines: list[str], overrides: dict | None = None) -> Meta:
-    """Read agency/year/title from the text lines (Traditional script is read as Simplified)."""
-    simp = [to_simplified(unicodedata.normalize("NFKC", l)) for l in lines[:400]]
+def extract_meta(lines: list[str], overrides: dict | None = None, simplified: SimplifiedLines | None = None) -> Meta:
+    """Read agency/year/title from the text lines (Traditional script is read as Simplified).
+    ``simplified``: the same lines converted so (shared with ``agencies.identify``)."""
+    simp = (simplified if simplified is not None else SimplifiedLines(lines))[:_META_LINES]
     title, title_agency, title_year = _title(simp, lines)
     if title_agency is None:  # a heading drawn twice (fake bold) that the extractor printed twice
         title, title_agency, title_year = next(
@@ -151,7 +161,9 @@ def _name_in(idx: list[int], cand: str, raw: list[str]) -> tuple[str | None, str
     printed = "".join(raw[i].strip() for i in idx)
     source = printed if len(printed) == len(cand) else cand  # Traditional kept when lengths agree
     found = None
-    for pattern in _REPORT_NAMES:
+    for pattern, tail in zip(_REPORT_NAMES, _REPORT_NAME_TAILS):
+        if tail is not None and not tail.search(text):
+            continue  # (the pattern's own search would find nothing either)
         m = pattern.search(text)
         if not m:
             continue

@@ -9,12 +9,10 @@ two 城关镇 in two counties must never become one agency.
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, fields
 from typing import Any
 
-from parsers.normalize import to_simplified
-
+from ..simplified import SimplifiedLines
 from .divisions import LAST_VINTAGE, LATER_AS_OF, Division, later_name, lookup, vintage
 from .kinds import Kind, canonical_core, classify, is_central, is_township
 from .names import normalize_name
@@ -47,9 +45,12 @@ _IDENTITY_FIELDS = tuple(f.name for f in fields(Identity))
 
 
 def identify(agency: str | None, year: int | None, meta: dict[str, Any] | None = None,
-             lines: list[str] | None = None, title: str | None = None) -> Identity:
-    """The identity of the agency named ``agency`` in a report of ``year``."""
-    ident = _identify(agency, year, meta, lines, title)
+             lines: list[str] | None = None, title: str | None = None,
+             simplified: SimplifiedLines | None = None) -> Identity:
+    """The identity of the agency named ``agency`` in a report of ``year``.  ``simplified``:
+    ``lines`` as read for names (shared with ``extract_meta``; made here if not given)."""
+    ident = _identify(agency, year, meta, simplified if simplified is not None else SimplifiedLines(lines or []),
+                      title)
     if year is not None and year > LAST_VINTAGE and ident.adcode:
         _confirm_later(ident, year)
     if year is None and ident.adcode:
@@ -59,7 +60,7 @@ def identify(agency: str | None, year: int | None, meta: dict[str, Any] | None =
 
 
 def _identify(agency: str | None, year: int | None, meta: dict[str, Any] | None,
-              lines: list[str] | None, title: str | None) -> Identity:
+              lines: SimplifiedLines, title: str | None) -> Identity:
     name = normalize_name(agency)
     if not name:
         return Identity(region_note="the report names no agency (and no sidecar gives one)")
@@ -91,8 +92,7 @@ def _identify(agency: str | None, year: int | None, meta: dict[str, Any] | None,
             evidence = trial  # the site decides between namesakes or gives the missing county
     cands, source = combine(evidence) if evidence else ((), None)
     if not cands or _needs_depth(kind, prefix, cands):
-        text = [((c), "text") for c in text_evidence(
-            [to_simplified(unicodedata.normalize("NFKC", l)) for l in (lines or [])], title, year) if c]
+        text = [((c), "text") for c in text_evidence(lines, title, year) if c]
         if text:
             with_text, src = combine(evidence + text)
             if with_text and (not cands or depth(with_text[0]) > depth(cands[0])):

@@ -13,6 +13,8 @@ from importlib.resources import files
 
 import regex
 
+from parsers.memo import text_memo
+
 
 @dataclass(frozen=True)
 class Kind:
@@ -51,8 +53,12 @@ def _type_of(function: str) -> str:
     return types.get(function, types["default"])
 
 
+@text_memo
 def suffix_function(core: str) -> str | None:
-    """The function of the longest suffix rule that matches ``core`` (None if none does)."""
+    """The function of the longest suffix rule that matches ``core`` (None if none does).
+
+    Remembered per name (``parsers.memo``): the same cores (教育局, 人民政府, 财政局) end the
+    names of thousands of agencies, and each asks about a hundred suffix patterns."""
     best: tuple[int, str] | None = None
     for function, pattern in lexicon().suffixes:
         m = pattern.search(core)

@@ -11,7 +11,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import regex
 
@@ -99,8 +99,9 @@ def branch_region(branch: str, within: Iterable[Division], year: int | None) -> 
     return tuple(dict.fromkeys(out))
 
 
-def text_evidence(lines: list[str], title: str | None, year: int | None) -> list[tuple[Division, ...]]:
-    """Candidate sets from the places a report names its region (cues.toml)."""
+def text_evidence(lines: Sequence[str], title: str | None, year: int | None) -> list[tuple[Division, ...]]:
+    """Candidate sets from the places a report names its region (cues.toml); ``lines`` read
+    Simplified (``pipeline.simplified``: only the lines read here are converted)."""
     head, tail, patterns = _cues()
     picked = [l for l in lines[:head]] + [l for l in lines[max(head, len(lines) - tail):]]
     texts = ([title] if title else []) + picked
