@@ -324,6 +324,7 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
 
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
     gid = next(_grid_ids)
+    read: dict[str, tuple[Token, ...]] = {}  # a table's texts recur ("0", ""): each read once here
     for row in table.rows:
         rid = next(_grid_rows)
         at = 0
@@ -333,7 +334,11 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
             span = cell.colspan if cell.colspan > 1 else 1  # max(colspan, 1), without the call
             at = col + span
             page = cell.page if cell.page is not None else table.page
-            for t in _read_one_cell(cell.text):  # built once, in its row (no replace per field)
+            text = cell.text
+            cut = read.get(text)
+            if cut is None:
+                cut = read[text] = _read_one_cell(text)
+            for t in cut:  # built once, in its row (no replace per field)
                 toks.append(Token(t.kind, t.text, t.number, page, t.line, t.section, rid, t.x, gid, col, span,
                                   cell.origin, cell.confidence))
         yield from _strays_unreadable(toks)

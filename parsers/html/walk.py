@@ -49,14 +49,10 @@ class Walk:
 _TITLE_TAG_SET = frozenset(TITLE_TAGS)
 
 
-def _title_candidate(el: etree._Element, tag: str) -> bool:
-    return tag[0] == "h" or "title" in (el.get("class") or "").lower()
-
-
 def title_candidates(el: etree._Element) -> list[etree._Element]:
     """``el`` and the elements below it, in document order, that the title may stand in: the
     headings (h1–h3), and div/p/td/span whose class names a title."""
-    return [e for e in el.iter(*TITLE_TAGS) if _title_candidate(e, e.tag)]
+    return [e for e in el.iter(*TITLE_TAGS) if e.tag[0] == "h" or "title" in (e.get("class") or "").lower()]
 
 
 def _tag(el: etree._Element) -> str:
@@ -163,7 +159,7 @@ class _Walker:
                     titled.extend(title_candidates(el))
                     continue
                 if raw in _TITLE_TAG_SET and (raw[0] == "h" or names and "class" in names
-                                              and "title" in el.get("class").lower()):  # _title_candidate
+                                              and "title" in el.get("class").lower()):  # title_candidates' test
                     titled.append(el)
                 if tag == "br":
                     self.hard_break()
