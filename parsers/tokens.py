@@ -188,7 +188,14 @@ def cell_tokens(text: str, page: int | None = None, line: int | None = None,
 @text_memo
 def _read_cell(text: str, single_cell: bool) -> tuple[Token, ...]:
     """:func:`cell_tokens` without a place (tokens are immutable, so they are shared)."""
-    return tuple(_cell_tokens(text, None, None, single_cell))
+    return _read_one_cell(text) if single_cell else tuple(_cell_tokens(text, None, None, False))
+
+
+@text_memo
+def _read_one_cell(text: str) -> tuple[Token, ...]:
+    """``_read_cell(text, True)``, for the callers that read every cell of a grid or a tab row:
+    a memo of the text alone answers without packing an argument tuple per cell."""
+    return tuple(_cell_tokens(text, None, None, True))
 
 
 def _at(t: Token, page: int | None, line: int | None) -> Token:
@@ -290,12 +297,15 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
     numbers, sits in a value column; so does any number look-alike after the label
     (``numbers.value_like``: "壹", "l", "—?").  It becomes an unreadable value (left out with a
     sentence), never a label whose place a blank cell would take — that would be a silent 0."""
-    words = [t for t in tokens if t.kind == LABEL and not value_like(t.text)]
-    alike = [t for t in tokens if t.kind == LABEL and value_like(t.text)]
-    if not any(t.kind == VALUE for t in tokens) and not (
-            alike and len(words) <= (0 if label_before else 1)
-            and all(tokens.index(w) < tokens.index(a) for w in words for a in alike)):
-        return tokens  # header rows: texts and blanks only (a row label, then look-alikes, is a row)
+    if not any(t.kind == VALUE for t in tokens):  # a row with a value goes on whatever its labels are
+        words: list[Token] = []
+        alike: list[Token] = []
+        for t in tokens:
+            if t.kind == LABEL:
+                (alike if value_like(t.text) else words).append(t)
+        if not (alike and len(words) <= (0 if label_before else 1)
+                and all(tokens.index(w) < tokens.index(a) for w in words for a in alike)):
+            return tokens  # header rows: texts and blanks only (a row label, then look-alikes, is a row)
     out: list[Token] = []
     seen_label, seen_cell, seen_number = label_before, False, False
     for t in tokens:
@@ -314,16 +324,21 @@ def _strays_unreadable(tokens: list[Token], label_before: bool = False) -> list[
 
 def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
     gid = next(_grid_ids)
+    read: dict[str, tuple[Token, ...]] = {}  # a table's texts recur ("0", ""): each read once here
     for row in table.rows:
         rid = next(_grid_rows)
         at = 0
         toks: list[Token] = []
         for cell in row:
             col = cell.col if cell.col is not None else at
-            span = max(cell.colspan, 1)
+            span = cell.colspan if cell.colspan > 1 else 1  # max(colspan, 1), without the call
             at = col + span
             page = cell.page if cell.page is not None else table.page
-            for t in _read_cell(cell.text, True):  # built once, in its row (no replace per field)
+            text = cell.text
+            cut = read.get(text)
+            if cut is None:
+                cut = read[text] = _read_one_cell(text)
+            for t in cut:  # built once, in its row (no replace per field)
                 toks.append(Token(t.kind, t.text, t.number, page, t.line, t.section, rid, t.x, gid, col, span,
                                   cell.origin, cell.confidence))
         yield from _strays_unreadable(toks)
@@ -336,16 +351,13 @@ def _read_run(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
     characters and by display width) and the spaces between them to ``gaps`` (for the measure,
     :class:`TokenReading`), and the line waits for a measure to place its words."""
     table_part = _table_part(run, heading_at)
-    if _share(table_part, _has_pipe) >= _PIPE_SHARE:
+    pipe_share, tab_share = _pipe_and_tab_shares(table_part)
+    if pipe_share >= _PIPE_SHARE:
         return list(_pipe_mode(run, heading_at))
     if _rows_on_lines(table_part):
         return _LaidOutRun(list(_laid_out_mode(run, heading_at, numbers, gaps)))
     return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part),
-                           tab_rows=_share(table_part, lambda t: "\t" in t) >= _TAB_SHARE))
-
-
-def _has_pipe(text: str) -> bool:
-    return "|" in text
+                           tab_rows=tab_share >= _TAB_SHARE))
 
 
 def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
@@ -361,9 +373,16 @@ def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading])
     return [ln.text for _, ln in run[start:]]
 
 
-def _share(texts: list[str], pred) -> float:
-    nonempty = [t for t in texts if t.strip()]
-    return sum(1 for t in nonempty if pred(t)) / max(len(nonempty), 1)
+def _pipe_and_tab_shares(texts: list[str]) -> tuple[float, float]:
+    """The shares of the non-blank lines that hold a pipe and that hold a tab (one count)."""
+    nonempty = pipes = tabs = 0
+    for t in texts:
+        if t and not t.isspace():  # t.strip(), without building the stripped text
+            nonempty += 1
+            pipes += "|" in t
+            tabs += "\t" in t
+    lines = max(nonempty, 1)
+    return pipes / lines, tabs / lines
 
 
 def _rows_on_lines(texts: list[str]) -> bool:
@@ -407,7 +426,7 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
     out: list[Token] = []
     for field, cell in enumerate(line.text.split("\t")):
         out.extend(Token(t.kind, t.text, t.number, line.page, i, t.section, i, t.x, t.grid, field, t.span, t.origin,
-                         t.confidence) for t in _read_cell(cell, True))
+                         t.confidence) for t in _read_one_cell(cell))
     return _strays_unreadable(out)
 
 

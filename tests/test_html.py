@@ -353,3 +353,45 @@ def test_any_merge_layout_keeps_each_cells_column_span_and_origin(case):
             assert cell.origin == ((r, c) in origins)
             if cell.origin:
                 assert cell.colspan == origins[(r, c)]
+
+
+# -- one pass: the bytes as they came, the title noted by the walk ----------------------------
+
+_SAME_PAGE = ('<html><head><meta charset="utf-8"><title>某局2023年政府信息公开工作年度报告</title></head><body>'
+              '<p>一、总体情况</p><img src="data:image/png;base64,{img}"><p>本年度\u3000共 3 件</p>'
+              '<table><tr><td>本年新收政府信息公开申请数量</td><td>3</td></tr></table></body></html>')
+
+
+@pytest.mark.parametrize("variant", ["utf-8", "data-uri", "bom", "nul", "gb18030", "utf-16"])
+def test_a_page_reads_the_same_whether_its_bytes_go_to_the_parser_as_they_came(variant):
+    """Valid UTF-8 goes to lxml as it came; a BOM, a NUL, a cut data URI or another encoding
+    goes as the decoded text encoded again: the same page reads the same either way."""
+    page = _SAME_PAGE.format(img="A" * (300 if variant == "data-uri" else 10))
+    data = {"bom": b"\xef\xbb\xbf" + page.encode(), "nul": page.replace("<p>", "<p>\x00").encode(),
+            "gb18030": page.encode("gb18030"), "utf-16": page.encode("utf-16")}.get(variant, page.encode())
+    expected = parse(_SAME_PAGE.format(img="A" * 10))  # a data URI too short to cut
+    doc = parse(data)
+    assert lines(doc) == lines(expected) and tables(doc) == tables(expected)
+    assert lines(doc)[:3] == ["某局2023年政府信息公开工作年度报告", "一、总体情况", "本年度 共 3 件"]
+
+
+def test_the_title_is_looked_for_where_the_walk_does_not_go():
+    """The walk notes the elements a title may stand in as it goes, skipped parts included
+    (hidden boxes, <noscript>, data tables): the same elements, in the same order, as a
+    search of the whole tree, so the title is the one the page would give."""
+    from parsers.html.tree import parse_tree
+    from parsers.html.walk import title_candidates, walk_tree
+
+    page = ('<html><head><title>首页</title></head><body><h1>网站导航</h1>'
+            '<div style="display:none"><h2>隐藏</h2><p class="Title">旧标题</p></div>'
+            '<div hidden class="mainTitle">藏</div><noscript><span class="title">无脚本</span></noscript>'
+            '<table><tr><td class="art-title">某局2023年政府信息公开工作年度报告</td><td>1</td></tr>'
+            '<tr><td>本年新收政府信息公开申请数量</td><td><span class="TITLE">2</span></td></tr></table>'
+            '<table><tr><td><table><tr><td class="title">嵌套</td></tr></table></td></tr></table>'
+            '<p class="subtitle">副</p><h3>三</h3></body></html>')
+    root, _ = parse_tree(page)
+    noted = walk_tree(root).titled
+    assert noted == title_candidates(root)
+    assert [e.text for e in noted] == ["网站导航", "隐藏", "旧标题", "藏", "无脚本", "某局2023年政府信息公开工作年度报告",
+                                       "2", "嵌套", "副", "三"]
+    assert lines(parse(page))[0] == "某局2023年政府信息公开工作年度报告"

@@ -11,9 +11,9 @@ import pytest
 from parsers import memo
 from parsers.grid_columns import header_keys
 from parsers.normalize import to_simplified
-from parsers.numbers import parse_number, qualified, unreadable, value_like
+from parsers.numbers import _nfkc, parse_number, qualified, unreadable, value_like
 from parsers.sections import classify_heading
-from parsers.tokens import BLANK, LABEL, VALUE, cell_tokens
+from parsers.tokens import BLANK, LABEL, VALUE, _read_one_cell, cell_tokens
 
 PROSE = "2022年，我局政府信息公开工作不断规范完善，取得一定成绩，但也存在一些不足之处。" * 5  # > MEMO_TEXT_MAX
 TEXTS = ["0", "1,234", "1 234", "约 1", "10余", "壹", "l", "—?", "不详", "1x", "－", "0.61 万元", "规章 0 0 0",
@@ -49,7 +49,7 @@ def test_the_long_text_memo_is_bounded():
     assert len(seen) == memo.LONG_ENTRIES + 2
 
 
-@pytest.mark.parametrize("fn", [parse_number, unreadable, qualified, value_like, to_simplified, header_keys,
+@pytest.mark.parametrize("fn", [_nfkc, _read_one_cell, parse_number, unreadable, qualified, value_like, to_simplified, header_keys,
                                 classify_heading])
 def test_memoized_functions_answer_as_their_bodies(fn):
     for text in TEXTS * 2:  # the second round comes from the memo

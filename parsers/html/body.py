@@ -15,7 +15,7 @@ from lxml import etree
 from ..base import Block, TableBlock, TextLine
 from .cues import (CHROME_MAX_CUES, META_KEYS, META_MAX_CHARS, MIN_REPORT_CUES, NOT_TITLE,
                         REPORT_CUES, TITLE_META_NAMES, TITLE_SEPARATORS, TITLE_WORD)
-from .walk import Walk
+from .walk import Walk, title_candidates
 from ..memo import text_memo
 from ..textnorm import normalize_line
 
@@ -41,7 +41,7 @@ def _stats(block: Block) -> tuple[int, int, int]:
     flat = _WS.sub("", "".join(texts))
     cues = sum(map(flat.count, REPORT_CUES))
     if isinstance(block, TableBlock):
-        meta = len({_meta_cell(t) for t in texts} & _META_CELLS)
+        meta = len({_meta_cell(t) for t in set(texts)} & _META_CELLS)  # each distinct text once ("0"…)
     else:
         meta = len(set(_META_IN_TEXT.findall(texts[0])))
     return len(flat), cues, meta
@@ -127,8 +127,10 @@ def _title_parts(title: str) -> list[str]:
     return [p.strip() for p in TITLE_SEPARATORS.split(title) if p and p.strip()]
 
 
-def find_title(root: etree._Element) -> str | None:
-    """The report title: meta ArticleTitle, a heading naming a 报告, <title>, then any <h1>."""
+def find_title(root: etree._Element, titled: list[etree._Element] | None = None) -> str | None:
+    """The report title: meta ArticleTitle, a heading naming a 报告, <title>, then any <h1>.
+
+    ``titled``: ``walk.title_candidates(root)``, where the walk has noted them already."""
     metas: list[str] = []
     headings: list[str] = []
     h1s: list[str] = []
@@ -141,16 +143,14 @@ def find_title(root: etree._Element) -> str | None:
                 metas.append(content)
         else:
             page_title = page_title or _text_of(el)
-    for el in root.iter("h1", "h2", "h3", "div", "p", "td", "span"):
-        tag = el.tag
-        if tag[0] == "h" or "title" in (el.get("class") or "").lower():
-            if len(headings) + len(h1s) > 50:
-                continue
-            text = _text_of(el)
-            if TITLE_WORD in text and 4 <= len(text) <= _MAX_TITLE_CHARS and not NOT_TITLE.search(text):
-                headings.append(text)
-            if tag == "h1" and 2 <= len(text) <= _MAX_TITLE_CHARS:
-                h1s.append(text)
+    for el in title_candidates(root) if titled is None else titled:
+        if len(headings) + len(h1s) > 50:
+            break
+        text = _text_of(el)
+        if TITLE_WORD in text and 4 <= len(text) <= _MAX_TITLE_CHARS and not NOT_TITLE.search(text):
+            headings.append(text)
+        if el.tag == "h1" and 2 <= len(text) <= _MAX_TITLE_CHARS:
+            h1s.append(text)
     titled = [p for p in _title_parts(page_title) if TITLE_WORD in p]
     candidates = ([m for m in metas if TITLE_WORD in m] + headings
                   + sorted(titled, key=len, reverse=True) + h1s + metas + _title_parts(page_title)[:1])

@@ -80,5 +80,7 @@ META_MAX_CHARS = 1000
 TITLE_META_NAMES = ("articletitle", "og:title", "title", "dc.title")
 TITLE_SEPARATORS = re.compile(r"\s*(?:_|\||｜|--|——|—|-\s|\s-)\s*")
 TITLE_WORD = "报告"
+# Elements a title may stand in: headings, and these when their class names a title.
+TITLE_TAGS = ("h1", "h2", "h3", "div", "p", "td", "span")
 # Headings that mention 报告 but are section headings, not the title.
 NOT_TITLE = re.compile(r"^[一二三四五六七八九十]+[、.．]|需要报告的事项")

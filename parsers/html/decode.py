@@ -41,4 +41,18 @@ def declared_charset(data: bytes) -> str | None:
 
 def decode_html(data: bytes) -> str:
     """Decode a page (the <meta> charset counts after a BOM and valid UTF-8); never raises."""
-    return decode_text(data, declared_charset(data))
+    return decode_page(data)[0]
+
+
+def decode_page(data: bytes) -> tuple[str, bytes | None]:
+    """:func:`decode_html`, and the bytes themselves where they are the text's UTF-8 already
+    (no BOM, valid UTF-8: what ``decode_text`` tries first, and what most pages are), so the
+    tree parser is handed them as they came instead of the text encoded back (a 150 kB page:
+    ~0.1 ms).  Only the UTF-8 BOM needs a look first: every other BOM starts with a byte
+    that valid UTF-8 never holds (0xFF, 0xFE, or 0x00 0x00 0xFE)."""
+    if not data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode("utf-8"), data
+        except UnicodeDecodeError:
+            pass
+    return decode_text(data, declared_charset(data)), None

@@ -9,7 +9,7 @@ import re
 
 from ..base import Document, DocumentError, Parser, TableBlock, TextLine
 from .body import find_title, select_body, with_title
-from .decode import decode_html
+from .decode import decode_page
 from .tree import parse_tree, strip_to_text
 from .walk import walk_tree
 from ..text import text_to_document
@@ -33,22 +33,25 @@ class HtmlParser(Parser):
     format = "html"
 
     def parse(self, data: bytes) -> Document:
-        text = decode_html(data)
-        if "\x00" in text:
-            text = text.replace("\x00", "")
+        text, utf8 = decode_page(data)  # utf8: the bytes as they came, while they are the text's UTF-8
+        if ("\x00" in text) if utf8 is None else (b"\x00" in utf8):  # UTF-8 writes NUL as the one byte 0
+            text, utf8 = text.replace("\x00", ""), None
         if "data:" in text:  # the pattern's literal start: most pages hold no inline image
-            text = _DATA_URI.sub("data:", text)
+            cut = _DATA_URI.sub("data:", text)
+            if len(cut) != len(text):  # a match always shortens the text
+                text, utf8 = cut, None
         if len(text) > MAX_HTML_CHARS:
             raise DocumentError(
                 f"the HTML page is {len(text) // 1_000_000} million characters long, over the "
                 f"{MAX_HTML_CHARS // 1_000_000} million limit for a report page; "
                 "check that it is a single report and not a site dump")
-        root, notes = parse_tree(text)
+        root, notes = parse_tree(text, utf8)
         if root is None:
             doc = text_to_document(strip_to_text(text), "html")
             doc.blocks = [TextLine(normalize_line(b.text)) for b in doc.blocks if isinstance(b, TextLine)]
         else:
-            blocks = with_title(select_body(walk_tree(root)), find_title(root))
+            walk = walk_tree(root)
+            blocks = with_title(select_body(walk), find_title(root, walk.titled))
             doc = Document(blocks=blocks, format="html")
         doc.notes.extend(notes)
         if not _has_text(doc):

@@ -33,12 +33,15 @@ _ANY_TAG = re.compile(r"<[^>]*>")
 _BLANK_RUNS = re.compile(r"\n(?:[ \t\r\xa0\u3000]*\n){2,}")
 
 
-def _parse(text: str) -> etree._Element | None:
-    """One lxml parse; None when libxml2 raised or stopped early (a FATAL in its log)."""
+def _parse(text: str, utf8: bytes | None = None) -> etree._Element | None:
+    """One lxml parse of ``text`` (given as its UTF-8 bytes ``utf8`` where the caller has
+    them); None when libxml2 raised or stopped early (a FATAL in its log)."""
     # Plain etree elements: lxml.html's element classes cost a lookup per node visited.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, remove_comments=True, remove_pis=True)
+    if utf8 is None:
+        utf8 = text.encode("utf-8", errors="replace")
     try:
-        root = etree.fromstring(text.encode("utf-8", errors="replace"), parser=parser)
+        root = etree.fromstring(utf8, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
     if any(err.level_name == "FATAL" for err in parser.error_log):
@@ -46,9 +49,10 @@ def _parse(text: str) -> etree._Element | None:
     return root
 
 
-def parse_tree(text: str) -> tuple[etree._Element | None, list[str]]:
-    """The page as a tree, or None when only the text fallback can read it; plus notes."""
-    root = _parse(text)
+def parse_tree(text: str, utf8: bytes | None = None) -> tuple[etree._Element | None, list[str]]:
+    """The page as a tree, or None when only the text fallback can read it; plus notes.
+    ``utf8``: the text's UTF-8 bytes, where the caller has them (the page as it came)."""
+    root = _parse(text, utf8)
     if root is not None:
         return root, []
     flat = _BLOCK_CONTAINERS.sub(SOFT_BREAK, text)

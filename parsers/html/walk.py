@@ -7,7 +7,8 @@ sums, in linear time however deep the page is.
 
 Per element it reads the attribute names once (most elements carry none of those asked
 about), the tag, the text and the tail; the tables that hold tables are found by one
-compiled XPath query before the walk.
+compiled XPath query before the walk.  The same pass notes the elements the page title may
+stand in (``html_body.find_title`` reads them), so the tree is not walked again for them.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from lxml import etree
 
 from ..base import Block, TableBlock, TextLine
 from .cues import (BLOCK_TAGS, CHROME_SUBSTRINGS, CHROME_TAGS, CHROME_TOKENS, EMPTY_LINE_TAGS,
-                        SKIP_TAGS)
+                        SKIP_TAGS, TITLE_TAGS)
 from .hidden import style_hides
 from .table import is_layout_cells, table_cells
 from .tree import SOFT_BREAK
@@ -41,6 +42,17 @@ Span = tuple[str, int, int, int, bool]
 class Walk:
     blocks: list[Block] = field(default_factory=list)
     spans: list[Span] = field(default_factory=list)
+    titled: list[etree._Element] = field(default_factory=list)
+    """:func:`title_candidates` of the whole tree (hidden and skipped parts included)."""
+
+
+_TITLE_TAG_SET = frozenset(TITLE_TAGS)
+
+
+def title_candidates(el: etree._Element) -> list[etree._Element]:
+    """``el`` and the elements below it, in document order, that the title may stand in: the
+    headings (h1–h3), and div/p/td/span whose class names a title."""
+    return [e for e in el.iter(*TITLE_TAGS) if e.tag[0] == "h" or "title" in (e.get("class") or "").lower()]
 
 
 def _tag(el: etree._Element) -> str:
@@ -125,24 +137,30 @@ class _Walker:
     # -- tree --------------------------------------------------------------------------
     def run(self, root: etree._Element) -> Walk:
         layout_tables = tables_with_nested_tables(root)
-        blocks, spans, cur = self.walk.blocks, self.walk.spans, self.cur
+        blocks, spans, cur, titled = self.walk.blocks, self.walk.spans, self.cur, self.walk.titled
         open_blocks: list[tuple[int, bool]] = []  # (first block index, chrome) per open block element
         skipped: etree._Element | None = None
         walker = etree.iterwalk(root, events=("start", "end"))
         add, soft_break = self.add, self.soft_break
         for event, el in walker:
-            tag = el.tag
-            tag = tag.lower() if tag.__class__ is str else ""  # _tag, inlined: called for every event
+            raw = el.tag
+            tag = raw.lower() if raw.__class__ is str else ""  # _tag, inlined: called for every event
             if event == "start":
                 if not tag or tag in SKIP_TAGS:
                     walker.skip_subtree()
                     skipped = el
+                    if len(el) or raw in _TITLE_TAG_SET:  # the title is looked for in skipped parts too
+                        titled.extend(title_candidates(el))
                     continue
                 names = el.keys()  # is_hidden and looks_like_chrome, inlined: one read of the names
                 if names and ("hidden" in names or "style" in names and style_hides(el.get("style"))):
                     walker.skip_subtree()
                     skipped = el
+                    titled.extend(title_candidates(el))
                     continue
+                if raw in _TITLE_TAG_SET and (raw[0] == "h" or names and "class" in names
+                                              and "title" in el.get("class").lower()):  # title_candidates' test
+                    titled.append(el)
                 if tag == "br":
                     self.hard_break()
                     continue
@@ -156,6 +174,7 @@ class _Walker:
                         self.pre += 1
                     if tag == "table" and el not in layout_tables and self._table(el):
                         walker.skip_subtree()
+                        titled.extend(title_candidates(el))  # cells whose class names a title
                         continue
                 text = el.text
             else:
