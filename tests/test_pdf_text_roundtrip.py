@@ -137,7 +137,9 @@ DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_b
               Case(14, "pdfium", "blank", "gb18030"), Case(18, "pdfium", "blank", "utf-8"),
               Case(2021, "layout", "nl", "utf-8", "2019", "wrapped-numbers",
                    tuple(sorted(EDGE_LAYOUTS["wrapped-numbers"].items()))),
-              Case(13, "poppler_layout", "ff_bare", "gb18030"))
+              Case(13, "poppler_layout", "ff_bare", "gb18030"),
+              # session 9's 40-seed search: still open, strict xfails in KNOWN below
+              Case(33, "pdfium", "ff", "utf-8"), Case(35, "pdfium", "nl", "utf-8-sig"))
 
 _DENIED = ("state_secret", "prohibited_by_law", "security_stability", "third_party_rights", "internal_affairs",
            "process_info", "enforcement_file", "admin_query")
@@ -218,7 +220,13 @@ def left_out_problems(case: Case) -> list[str]:
 CAUSES: dict[str, tuple[str, Callable[["Case", str], bool]]] = {}
 
 # (case id, aspect) -> causes; regenerate with `python -m tests.test_pdf_text_roundtrip`.
-KNOWN: dict[tuple[str, str], tuple[str, ...]] = {}
+KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
+    # Found by ZFXXGK_PDF_TEXT_SEEDS=40 in session 9, already so on d05b186, not yet explained:
+    # PDFium text, 四、结转下年度继续办理's 其他 and 总计 (3 printed) read as 0.
+    ("s33-pdfium-ff-utf-8", "safety"): ("open: carried_forward other_org/total read as 0 (PDFium text)",),
+    ("s33-pdfium-ff-utf-8", "complete"): ("open: carried cells left out beside the wrong reading (PDFium text)",),
+    ("s35-pdfium-nl-utf-8-sig", "safety"): ("open: carried_forward read as 0 where 8 is printed (PDFium text)",),
+}
 
 
 def _param(case: Case, aspect: str):
