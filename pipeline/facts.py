@@ -75,9 +75,7 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
             code = spec.code
             is_money = code in money
             value = cell.value
-            # _plainly_usable, inline (asked of every cell of every report)
-            if not (value == value and (is_money or (value == int(value) and abs(value) < _EXACT))) \
-                    and unusable(code, spec.applicant_type, cell):
+            if not _plainly_usable(value, is_money) and unusable(code, spec.applicant_type, cell):
                 continue  # named by cell_problems
             cat = tax[code]
             section = cat.section
@@ -122,8 +120,6 @@ def cell_map(alignment: Alignment) -> dict[tuple[str, str | None], float]:
         for spec, cell in zip(row.spec.cells, row.cells):
             if cell is None:
                 continue
-            value = cell.value  # _plainly_usable, inline
-            if (value == value and (spec.code in money or (value == int(value) and abs(value) < _EXACT))) \
-                    or not unusable(spec.code, spec.applicant_type, cell):
-                out[(spec.code, spec.applicant_type)] = value
+            if _plainly_usable(cell.value, spec.code in money) or not unusable(spec.code, spec.applicant_type, cell):
+                out[(spec.code, spec.applicant_type)] = cell.value
     return out
