@@ -162,7 +162,11 @@ def extract(inputs: list[pathlib.Path], out: pathlib.Path, jobs: int, *extra: st
 _PER_CORE = r"""
 import pathlib, sys, time
 sys.path.insert(0, sys.argv[1])
-from pipeline.process import process_document
+from pipeline.process import process_document, warm_up
+import pipeline.extract.worker as worker
+warm_up()  # what a worker does before its first document (pipeline/extract/worker.py, _serve)
+if hasattr(worker, "settle_collector"):  # checkouts before session 10 have none
+    worker.settle_collector()
 cold = sys.argv[3] == "cold"
 if cold:
     from parsers.memo import forget_all
@@ -259,7 +263,9 @@ def per_core(paths: list[pathlib.Path], root: pathlib.Path = ROOT, cold: bool = 
     ``cold``: every memo of the parsers (parsers/memo.py) emptied before each document, as
     if none of its texts had been seen before — the bench's documents are copies of a few
     reports, so the warm figure is what a worker gets once it has read many reports, the
-    cold one the floor for a document unlike any before it.
+    cold one the floor for a document unlike any before it.  The process starts as a worker
+    does (``warm_up`` and, where the checkout has it, ``settle_collector``), so the figure is a
+    worker's.
     """
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
         f.write("\n".join(map(str, paths)))
