@@ -25,8 +25,29 @@ class TextBounds:
 BOUNDS = TextBounds()
 
 
+def _within(doc: Document, bounds: TextBounds) -> bool:
+    """Nothing of ``doc`` is past a bound (every real report): :func:`bound_document` would
+    cut and say nothing, so it returns the document as it is without rebuilding its blocks."""
+    lines = cells = 0
+    max_line, max_cell = bounds.max_line_chars, bounds.max_cell_chars
+    for block in doc.blocks:
+        if isinstance(block, TextLine):
+            lines += 1
+            if len(block.text) > max_line:
+                return False
+            continue
+        for row in block.rows:
+            cells += len(row)
+            for c in row:
+                if len(c.text) > max_cell:
+                    return False
+    return lines <= bounds.max_lines and cells <= bounds.max_cells
+
+
 def bound_document(doc: Document, bounds: TextBounds = BOUNDS) -> Document:
     """``doc`` with over-long lines and cells cut and blocks past the totals dropped, said."""
+    if _within(doc, bounds):
+        return doc
     blocks: list[Block] = []
     lines = cells = 0
     cells_full = False
