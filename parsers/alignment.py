@@ -236,7 +236,15 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
     """Split consecutive label fragments into recognized labels and leftover text.
 
     ``near``: also try near misses of row labels (inside a table only: costly, and outside
-    the tables any text may resemble a label)."""
+    the tables any text may resemble a label).
+
+    A label's numbering stands at its start, once, so a join of fragments that holds two
+    fragments opening with a numbering is two labels, never one: a loose match (a row's key)
+    across them would swallow a row.  Laid-out text repeating table 三's header over a page
+    before "三、本年度" / "（一）予以公开" / "办理结果 （二）部分公开…" joined the header's last pieces
+    ("组织" "机构") with all of them into one near match of （二）部分公开, and （一） was lost.
+    One numbered fragment after header pieces ("组织" "机构" "一、本年新收…") is still one label
+    with leading strays (``_leading_strays``)."""
     texts = [t.text for t in run]
     out: list[_Segment] = []
     i, n = 0, len(run)
@@ -257,7 +265,11 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                     hit = (j, exact)
                     break
             if hit is None:
+                heads = 0  # fragments of the join that open with a numbering
                 for j in range(i + 1, min(n, i + _MAX_FRAGMENTS) + 1):
+                    heads += _opens_numbered(texts[j - 1])
+                    if heads > 1:
+                        break  # two labels' heads: never one label (below)
                     m = vocab.match("".join(texts[i:j]))
                     if m:
                         hit = (j, m[0])
