@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product
 from statistics import median
 
-from .numbers import UNREADABLE, value_like
+from .numbers import UNREADABLE, parse_number, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
@@ -250,13 +250,15 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
     i, n = 0, len(run)
     while i < n:
         hit: tuple[int, Entry] | None = None
-        if value_like(texts[i]) and vocab.match(texts[i]) is None:
-            # a number look-alike ("壹", "l", "—?") starts no label: it is a cell of its own
+        if _cell_text(texts[i]) and vocab.match(texts[i]) is None:
+            # a number ("4" among a line's words) or a look-alike ("壹", "l", "—?") starts no
+            # label: it is a cell of its own
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
             continue
+        end = next((k for k in range(i + 1, n) if _cell_text(texts[k])), n)  # and ends every label
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
-            for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+            for j in range(min(end, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
                 if len(joined) > _MAX_LABEL_LEN * 2:
                     continue
@@ -266,7 +268,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                     break
             if hit is None:
                 heads = 0  # fragments of the join that open with a numbering
-                for j in range(i + 1, min(n, i + _MAX_FRAGMENTS) + 1):
+                for j in range(i + 1, min(end, i + _MAX_FRAGMENTS) + 1):
                     heads += _opens_numbered(texts[j - 1])
                     if heads > 1:
                         break  # two labels' heads: never one label (below)
@@ -276,8 +278,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]) \
-                            and not _opens_numbered(texts[j]):
+                    while j < end and vocab.match(texts[j]) is None and not _opens_numbered(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
                             break
@@ -290,7 +291,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                 i = beside[1]
                 continue
         if hit is None and near:
-            hit = _near_miss(texts, i, n, vocab)
+            hit = _near_miss(texts, i, end, vocab)
         if hit is None:
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
@@ -323,6 +324,18 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
     if vocab.exact_match(head + tail.text) != entry or vocab.match(frag.text) is not None:
         return None
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
+
+
+def _cell_text(text: str) -> bool:
+    """A fragment that can only be a value cell, never a piece of a label: a readable number
+    (not a blank mark: "-" may be decoration) or a number look-alike (``value_like``).  A line
+    read as words ("行政许可 4 （件）", "行政许可 4 备注") keeps a number from being its row's
+    tail; joined into the label, or dropped as an unmatched fragment, it vanished and its
+    row, bare, read as 0."""
+    if value_like(text):
+        return True
+    num = parse_number(text)
+    return num is not None and not num.is_blank
 
 
 def _opens_numbered(text: str) -> bool:
@@ -570,9 +583,11 @@ class _Aligner:
         near = self.table is not None or self.section in (2, 3, 4)
         for seg in _by_label_columns(run, segment_labels(run, self.vocab, near), self.vocab, near):
             entry = seg.entry
-            if entry is None and len(seg.tokens) == 1 and self._value_position() and value_like(seg.text):
+            if entry is None and len(seg.tokens) == 1 and self._value_position() and _cell_text(seg.text):
                 # a number look-alike ("壹", "l", "—?", "约1") where a table's values stand: a
-                # cell whose number cannot be read — it keeps its place, never a label or a 0
+                # cell whose number cannot be read — it keeps its place, never a label or a 0;
+                # so does a number printed among words ("4" of "行政许可 4 备注"): it stands in
+                # a value column, but which and whether the words are a cell is not certain
                 self._value(replace(seg.tokens[0], kind=VALUE, number=UNREADABLE))
                 continue
             if entry is None or entry.kind == "header":
