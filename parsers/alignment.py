@@ -472,6 +472,22 @@ class _Aligner:
                 last.closed_by = "header"
         self.current = None
 
+    def _prose_after_header(self, seg: _Segment) -> None:
+        """Prose right after the header or group label that closed the last row, nothing else
+        between (``header_close`` is still open): the table breaks there, as with prose right
+        after the row's label, which leaves a bare row out (``_bare_row``: the prose may be
+        what is left of the row or of the page after it).  The header adds nothing, so the
+        row is closed by prose after a header (``closed_by`` "header-prose"), whatever follows
+        the prose — a row label of its table would have confirmed the header's close.  A line
+        of the table's own header printed as one long text (laid-out text, ``header_line``) is
+        no prose here."""
+        closed = self.header_close
+        if closed is None or self.current is not None or header_line(seg, closed.table, self.vocab):
+            return
+        self.header_close = None
+        if closed.closed_by == "header":
+            closed.closed_by = "header-prose"
+
     def _settle_header_close(self, next_table: str | None, then: str) -> None:
         """The row last closed by a header (``header_close``) meets what follows that header:
         a row label of ``next_table`` (None: a heading, the document's end), ``then`` naming
@@ -600,6 +616,8 @@ class _Aligner:
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     self.header_closed = None
+                    if prose:
+                        self._prose_after_header(seg)
                     paged = self.page_header_close
                     if paged is not None and not (prose and header_line(seg, paged.table, self.vocab)):
                         self.page_header_close = None  # prose or a label after the header: the table broke
@@ -1144,8 +1162,9 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     header or group label and then the next heading or another table's row
     (``sequence.table_ended_after``), or a numbered label the template does not know (a
     wrapped or misprinted next row; said).  A document that ends right after the label (or
-    after a header below it), or prose or an unknown label after it, may as well have cut the
-    row off: then no cell of it is in the document, and the sentence says so."""
+    after a header below it), or prose or an unknown label after it (or prose after a header
+    below it, ``_prose_after_header``), may as well have cut the row off: then no cell of it
+    is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
     if hit.closed_by in ("row", "header") or (table_ended_after(hit.closed_by) and proven):
         return zero, None
@@ -1156,6 +1175,10 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
         return [_placed_as(c, SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
+    if hit.closed_by == "header-prose":
+        return None, (f"row {spec.id}: only a column header or group label follows its label, then prose (the "
+                      f"table breaks there), which may be an all-blank row or a row cut off; no cell of it is in the "
+                      f"document")
     if hit.closed_by and hit.closed_by.startswith("header-"):
         then = {"header-end": "the document ends", "header-heading": "the next section's heading follows",
                 "header-table": "another table's row follows"}[hit.closed_by]
