@@ -725,8 +725,7 @@ class _Aligner:
                 out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
                 continue
             if spec.id == APPEALS:
-                # blank cells printed in a header row are the headers' padding, not data
-                best.values = [v for v in best.values if not (v.kind == BLANK and v.row in best.header_rows)]
+                best.values = _appeals_values(best, len(spec.cells))
             if spec.id == APPEALS and not best.values and not best.has_header:
                 continue  # a heading without a table
             if not best.values:
@@ -914,8 +913,8 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
     ``header_closed``: for values with no label, the bare row a column header of its table
     closed right before them (``continued_over_the_page``)."""
     values = h.values
-    if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
-        values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if spec.id == APPEALS:
+        values = _appeals_values(h, len(spec.cells))
     if not values:
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
@@ -940,6 +939,26 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
         return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
                 f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
     return None
+
+
+def _appeals_values(h: _Hit, n: int) -> list[Token]:
+    """Table 四's values without its headers' padding: blank cells printed in a header row, and,
+    where the flattening keeps printed rows, printed rows of blank marks only ("| - | - | - | - |",
+    a converter's stub table under placeholder headers) beside one printed row holding exactly
+    the row's ``n`` cells — that row is the whole data row, so nothing else can be a cell of it.
+    The stub's four "-" were read as the first of 19 cells, and the row's sums then pushed its
+    numbers into the wrong five columns (行政复议's 80 1 3 _ 84 written as 未经复议直接起诉's)."""
+    values = [v for v in h.values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if len(values) <= n or any(v.row is None for v in values):
+        return values
+    rows: dict[int, list[Token]] = {}
+    for v in values:
+        rows.setdefault(v.row, []).append(v)
+    full = [r for r, vs in rows.items() if len(vs) == n]
+    if len(full) != 1 or not all(v.kind == BLANK or (v.number is not None and v.number.is_blank)
+                                 for r, vs in rows.items() if r != full[0] for v in vs):
+        return values
+    return rows[full[0]]
 
 
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
