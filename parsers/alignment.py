@@ -256,7 +256,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
             continue
-        end = next((k for k in range(i + 1, n) if _cell_text(texts[k])), n)  # and ends every label
+        end = next((k for k in range(i + 1, n) if _number_text(texts[k])), n)  # a number ends every label
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
             for j in range(min(end, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
@@ -278,7 +278,8 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < end and vocab.match(texts[j]) is None and not _opens_numbered(texts[j]):
+                    while j < end and vocab.match(texts[j]) is None and not value_like(texts[j]) \
+                            and not _opens_numbered(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
                             break
@@ -326,16 +327,21 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
 
 
-def _cell_text(text: str) -> bool:
-    """A fragment that can only be a value cell, never a piece of a label: a readable number
-    (not a blank mark: "-" may be decoration) or a number look-alike (``value_like``).  A line
-    read as words ("行政许可 4 （件）", "行政许可 4 备注") keeps a number from being its row's
-    tail; joined into the label, or dropped as an unmatched fragment, it vanished and its
-    row, bare, read as 0."""
-    if value_like(text):
-        return True
+def _number_text(text: str) -> bool:
+    """A readable number (not a blank mark: "-" may be decoration), never a piece of a label.
+    A line read as words ("行政许可 4 （件）", "行政许可 4 备注") keeps a number from being its
+    row's tail; joined into the label, or dropped as an unmatched fragment, it vanished and
+    its row, bare, read as 0.  (A number look-alike, ``value_like``, starts no label and is not
+    absorbed as a label's tail, but may stand inside a join: "总" "计" "(" "j" "ì" ")", pinyin
+    printed one character per line in a vertical header.)"""
     num = parse_number(text)
     return num is not None and not num.is_blank
+
+
+def _cell_text(text: str) -> bool:
+    """A fragment that starts no label and, where a table's values stand, is a cell: a number
+    (``_number_text``) or a number look-alike (``value_like``)."""
+    return value_like(text) or _number_text(text)
 
 
 def _opens_numbered(text: str) -> bool:
