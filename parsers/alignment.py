@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product
 from statistics import median
 
-from .numbers import UNREADABLE, value_like
+from .numbers import UNREADABLE, parse_number, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
@@ -236,19 +236,29 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
     """Split consecutive label fragments into recognized labels and leftover text.
 
     ``near``: also try near misses of row labels (inside a table only: costly, and outside
-    the tables any text may resemble a label)."""
+    the tables any text may resemble a label).
+
+    A label's numbering stands at its start, once, so a join of fragments that holds two
+    fragments opening with a numbering is two labels, never one: a loose match (a row's key)
+    across them would swallow a row.  Laid-out text repeating table 三's header over a page
+    before "三、本年度" / "（一）予以公开" / "办理结果 （二）部分公开…" joined the header's last pieces
+    ("组织" "机构") with all of them into one near match of （二）部分公开, and （一） was lost.
+    One numbered fragment after header pieces ("组织" "机构" "一、本年新收…") is still one label
+    with leading strays (``_leading_strays``)."""
     texts = [t.text for t in run]
     out: list[_Segment] = []
     i, n = 0, len(run)
     while i < n:
         hit: tuple[int, Entry] | None = None
-        if value_like(texts[i]) and vocab.match(texts[i]) is None:
-            # a number look-alike ("壹", "l", "—?") starts no label: it is a cell of its own
+        if _cell_text(texts[i]) and vocab.match(texts[i]) is None:
+            # a number ("4" among a line's words) or a look-alike ("壹", "l", "—?") starts no
+            # label: it is a cell of its own
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
             continue
+        end = next((k for k in range(i + 1, n) if _number_text(texts[k])), n)  # a number ends every label
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
-            for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+            for j in range(min(end, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
                 if len(joined) > _MAX_LABEL_LEN * 2:
                     continue
@@ -257,14 +267,18 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                     hit = (j, exact)
                     break
             if hit is None:
-                for j in range(i + 1, min(n, i + _MAX_FRAGMENTS) + 1):
+                heads = 0  # fragments of the join that open with a numbering
+                for j in range(i + 1, min(end, i + _MAX_FRAGMENTS) + 1):
+                    heads += _opens_numbered(texts[j - 1])
+                    if heads > 1:
+                        break  # two labels' heads: never one label (below)
                     m = vocab.match("".join(texts[i:j]))
                     if m:
                         hit = (j, m[0])
                         break
                 if hit is not None:  # absorb the wrapped tail of the same label
                     j, entry = hit
-                    while j < n and vocab.match(texts[j]) is None and not value_like(texts[j]) \
+                    while j < end and vocab.match(texts[j]) is None and not value_like(texts[j]) \
                             and not _opens_numbered(texts[j]):
                         m = vocab.match("".join(texts[i:j + 1]))
                         if not m or m[0] != entry:
@@ -278,7 +292,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                 i = beside[1]
                 continue
         if hit is None and near:
-            hit = _near_miss(texts, i, n, vocab)
+            hit = _near_miss(texts, i, end, vocab)
         if hit is None:
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
@@ -311,6 +325,23 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
     if vocab.exact_match(head + tail.text) != entry or vocab.match(frag.text) is not None:
         return None
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
+
+
+def _number_text(text: str) -> bool:
+    """A readable number (not a blank mark: "-" may be decoration), never a piece of a label.
+    A line read as words ("行政许可 4 （件）", "行政许可 4 备注") keeps a number from being its
+    row's tail; joined into the label, or dropped as an unmatched fragment, it vanished and
+    its row, bare, read as 0.  (A number look-alike, ``value_like``, starts no label and is not
+    absorbed as a label's tail, but may stand inside a join: "总" "计" "(" "j" "ì" ")", pinyin
+    printed one character per line in a vertical header.)"""
+    num = parse_number(text)
+    return num is not None and not num.is_blank
+
+
+def _cell_text(text: str) -> bool:
+    """A fragment that starts no label and, where a table's values stand, is a cell: a number
+    (``_number_text``) or a number look-alike (``value_like``)."""
+    return value_like(text) or _number_text(text)
 
 
 def _opens_numbered(text: str) -> bool:
@@ -447,6 +478,22 @@ class _Aligner:
                 last.closed_by = "header"
         self.current = None
 
+    def _prose_after_header(self, seg: _Segment) -> None:
+        """Prose right after the header or group label that closed the last row, nothing else
+        between (``header_close`` is still open): the table breaks there, as with prose right
+        after the row's label, which leaves a bare row out (``_bare_row``: the prose may be
+        what is left of the row or of the page after it).  The header adds nothing, so the
+        row is closed by prose after a header (``closed_by`` "header-prose"), whatever follows
+        the prose — a row label of its table would have confirmed the header's close.  A line
+        of the table's own header printed as one long text (laid-out text, ``header_line``) is
+        no prose here."""
+        closed = self.header_close
+        if closed is None or self.current is not None or header_line(seg, closed.table, self.vocab):
+            return
+        self.header_close = None
+        if closed.closed_by == "header":
+            closed.closed_by = "header-prose"
+
     def _settle_header_close(self, next_table: str | None, then: str) -> None:
         """The row last closed by a header (``header_close``) meets what follows that header:
         a row label of ``next_table`` (None: a heading, the document's end), ``then`` naming
@@ -558,9 +605,11 @@ class _Aligner:
         near = self.table is not None or self.section in (2, 3, 4)
         for seg in _by_label_columns(run, segment_labels(run, self.vocab, near), self.vocab, near):
             entry = seg.entry
-            if entry is None and len(seg.tokens) == 1 and self._value_position() and value_like(seg.text):
+            if entry is None and len(seg.tokens) == 1 and self._value_position() and _cell_text(seg.text):
                 # a number look-alike ("壹", "l", "—?", "约1") where a table's values stand: a
-                # cell whose number cannot be read — it keeps its place, never a label or a 0
+                # cell whose number cannot be read — it keeps its place, never a label or a 0;
+                # so does a number printed among words ("4" of "行政许可 4 备注"): it stands in
+                # a value column, but which and whether the words are a cell is not certain
                 self._value(replace(seg.tokens[0], kind=VALUE, number=UNREADABLE))
                 continue
             if entry is None or entry.kind == "header":
@@ -573,6 +622,8 @@ class _Aligner:
                 numbered = strip_numbering(normalize_label(seg.text)) != normalize_label(seg.text)
                 if prose or numbered:
                     self.header_closed = None
+                    if prose:
+                        self._prose_after_header(seg)
                     paged = self.page_header_close
                     if paged is not None and not (prose and header_line(seg, paged.table, self.vocab)):
                         self.page_header_close = None  # prose or a label after the header: the table broke
@@ -680,8 +731,7 @@ class _Aligner:
                 out.rows.append(AlignedRow(spec, best.raw_label, g.cells, g.note, None))
                 continue
             if spec.id == APPEALS:
-                # blank cells printed in a header row are the headers' padding, not data
-                best.values = [v for v in best.values if not (v.kind == BLANK and v.row in best.header_rows)]
+                best.values = _appeals_values(best, len(spec.cells))
             if spec.id == APPEALS and not best.values and not best.has_header:
                 continue  # a heading without a table
             if not best.values:
@@ -869,8 +919,8 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
     ``header_closed``: for values with no label, the bare row a column header of its table
     closed right before them (``continued_over_the_page``)."""
     values = h.values
-    if spec.id == APPEALS:  # blank cells printed in a header row are the headers' padding
-        values = [v for v in values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if spec.id == APPEALS:
+        values = _appeals_values(h, len(spec.cells))
     if not values:
         if spec.id == APPEALS and not h.has_header:
             return None  # a heading without a table
@@ -895,6 +945,26 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
         return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
                 f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
     return None
+
+
+def _appeals_values(h: _Hit, n: int) -> list[Token]:
+    """Table 四's values without its headers' padding: blank cells printed in a header row, and,
+    where the flattening keeps printed rows, printed rows of blank marks only ("| - | - | - | - |",
+    a converter's stub table under placeholder headers) beside one printed row holding exactly
+    the row's ``n`` cells — that row is the whole data row, so nothing else can be a cell of it.
+    The stub's four "-" were read as the first of 19 cells, and the row's sums then pushed its
+    numbers into the wrong five columns (行政复议's 80 1 3 _ 84 written as 未经复议直接起诉's)."""
+    values = [v for v in h.values if not (v.kind == BLANK and v.row in h.header_rows)]
+    if len(values) <= n or any(v.row is None for v in values):
+        return values
+    rows: dict[int, list[Token]] = {}
+    for v in values:
+        rows.setdefault(v.row, []).append(v)
+    full = [r for r, vs in rows.items() if len(vs) == n]
+    if len(full) != 1 or not all(v.kind == BLANK or (v.number is not None and v.number.is_blank)
+                                 for r, vs in rows.items() if r != full[0] for v in vs):
+        return values
+    return rows[full[0]]
 
 
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
@@ -1117,8 +1187,9 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
     header or group label and then the next heading or another table's row
     (``sequence.table_ended_after``), or a numbered label the template does not know (a
     wrapped or misprinted next row; said).  A document that ends right after the label (or
-    after a header below it), or prose or an unknown label after it, may as well have cut the
-    row off: then no cell of it is in the document, and the sentence says so."""
+    after a header below it), or prose or an unknown label after it (or prose after a header
+    below it, ``_prose_after_header``), may as well have cut the row off: then no cell of it
+    is in the document, and the sentence says so."""
     zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
     if hit.closed_by in ("row", "header") or (table_ended_after(hit.closed_by) and proven):
         return zero, None
@@ -1129,6 +1200,10 @@ def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] 
         return [_placed_as(c, SEQUENCE) for c in zero], (
             f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
             f"blank as this document prints its all-blank rows")
+    if hit.closed_by == "header-prose":
+        return None, (f"row {spec.id}: only a column header or group label follows its label, then prose (the "
+                      f"table breaks there), which may be an all-blank row or a row cut off; no cell of it is in the "
+                      f"document")
     if hit.closed_by and hit.closed_by.startswith("header-"):
         then = {"header-end": "the document ends", "header-heading": "the next section's heading follows",
                 "header-table": "another table's row follows"}[hit.closed_by]

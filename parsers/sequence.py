@@ -355,7 +355,9 @@ def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
     numbers after its header decide).  Where instead, with nothing between, the document ends,
     the next section's heading or another table's row comes first, the header may be the one
     repeated at the top of a page whose rows are not in the document (a page cut off, a
-    missing heading): the row's cells are not in it (``alignment._bare_row``)."""
+    missing heading): the row's cells are not in it (``alignment._bare_row``).  Prose between
+    the header and that row label breaks the table as prose right after the label does
+    (``alignment._Aligner._prose_after_header``): no close by a header is left to confirm."""
     return closed is not None and next_table is not None and next_table == closed.table
 
 

@@ -459,9 +459,27 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
             continue
         if "\t" in text:
             yield from _tab_cells(i, line)
+        elif "|" in text and (piped := _piped_line(i, line)) is not None:
+            yield from piped
         else:
             yield from cell_tokens(text, line.page, i, single_cell=False)
         expect_separator = paragraphs
+
+
+def _piped_line(i: int, line: TextLine) -> list[Token] | None:
+    """A line with pipes in text read one cell per line (too few pipe lines for pipe mode: a
+    converter printing some rows as pipe rows, "| 行政许可 | 4 | ||", or one cell per line
+    between pipes, "| 4 |"): the pipes end its cells, as in pipe mode.  Read as words, the
+    pipes kept a number from being a row's tail, so "4" became a label and its row, bare,
+    read as 0.  Two or more cells with text: one printed row, each cell in its place; one:
+    that cell's text alone.  A line of pipes only says nothing here (None: read as before)."""
+    parts = line.text.split("|")
+    filled = [p for p in parts if p.strip()]
+    if not filled:
+        return None
+    if len(filled) >= 2:  # the line is the whole printed row: its first and last pieces too
+        return _in_row(_pipe_mode([(i, line)], {}), i)
+    return cell_tokens(filled[0], line.page, i, single_cell=False)
 
 
 def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],

@@ -5,6 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 from parsers.alignment import Alignment
+from parsers.numbers import parse_number
 from parsers.templates import section_template, taxonomy
 
 from .value_kinds import MIXED, value_kind
@@ -33,6 +34,9 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     """
     value = cell.value
     if value != value:  # NaN: printed like a number, not readable as one
+        if _plain_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
+            return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is printed among words on its line, not as "
+                    f"a cell of its own, so which cell it is is not certain; it was left out")
         return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is not readable as a number and was left out"
     if _is_money(code):
         return None
@@ -42,6 +46,11 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     if abs(value) >= _EXACT:
         return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is too large to be a count; it was left out"
     return None
+
+
+def _plain_number(raw: str) -> bool:
+    num = parse_number(raw)
+    return num is not None and not num.is_blank
 
 
 def _where(code: str, applicant_type: str | None) -> str:

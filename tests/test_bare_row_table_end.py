@@ -117,3 +117,55 @@ def test_control_unproven_bare_last_row_of_table_two_then_table_three_is_left_ou
     assert _fees(res) == {}
     assert "row active.fees: only a column header or group label follows its label, then another table's row" \
         in res.error
+
+
+# ---- prose right after the header that follows a bare row (session 10, issue 9) -------------
+# The header adds nothing: prose after it breaks the table as prose right after the label does
+# ("the table breaks right after its label": left out, proof or not).  Session 9 read the
+# header's close as certain once a row label of its table came after the prose (zeros even
+# where no bare row is proven), and as the table's end before the heading or another table.
+_PROSE = "注：本表数据来源于本机关政府信息公开工作台账，统计截止时间为年末。\n"
+_THEN_PROSE = ("row requests.{}: only a column header or group label follows its label, then prose (the table "
+               "breaks there), which may be an all-blank row or a row cut off; no cell of it is in the document")
+
+
+def _partly_bare(proof: bool, between: str) -> str:
+    """（二）部分公开 printed bare, then ``between``, then （七）总计 and the rest of 三, then 四."""
+    bare = "\n" if proof else _ZEROS
+    return (_REQ + "一、本年新收政府信息公开申请数量 3 0 0 0 0 0 3\n二、上年结转政府信息公开申请数量" + bare
+            + "三、本年度办理结果\n（一）予以公开 3 0 0 0 0 0 3\n（二）部分公开\n" + between
+            + "（七）总计 3 0 0 0 0 0 3\n" + _LAST + _ZEROS + NEXT + _APPEALS)
+
+
+def test_bare_row_then_its_header_then_prose_then_its_next_row_is_left_out():
+    """Was seven zeros, in a document that proves nothing about bare rows (its other rows print 0)."""
+    for proof in (True, False):
+        res = run(_partly_bare(proof, _FOOTER + REQ_HEAD + _PROSE))
+        assert cells(res, "requests.partially_granted") is None
+        assert cells(res, "requests.granted") == [3, 0, 0, 0, 0, 0, 3] and cells(res, "requests.total") == [3, 0, 0, 0, 0, 0, 3]
+        assert _THEN_PROSE.format("partially_granted") in res.error
+
+
+def test_control_bare_row_then_its_header_then_its_next_row_is_all_blank():
+    for proof in (True, False):
+        res = run(_partly_bare(proof, _FOOTER + REQ_HEAD))
+        assert cells(res, "requests.partially_granted") == [0] * 7
+        assert "requests.partially_granted" not in (res.error or "")
+
+
+def test_control_bare_row_then_prose_then_its_next_row_is_left_out():
+    res = run(_partly_bare(True, _PROSE))
+    assert cells(res, "requests.partially_granted") is None
+    assert "row requests.partially_granted: the table breaks right after its label" in res.error
+
+
+def test_proven_bare_last_row_then_its_header_then_prose_is_left_out():
+    """'四、结转下年度继续办理' / footer / header / prose, then the heading or 四's header and row
+    (heading 四 missing): was seven zeros; prose right after the label leaves it out, and so
+    it does after the header."""
+    for tail in (NEXT + _APPEALS, _APPEALS):
+        res = run(_requests(True) + _FOOTER + REQ_HEAD + _PROSE + tail)
+        assert cells(res, "requests.carried_forward") is None
+        assert cells(res, "requests.carried_over") == [0] * 7 and cells(res, "requests.partially_granted") == [0] * 7
+        assert _THEN_PROSE.format("carried_forward") in res.error
+        assert {f["category"] for f in res.facts if f["count"] == 1} >= {"appeals.review.upheld", "appeals.review.total"}

@@ -473,3 +473,22 @@ def test_table_two_bare_row_then_the_end_is_left_out(rendering, cut):
     said = "the document ends right after its label" if cut == "after-the-label" else \
         "only a column header or group label follows its label, then the document ends"
     assert said in _said(result, "active.coercion")[0]
+
+
+@pytest.mark.parametrize("rendering", RENDERINGS)
+@pytest.mark.parametrize("footer", ["", FOOTER], ids=["no-footer", "footer"])
+def test_header_repeated_before_the_group_label_of_granted_keeps_every_row(rendering, footer):
+    """Table 三's header repeated over a page right before '三、本年度  （一）予以公开' / '办理结果
+    （二）部分公开…' (session 10, issue 9): the header's last pieces '组织' '机构' were joined with
+    the three label fragments after them into one loose match of （二）部分公开, so （一）予以公开
+    (printed bare: zeros) was lost and, in pdfplumber text, the header band with it (six rows
+    kept only their totals).  Two numbered fragments are two labels: every row reads as
+    without the repeated header."""
+    table, appeals, _, _ = RENDERINGS[rendering]
+    _, plain = _read(table + "\f" + appeals + FIVE)
+    result, rows = _read(_after(table, "二、上年结转", footer + _header(table)) + "\f" + appeals + FIVE)
+    assert rows["requests.granted"] == ZEROS and rows["requests.carried_over"] == ZEROS
+    assert rows["requests.partially_granted"] == [2.0, 0, 0, 0, 0, 0, 2.0]
+    assert rows == plain
+    assert not any(c.startswith("row requests.") or c.startswith("table 三") for c in (result.error or "").split("; ")), \
+        result.error

@@ -951,14 +951,49 @@ def test_pipe_rows_without_headings_two_and_three_whole_text():
         and "('1 左右') is not readable" in res.error
 
 
-def test_converter_stub_table_before_an_unreadable_appeals_row_is_left_out_and_named_whole_text():
+def test_converter_stub_table_before_an_unreadable_appeals_row_whole_text():
     """Converter Markdown (test_unreadable_cells[l-2021] at 500 examples, kept whole): a stub
     table of four "-" ("数据1" … "数据4") right before table 四's data row, whose litigation
-    total is printed "十二".  19 values for 15 cells, and the unreadable cell leaves the sums
-    unable to tell which 15: the row is left out whole and named by its row id ("row appeals"),
-    which the round trip's check of the sentence did not yet accept (the parser was right)."""
+    total is printed "十二".  19 values for 15 cells: session 9 left the row out whole, named by
+    its row id ("row appeals"), as the unreadable cell left the sums unable to tell which 15.
+    Session 10: the data row is one printed pipe row of exactly 15 cells, so the stub's "-" are
+    no cells of it (``alignment._appeals_values``); its 14 readable cells are read in their
+    places and "十二" is left out and named."""
     res = process_document((Path(__file__).parent / "fixtures" / "roundtrip" /
                             "markdown-stub-table-before-an-unreadable-appeals-row.txt").read_bytes(), source_path="x.txt")
-    assert [f for f in res.facts if f["section"] == "appeals"] == []
-    assert res.status == "partial" and "row appeals: 4 more value(s) than the table has columns" in res.error
-    assert len(res.facts) == 183 and all(f["count"] == 0 for f in res.facts if f["section"] == "requests")
+    appeals = {f["category"]: (f["count"], f["placement"]) for f in res.facts if f["section"] == "appeals"}
+    assert len(appeals) == 14 and "appeals.litigation_direct.total" not in appeals
+    assert set(appeals.values()) == {(0, "position")}
+    assert res.status == "partial" and "cell appeals.litigation_direct.total ('十二') is not readable" in res.error
+    assert "row appeals" not in res.error
+    assert len(res.facts) == 197 and all(f["count"] == 0 for f in res.facts if f["section"] == "requests")
+
+
+_STUB_APPEALS = """### 四、政府信息公开行政复议、行政诉讼情况
+
+| 行政复议 | 行政诉讼 |
+|---|---|
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 未经复议直接起诉 | 复议后起诉 |
+| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 | 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |
+{stub}
+| 80 | 1 | 3 |  | 84 |  |  |  |  |  |  |  |  |  |  |
+
+## 五、存在的主要问题及改进情况
+
+下一步，我们将进一步加大主动公开力度，丰富公开形式，提升政府信息公开质量。
+"""
+_STUB = "\n| 数据1 | 数据2 | 数据3 | 数据4 |\n|---|---|---|---|\n| - | - | - | - |\n"
+
+
+@pytest.mark.parametrize("stub", [_STUB, ""], ids=["stub", "control"])
+def test_converter_stub_table_before_the_appeals_row_is_no_cell_of_it(stub):
+    """Converter Markdown (found in session 10 cutting test_shredded_renderings[l-2019]-style
+    texts, 2019 seed 4): the stub's four "-" and the 15 cells of 四's data row made 19 values;
+    the placement that kept the sums put 行政复议's 80 1 3 _ 84 in 未经复议直接起诉's columns and
+    zeros in 行政复议's (8 wrong cells).  The data row is one printed row of exactly 15 cells:
+    the stub's blank marks are no cells of it."""
+    res = process_document(_STUB_APPEALS.format(stub=stub).encode("utf-8"), source_path="x.md")
+    got = {f["category"]: f["count"] for f in res.facts if f["section"] == "appeals"}
+    assert [got[f"appeals.review.{c}"] for c in ("upheld", "corrected", "other", "pending", "total")] == [80, 1, 3, 0, 84]
+    assert len(got) == 15 and sum(got.values()) == 168
+    assert "appeals" not in (res.error or "")
