@@ -47,7 +47,7 @@ class PlacedCell:
     """A value in its cell; ``placement`` says what fixed the column (``parsers.placement``)."""
 
     value: float
-    raw: str
+    raw: str | None  # the printed text ("" for a blank cell); None only when ``mixed``
     page: int | None
     # How the cell was placed (parsers/placement.py), so researchers can filter: POSITION (the
     # flattening kept every cell: tabs, pipes, one per line, x-columns), SEQUENCE (the row was
@@ -56,8 +56,8 @@ class PlacedCell:
     placement: str = POSITION
     confidence: float | None = None  # OCR recognition confidence; None for text and markup
     # The placements left open agree on the value but put different printed texts here (a
-    # blank in one, "-" or "0" in another): ``raw`` is then the value, not a printed text, and
-    # facts say so (value_kind ``mixed``, raw_value null).
+    # blank in one, "-" or "0" in another): which text stood here is not known, so ``raw`` is
+    # None (no text is made up) and facts say so (value_kind ``mixed``, raw_value null).
     mixed: bool = False
 
     def __post_init__(self) -> None:
@@ -1451,7 +1451,7 @@ def _grid_cell(tok: Token, page: int | None, placement: str) -> PlacedCell:
 def _placed_as(cell: PlacedCell, placement: str) -> PlacedCell:
     """``replace(cell, placement=placement)``, built directly (``dataclasses.replace`` walks the
     fields each time, and the placement pools make one per cell of every placement)."""
-    return PlacedCell(cell.value, cell.raw, cell.page, placement, cell.confidence)
+    return PlacedCell(cell.value, cell.raw, cell.page, placement, cell.confidence, cell.mixed)
 
 
 def _cell(tok: Token, page: int | None, placement: str = POSITION) -> PlacedCell:
@@ -1709,7 +1709,7 @@ def _agreed(pool: list[list[PlacedCell]]) -> list[PlacedCell | None]:
             first = next(iter(seen))
             texts = {c.raw for c in seen}
             mixed = len(texts) > 1 or any(c.mixed for c in seen)
-            out.append(PlacedCell(first.value, _fmt(first.value) if mixed else first.raw, first.page, SUMS,
+            out.append(PlacedCell(first.value, None if mixed else first.raw, first.page, SUMS,
                                   min((c.confidence for c in seen if c.confidence is not None), default=None),
                                   mixed))
     return out
@@ -2005,7 +2005,3 @@ def _identities_hold(cells: dict[tuple[str, str | None], float], tpl: Template) 
 def _cell_name(spec: RowSpec, slot: int) -> str:
     c = spec.cells[slot]
     return f"{c.code}[{c.applicant_type}]" if c.applicant_type else c.code
-
-
-def _fmt(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)

@@ -8,8 +8,8 @@ written from one reading alone.  A cell both give the same value, from different
 texts (a blank in one reading, a "-" or a "0" in the other: a row of zeros whose zero marks
 the two readings put in different columns), holds that value under either measure: it is
 kept with ``sums`` as its placement (one of the placements the document left open, all with
-that value) and marked ``mixed`` (which printed text stood there is open: facts write
-value_kind ``mixed`` and no raw_value), as ``alignment._agreed`` keeps a cell on which all of
+that value) and marked ``mixed``, with no text (which printed text stood there is open: facts
+write value_kind ``mixed`` and no raw_value), as ``alignment._agreed`` keeps a cell on which all of
 a row's placements agree on the value but not on the text.
 """
 from __future__ import annotations
@@ -51,8 +51,7 @@ def _both(a: PlacedCell, b: PlacedCell | None) -> PlacedCell | None:
         return a
     if a.value != b.value:  # (NaN too: an unreadable cell is the same only by its text)
         return None
-    text = str(int(a.value)) if a.value == int(a.value) else str(a.value)
-    return replace(a, raw=text, placement=SUMS, mixed=True)
+    return replace(a, raw=None, placement=SUMS, mixed=True)  # which printed text: not known
 
 
 def _name(row: AlignedRow, slot: int) -> str:

@@ -34,23 +34,31 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     """
     value = cell.value
     if value != value:  # NaN: printed like a number, not readable as one
-        if _plain_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
+        if cell.raw is not None and _plain_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
             return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is printed among words on its line, not as "
                     f"a cell of its own, so which cell it is is not certain; it was left out")
-        return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is not readable as a number and was left out"
+        return f"cell {_where(code, applicant_type)} ({_shown(cell)}) is not readable as a number and was left out"
     if _is_money(code):
         return None
     if value != int(value):
-        return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is not a whole number but counts "
+        return (f"cell {_where(code, applicant_type)} ({_shown(cell)}) is not a whole number but counts "
                 f"requests; it was left out")
     if abs(value) >= _EXACT:
-        return f"cell {_where(code, applicant_type)} ({cell.raw!r}) is too large to be a count; it was left out"
+        return f"cell {_where(code, applicant_type)} ({_shown(cell)}) is too large to be a count; it was left out"
     return None
 
 
 def _plain_number(raw: str) -> bool:
     num = parse_number(raw)
     return num is not None and not num.is_blank
+
+
+def _shown(cell: Any) -> str:
+    """The cell as a sentence names it: its printed text, quoted; a ``mixed`` cell has none (the
+    readings left open print it differently), so its value and that."""
+    if cell.raw is None:
+        return f"{cell.value:g}, printed differently in the readings left open"
+    return repr(cell.raw)
 
 
 def _where(code: str, applicant_type: str | None) -> str:
@@ -114,7 +122,10 @@ def build_facts(alignment: Alignment) -> list[dict[str, Any]]:
     return out
 
 
-def _printed_unit(raw: str) -> str | None:
+def _printed_unit(raw: str | None) -> str | None:
+    """The unit printed in the cell's own text (None: no text, or no unit in it)."""
+    if raw is None:
+        return None
     for unit in ("万元", "元"):
         if raw.strip().endswith(unit):
             return unit

@@ -10,11 +10,13 @@ the process after it had printed its one line and asked for 130, and the caller 
 
 A Ctrl-C can also be swallowed: a KeyboardInterrupt raised while CPython runs a ``__del__``
 (regex's ``SetBase.__del__``, any finalizer) or a weakref callback cannot propagate, so
-CPython prints "Exception ignored in …" with a traceback and goes on, and the run went on as
-if nobody had pressed Ctrl-C.  While a command runs (:func:`listening`), Ctrl-C raises
-KeyboardInterrupt as usual and is also remembered; the batch loop and the output's swap ask
-:func:`check`, which raises it again where it can end the run, and that swallowed
-KeyboardInterrupt's report is not printed (the run's one line says it).
+CPython hands it to ``sys.unraisablehook`` (which prints "Exception ignored in …" with a
+traceback) and goes on, and the run went on as if nobody had pressed Ctrl-C.  While a command
+runs (:func:`listening`), Ctrl-C raises KeyboardInterrupt as usual; one that reaches the
+unraisable hook is remembered (and its report not printed: the run's one line says it), and
+the batch loop and the output's swap ask :func:`check`, which raises it again where it can end
+the run.  Only that one is remembered: a KeyboardInterrupt that code caught and handled, meaning
+to go on, is that code's decision and is not raised again.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from typing import Any, Iterator
 
 EXIT_INTERRUPTED = 130
 
-_pressed = False  # a Ctrl-C came while listening() and no check() has raised it since
+_pressed = False  # a swallowed Ctrl-C came while listening() and no check() has raised it since
 
 
 def handled() -> int:
@@ -42,38 +44,35 @@ def handled() -> int:
 
 @contextmanager
 def listening() -> Iterator[None]:
-    """Ctrl-C raises KeyboardInterrupt and is remembered for :func:`check` (main thread only:
-    elsewhere signals cannot be handled, and the default stays)."""
+    """A KeyboardInterrupt CPython could not raise (from a ``__del__`` or a weakref callback) is
+    remembered for :func:`check` (main thread only, with Ctrl-C raising KeyboardInterrupt:
+    otherwise no Ctrl-C reaches the code as one, and nothing is changed)."""
     global _pressed
     if (threading.current_thread() is not threading.main_thread()
             or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
         yield  # SIGINT ignored (a run started in the background) or handled by an embedder: theirs
         return
     _pressed = False
-    before, hook = signal.signal(signal.SIGINT, _on_ctrl_c), sys.unraisablehook
+    hook = sys.unraisablehook
 
-    def quiet(unraisable: Any) -> None:  # the swallowed Ctrl-C: check() raises it again
-        if not (_pressed and isinstance(unraisable.exc_value, KeyboardInterrupt)):
+    def remember(unraisable: Any) -> None:  # the swallowed Ctrl-C: check() raises it again
+        global _pressed
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            _pressed = True
+        else:
             hook(unraisable)
 
-    sys.unraisablehook = quiet
+    sys.unraisablehook = remember
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, before)
         sys.unraisablehook = hook
         _pressed = False
 
 
 def check() -> None:
-    """Raise KeyboardInterrupt if a Ctrl-C came that nothing raised out of (see module doc)."""
+    """Raise KeyboardInterrupt if a Ctrl-C was swallowed since (see module doc)."""
     global _pressed
     if _pressed:
         _pressed = False
         raise KeyboardInterrupt
-
-
-def _on_ctrl_c(signum: int, frame: Any) -> None:
-    global _pressed
-    _pressed = True
-    raise KeyboardInterrupt

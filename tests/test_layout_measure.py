@@ -142,8 +142,8 @@ def test_agreed_keeps_only_the_cells_both_readings_place_alike():
 
 def test_agreed_keeps_a_value_both_readings_give_from_different_printed_texts():
     """A row of zeros printed with mixed zero marks ("-", "/", "0", blank): the two measures put
-    the marks in different columns, but every cell is 0 under both.  The value is kept, with
-    itself as its text, marked ``mixed`` (which mark stood there is open) and ``sums`` as its placement; a cell
+    the marks in different columns, but every cell is 0 under both.  The value is kept, with no
+    text, marked ``mixed`` (which mark stood there is open) and ``sums`` as its placement; a cell
     whose values differ, or that one reading leaves out, is still left out and said."""
     spec = next(r for r in template("2019").rows if r.id == "active.regulations")
     first = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(0.0, "", 1),
@@ -151,7 +151,7 @@ def test_agreed_keeps_a_value_both_readings_give_from_different_printed_texts():
     second = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "0", 1), PlacedCell(0.0, "-", 1),
                                                               None])])
     out = agreed(first, second).rows[0]
-    assert out.cells == [PlacedCell(0.0, "0", 1, SUMS, mixed=True), PlacedCell(0.0, "0", 1, SUMS, mixed=True), None]
+    assert out.cells == [PlacedCell(0.0, None, 1, SUMS, mixed=True), PlacedCell(0.0, None, 1, SUMS, mixed=True), None]
     assert out.note.endswith("left out active.regulations.total_public")
     third = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "-", 1), PlacedCell(1.0, "1", 1),
                                                              PlacedCell(7.0, "7", 1)])])
@@ -164,7 +164,7 @@ def test_agreed_keeps_a_mixed_cell_mixed():
     """A cell one reading already holds as ``mixed`` (its own placements printed different
     texts there) stays mixed even where the other reading prints that same text."""
     spec = next(r for r in template("2019").rows if r.id == "active.regulations")
-    mixed = PlacedCell(0.0, "0", 1, SUMS, mixed=True)
+    mixed = PlacedCell(0.0, None, 1, SUMS, mixed=True)
     first = Alignment("2019", rows=[AlignedRow(spec, "规章", [mixed, PlacedCell(1.0, "1", 1), None])])
     second = Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, "0", 1), PlacedCell(1.0, "1", 1), None])])
     assert agreed(first, second).rows[0].cells[0] == mixed
@@ -190,3 +190,35 @@ def test_a_cell_whose_readings_print_different_texts_says_its_text_is_not_known(
         assert (f["count"], f["raw_value"], f["value_kind"], f["placement"]) == (0, None, "mixed", "sums"), f
     # raw_value is only ever a text the document printed (or "" for a blank cell)
     assert all(f["raw_value"] in MIXED_MARKS for f in result.facts if f["raw_value"] is not None)
+
+
+def test_a_cell_placed_from_different_printed_texts_carries_no_text():
+    """No text is made up for a ``mixed`` cell: by characters the row's placements put "0" or a
+    blank under 本年新公开数量 and 对外公开总数量 (``alignment._agreed``), and the two measures'
+    agreement keeps that (``layout_agreement._both``); the cell carries its value and no text,
+    where it once carried the number re-typed ("0") as if printed."""
+    doc = text_to_document(MIXED_MARKS)
+    readings = [align(tokenize_document(doc, locate_sections(doc), m), "2019", m) for m in (CHARS, DISPLAY)]
+    chars = next(r for r in readings[0].rows if r.spec.id == "active.regulations").cells
+    assert chars == [PlacedCell(0.0, "-", None, SUMS), PlacedCell(0.0, None, None, SUMS, mixed=True),
+                     PlacedCell(0.0, None, None, SUMS, mixed=True)]
+    both = next(r for r in agreed(*readings).rows if r.spec.id == "active.regulations").cells
+    assert [(c.raw, c.mixed) for c in both] == [("-", False), (None, True), (None, True)]
+
+
+def test_a_mixed_cell_stays_mixed_when_re_marked_and_is_named_by_its_value():
+    """Re-marking a cell's placement (``alignment._placed_as``) keeps it ``mixed`` (else it would
+    come out as a blank cell with no text); a mixed cell left out says its value, having no text."""
+    from parsers.alignment import _placed_as
+    from parsers.placement import SEQUENCE
+    from pipeline.facts import build_facts, unusable
+
+    cell = PlacedCell(2.5, None, 1, SUMS, mixed=True)
+    assert _placed_as(cell, SEQUENCE) == PlacedCell(2.5, None, 1, SEQUENCE, mixed=True)
+    assert unusable("active.regulations.made", None, cell) == (
+        "cell active.regulations.made (2.5, printed differently in the readings left open) is not a whole "
+        "number but counts requests; it was left out")
+    spec = next(r for r in template("2019").rows if r.id == "active.regulations")
+    facts = build_facts(Alignment("2019", rows=[AlignedRow(spec, "规章", [PlacedCell(0.0, None, 1, SUMS, mixed=True),
+                                                                            None, None])]))
+    assert [(f["count"], f["raw_value"], f["value_kind"]) for f in facts] == [(0, None, "mixed")]
