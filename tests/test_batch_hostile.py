@@ -408,11 +408,17 @@ def test_ctrl_c_while_the_fork_server_starts_is_not_lost(tmp_path):
             "start = forkserver.ensure_running\n"
             "def held():  # inside the window: the server is started, the window not yet closed\n"
             "    start()\n"
+            "    print('sending', flush=True)\n"
             "    os.killpg(0, signal.SIGINT)  # the terminal's Ctrl-C: this process and the server\n"
             "    print('sent', flush=True)\n"
             "forkserver.ensure_running = held\n")
     proc = _run_probe(code, tmp_path)
-    assert proc.stdout == "sent\n"  # the signal came inside the window (it did not end it there)
+    # The signal came inside the window.  Mostly it waits there, blocked, until the window
+    # closes ("sent" printed); but pyarrow starts a native thread that does not block SIGINT,
+    # and the kernel may hand the signal to it: then the main thread raises KeyboardInterrupt
+    # at once, inside the window (before or while "sent" is printed).  Either way it must end
+    # the run as every Ctrl-C does — the exit code says the signal was not lost.
+    assert proc.stdout in ("sending\n", "sending\nsent", "sending\nsent\n"), proc.stdout
     assert (proc.returncode, proc.stderr.strip().splitlines()) == (130, _INTERRUPTED), (proc.returncode, proc.stderr)
     assert not (tmp_path / "out" / "reports.parquet").exists()
 
