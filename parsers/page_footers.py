@@ -39,14 +39,11 @@ _SLASH = regex.compile(r"^\s*(\d{1,4})\s*/\s*(\d{1,4})\s*$")
 
 def footer_lines(lines: Iterable[tuple[int, TextLine]]) -> frozenset[int]:
     """The indices of the lines that are page footers (see the module's note)."""
-    lines = [(i, line.text.strip()) for i, line in lines]
-    first_at: dict[str, int] = {}  # a line's text -> where it is first printed
-    for k, (_, text) in enumerate(lines):
-        first_at.setdefault(text, k)
+    texts = [(i, line.text.strip()) for i, line in lines]
     sure: set[int] = set()
     shaped: dict[str, list[tuple[int, int]]] = defaultdict(list)  # shape -> (line, number), in order
-    alone: dict[int, int] = {}  # line -> its place in ``lines``, for the page-break test
-    for k, (i, text) in enumerate(lines):
+    place: dict[int, int] = {}  # line -> its place in ``texts``, for the page-break test
+    for k, (i, text) in enumerate(texts):
         if not PAGE_FOOTER.match(text):
             continue
         if not _reads_as_cells(text):
@@ -55,19 +52,32 @@ def footer_lines(lines: Iterable[tuple[int, TextLine]]) -> frozenset[int]:
         shape, number = _shape(text)
         if shape is not None:
             shaped[shape].append((i, number))
-            alone[i] = k
+            place[i] = k
+    unproven: list[int] = []
     for found in shaped.values():
         numbered = _numbering(found)
         sure.update(numbered)
-        sure.update(i for i, _ in found if i not in numbered and _before_a_repeated_header(lines, alone[i], first_at))
+        unproven.extend(i for i, _ in found if i not in numbered)
+    if unproven:
+        at_break = _before_a_repeated_line(texts)
+        sure.update(i for i in unproven if at_break[place[i]])
     return frozenset(sure)
 
 
-def _before_a_repeated_header(lines: list[tuple[int, str]], k: int, first_at: dict[str, int]) -> bool:
-    """The next line printed after line ``k`` repeats a line of text printed before it: a table's
-    header printed again at the top of the next page, so ``k`` is the foot of a page."""
-    nxt = next((text for _, text in lines[k + 1:] if text), None)
-    return nxt is not None and _HAN.search(nxt) is not None and first_at[nxt] < k
+def _before_a_repeated_line(texts: list[tuple[int, str]]) -> list[bool]:
+    """For each line: the next line printed after it is text (Han) that repeats a line printed
+    before it — a table's header printed again at the top of the next page, so the line is
+    the foot of a page.  One pass each way."""
+    first_at: dict[str, int] = {}
+    for k, (_, text) in enumerate(texts):
+        first_at.setdefault(text, k)
+    out = [False] * len(texts)
+    nxt: str | None = None  # the next non-empty line after k
+    for k in range(len(texts) - 1, -1, -1):
+        out[k] = nxt is not None and first_at[nxt] < k and _HAN.search(nxt) is not None
+        if texts[k][1]:
+            nxt = texts[k][1]
+    return out
 
 
 def _reads_as_cells(text: str) -> bool:

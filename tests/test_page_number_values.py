@@ -19,6 +19,8 @@ every page are still dropped, whatever the rows around them.
 """
 from __future__ import annotations
 
+from parsers.base import TextLine
+from parsers.page_footers import footer_lines
 from tests.test_align import NEXT, REQ_HEAD, cells, run
 
 _ACTIVE = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
@@ -89,3 +91,18 @@ def test_bare_page_numbers_on_every_page_are_not_cells():
     res = run(_three_pages("3\n3\n", footers=True))
     assert cells(res, "requests.carried_forward") == [0, 0, 0, 0, 0, 3, 3]
     assert cells(res, "requests.new") == [3, 0, 0, 0, 0, 0, 3]
+
+
+def _footers(*texts: str) -> list[str]:
+    return [texts[i] for i in sorted(footer_lines(enumerate(TextLine(t) for t in texts)))]
+
+
+def test_which_lines_are_footers():
+    """The rule line by line: words always; numbers and blank marks by numbering or page break."""
+    assert _footers("第 2 页", "规章", "page 3") == ["第 2 页", "page 3"]
+    assert _footers("— 1 —", "规章 1 0 2", "— 2 —", "行政许可 3") == ["— 1 —", "— 2 —"]  # numbered
+    assert _footers("规章", "— 2 —", "行政许可 3") == []  # alone: cells
+    assert _footers("— 1 —", "规章", "— 2 —", "— 2 —") == []  # 2 printed twice: which is the page's?
+    assert _footers("1 / 3", "规章", "2 / 3", "8 / 5", "3 / 3") == ["1 / 3", "2 / 3", "3 / 3"]
+    assert _footers("信息内容 本年制发件数", "规章", "2 / 5", "", "信息内容 本年制发件数") == ["2 / 5"]  # page break
+    assert _footers("信息内容 本年制发件数", "规章", "9 / 5", "信息内容 本年制发件数") == []  # page 9 of 5
