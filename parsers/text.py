@@ -83,13 +83,12 @@ def text_to_document(text: str, fmt: str = "txt") -> Document:
     """Lines of the text; a form feed (pdftotext's page break) starts a new line and a new page."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u3000", " ").replace("\xa0", " ")
     text = text.replace("\ufeff", "")
-    pages = text.split(_PAGE_BREAK)
+    pages = [page.split("\n") for page in text.split(_PAGE_BREAK)]
     paged = len(pages) > 1
+    if paged:
+        pages = strip_page_numbers(pages)
     blocks = []
-    for number, page in enumerate(pages, start=1):
-        lines = page.split("\n")
-        if paged:
-            lines = strip_page_numbers(lines, number)
+    for number, lines in enumerate(pages, start=1):
         blocks.extend(TextLine(line, number if paged else None) for line in lines)
     return Document(blocks=blocks, format=fmt, n_pages=len(pages) if paged else None)
 
@@ -97,19 +96,42 @@ def text_to_document(text: str, fmt: str = "txt") -> Document:
 _BARE_PAGE_NUMBER = regex.compile(r"^\s*(\d{1,4})\s*$")
 
 
-def strip_page_numbers(lines: list[str], page: int) -> list[str]:
-    """The page's number printed bare as its first or last line is dropped (a footer).
+def strip_page_numbers(pages: list[list[str]]) -> list[list[str]]:
+    """Each page's number printed bare as its first or last line is dropped (a footer or
+    header) where the document numbers its pages so.
 
-    Only when it equals the page's position (or one less, for an unnumbered cover): a
-    value cell that happens to end a page stays a value.
+    A bare number at a page's edge equal to the page's position (or one less, for an
+    unnumbered cover) is a page number only when the same edge of another page carries that
+    page's number the same way: a number alone at the foot of one page may as well be the
+    last cell of a row printed one number per line (PDFium text), and dropping it there
+    reads the row as if that cell were blank.  Alone, it stays where it is printed; the
+    alignment's page-number rule weighs it with the row's sums.
     """
-    out = list(lines)
-    for edge in (-1, 0):
-        idx = [i for i, l in enumerate(out) if l.strip()]
-        m = _BARE_PAGE_NUMBER.match(out[idx[edge]]) if idx else None
-        if m and int(m[1]) in (page, page - 1):
-            del out[idx[edge]]
+    numbered: dict[tuple[int, int], set[int]] = {}  # (edge, page - number) -> pages printing it
+    for page, lines in enumerate(pages, start=1):
+        for edge in (-1, 0):
+            offset = _edge_offset(lines, edge, page)
+            if offset is not None:
+                numbered.setdefault((edge, offset), set()).add(page)
+    out = []
+    for page, lines in enumerate(pages, start=1):
+        lines = list(lines)
+        for edge in (-1, 0):
+            offset = _edge_offset(lines, edge, page)
+            if offset is not None and numbered.get((edge, offset), set()) - {page}:
+                del lines[[i for i, line in enumerate(lines) if line.strip()][edge]]
+        out.append(lines)
     return out
+
+
+def _edge_offset(lines: list[str], edge: int, page: int) -> int | None:
+    """``page`` minus the bare number on the page's first (``edge`` 0) or last (-1) non-blank
+    line, where that is 0 or 1 (the page's position, or one less); else None."""
+    for line in (lines if edge == 0 else reversed(lines)):
+        if line.strip():
+            m = _BARE_PAGE_NUMBER.match(line)
+            return page - int(m[1]) if m and page - int(m[1]) in (0, 1) else None
+    return None
 
 
 _CONTROL = regex.compile("[\x00-\x08\x0e-\x1f]")  # control characters but \t \n \v \f \r

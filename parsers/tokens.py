@@ -27,6 +27,7 @@ import regex
 from .base import Document, TableBlock, TextLine
 from .layout_measure import CHARS, display_width, line_measures, offset
 from .memo import forget_long_texts, text_memo
+from .page_footers import footer_lines
 from .numbers import (UNREADABLE, Number, parse_number, qualified, qualifier_after, qualifier_before,
                       unreadable, value_like)
 from .sections import Heading, undecorated
@@ -43,10 +44,6 @@ _ROW_LINE_SHARE = 0.5
 _LAID_OUT_GAP = 2  # spaces between a line's numbers (median) in text laid out in columns
 _MARKDOWN_ROWS = 0.9  # share of pipe rows starting with a pipe that makes a leading pipe an opener
 _VERTICAL_CHAR = regex.compile(r"^\p{Han}$")
-# Page footers: "— 2 —", "- 2 -", "第 2 页", "第2页 共5页", "2 / 5": never table cells.
-_PAGE_FOOTER = regex.compile(
-    r"^\s*(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
-    r"|\d{1,4}\s*/\s*\d{1,4}|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)\s*$", regex.I)
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: a frozen init costs ~4x (see Token's note)
@@ -131,11 +128,13 @@ class TokenReading:
         self._parts: list[TableBlock | _LaidOutRun | list[Token]] = []
         numbers: list[list[tuple[float, float]]] = []
         gaps: list[int] = []
-        for part in _parts(doc):
+        parts = list(_parts(doc))
+        footers = footer_lines(line for part in parts if not isinstance(part, TableBlock) for line in part)
+        for part in parts:
             if isinstance(part, TableBlock):
                 self._parts.append(part)
             elif part:
-                self._parts.append(_read_run(part, heading_at, numbers, gaps))
+                self._parts.append(_read_run(part, heading_at, numbers, gaps, footers))
         self.measures: tuple[str, ...] = (CHARS,) if not gaps or median(gaps) < _LAID_OUT_GAP \
             else line_measures(numbers)
 
@@ -345,7 +344,8 @@ def _tokenize_grid(table: TableBlock) -> Iterator[Token]:
 
 
 def _read_run(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
-              numbers: list[list[tuple[float, float]]], gaps: list[int]) -> list[Token] | _LaidOutRun:
+              numbers: list[list[tuple[float, float]]], gaps: list[int],
+              footers: frozenset[int]) -> list[Token] | _LaidOutRun:
     """One run of text lines cut into tokens by its flattening; where whole rows sit on its
     lines (text lifted from a PDF), each line's numbers are added to ``numbers`` (centre by
     characters and by display width) and the spaces between them to ``gaps`` (for the measure,
@@ -353,11 +353,11 @@ def _read_run(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
     table_part = _table_part(run, heading_at)
     pipe_share, tab_share = _pipe_and_tab_shares(table_part)
     if pipe_share >= _PIPE_SHARE:
-        return list(_pipe_mode(run, heading_at))
+        return list(_pipe_mode(run, heading_at, footers))
     if _rows_on_lines(table_part):
-        return _LaidOutRun(list(_laid_out_mode(run, heading_at, numbers, gaps)))
+        return _LaidOutRun(list(_laid_out_mode(run, heading_at, numbers, gaps, footers)))
     return list(_line_mode(run, heading_at, paragraphs=_is_paragraph_mode(table_part),
-                           tab_rows=tab_share >= _TAB_SHARE))
+                           tab_rows=tab_share >= _TAB_SHARE, footers=footers))
 
 
 def _table_part(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> list[str]:
@@ -431,7 +431,7 @@ def _tab_cells(i: int, line: TextLine) -> list[Token]:
 
 
 def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], paragraphs: bool,
-               tab_rows: bool = False) -> Iterator[Token]:
+               footers: frozenset[int], tab_rows: bool = False) -> Iterator[Token]:
     """One cell per line; in paragraph mode extra empty lines are blanks.
 
     ``tab_rows``: the document prints its rows as tab rows, so a line of tabs alone is a row of
@@ -455,7 +455,7 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
             if not paragraphs and text.strip() == "" and text != "":
                 yield Token(BLANK, "", None, line.page, i)
             continue
-        if _PAGE_FOOTER.match(text):
+        if i in footers:
             continue
         if "\t" in text:
             yield from _tab_cells(i, line)
@@ -483,7 +483,8 @@ def _piped_line(i: int, line: TextLine) -> list[Token] | None:
 
 
 def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
-                   numbers: list[list[tuple[float, float]]], gaps: list[int]) -> Iterator[Token | _LaidOutLine]:
+                   numbers: list[list[tuple[float, float]]], gaps: list[int],
+                   footers: frozenset[int]) -> Iterator[Token | _LaidOutLine]:
     """Whole rows on lines: empty or whitespace-only lines are spacing (pdftotext -layout pads
     pages with them); a line of cells waits for the measure that places its words
     (:func:`_with_columns`), its numbers' places go to ``numbers`` and ``gaps``."""
@@ -493,7 +494,7 @@ def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Headin
             numbers.append([])  # another section: its lines are not compared with those before
             yield from _heading_token(i, line, heading_at[i])
             continue
-        if not text.strip() or _PAGE_FOOTER.match(text):
+        if not text.strip() or i in footers:
             continue
         if "\t" in text:
             yield from _tab_cells(i, line)
@@ -542,7 +543,8 @@ def _opens_row(text: str, parts: list[str]) -> bool:
     return text.lstrip().startswith("|") and any(p.strip() for p in parts[1:])
 
 
-def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) -> Iterator[Token]:
+def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
+               footers: frozenset[int]) -> Iterator[Token]:
     """Pipes end cells; text between two pipes is one cell, whatever lines it spans.
 
     A leading pipe opens the row only where the table writes its rows so ("| a | b |", nine
@@ -566,7 +568,7 @@ def _pipe_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading]) 
             continue
         parts = split[k]
         if len(parts) == 1:
-            if not _PAGE_FOOTER.match(line.text):
+            if i not in footers:
                 pending.append((i, line, line.text))
             continue
         label_before = False
