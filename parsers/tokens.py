@@ -478,7 +478,7 @@ def _piped_line(i: int, line: TextLine) -> list[Token] | None:
     if not filled:
         return None
     if len(filled) >= 2:  # the line is the whole printed row: its first and last pieces too
-        return _in_row(_pipe_mode([(i, line)], {}), i)
+        return _in_row(_pipe_mode([(i, line)], {}, frozenset()), i)
     return cell_tokens(filled[0], line.page, i, single_cell=False)
 
 
