@@ -456,6 +456,9 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
                 yield Token(BLANK, "", None, line.page, i)
             continue
         if _PAGE_FOOTER.match(text):
+            # a footer dropped is a line all the same: the empty line after it separates it from
+            # the next one and is no blank cell (else table 四 ending on a page got a 0 invented)
+            expect_separator = paragraphs
             continue
         if "\t" in text:
             yield from _tab_cells(i, line)

@@ -578,3 +578,19 @@ def test_minimal_page_number_before_a_part_row_below_its_label_still_doubted():
                            "1 1\n3.危及“三安全一稳定” 0 0 0 9 0 0 9\n" + _TAIL)
     assert _row(got, "requests.denied.prohibited_by_law") == [None] * 7
     assert _row(got, "requests.denied.state_secret") == [0, 0, 0, 7, 0, 0, 7]
+
+
+_APPEALS_AS_BLOCKS = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n3\n\n结果纠正\n/\n\n其他结果\n/\n\n行政诉讼\n尚未审结\n/\n\n"
+                      "总计\n3\n\n未经复议直接起诉\n\n复议后起诉\n\n" + "".join(f"{h}\n\n" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+                      + "".join(f"{v}\n\n" for v in "//325//1/1") + "{footer}")
+
+
+@pytest.mark.parametrize("footer", ["— 4—\n\n", ""])
+def test_minimal_footer_takes_its_separator_with_it(footer):
+    """Plain pdftotext (80-seed search, s73-poppler, a WRONG cell): every line followed by an empty
+    one, table 四's cells among its headers, then the page footer.  The footer is dropped, and the
+    empty line after it was taken for a blank cell: a 0 printed nowhere, which the sums then put in
+    复议后起诉's 总计 (1 printed).  The empty line after a dropped footer separates, like any other."""
+    result, got = _process(_HEAD + "四、结转下年度继续办理 0 0 0 0 0 1 1\n" + _APPEALS_AS_BLOCKS.format(footer=footer) + _TAIL)
+    truth = [3, 0, 0, 0, 3, 0, 0, 3, 2, 5, 0, 0, 1, 0, 1]
+    assert [(k, v, w) for k, (v, w) in enumerate(zip(_appeals(got), truth)) if v is not None and v != w] == []
