@@ -594,3 +594,42 @@ def test_minimal_footer_takes_its_separator_with_it(footer):
     result, got = _process(_HEAD + "四、结转下年度继续办理 0 0 0 0 0 1 1\n" + _APPEALS_AS_BLOCKS.format(footer=footer) + _TAIL)
     truth = [3, 0, 0, 0, 3, 0, 0, 3, 2, 5, 0, 0, 1, 0, 1]
     assert [(k, v, w) for k, (v, w) in enumerate(zip(_appeals(got), truth)) if v is not None and v != w] == []
+
+
+_SPLIT_UNABLE = ("（四）无法提供 1.本机关不掌握相关政府信息 9 3 4 11 — — 27\n{page}2.没有现成信息需\n要另行制作\n—\n3\n"
+                 "2 12 12 — 29\n3.补正后申请内\n容仍不明确\n{unclear}\n（五）不予处理 1.信访举报投诉类申请 — — — — — — —\n")
+
+
+@pytest.mark.parametrize("page", ["", "2\n"])
+def test_minimal_row_over_lines_before_a_whole_row_below_its_label(page):
+    """PDFium copy-paste (40-seed search, s21-pdfium): a wrapped label, its seven cells over three
+    lines ('—' / '3' / '2 12 12 — 29'), then the next row's wrapped label with all its cells on a
+    line below it, adding up.  The lines after the first fit the next row too, but it has no cell
+    left for them: the three lines are the row (they were left out as "perhaps the next row's");
+    a page number right before the label fits the row with none of them, so it is not its own."""
+    result, got = _process(_HEAD + _SPLIT_UNABLE.format(page=page, unclear="— — — 10 — — 10") + _TAIL)
+    assert _row(got, "requests.unable.needs_creation") == [0, 3, 2, 12, 12, 0, 29]
+    assert _row(got, "requests.unable.unclear") == [0, 0, 0, 10, 0, 0, 10]
+
+
+@pytest.mark.parametrize("page", ["", "2\n"])
+def test_minimal_row_over_lines_before_a_part_row_below_its_label_still_doubted(page):
+    """The control: the next row prints only part of its cells below its label ('10 10', blanks
+    dropped), so the lines after the first may be its own: left out and said, never guessed."""
+    result, got = _process(_HEAD + _SPLIT_UNABLE.format(page=page, unclear="10 10") + _TAIL)
+    assert _row(got, "requests.unable.needs_creation") == [None] * 7
+    assert _row(got, "requests.unable.unclear") == [None] * 7
+    assert "requests.unable.needs_creation" in result.error and result.status == "partial"
+
+
+def test_minimal_rows_over_lines_each_before_the_next_whole_row():
+    """A chain (s21-pdfium): each row's cells over several lines below its wrapped label, the last
+    row's on one line.  Read from the last back, each next row is read whole from its own lines,
+    so each row before it keeps all of its lines."""
+    rows = ("（五）不予处理 1.信访举报投诉类申请 — — — — — — —\n2.重复申\n请\n— —\n3 10\n1 — 14\n"
+            "3.要求提\n供公开出\n版物\n— — — — —\n6\n6\n4.无正当\n理由大量\n反复申请\n— — — — — — —\n"
+            "5.要求行政机关确认或重新出具已获取信息 2 — — — — — 2\n")
+    result, got = _process(_HEAD + rows + _TAIL)
+    assert _row(got, "requests.not_processed.repeated") == [0, 0, 3, 10, 1, 0, 14]
+    assert _row(got, "requests.not_processed.publication") == [0, 0, 0, 0, 0, 6, 6]
+    assert _row(got, "requests.not_processed.excessive") == [0] * 7
