@@ -27,7 +27,7 @@ from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
-                       alone_below_a_one_cell_label, bare_rows_proven,
+                       alone_below_a_one_cell_label, bare_but_a_page_number, bare_rows_proven,
                        closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
@@ -1018,6 +1018,10 @@ def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: 
     """``_split_overfull`` for one hit, ``nxt`` the hit after it (``nxt_whole``: read as a whole
     row below its label): the hits it is read as, and whether it is itself read as a whole row
     below its label (``_whole_below``)."""
+    if h.row_id and h.row_id != APPEALS and _lone_number_not_the_rows(h, specs[h.row_id]):
+        lone = _Hit(None, "", h.values[0].page, h.section, values=list(h.values), closed=h.closed,
+                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows)
+        return [replace(h, values=[]), lone], False
     keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
     if not keys or None in keys:
         return [h], False
@@ -1066,16 +1070,31 @@ def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: 
     return out, False
 
 
+def _lone_number_not_the_rows(h: _Hit, spec: RowSpec) -> bool:
+    """All that follows the row's label is one number alone on a line of its own below it (a
+    page number at the foot of the page, text whose rows sit on lines), which cannot stand in
+    the row: a row with sums prints at least two numbers unless it is all blank.  The label
+    is then read as a bare label (what closed it decides what that means,
+    ``_bare_row``), the number as one no row label claims (said, never read)."""
+    if len(h.values) != 1 or h.values[0].kind != VALUE or not spec.sums or not bare_but_a_page_number(h):
+        return False
+    return on_a_line_of_its_own(h, h.values[0]) and not _fits(h.values, spec)
+
+
 def _lone_number_not_its_own(before: _Hit, h: _Hit, spec: RowSpec | None) -> bool:
     """A lone number on a line of its own (``before``: a page number, a stray) right before
-    the label of ``h`` that cannot be this row's, so it does not put the row in doubt.  A row
-    read whole from the lines below its label (``_whole_below``): were the number its first cell, the row would be it and the first of those lines (the
+    the label of ``h`` that cannot be this row's, so it does not put the row in doubt.  A bare
+    label: the number alone cannot stand in the row (count and sums: one number that is not 0
+    is no row with sums).  A row read whole from the lines below its label (``_whole_below``):
+    were the number its first cell, the row would be it and the first of those lines (the
     others the next rows', printed before their labels); no such reading fits the row — as
     ``sequence.full_row_below`` says for one such line.  (A row that prints only part of its
     cells below its label stays in doubt.)"""
     if spec is None or before.row_id is not None or not lone_number(before):
         return False
     lone = [t for t in before.values if t.kind == VALUE]
+    if not h.values:
+        return bool(spec.sums) and not _fits(lone, spec)
     if not _whole_below(h, spec):
         return False
     lines: list[list[Token]] = []

@@ -633,3 +633,29 @@ def test_minimal_rows_over_lines_each_before_the_next_whole_row():
     assert _row(got, "requests.not_processed.repeated") == [0, 0, 3, 10, 1, 0, 14]
     assert _row(got, "requests.not_processed.publication") == [0, 0, 0, 0, 0, 6, 6]
     assert _row(got, "requests.not_processed.excessive") == [0] * 7
+
+
+_CONFIRMATION_THEN = ("（五）不予处理 4.无正当理由大量反复申请 12 4 16\n5.要求行政机关确\n认或重新出具已获取信息\n{lone}\n{after}")
+_OVERDUE = "（六）其他处理 1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请 5 6 4 11 26\n"
+
+
+@pytest.mark.parametrize("lone", ["2\n", ""])
+def test_minimal_bare_label_then_a_lone_number_no_row_cell(lone):
+    """Plain pdfplumber text over a page break (40-seed search, s29-plain, s29-layout): a row
+    printed blank, its label alone, then the bare page number on a line of its own, then the next
+    row label.  One number that is not 0 cannot be a row with sums, so it is not the row's: the
+    label is a bare label closed by the next row's (all blank, as without the page number), the
+    number said and not read (the row was once left out: "values '2' … stand out of the row order")."""
+    result, got = _process(_HEAD + _CONFIRMATION_THEN.format(lone=lone, after=_OVERDUE) + _TAIL)
+    assert _row(got, "requests.not_processed.confirmation") == [0] * 7
+    assert ("number(s) '2' after row requests.not_processed.confirmation fit no row" in result.error) == bool(lone)
+
+
+def test_minimal_bare_label_then_a_lone_number_then_the_next_section():
+    """The control: after the label and the page number the next section begins; a bare row there
+    may be a row cut off (this document shows no bare row closed by the next label), so its cells
+    stay out and said, with or without the page number."""
+    result, got = _process(_HEAD + _CONFIRMATION_THEN.format(lone="2\n", after="四、政府信息公开行政复议、行政诉讼情况\n")
+                           + _TAIL)
+    assert _row(got, "requests.not_processed.confirmation") == [None] * 7
+    assert "requests.not_processed.confirmation" in result.error
