@@ -27,7 +27,7 @@ from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
-                       alone_below_a_one_cell_label, bare_but_a_page_number, bare_rows_proven,
+                       alone_below_a_one_cell_label, bare_but_a_page_number, bare_on_its_one_line, bare_rows_proven,
                        closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
                        keeps_a_bare_row_open, lone_number,
@@ -790,7 +790,7 @@ class _Aligner:
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or below[k + 1])
                         and below[k] and nxt.row_id in specs and fits(h.values, nxt.row_id)
-                        and h.row_id in g.candidates):
+                        and h.row_id in g.candidates and not bare_on_its_one_line(nxt, order)):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
                     # own may be A's or, printed before B's wrapped label, B's — a tie
                     g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)

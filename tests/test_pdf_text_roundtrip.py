@@ -659,3 +659,30 @@ def test_minimal_bare_label_then_a_lone_number_then_the_next_section():
                            + _TAIL)
     assert _row(got, "requests.not_processed.confirmation") == [None] * 7
     assert "requests.not_processed.confirmation" in result.error
+
+
+_DENIED_ROWS = ("（三）不予公开 1.属于国家秘密 4 9 2 15\n2.其他法律行政法规禁止\n公开\n2 9 11\n{bare}\n"
+                "4.保护第三方合法权益 11 9 20\n5.属于三类内部事务信息 9 9\n{more}")
+
+
+def test_minimal_numbers_before_a_bare_label_on_one_line():
+    """PDFium copy-paste (40-seed search, s23-pdfium): "A" wrapped / its numbers on a line below /
+    "B" printed whole on one line with nothing on it / the next rows, each label on one line with
+    its numbers.  Numbers printed before a label are only possible where the label is wrapped (a
+    line of it after them); a label on one line holds its numbers on that line, as every one-line
+    label here does, so B is all blank and the numbers are A's (they were a tie, both left out)."""
+    result, got = _process(_HEAD + _DENIED_ROWS.format(bare="3.危及“三安全一稳定”", more="") + _TAIL)
+    assert _row(got, "requests.denied.security_stability") == [0] * 7
+    assert _row(got, "requests.denied.prohibited_by_law")[6] == 11  # 2 and 9: their columns are not known
+    assert _row(got, "requests.denied.prohibited_by_law")[:6] == [None] * 6
+
+
+@pytest.mark.parametrize("bare, more", [("3.危及“三安\n全一稳定”", ""),
+                                        ("3.危及“三安全一稳定”", "（四）无法提供 1.本机关不掌握相关政府信息\n8 8\n")])
+def test_minimal_numbers_before_a_bare_label_still_a_tie(bare, more):
+    """The controls: B's label wrapped (a line of it after the numbers), or a label on one line
+    elsewhere in the table with its numbers below it (this text does print numbers off a one-line
+    label's line): the numbers may be B's, printed before its label — a tie, both rows left out."""
+    result, got = _process(_HEAD + _DENIED_ROWS.format(bare=bare, more=more) + _TAIL)
+    assert _row(got, "requests.denied.security_stability") == [None] * 7
+    assert _row(got, "requests.denied.prohibited_by_law") == [None] * 7
