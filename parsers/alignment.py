@@ -30,7 +30,7 @@ from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_gr
                        alone_below_a_one_cell_label, bare_but_a_page_number, bare_on_its_one_line, bare_rows_proven,
                        closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
-                       keeps_a_bare_row_open, lone_number,
+                       keeps_a_bare_row_open, lone_number, names_the_next_table,
                        numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
                        printed_on_its_label_line, score_groups, table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
@@ -126,6 +126,9 @@ class _Hit:
     # laid-out text: closed by a line of its table's header printed as one long text (the
     # header repeated after a page break), which reads as prose
     before_page_header: bool = False
+    # a bare row label followed (its own table's headers perhaps between) by a column header of
+    # a later sub-table of its table, so numbers after that header stand in that header's columns
+    later_header: bool = False
     # values with no label: the row whose bare label a column header of its table closed
     # right before them (the header repeated over a page break), whose numbers they may be
     after_header_of: str | None = None
@@ -622,6 +625,9 @@ class _Aligner:
                 elif not keeps_a_bare_row_open(self.header_closed, entry.kind, entry.id, seg.text, self.specs):
                     # a group label, another table's header, or a header of columns the row has not
                     # (the next sub-table's: "第二十条第（九）项" / "采购项目数量" after 行政事业性收费)
+                    bare = self.header_closed or cur
+                    if bare is not None and names_the_next_table(bare, entry.kind, entry.id, seg.text, self.specs):
+                        bare.later_header = True  # numbers after it are under that header's columns
                     self.header_closed = None
                 self._close("header")
                 if entry.kind == "group":

@@ -328,6 +328,14 @@ def keeps_a_bare_row_open(closed: _Hit | None, kind: str, table: str | None, tex
             and not names_later_columns(text, closed.row_id, specs))
 
 
+def names_the_next_table(bare: _Hit, kind: str, table: str | None, text: str, specs: dict[str, RowSpec]) -> bool:
+    """A column header of the bare row's own table (kind ``header``, table ``table``, printed
+    ``text``) naming a column of a later sub-table only (``names_later_columns``): numbers
+    printed after it stand in its columns, not in the bare row's (``numbers_after_its_header``)."""
+    return (bare.row_id not in (None, APPEALS) and bare_but_a_page_number(bare) and kind == "header"
+            and table == bare.table and names_later_columns(text, bare.row_id, specs))
+
+
 def names_later_columns(text: str, row_id: str, specs: dict[str, RowSpec]) -> bool:
     """A column header naming a column (``templates/columns.toml``) that the row has not and
     that only a row of its table set after it has: the header of the next (sub-)table
@@ -462,8 +470,8 @@ def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
     numbers no row label claims: text read column by column (plain pdftotext of a small
     table) prints the label, then the column's header, then the row's numbers, so the
     label is not certainly an all-blank row."""
-    if h.closed_by != "header":
-        return False
+    if h.closed_by != "header" or h.later_header:
+        return False  # (after a later sub-table's column header the numbers are in its columns)
     nxt = order.next_hit(h)
     return (nxt is not None and nxt.row_id is None and nxt.section == h.section
             and any(v.kind == VALUE for v in nxt.values))

@@ -686,3 +686,43 @@ def test_minimal_numbers_before_a_bare_label_still_a_tie(bare, more):
     result, got = _process(_HEAD + _DENIED_ROWS.format(bare=bare, more=more) + _TAIL)
     assert _row(got, "requests.denied.security_stability") == [None] * 7
     assert _row(got, "requests.denied.prohibited_by_law") == [None] * 7
+
+
+_BARE_THEN_NEXT_TABLE = """某某市生态环境局2023年政府信息公开工作年度报告
+一、总体情况
+本机关认真贯彻落实《中华人民共和国政府信息公开条例》。
+二、主动公开政府信息情况
+第二十条第（一）项
+信息内容 本年制发件数 本年废止件数 现行有效件数
+规章 223 9 1
+第二十条第（六）项
+信息内容 本年处理决定数量
+行政处罚
+行政强制
+第二十条第（八）项
+信息内容 {fees_header}
+1
+行政事业性收费 48
+三、收到和处理政府信息公开申请情况
+"""
+
+
+def test_minimal_bare_label_then_the_next_tables_header_then_a_number():
+    """pdfplumber text (80-seed search, s56-words, -layout, poppler_layout): "行政强制" printed
+    blank, then the next sub-table's header (第二十条第（八）项 / 本年收费金额), then the page number
+    alone, then 行政事业性收费's row.  Text read column by column prints a row's label, its own
+    column header, then its number; a number after another sub-table's column header stands in that
+    header's columns, not the bare row's: 行政强制 is all blank (it was left out as perhaps read
+    column by column)."""
+    result, got = _process(_BARE_THEN_NEXT_TABLE.format(fees_header="本年收费金额（单位：万元）") + _TAIL)
+    assert got.get(("active.coercion.decisions", None)) == 0
+    assert got.get(("active.fees.amount", None)) == 48
+
+
+def test_minimal_bare_label_then_its_own_columns_header_then_a_number_still_doubted():
+    """The control: the header after the bare label names the row's own column (本年处理决定数量,
+    the header of 行政强制's table printed again), so the number after it may be its own."""
+    result, got = _process(_BARE_THEN_NEXT_TABLE.replace("第二十条第（八）项\n", "").format(fees_header="本年处理决定数量")
+                           + _TAIL)
+    assert ("active.coercion.decisions", None) not in got
+    assert "active.coercion" in result.error
