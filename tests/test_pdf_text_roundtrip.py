@@ -726,3 +726,43 @@ def test_minimal_bare_label_then_its_own_columns_header_then_a_number_still_doub
                            + _TAIL)
     assert ("active.coercion.decisions", None) not in got
     assert "active.coercion" in result.error
+
+
+def _layout_licensing(change_parts: tuple[tuple[int, str], ...]) -> str:
+    """Laid-out text (2019 template): table 二's 第二十条第（五）项/（六）项 under a header wrapped
+    over four lines, its 本年增/减 printed as "本年" / ``change_parts``."""
+    def sub(title: str) -> list[str]:
+        return [_at((18, title)), _at((15, "信息内容"), (26, "上一"), (31, "本年"), (35, "处理")),
+                _at((26, "年项"), *change_parts, (35, "决定")), _at((26, "目数"), (35, "数量")), _at((27, "量"))]
+    return "\n".join([
+        "某某镇人民政府2019年政府信息公开工作年度报告", "一、总体情况", "本机关认真贯彻落实《中华人民共和国政府信息公开条例》。",
+        _at((10, "二、主动公开政府信息情况")), _at((18, "第二十条第（一）项")),
+        _at((15, "信息内容"), (26, "本年"), (31, "本年"), (35, "对外")), _at((26, "新制"), (31, "新公"), (35, "公开")),
+        _at((26, "作数"), (31, "开数"), (35, "总数")), _at((27, "量"), (31, "量"), (36, "量")),
+        _at((10, "规章"), (36, "39")), _at((10, "规范性文件"), (27, "39")),
+        *sub("第二十条第（五）项"), _at((10, "行政许可"), (27, "16")), _at((10, "其他对外管理服务事项"), (32, "-3")),
+        *sub("第二十条第（六）项"), _at((10, "行政处罚"), (36, "2")), _at((10, "行政强制"), (27, "36"), (36, "6")),
+        _at((10, "三、收到和处理政府信息公开申请情况")), *_LAYOUT_REQUESTS, ""]) + _TAIL
+
+
+def _active_rows(got: dict) -> dict:
+    return {r: [got.get((f"active.{r}.{c}", None)) for c in ("prev_items", "change", "decisions")]
+            for r in ("licensing", "other_services", "punishment", "coercion")}
+
+
+def test_minimal_layout_header_fragment_cut_at_a_space():
+    """pdfplumber ``layout=True`` (80-seed search, s60-layout): the wrapped header 本年增/减 printed
+    "本年" / "增 /减", the space put between "增" and "/减" with no column between them (the one
+    ends where the other starts).  The touching marks are one fragment of the header, so the
+    columns come from the headers and each row's lone number has its column (the four rows were
+    left out: "增" and "/减" named no column)."""
+    result, got = _process(_layout_licensing(((30, "增"), (32, "/减"))))
+    assert _active_rows(got) == {"licensing": [16, 0, 0], "other_services": [0, -3, 0], "punishment": [0, 0, 2],
+                                 "coercion": [36, 0, 6]}
+
+
+def test_minimal_layout_header_fragments_apart_not_joined():
+    """The control: "增" and "/减" a column apart are two marks, not one fragment (nothing says
+    they are one header): the change column has no header and no row is placed by guess."""
+    result, got = _process(_layout_licensing(((29, "增"), (32, "/减"))))
+    assert all(v is None for row in _active_rows(got).values() for v in row)
