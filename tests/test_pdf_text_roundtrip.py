@@ -139,13 +139,43 @@ DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_b
                    tuple(sorted(EDGE_LAYOUTS["wrapped-numbers"].items()))),
               Case(13, "poppler_layout", "ff_bare", "gb18030"),
               # session 9's 40-seed search: still open, strict xfails in KNOWN below
-              Case(33, "pdfium", "ff", "utf-8"), Case(35, "pdfium", "nl", "utf-8-sig"))
+              Case(33, "pdfium", "ff", "utf-8"), Case(35, "pdfium", "nl", "utf-8-sig"),
+              # session 10's 40- and 80-seed searches (see the comment above LEFT_OUT)
+              Case(21, "pdfium", "ff", "utf-8"), Case(23, "pdfium", "nl", "utf-8"), Case(29, "plain", "blank", "gb18030"),
+              Case(29, "layout", "nl", "utf-8"), Case(29, "pdfium", "ff", "gb18030"), Case(73, "poppler", "nl", "utf-8"),
+              Case(49, "pdfium", "ff", "gb18030"), Case(56, "pdfium", "ff_bare", "utf-8"), Case(56, "words", "nl", "gb18030"),
+              Case(56, "poppler_layout", "nl", "utf-8"), Case(56, "layout", "blank", "utf-8"),
+              Case(60, "layout", "blank", "gb18030"), Case(60, "pdfium", "ff_bare", "utf-8-sig"),
+              Case(62, "pdfium", "blank", "gb18030"), Case(70, "pdfium", "blank", "utf-8-sig"),
+              Case(75, "pdfium", "nl", "utf-8-sig"), Case(76, "pdfium", "ff_bare", "utf-8"))
 
 _DENIED = ("state_secret", "prohibited_by_law", "security_stability", "third_party_rights", "internal_affairs",
            "process_info", "enforcement_file", "admin_query")
 _ALL_APPLICANTS = ("natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total")
+
+
+def _whole(*rows: str) -> list[str]:
+    return [f"requests.{row}[{a}]" for row in rows for a in _ALL_APPLICANTS]
+
+
+def _totals(*rows: str) -> list[str]:
+    return [f"requests.{row}[total]" for row in rows]
+
+
+_APPEALS_BUT_TOTALS = [f"appeals.{g}.{o}" for g in ("review", "litigation_direct", "litigation_after_review")
+                       for o in ("upheld", "corrected", "other", "pending")]
 # case id -> the cells the text carries that the case leaves out, exactly (a regression either
 # way fails: a cell more left out, or one now read, which must then be unpinned here).
+# Session 10 (40 and 80 seeds): s21-, s23-, s29-plain/-layout, s70-, s75-pdfium, s60-layout, s73-poppler
+# (a WRONG cell: an empty line after a dropped footer read as a blank cell) are fixed and kept
+# whole as regressions (test_minimal_* below).  Left out, not guessed, where the text does not fix
+# the cells: PDFium text whose row labels wrap, each row's numbers on a line below its label, a row
+# printed blank (its label alone) somewhere in the run — "A" / numbers / "B" may be A's numbers or
+# B's printed before its wrapped label (shredded text does that), and reading every number one row
+# down keeps every row's sums and every column's sum as well (s29-, s49-, s56-, s60-, s62-, s76-pdfium;
+# the cells still placed are those both readings agree on); and a bare page number below table 四
+# that may be its last cell, with the sums holding both with and without it (s56-words,
+# -poppler_layout, -layout: pdftotext's and pdfplumber's laid-out columns do not rule it out either; s76).
 LEFT_OUT: dict[str, frozenset[str]] = {
     "s14-pdfium-blank-gb18030": frozenset(
         [f"requests.{row}[total]" for row in ("partially_granted", "unable.not_held", "unable.needs_creation",
@@ -154,9 +184,30 @@ LEFT_OUT: dict[str, frozenset[str]] = {
                                                "not_processed.confirmation")]
         + [f"requests.denied.{row}[total]" for row in _DENIED]
         + [f"requests.other.overdue_correction[{a}]" for a in _ALL_APPLICANTS]),
+    # session 10: denied.state_secret (its label alone on one line) and partially_granted's total now read
     "s18-pdfium-blank-utf-8": frozenset(
-        [f"requests.{row}[total]" for row in ("partially_granted", "unable.not_held", "unable.needs_creation")]
-        + [f"requests.{row}[{a}]" for row in ("denied.state_secret", "unable.unclear") for a in _ALL_APPLICANTS]),
+        _totals("unable.not_held", "unable.needs_creation") + _whole("unable.unclear")),
+    "s29-pdfium-ff-gb18030": frozenset(
+        _totals("partially_granted", *(f"denied.{r}" for r in _DENIED if r != "prohibited_by_law"), "unable.not_held",
+                "unable.needs_creation", "unable.unclear", "not_processed.complaint", "not_processed.repeated",
+                "not_processed.publication", "not_processed.excessive")
+        + _whole("denied.prohibited_by_law", "not_processed.confirmation")),
+    "s49-pdfium-ff-gb18030": frozenset(_totals("unable.not_held") + _whole("unable.needs_creation")),
+    "s56-pdfium-ff_bare-utf-8": frozenset(
+        _totals("partially_granted", "denied.state_secret", "denied.prohibited_by_law", "not_processed.publication",
+                "not_processed.excessive", "not_processed.confirmation", "other.overdue_correction")
+        + _whole("denied.security_stability", "other.unpaid_fee")),
+    "s56-words-nl-gb18030": frozenset(["appeals.litigation_after_review.total"]),
+    "s56-poppler_layout-nl-utf-8": frozenset(["appeals.litigation_after_review.total"]),
+    "s56-layout-blank-utf-8": frozenset(
+        ["appeals.litigation_after_review.total"] + _APPEALS_BUT_TOTALS),
+    "s60-pdfium-ff_bare-utf-8-sig": frozenset(
+        _totals("denied.state_secret", "denied.prohibited_by_law", "denied.security_stability",
+                "denied.third_party_rights") + _whole("denied.internal_affairs")),
+    "s62-pdfium-blank-gb18030": frozenset(_totals("unable.not_held") + _whole("unable.needs_creation")),
+    "s76-pdfium-ff_bare-utf-8": frozenset(
+        ["appeals.litigation_after_review.total"] + _totals("not_processed.excessive")
+        + _whole("not_processed.confirmation")),
     "wrapped-numbers-2019-layout-nl-utf-8": frozenset(
         f"active.coercion.{c}" for c in ("prev_items", "change", "decisions")),
 }
@@ -226,6 +277,12 @@ KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
     ("s33-pdfium-ff-utf-8", "safety"): ("open: carried_forward other_org/total read as 0 (PDFium text)",),
     ("s33-pdfium-ff-utf-8", "complete"): ("open: carried cells left out beside the wrong reading (PDFium text)",),
     ("s35-pdfium-nl-utf-8-sig", "safety"): ("open: carried_forward read as 0 where 8 is printed (PDFium text)",),
+    # Found by ZFXXGK_PDF_TEXT_SEEDS=40 in session 10; its cells are back since (row confirmation,
+    # all blank, then the page number), but the bare row is closed by "（六）" printed alone in
+    # the label column (the group label 其他处理 wrapped below it), a numbered label the template
+    # does not know, so it is read as all blank *and said*: every cell right, status partial.
+    ("s29-layout-nl-utf-8", "complete"): ("open: bare row closed by a group label's numbering alone, read and said "
+                                          "(laid-out text)",),
 }
 
 
@@ -580,22 +637,6 @@ def test_minimal_page_number_before_a_part_row_below_its_label_still_doubted():
     assert _row(got, "requests.denied.state_secret") == [0, 0, 0, 7, 0, 0, 7]
 
 
-_APPEALS_AS_BLOCKS = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n3\n\n结果纠正\n/\n\n其他结果\n/\n\n行政诉讼\n尚未审结\n/\n\n"
-                      "总计\n3\n\n未经复议直接起诉\n\n复议后起诉\n\n" + "".join(f"{h}\n\n" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
-                      + "".join(f"{v}\n\n" for v in "//325//1/1") + "{footer}")
-
-
-@pytest.mark.parametrize("footer", ["— 4—\n\n", ""])
-def test_minimal_footer_takes_its_separator_with_it(footer):
-    """Plain pdftotext (80-seed search, s73-poppler, a WRONG cell): every line followed by an empty
-    one, table 四's cells among its headers, then the page footer.  The footer is dropped, and the
-    empty line after it was taken for a blank cell: a 0 printed nowhere, which the sums then put in
-    复议后起诉's 总计 (1 printed).  The empty line after a dropped footer separates, like any other."""
-    result, got = _process(_HEAD + "四、结转下年度继续办理 0 0 0 0 0 1 1\n" + _APPEALS_AS_BLOCKS.format(footer=footer) + _TAIL)
-    truth = [3, 0, 0, 0, 3, 0, 0, 3, 2, 5, 0, 0, 1, 0, 1]
-    assert [(k, v, w) for k, (v, w) in enumerate(zip(_appeals(got), truth)) if v is not None and v != w] == []
-
-
 _SPLIT_UNABLE = ("（四）无法提供 1.本机关不掌握相关政府信息 9 3 4 11 — — 27\n{page}2.没有现成信息需\n要另行制作\n—\n3\n"
                  "2 12 12 — 29\n3.补正后申请内\n容仍不明确\n{unclear}\n（五）不予处理 1.信访举报投诉类申请 — — — — — — —\n")
 
@@ -686,6 +727,22 @@ def test_minimal_numbers_before_a_bare_label_still_a_tie(bare, more):
     result, got = _process(_HEAD + _DENIED_ROWS.format(bare=bare, more=more) + _TAIL)
     assert _row(got, "requests.denied.security_stability") == [None] * 7
     assert _row(got, "requests.denied.prohibited_by_law") == [None] * 7
+
+
+_APPEALS_AS_BLOCKS = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n3\n\n结果纠正\n/\n\n其他结果\n/\n\n行政诉讼\n尚未审结\n/\n\n"
+                      "总计\n3\n\n未经复议直接起诉\n\n复议后起诉\n\n" + "".join(f"{h}\n\n" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+                      + "".join(f"{v}\n\n" for v in "//325//1/1") + "{footer}")
+
+
+@pytest.mark.parametrize("footer", ["— 4—\n\n", ""])
+def test_minimal_footer_takes_its_separator_with_it(footer):
+    """Plain pdftotext (80-seed search, s73-poppler, a WRONG cell): every line followed by an empty
+    one, table 四's cells among its headers, then the page footer.  The footer is dropped, and the
+    empty line after it was taken for a blank cell: a 0 printed nowhere, which the sums then put in
+    复议后起诉's 总计 (1 printed).  The empty line after a dropped footer separates, like any other."""
+    result, got = _process(_HEAD + "四、结转下年度继续办理 0 0 0 0 0 1 1\n" + _APPEALS_AS_BLOCKS.format(footer=footer) + _TAIL)
+    truth = [3, 0, 0, 0, 3, 0, 0, 3, 2, 5, 0, 0, 1, 0, 1]
+    assert [(k, v, w) for k, (v, w) in enumerate(zip(_appeals(got), truth)) if v is not None and v != w] == []
 
 
 _BARE_THEN_NEXT_TABLE = """某某市生态环境局2023年政府信息公开工作年度报告
