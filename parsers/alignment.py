@@ -1082,8 +1082,9 @@ def _lone_number_not_the_rows(h: _Hit, spec: RowSpec) -> bool:
     the row: a row with sums prints at least two numbers unless it is all blank.  The label
     is then read as a bare label (what closed it decides what that means,
     ``_bare_row``), the number as one no row label claims (said, never read)."""
-    if len(h.values) != 1 or h.values[0].kind != VALUE or not spec.sums or not bare_but_a_page_number(h):
-        return False
+    if len(h.values) != 1 or h.values[0].kind != VALUE or h.values[0].grid is not None or not spec.sums \
+            or not bare_but_a_page_number(h):
+        return False  # (a real grid keeps every value in its printed cell)
     return on_a_line_of_its_own(h, h.values[0]) and not _fits(h.values, spec)
 
 
