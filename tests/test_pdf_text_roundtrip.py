@@ -147,7 +147,8 @@ DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_b
               Case(56, "poppler_layout", "nl", "utf-8"), Case(56, "layout", "blank", "utf-8"),
               Case(60, "layout", "blank", "gb18030"), Case(60, "pdfium", "ff_bare", "utf-8-sig"),
               Case(62, "pdfium", "blank", "gb18030"), Case(70, "pdfium", "blank", "utf-8-sig"),
-              Case(75, "pdfium", "nl", "utf-8-sig"), Case(76, "pdfium", "ff_bare", "utf-8"))
+              Case(75, "pdfium", "nl", "utf-8-sig"), Case(76, "pdfium", "ff_bare", "utf-8"),
+              Case(52, "poppler", "blank", "utf-8-sig"))  # a wrong reading of the footer fix alone
 
 _DENIED = ("state_secret", "prohibited_by_law", "security_stability", "third_party_rights", "internal_affairs",
            "process_info", "enforcement_file", "admin_query")
@@ -823,3 +824,21 @@ def test_minimal_layout_header_fragments_apart_not_joined():
     they are one header): the change column has no header and no row is placed by guess."""
     result, got = _process(_layout_licensing(((29, "增"), (32, "/减"))))
     assert all(v is None for row in _active_rows(got).values() for v in row)
+
+
+_APPEALS_BLOCKS_2 = ("四、政府信息公开行政复议、行政诉讼情况\n行政复议\n结果维持\n-\n\n结果纠正\n-\n\n其他结果\n2\n\n行政诉讼\n尚未审结\n2\n\n"
+                     "总计\n4\n\n未经复议直接起诉\n\n复议后起诉\n\n"
+                     + "".join(f"{h}\n\n" for h in ("结果维持", "结果纠正", "其他结果", "尚未审结", "总计") * 2)
+                     + "".join(f"{v}\n\n" for v in "------2-24") + "{footer}")
+
+
+@pytest.mark.parametrize("footer", ["—3—\n\n\n", "\n\n", "—3—\n\n"])
+def test_minimal_empty_lines_before_a_heading_are_no_cells(footer):
+    """Plain pdftotext (80-seed search, s52-poppler, two WRONG cells on the footer fix alone): table
+    四's last number, the footer, then the pages joined by one more empty line before heading 五.
+    That empty line was read as a blank cell (a 0 printed nowhere, which the sums put in 行政复议's
+    and 复议后起诉's 总计, 4 printed).  Empty lines right before a heading are the spacing before
+    it, never cells of the last row."""
+    result, got = _process(_HEAD + "四、结转下年度继续办理 0 0 0 0 0 1 1\n" + _APPEALS_BLOCKS_2.format(footer=footer) + _TAIL)
+    truth = [0, 0, 2, 2, 4, 0, 0, 0, 0, 0, 0, 2, 0, 2, 4]
+    assert [(k, v, w) for k, (v, w) in enumerate(zip(_appeals(got), truth)) if v is not None and v != w] == []
