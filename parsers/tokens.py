@@ -439,41 +439,36 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
     cell, which at the end of a document read as a row cut off.
     """
     expect_separator = False
-    # paragraph mode: the blank cells of extra empty lines wait for the next line; right before
-    # a heading they are the spacing before it (a page joined by an empty line, a footer between),
-    # not cells of the table's last row, which would then get a 0 printed nowhere
-    spacing: list[Token] = []
+    # paragraph mode: empty lines after a page footer, up to the next line, are the page's
+    # spacing (the footer's own empty line, pages joined by another), never blank cells: read
+    # as cells they gave table 四's last row 0s printed nowhere
+    after_footer = False
     for i, line in run:
         text = line.text
         if i in heading_at:
-            spacing.clear()
             yield from _heading_token(i, line, heading_at[i])
             expect_separator = paragraphs
+            after_footer = False
             continue
         if tab_rows and not paragraphs and text.count("\t") >= 2 and not text.strip():
             yield from _tab_cells(i, line)
             continue
         if text == "" or (not paragraphs and not text.strip()):
-            if paragraphs and not expect_separator:
-                spacing.append(Token(BLANK, "", None, line.page, i))
+            if paragraphs and not expect_separator and not after_footer:
+                yield Token(BLANK, "", None, line.page, i)
             expect_separator = False
             if not paragraphs and text.strip() == "" and text != "":
                 yield Token(BLANK, "", None, line.page, i)
             continue
-        if not _PAGE_FOOTER.match(text):
-            yield from spacing  # a line follows: they were cells
-            spacing.clear()
         if _PAGE_FOOTER.match(text):
-            # a footer dropped is a line all the same: the empty line after it separates it from
-            # the next one and is no blank cell (else table 四 ending on a page got a 0 invented)
-            expect_separator = paragraphs
+            after_footer = paragraphs
             continue
+        after_footer = False
         if "\t" in text:
             yield from _tab_cells(i, line)
         else:
             yield from cell_tokens(text, line.page, i, single_cell=False)
         expect_separator = paragraphs
-    yield from spacing
 
 
 def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading],
