@@ -27,9 +27,10 @@ from .placement import GRID, OCR, POSITION, SEQUENCE, SUMS
 from .normalize import han_count, normalize_label, strip_numbering
 from .templates import APPLICANT_TYPES, TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
-                       alone_below_a_one_cell_label, bare_rows_proven, closed_by_page_header, closes_a_bare_row,
+                       alone_below_a_one_cell_label, bare_but_a_page_number, bare_on_its_one_line, bare_rows_proven,
+                       closed_by_page_header, closes_a_bare_row,
                        continued_over_the_page, full_row_below, header_close_confirmed, header_line,
-                       keeps_a_bare_row_open, lone_number,
+                       keeps_a_bare_row_open, lone_number, names_the_next_table,
                        numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
                        printed_on_its_label_line, score_groups, table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
@@ -125,6 +126,9 @@ class _Hit:
     # laid-out text: closed by a line of its table's header printed as one long text (the
     # header repeated after a page break), which reads as prose
     before_page_header: bool = False
+    # a bare row label followed (its own table's headers perhaps between) by a column header of
+    # a later sub-table of its table, so numbers after that header stand in that header's columns
+    later_header: bool = False
     # values with no label: the row whose bare label a column header of its table closed
     # right before them (the header repeated over a page break), whose numbers they may be
     after_header_of: str | None = None
@@ -672,6 +676,9 @@ class _Aligner:
                 elif not keeps_a_bare_row_open(self.header_closed, entry.kind, entry.id, seg.text, self.specs):
                     # a group label, another table's header, or a header of columns the row has not
                     # (the next sub-table's: "第二十条第（九）项" / "采购项目数量" after 行政事业性收费)
+                    bare = self.header_closed or cur
+                    if bare is not None and names_the_next_table(bare, entry.kind, entry.id, seg.text, self.specs):
+                        bare.later_header = True  # numbers after it are under that header's columns
                     self.header_closed = None
                 self._close("header")
                 if entry.kind == "group":
@@ -778,7 +785,7 @@ class _Aligner:
         notes: list[str] = []
         # numbers with no label of their own right before a hit, in whichever table they
         # were gathered (a missing heading leaves 三's first numbers in 二's table)
-        after_loose = {id(b) for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
+        after_loose = {id(b): a for a, b in zip(hits, hits[1:]) if a.row_id is None and any(
             v.kind == VALUE for v in a.values)}
         order = HitOrder(hits)  # where each hit stands, for the doubts
         for table in _HOME_SECTION:
@@ -839,7 +846,7 @@ class _Aligner:
                 nxt = mine[k + 1] if k + 1 < len(mine) else None
                 if (h.row_id and nxt is not None and nxt.row_id and (not nxt.values or below[k + 1])
                         and below[k] and nxt.row_id in specs and fits(h.values, nxt.row_id)
-                        and h.row_id in g.candidates):
+                        and h.row_id in g.candidates and not bare_on_its_one_line(nxt, order)):
                     # "A / v v v / B" in text lifted from a PDF: the numbers on a line of their
                     # own may be A's or, printed before B's wrapped label, B's — a tie
                     g.candidates[nxt.row_id] = g.candidates.get(h.row_id, 0)
@@ -852,7 +859,9 @@ class _Aligner:
                     g.candidates = {}
                 if h.row_id and (not h.values or below[k]) and (
                         h.loose_before or _loose(mine, k, groups) or id(h) in after_loose) \
-                        and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence):
+                        and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence) \
+                        and not (not h.loose_before and k > 0 and after_loose.get(id(h), mine[k - 1]) is mine[k - 1]
+                                 and _lone_number_not_its_own(mine[k - 1], h, specs.get(h.row_id))):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], order, proven),
@@ -1070,55 +1079,118 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     after that are groups of their own (a row printed before its wrapped label, a row whose
     label was lost, a page number) for the sequence alignment to place.  Printed rows are
     one row only where together they fill it exactly and keep its sums; otherwise the second
-    stands alone, and the first, if it fills only part of the row, is not certain either."""
-    out: list[_Hit] = []
-    for i, h in enumerate(hits):
-        keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
-        if not keys or None in keys:
-            out.append(h)
-            continue
-        n = len(specs[h.row_id].cells)
-        printed: list[list[Token]] = []
-        last = None  # the printed row of the last group's first value (keys[] holds it)
-        for t, k in zip(h.values, keys):
-            if printed and last == k:
-                printed[-1].append(t)
-            else:
-                printed.append([t])
-                last = k
-        take, count = 1, len(printed[0])
-        while take < len(printed) and count + len(printed[take]) <= n:
-            count += len(printed[take])
-            take += 1
-        head = [t for p in printed[:take] for t in p]
-        spec = specs[h.row_id]
-        refused = False
-        if take > 1 and (not spec.sums or (len(head) < n and _another_row_among(printed[1:take], specs, spec))
-                         or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False)
-                             and not _lone_number_filling(printed[1:take]))
-                         or _before_bare_label(printed[1:take], hits[i + 1] if i + 1 < len(hits) else None, specs)):
-            # nothing says the printed rows are one: only a whole row that adds up proves it (a
-            # part-filled row and later printed rows of which some run could be a row of the
-            # table may as well be two rows, the second's label lost or printed after its numbers,
-            # a page number perhaps between; ones that fit no row — a page number alone — stay,
-            # for the placement to weigh), and not even that
-            # where the next row's label has nothing on its line and they fit that row
-            take, head, refused = 1, list(printed[0]), True
-        rest = printed[take:]
-        if not any(t.kind == VALUE for p in rest for t in p):
-            out.append(h)
-            continue
-        while len(head) > n and head[-1].kind == BLANK:
-            head.pop()
-        # fewer numbers than cells, and the printed rows after it set apart: which of them
-        # (if any) are this row's cannot be told, so its own numbers do not stand alone
-        out.append(replace(h, values=head, closed=True, closed_by="row", incomplete=refused and len(head) < n))
-        for part in rest:
-            if any(t.kind == VALUE for t in part):
-                out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
-                                table=h.table, lines_hold_rows=h.lines_hold_rows))
-        out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
-    return out
+    stands alone, and the first, if it fills only part of the row, is not certain either.
+    Each hit is split knowing whether the hit after it is read as a whole row below its label
+    (``_whole_below``), so the hits are split from the last one back."""
+    parts: list[list[_Hit]] = []
+    nxt_whole = False
+    for i in range(len(hits) - 1, -1, -1):
+        split, nxt_whole = _split_one(hits[i], hits[i + 1] if i + 1 < len(hits) else None, specs, nxt_whole)
+        parts.append(split)
+    return [h for split in reversed(parts) for h in split]
+
+
+def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: bool) -> tuple[list[_Hit], bool]:
+    """``_split_overfull`` for one hit, ``nxt`` the hit after it (``nxt_whole``: read as a whole
+    row below its label): the hits it is read as, and whether it is itself read as a whole row
+    below its label (``_whole_below``)."""
+    if h.row_id and h.row_id != APPEALS and _lone_number_not_the_rows(h, specs[h.row_id]):
+        lone = _Hit(None, "", h.values[0].page, h.section, values=list(h.values), closed=h.closed,
+                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows)
+        return [replace(h, values=[]), lone], False
+    keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
+    if not keys or None in keys:
+        return [h], False
+    n = len(specs[h.row_id].cells)
+    printed: list[list[Token]] = []
+    last = None  # the printed row of the last group's first value (keys[] holds it)
+    for t, k in zip(h.values, keys):
+        if printed and last == k:
+            printed[-1].append(t)
+        else:
+            printed.append([t])
+            last = k
+    take, count = 1, len(printed[0])
+    while take < len(printed) and count + len(printed[take]) <= n:
+        count += len(printed[take])
+        take += 1
+    head = [t for p in printed[:take] for t in p]
+    spec = specs[h.row_id]
+    refused = False
+    if take > 1 and (not spec.sums or (len(head) < n and _another_row_among(printed[1:take], specs, spec))
+                     or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False)
+                         and not _lone_number_filling(printed[1:take]))
+                     or (not nxt_whole and _before_bare_label(printed[1:take], nxt, specs))):
+        # nothing says the printed rows are one: only a whole row that adds up proves it (a
+        # part-filled row and later printed rows of which some run could be a row of the
+        # table may as well be two rows, the second's label lost or printed after its numbers,
+        # a page number perhaps between; ones that fit no row — a page number alone — stay,
+        # for the placement to weigh), and not even that
+        # where the next row's label has nothing on its line and they fit that row — unless
+        # that row is read as a whole row from the numbers below its own label, which leaves
+        # no cell of it for these
+        take, head, refused = 1, list(printed[0]), True
+    rest = printed[take:]
+    if not any(t.kind == VALUE for p in rest for t in p):
+        return [h], _whole_below(h, spec)
+    while len(head) > n and head[-1].kind == BLANK:
+        head.pop()
+    # fewer numbers than cells, and the printed rows after it set apart: which of them
+    # (if any) are this row's cannot be told, so its own numbers do not stand alone
+    out = [replace(h, values=head, closed=True, closed_by="row", incomplete=refused and len(head) < n)]
+    for part in rest:
+        if any(t.kind == VALUE for t in part):
+            out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
+                            table=h.table, lines_hold_rows=h.lines_hold_rows))
+    out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
+    return out, False
+
+
+def _lone_number_not_the_rows(h: _Hit, spec: RowSpec) -> bool:
+    """All that follows the row's label is one number alone on a line of its own below it (a
+    page number at the foot of the page, text whose rows sit on lines), which cannot stand in
+    the row: a row with sums prints at least two numbers unless it is all blank.  The label
+    is then read as a bare label (what closed it decides what that means,
+    ``_bare_row``), the number as one no row label claims (said, never read)."""
+    if len(h.values) != 1 or h.values[0].kind != VALUE or h.values[0].grid is not None or not spec.sums \
+            or not bare_but_a_page_number(h):
+        return False  # (a real grid keeps every value in its printed cell)
+    return on_a_line_of_its_own(h, h.values[0]) and not _fits(h.values, spec)
+
+
+def _lone_number_not_its_own(before: _Hit, h: _Hit, spec: RowSpec | None) -> bool:
+    """A lone number on a line of its own (``before``: a page number, a stray) right before
+    the label of ``h`` that cannot be this row's, so it does not put the row in doubt.  A bare
+    label: the number alone cannot stand in the row (count and sums: one number that is not 0
+    is no row with sums).  A row read whole from the lines below its label (``_whole_below``):
+    were the number its first cell, the row would be it and the first of those lines (the
+    others the next rows', printed before their labels); no such reading fits the row — as
+    ``sequence.full_row_below`` says for one such line.  (A row that prints only part of its
+    cells below its label stays in doubt.)"""
+    if spec is None or before.row_id is not None or not lone_number(before):
+        return False
+    lone = [t for t in before.values if t.kind == VALUE]
+    if not h.values:
+        return bool(spec.sums) and not _fits(lone, spec)
+    if not _whole_below(h, spec):
+        return False
+    lines: list[list[Token]] = []
+    for t in h.values:
+        if lines and lines[-1][-1].line == t.line:
+            lines[-1].append(t)
+        else:
+            lines.append([t])
+    return not any(_fits(lone + [t for line in lines[:j] for t in line], spec) for j in range(len(lines)))
+
+
+def _whole_below(h: _Hit, spec: RowSpec) -> bool:
+    """The row is read whole from the printed rows below its label (``_split_one`` kept them
+    all as its own): as many numbers as it has cells, each a readable number, on lines of
+    their own below the label, keeping its sums.  Then no cell of it is left for numbers
+    printed before its label (``_before_bare_label``), as for one such line
+    (``sequence.full_row_below``)."""
+    return (bool(spec.sums) and len(h.values) == len(spec.cells) and all(t.kind == VALUE for t in h.values)
+            and all_below_label(h) and _adds_up_as_evidence(h.values, spec))
 
 
 def _lone_number_filling(parts: list[list[Token]]) -> bool:

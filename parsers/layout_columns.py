@@ -187,15 +187,23 @@ def header_layout(spec: RowSpec, marks: tuple[Mark, ...], measure: str = CHARS) 
 
 
 def _stacks(marks: tuple[Mark, ...]) -> list[list[Mark]]:
-    """Marks on different lines whose extents overlap: one header wrapped over lines."""
+    """Marks on different lines whose extents overlap: one header wrapped over lines.  On one
+    line a stack holds one mark, or marks that touch end to start (one fragment the text cut
+    at a space it put between two glyphs: "本年" / "增 /减", the columns of "增" ending where
+    "/减" starts)."""
     stacks: list[list[Mark]] = []
     for m in sorted(marks, key=lambda m: (m.start, m.line or 0)):
         home = [s for s in stacks if any(o.line != m.line and o.start < m.end and m.start < o.end for o in s)]
-        if len(home) == 1 and all(o.line != m.line for o in home[0]):
+        if len(home) == 1 and all(o.line != m.line or _touching(o, m) for o in home[0]):
             home[0].append(m)
         else:
             stacks.append([m])
     return stacks
+
+
+def _touching(a: Mark, b: Mark) -> bool:
+    """``b`` starts on ``a``'s line in the column where ``a`` ends: no space between them."""
+    return a.line == b.line and abs(b.start - a.end) < 0.5
 
 
 @lru_cache(maxsize=1)

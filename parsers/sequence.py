@@ -328,6 +328,14 @@ def keeps_a_bare_row_open(closed: _Hit | None, kind: str, table: str | None, tex
             and not names_later_columns(text, closed.row_id, specs))
 
 
+def names_the_next_table(bare: _Hit, kind: str, table: str | None, text: str, specs: dict[str, RowSpec]) -> bool:
+    """A column header of the bare row's own table (kind ``header``, table ``table``, printed
+    ``text``) naming a column of a later sub-table only (``names_later_columns``): numbers
+    printed after it stand in its columns, not in the bare row's (``numbers_after_its_header``)."""
+    return (bare.row_id not in (None, APPEALS) and bare_but_a_page_number(bare) and kind == "header"
+            and table == bare.table and names_later_columns(text, bare.row_id, specs))
+
+
 def names_later_columns(text: str, row_id: str, specs: dict[str, RowSpec]) -> bool:
     """A column header naming a column (``templates/columns.toml``) that the row has not and
     that only a row of its table set after it has: the header of the next (sub-)table
@@ -403,12 +411,13 @@ class HitOrder:
     for their neighbours, and finding each hit by scanning the list was quadratic in a
     document's hits."""
 
-    __slots__ = ("hits", "_at", "_prev_row")
+    __slots__ = ("hits", "_at", "_prev_row", "_below_one_line")
 
     def __init__(self, hits: list[_Hit]) -> None:
         self.hits = hits
         self._at: dict[int, int] = {}  # id(hit) → its first index
         self._prev_row: list[int | None] = []  # index → the nearest row label before it in its table
+        self._below_one_line: dict[str | None, bool] = {}  # table → ``numbers_below_one_line_label``
         last: dict[str | None, int] = {}
         for k, h in enumerate(hits):
             self._at.setdefault(id(h), k)
@@ -422,10 +431,28 @@ class HitOrder:
         p = self._prev_row[k] if k else None
         return None if p is None else self.hits[p]
 
+    def numbers_below_one_line_label(self, table: str | None) -> bool:
+        """Some row label of ``table`` printed on one line has its numbers on lines of their
+        own below it (the document prints a row's numbers off a one-line label's line)."""
+        seen = self._below_one_line.get(table)
+        if seen is None:
+            seen = self._below_one_line[table] = any(
+                h.table == table and h.row_id and len(h.label_lines) == 1 and all_below_label(h) for h in self.hits)
+        return seen
+
     def next_hit(self, h: _Hit) -> _Hit | None:
         """The hit right after ``h`` in the stream."""
         k = self._at.get(id(h))
         return self.hits[k + 1] if k is not None and k + 1 < len(self.hits) else None
+
+
+def bare_on_its_one_line(h: _Hit, order: HitOrder) -> bool:
+    """A bare row label printed whole on one line, in text whose rows sit on lines, in a table
+    where no label printed on one line has its numbers below it: there a label on one line
+    holds its row's numbers on that line, so numbers printed before it are not its own (only
+    a wrapped label leaves lines for them before it: "A / v v v / B", shredded text)."""
+    return (not h.values and h.lines_hold_rows and len(h.label_lines) == 1
+            and not order.numbers_below_one_line_label(h.table))
 
 
 def after_spilled_numbers(h: _Hit, order: HitOrder, spec: RowSpec) -> bool:
@@ -436,7 +463,8 @@ def after_spilled_numbers(h: _Hit, order: HitOrder, spec: RowSpec) -> bool:
     stray number (a page number) does not count; in a row with no sums (table 二's) one
     number may be the whole row."""
     prev = order.previous_row(h)
-    return prev is not None and len(numbers_off_label_lines(prev)) >= (2 if spec.sums else 1)
+    return (prev is not None and len(numbers_off_label_lines(prev)) >= (2 if spec.sums else 1)
+            and not bare_on_its_one_line(h, order))
 
 
 def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
@@ -444,8 +472,8 @@ def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
     numbers no row label claims: text read column by column (plain pdftotext of a small
     table) prints the label, then the column's header, then the row's numbers, so the
     label is not certainly an all-blank row."""
-    if h.closed_by != "header":
-        return False
+    if h.closed_by != "header" or h.later_header:
+        return False  # (after a later sub-table's column header the numbers are in its columns)
     nxt = order.next_hit(h)
     return (nxt is not None and nxt.row_id is None and nxt.section == h.section
             and any(v.kind == VALUE for v in nxt.values))

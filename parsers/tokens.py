@@ -439,24 +439,31 @@ def _line_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Heading], 
     cell, which at the end of a document read as a row cut off.
     """
     expect_separator = False
+    # paragraph mode: empty lines after a page footer, up to the next line, are the page's
+    # spacing (the footer's own empty line, pages joined by another), never blank cells: read
+    # as cells they gave table 四's last row 0s printed nowhere
+    after_footer = False
     for i, line in run:
         text = line.text
         if i in heading_at:
             yield from _heading_token(i, line, heading_at[i])
             expect_separator = paragraphs
+            after_footer = False
             continue
         if tab_rows and not paragraphs and text.count("\t") >= 2 and not text.strip():
             yield from _tab_cells(i, line)
             continue
         if text == "" or (not paragraphs and not text.strip()):
-            if paragraphs and not expect_separator:
+            if paragraphs and not expect_separator and not after_footer:
                 yield Token(BLANK, "", None, line.page, i)
             expect_separator = False
             if not paragraphs and text.strip() == "" and text != "":
                 yield Token(BLANK, "", None, line.page, i)
             continue
         if i in footers:
+            after_footer = paragraphs
             continue
+        after_footer = False
         if "\t" in text:
             yield from _tab_cells(i, line)
         elif "|" in text and (piped := _piped_line(i, line)) is not None:

@@ -163,6 +163,13 @@ def completeness_problems(result: Any, rep: GeneratedReport, text: str, position
 def _said_page_numbers(result: Any, rep: GeneratedReport) -> bool:
     """Bare page numbers ('2' on a line of its own) were typeset, and the only thing the
     report's sentence says is that lone numbers were not read: a number the parser set
-    aside must be named, so ``partial`` is right there."""
+    aside must be named, so ``partial`` is right there.  The same for any other footer that
+    the extraction glued to a row's numbers (PDFium, "… 4 - - - - 4 -" with "- 4 -" the
+    footer): each clause says numbers were not read, quoting a footer as typeset."""
     clauses = [c for c in (result.error or "").split("; ") if c]
-    return rep.options.footer == "{n}" and bool(clauses) and all("not read" in c for c in clauses)
+    if not clauses or not all("not read" in c for c in clauses):
+        return False
+    if rep.options.footer == "{n}":
+        return True
+    footers = [f"'{rep.options.footer.format(n=k)}'" for k in range(1, 100)]
+    return all(any(f in c for f in footers) for c in clauses)
