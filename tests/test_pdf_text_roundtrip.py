@@ -221,11 +221,6 @@ LEFT_OUT: dict[str, frozenset[str]] = {
         + _whole("not_processed.confirmation")),
     "wrapped-numbers-2019-layout-nl-utf-8": frozenset(
         f"active.coercion.{c}" for c in ("prev_items", "change", "decisions")),
-    "s33-pdfium-ff-utf-8": frozenset(
-        f"requests.{row}[{a}]" for row in ("partially_granted", "denied.state_secret", "denied.prohibited_by_law",
-                                           "unable.not_held", "unable.unclear", "not_processed.complaint",
-                                           "not_processed.repeated", "not_processed.publication",
-                                           "not_processed.confirmation") for a in _ALL_APPLICANTS),
 }
 
 CASES = _cases()
