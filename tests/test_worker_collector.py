@@ -9,20 +9,18 @@ import sys
 from pipeline.extract.batch import run_isolated
 from pipeline.extract.ingest import scan_inputs
 from pipeline.extract.worker import YOUNG_OBJECTS_BEFORE_COLLECTION
-from tests import badinputs as bad
+from tests import badinputs as bad, gc_probe
 from tests.batch_util import ROOT, SEED
 
 
-def test_a_worker_reads_documents_with_its_start_up_heap_frozen_and_a_higher_threshold(tmp_path, monkeypatch):
+def test_a_worker_reads_documents_with_its_start_up_heap_frozen_and_a_higher_threshold(tmp_path):
     for name in ("a.txt", "b.txt"):
         bad.write(tmp_path / "in" / name, SEED.read_bytes() + name.encode())
-    probe = tmp_path / "gc.jsonl"
-    monkeypatch.setenv("ZFXXGK_TEST_GC_FILE", str(probe))
     got = []
     run_isolated(scan_inputs([tmp_path / "in"]).docs, lambda d, r, c: got.append(r), jobs=1,
                  spec="tests.gc_probe:process")
     assert sorted(r.status for r in got) == ["ok", "ok"]
-    seen = [json.loads(line) for line in probe.read_text(encoding="utf-8").splitlines()]
+    seen = [json.loads(r.error.removeprefix(gc_probe.PREFIX)) for r in got]
     assert len(seen) == 2
     for state in seen:
         # the stages' modules, templates and division table: tens of thousands of objects
