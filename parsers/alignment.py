@@ -14,7 +14,7 @@ from functools import lru_cache
 from itertools import combinations, islice, product
 from statistics import median
 
-from .numbers import UNREADABLE, parse_number, value_like
+from .numbers import UNREADABLE, readable_number, value_like
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .layout_columns import HeaderBand, Mark, header_centres
@@ -250,8 +250,12 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
     One numbered fragment after header pieces ("组织" "机构" "一、本年新收…") is still one label
     with leading strays (``_leading_strays``)."""
     texts = [t.text for t in run]
+    n = len(run)
+    number_from = [n] * (n + 1)  # k -> the first readable number at k or after (n: none)
+    for k in range(n - 1, -1, -1):
+        number_from[k] = k if readable_number(texts[k]) else number_from[k + 1]
     out: list[_Segment] = []
-    i, n = 0, len(run)
+    i = 0
     while i < n:
         hit: tuple[int, Entry] | None = None
         if _cell_text(texts[i]) and vocab.match(texts[i]) is None:
@@ -260,7 +264,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
             out.append(_Segment(None, texts[i], (run[i],)))
             i += 1
             continue
-        end = next((k for k in range(i + 1, n) if _number_text(texts[k])), n)  # a number ends every label
+        end = number_from[i + 1]  # a readable number ends every label
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
             for j in range(min(end, i + _MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
@@ -331,21 +335,15 @@ def _tail_beside_a_group_fragment(run: list[Token], texts: list[str], i: int, hi
     return [_Segment(entry, head + tail.text, tuple(run[i:j]) + (tail,)), _Segment(None, frag.text, (frag,))], end
 
 
-def _number_text(text: str) -> bool:
-    """A readable number (not a blank mark: "-" may be decoration), never a piece of a label.
-    A line read as words ("行政许可 4 （件）", "行政许可 4 备注") keeps a number from being its
-    row's tail; joined into the label, or dropped as an unmatched fragment, it vanished and
-    its row, bare, read as 0.  (A number look-alike, ``value_like``, starts no label and is not
-    absorbed as a label's tail, but may stand inside a join: "总" "计" "(" "j" "ì" ")", pinyin
-    printed one character per line in a vertical header.)"""
-    num = parse_number(text)
-    return num is not None and not num.is_blank
-
-
 def _cell_text(text: str) -> bool:
-    """A fragment that starts no label and, where a table's values stand, is a cell: a number
-    (``_number_text``) or a number look-alike (``value_like``)."""
-    return value_like(text) or _number_text(text)
+    """A fragment that starts no label and, where a table's values stand, is a cell: a
+    readable number or a number look-alike (``value_like``).  A line read as words ("行政许可 4
+    （件）", "行政许可 4 备注") keeps a number from being its row's tail; joined into the label, or
+    dropped as an unmatched fragment, it vanished and its row, bare, read as 0.  (A number
+    look-alike starts no label and is not absorbed as a label's tail, but may stand inside a
+    join: "总" "计" "(" "j" "ì" ")", pinyin printed one character per line in a vertical
+    header; a readable number ends every join, ``_segment_labels``.)"""
+    return value_like(text) or readable_number(text)
 
 
 def _opens_numbered(text: str) -> bool:

@@ -190,6 +190,14 @@ def qualified(text: str) -> bool:
     return False
 
 
+def readable_number(text: str) -> bool:
+    """Text that reads as a number, not as a blank mark ("-" may be decoration): the cell
+    text a label never holds (``parsers.alignment``) and that facts name as printed among a
+    line's words where such a cell is left out (``pipeline.facts``)."""
+    num = parse_number(text)
+    return num is not None and not num.is_blank
+
+
 @text_memo
 def value_like(text: str) -> bool:
     """Text that can only stand for a count nobody can read, where a value cell is expected:

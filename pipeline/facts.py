@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import Any
 
 from parsers.alignment import Alignment
-from parsers.numbers import parse_number
+from parsers.numbers import readable_number
 from parsers.templates import section_template, taxonomy
 
 from .value_kinds import MIXED, value_kind
@@ -34,7 +34,7 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     """
     value = cell.value
     if value != value:  # NaN: printed like a number, not readable as one
-        if cell.raw is not None and _plain_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
+        if cell.raw is not None and readable_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
             return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is printed among words on its line, not as "
                     f"a cell of its own, so which cell it is is not certain; it was left out")
         return f"cell {_where(code, applicant_type)} ({_shown(cell)}) is not readable as a number and was left out"
@@ -46,11 +46,6 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     if abs(value) >= _EXACT:
         return f"cell {_where(code, applicant_type)} ({_shown(cell)}) is too large to be a count; it was left out"
     return None
-
-
-def _plain_number(raw: str) -> bool:
-    num = parse_number(raw)
-    return num is not None and not num.is_blank
 
 
 def _shown(cell: Any) -> str:
