@@ -1,8 +1,8 @@
 """The differential for refactors that must not change a reading (session 8).
 
 As a pytest plugin, ``DUMPFACTS=/tmp/x -p tests.dumpfacts``, it records every
-``pipeline.process.process_document`` call's result (facts, status, sentence, template),
-keyed by the SHA-256 of its input bytes and arguments, one JSON line each, to
+``pipeline.process.process_document`` call's result (facts, checks, sections, status,
+sentence, template, agency, year, title, identity), keyed by the SHA-256 of its input bytes and arguments, one JSON line each, to
 ``$DUMPFACTS.<pid>`` (one file per xdist worker).  Run the same tests on the code before and
 after the change (each checkout from its own root), then
 
@@ -30,7 +30,9 @@ def _install(path: str) -> None:
     def recorded(data, *args, **kwargs):
         res = original(data, *args, **kwargs)
         key = hashlib.sha256(bytes(data) + repr((args, sorted(kwargs.items()))).encode()).hexdigest()
-        rec = {"in": key, "status": res.status, "error": res.error, "template": res.template, "facts": res.facts}
+        rec = {"in": key, "status": res.status, "error": res.error, "template": res.template, "facts": res.facts,
+               "checks": res.checks, "sections": res.sections, "agency": res.agency, "year": res.year,
+               "title": res.title, "identity": res.identity}
         out.write(json.dumps(rec, ensure_ascii=False, sort_keys=True, default=repr) + "\n")
         out.flush()
         return res
