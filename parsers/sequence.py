@@ -38,8 +38,9 @@ import regex
 from .grid_columns import header_keys, slot_keys
 from .tokens import VALUE, Token
 
-if TYPE_CHECKING:  # the alignment's records, read here (it imports this module)
-    from .alignment import _Hit, _Segment
+if TYPE_CHECKING:  # the aligner's records (parsers/hits.py, parsers/label_segments.py), for the type hints
+    from .hits import _Hit
+    from .label_segments import _Segment
     from .templates import RowSpec
     from .vocab import Vocabulary
 

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from .alignment import detect_template, last_segment_entry, template_markers
+from .alignment import detect_template, template_markers
+from .label_segments import last_segment_entry
 from .normalize import normalize_label
 from .templates import TEMPLATE_NAMES, mixed_name, template
 from .tokens import BLANK, HEADING, LABEL, VALUE, Token
