@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .alignment import AlignedRow, Alignment, PlacedCell
+from .aligned_rows import AlignedRow, Alignment, PlacedCell
 from .placement import SUMS
 
 def agreed(first: Alignment, second: Alignment) -> Alignment:
