@@ -12,35 +12,36 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from .aligned_rows import AlignedRow, Alignment, PlacedCell, Remark  # noqa: F401  (Remark: re-exported)
-from .cell_placement import (_adds_up_as_evidence, _cell, _fits, _grid_cell, _lone_number_rule, _placed_as, _sums_ok,
-                             place)
+from .aligned_rows import AlignedRow, Alignment
+from .appeals_layout import read_turned
+from .appeals_padding import _appeals_values, _drop_header_padding, _padding
+from .bare_rows import _bare_row
+from .blocks import blocks_note, cells_as_blocks
+from .cell_placement import _adds_up_as_evidence, _cell, _fits, _grid_cell, _placed_as, place
 from .column_centres import _column_positions, _header_columns, _table_key
-from .numbers import UNREADABLE
-from .tokens import BLANK, HEADING, LABEL, VALUE, Token
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .hits import _Hit
 from .identity_search import resolve_with_identities
 from .label_segments import (_PROSE_HAN, _Segment, _by_label_columns, _cell_text, _leading_strays,
                              _rejoin_wrapped_heads, segment_labels)
-from .layout_columns import HeaderBand, header_centres
 from .layout_bounds import layout_slots
+from .layout_columns import HeaderBand, header_centres
 from .layout_measure import CHARS
-from .appeals_layout import read_turned
-from .blocks import blocks_note, cells_as_blocks
-from .placement import GRID, POSITION, SEQUENCE
 from .normalize import han_count, normalize_label, strip_numbering
+from .numbers import UNREADABLE
+from .placement import GRID, POSITION, SEQUENCE
+from .row_doubts import _doubt_in_text, _loose, _shown
+from .row_splitting import _lines_hold_rows, _lone_number_not_its_own, _split_overfull
+from .sequence import (APPEALS, Group, HitOrder, align_groups, all_below_label, bare_on_its_one_line,
+                       bare_rows_proven, closed_by_page_header, closes_a_bare_row, full_row_below,
+                       header_close_confirmed, header_line, keeps_a_bare_row_open, lone_number,
+                       names_the_next_table, page_header_ended_table, score_groups)
 from .templates import TEMPLATE_NAMES, RowSpec, Template, labels, template
-from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_groups, all_below_label,
-                       alone_below_a_one_cell_label, bare_but_a_page_number, bare_on_its_one_line, bare_rows_proven,
-                       closed_by_page_header, closes_a_bare_row,
-                       continued_over_the_page, full_row_below, header_close_confirmed, header_line,
-                       keeps_a_bare_row_open, lone_number, names_the_next_table,
-                       numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
-                       printed_on_its_label_line, score_groups, table_ended_after)
+from .tokens import HEADING, LABEL, VALUE, Token
 from .vocab import vocabulary
 
-# Re-exported for the code and tests that import them from here (their homes are the modules named):
+# Re-exported: other code and the tests import these from here (their homes are the modules named).
+from .aligned_rows import PlacedCell, Remark  # noqa: F401
 from .identity_search import _identities_hold, _settled_note, _supported_by_sums  # noqa: F401
 
 _HOME_SECTION = {"active": 2, "requests": 3, "appeals": 4}
@@ -558,60 +559,6 @@ class _Aligner:
         return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
 
 
-def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
-                   header_closed: RowSpec | None = None) -> str | None:
-    """The doubts about a row's values in flattened text (``_Aligner._doubt``).
-    ``header_closed``: for values with no label, the bare row a column header of its table
-    closed right before them (``continued_over_the_page``)."""
-    values = h.values
-    if spec.id == APPEALS:
-        values = _appeals_values(h, len(spec.cells))
-    if not values:
-        if spec.id == APPEALS and not h.has_header:
-            return None  # a heading without a table
-        cells, _ = _bare_row(spec, h, proven)
-        if cells is not None and after_spilled_numbers(h, order, spec):
-            return (f"row {spec.id}: nothing printed on its label's line, but the row before it has numbers on "
-                    f"a line of their own that may be this row's, printed before its label; left out")
-        if cells is not None and numbers_after_its_header(h, order):
-            return (f"row {spec.id}: a column header of its table follows its label, then numbers no row "
-                    f"label claims, which may be this row's (text read column by column); left out")
-        return None
-    if alone_below_a_one_cell_label(h, spec):
-        return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
-    if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
-            and not _printed_like_its_table(h, order.hits):
-        return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
-                f"may be cut off there, so no cell of it is certain; left out")
-    if h.incomplete:
-        return (f"row {spec.id}: {_shown(values)} fill only part of the row and the numbers printed after it "
-                f"may be its own; left out")
-    if continued_over_the_page(h, spec, header_closed, _fits):
-        return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
-                f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
-    return None
-
-
-def _appeals_values(h: _Hit, n: int) -> list[Token]:
-    """Table 四's values without its headers' padding: blank cells printed in a header row, and,
-    where the flattening keeps printed rows, printed rows of blank marks only ("| - | - | - | - |",
-    a converter's stub table under placeholder headers) beside one printed row holding exactly
-    the row's ``n`` cells — that row is the whole data row, so nothing else can be a cell of it.
-    The stub's four "-" were read as the first of 19 cells, and the row's sums then pushed its
-    numbers into the wrong five columns (行政复议's 80 1 3 _ 84 written as 未经复议直接起诉's)."""
-    values = [v for v in h.values if not (v.kind == BLANK and v.row in h.header_rows)]
-    if len(values) <= n or any(v.row is None for v in values):
-        return values
-    rows: dict[int, list[Token]] = {}
-    for v in values:
-        rows.setdefault(v.row, []).append(v)
-    full = [r for r, vs in rows.items() if len(vs) == n]
-    if len(full) != 1 or not all(v.kind == BLANK or (v.number is not None and v.number.is_blank)
-                                 for r, vs in rows.items() if r != full[0] for v in vs):
-        return values
-    return rows[full[0]]
-
-
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
     """Text giving the cells as blocks (parsers/blocks.py): every cell not from a real grid is
     left out, the rows named."""
@@ -625,295 +572,9 @@ def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
     return blocks_note(left)
 
 
-def _padding(tok: Token) -> bool:
-    """A cell before one of table 四's header rows that says nothing: a blank, or a dash or
-    slash (Markdown stub tables under placeholder headers are filled with "-")."""
-    return tok.kind == BLANK or (tok.kind == VALUE and tok.number is not None and tok.number.is_blank)
-
-
-def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
-    """The row is still open when the document ends, with fewer cells printed than it has,
-    in text that does not keep its cells' places (one cell per line, rows on lines): the
-    rest may be cut off, and which cells the printed ones are cannot be told.  Rows whose
-    flattening fixes each cell's place (tab and pipe rows, grids) are read as printed."""
-    if h.closed or h.closed_by is not None:
-        return False
-    cells = [t for t in h.values if t.kind in (VALUE, BLANK)]
-    values = [t for t in cells if t.kind == VALUE]
-    if len(values) == 1 and values[0].text.strip().isdigit() and len(values[0].text.strip()) == len(spec.cells):
-        return False  # one digit per cell, separators lost ("1000001"): the whole row, if it adds up
-    return 0 < len(cells) < len(spec.cells) and any(t.row is None for t in cells)
-
-
-_PATTERN_ROWS = 2
-
-
-def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
-    """The document's own pattern says the row at its end is whole: at least two other
-    rows of its table, each closed by what follows, print exactly as many cells as it does
-    (a report that drops the same blank cells in every row, shared/corpus a-03)."""
-    cells = [t.kind for t in h.values if t.kind in (VALUE, BLANK)]
-    while cells and cells[-1] == BLANK:
-        cells.pop()  # empty lines closing the document say nothing
-    n = len(cells)
-    counts = [sum(1 for t in o.values if t.kind in (VALUE, BLANK)) for o in hits
-              if o is not h and o.table == h.table and o.row_id and o.row_id != APPEALS and o.closed]
-    return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
-
-
-def _lines_hold_rows(hits: list[_Hit]) -> bool:
-    """Some row label and its numbers stand on one free text line (no tab, pipe or grid):
-    the document prints a row on a line, as text lifted from a PDF does, even where too few
-    rows hold numbers for the tokenizer to see it.  There a number on a line of its own is
-    not tied to the label above it (a page number, or a row printed before its label), as
-    it is in text that prints one cell per line."""
-    return any(h.row_id and h.row_id != APPEALS and any(
-        t.kind == VALUE and t.line in h.label_lines and t.row is None and t.grid is None for t in h.values)
-        for h in hits)
-
-
-def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
-    """The group right before hit ``k`` holds numbers no label claims."""
-    return k > 0 and hits[k - 1].row_id is None and groups[k - 1].n_values > 0
-
-
-def _shown(tokens: list[Token]) -> str:
-    vals = [t.text for t in tokens if t.kind == VALUE]
-    return repr(" ".join(vals[:8]) + (" …" if len(vals) > 8 else ""))
-
-
 def _previous_label(hits: list[_Hit], i: int) -> str:
     prev = next((h for h in reversed(hits[:i]) if h.row_id), None)
     return f" after row {prev.row_id}" if prev is not None else ""
-
-
-def _printed_rows(h: _Hit) -> list[int | None]:
-    """The printed row each of the hit's values sat in, where the flattening keeps rows (tab/pipe
-    rows, grids, whole rows on lines); None in cell-per-line text.  Free text lines in text too
-    sparse for column positions count only for a row printed on its label's line
-    (``printed_on_its_label_line``, asked once per hit): a document can print some rows on lines and
-    others one cell per line (PDFium copy-paste, tests/test_pdf_text_roundtrip.py s0-pdfium),
-    and a row printed one cell per line throughout is one printed row, however many lines it
-    takes."""
-    keys: list[int | None] = []
-    on_label_line: bool | None = None
-    for tok in h.values:
-        if tok.row is not None:
-            keys.append(tok.row)
-        elif tok.x is not None:
-            keys.append(tok.line)
-        else:
-            if on_label_line is None:
-                on_label_line = printed_on_its_label_line(h)
-            keys.append(tok.line if on_label_line and on_a_line_of_its_own(h, tok) else None)
-    return keys
-
-
-def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
-    """Where rows sit on lines, a labelled row takes the printed rows after its label only as
-    far as they fit in it (a row's numbers may break over two lines); the printed rows
-    after that are groups of their own (a row printed before its wrapped label, a row whose
-    label was lost, a page number) for the sequence alignment to place.  Printed rows are
-    one row only where together they fill it exactly and keep its sums; otherwise the second
-    stands alone, and the first, if it fills only part of the row, is not certain either.
-    Each hit is split knowing whether the hit after it is read as a whole row below its label
-    (``_whole_below``), so the hits are split from the last one back."""
-    parts: list[list[_Hit]] = []
-    nxt_whole = False
-    for i in range(len(hits) - 1, -1, -1):
-        split, nxt_whole = _split_one(hits[i], hits[i + 1] if i + 1 < len(hits) else None, specs, nxt_whole)
-        parts.append(split)
-    return [h for split in reversed(parts) for h in split]
-
-
-def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: bool) -> tuple[list[_Hit], bool]:
-    """``_split_overfull`` for one hit, ``nxt`` the hit after it (``nxt_whole``: read as a whole
-    row below its label): the hits it is read as, and whether it is itself read as a whole row
-    below its label (``_whole_below``)."""
-    if h.row_id and h.row_id != APPEALS and _lone_number_not_the_rows(h, specs[h.row_id]):
-        lone = _Hit(None, "", h.values[0].page, h.section, values=list(h.values), closed=h.closed,
-                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows)
-        return [replace(h, values=[]), lone], False
-    keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
-    if not keys or None in keys:
-        return [h], False
-    n = len(specs[h.row_id].cells)
-    printed: list[list[Token]] = []
-    last = None  # the printed row of the last group's first value (keys[] holds it)
-    for t, k in zip(h.values, keys):
-        if printed and last == k:
-            printed[-1].append(t)
-        else:
-            printed.append([t])
-            last = k
-    take, count = 1, len(printed[0])
-    while take < len(printed) and count + len(printed[take]) <= n:
-        count += len(printed[take])
-        take += 1
-    head = [t for p in printed[:take] for t in p]
-    spec = specs[h.row_id]
-    refused = False
-    if take > 1 and (not spec.sums or (len(head) < n and _another_row_among(printed[1:take], specs, spec))
-                     or (len(head) == n and not _sums_ok([_value(t) for t in head], spec, unknown_holds=False)
-                         and not _lone_number_filling(printed[1:take]))
-                     or (not nxt_whole and _before_bare_label(printed[1:take], nxt, specs))):
-        # nothing says the printed rows are one: only a whole row that adds up proves it (a
-        # part-filled row and later printed rows of which some run could be a row of the
-        # table may as well be two rows, the second's label lost or printed after its numbers,
-        # a page number perhaps between; ones that fit no row — a page number alone — stay,
-        # for the placement to weigh), and not even that
-        # where the next row's label has nothing on its line and they fit that row — unless
-        # that row is read as a whole row from the numbers below its own label, which leaves
-        # no cell of it for these
-        take, head, refused = 1, list(printed[0]), True
-    rest = printed[take:]
-    if not any(t.kind == VALUE for p in rest for t in p):
-        return [h], _whole_below(h, spec)
-    while len(head) > n and head[-1].kind == BLANK:
-        head.pop()
-    # fewer numbers than cells, and the printed rows after it set apart: which of them
-    # (if any) are this row's cannot be told, so its own numbers do not stand alone
-    out = [replace(h, values=head, closed=True, closed_by="row", incomplete=refused and len(head) < n)]
-    for part in rest:
-        if any(t.kind == VALUE for t in part):
-            out.append(_Hit(None, "", part[0].page, h.section, values=part, closed=True, closed_by="row",
-                            table=h.table, lines_hold_rows=h.lines_hold_rows))
-    out[-1].closed, out[-1].closed_by = h.closed, h.closed_by
-    return out, False
-
-
-def _lone_number_not_the_rows(h: _Hit, spec: RowSpec) -> bool:
-    """All that follows the row's label is one number alone on a line of its own below it (a
-    page number at the foot of the page, text whose rows sit on lines), which cannot stand in
-    the row: a row with sums prints at least two numbers unless it is all blank.  The label
-    is then read as a bare label (what closed it decides what that means,
-    ``_bare_row``), the number as one no row label claims (said, never read)."""
-    if len(h.values) != 1 or h.values[0].kind != VALUE or h.values[0].grid is not None or not spec.sums \
-            or not bare_but_a_page_number(h):
-        return False  # (a real grid keeps every value in its printed cell)
-    return on_a_line_of_its_own(h, h.values[0]) and not _fits(h.values, spec)
-
-
-def _lone_number_not_its_own(before: _Hit, h: _Hit, spec: RowSpec | None) -> bool:
-    """A lone number on a line of its own (``before``: a page number, a stray) right before
-    the label of ``h`` that cannot be this row's, so it does not put the row in doubt.  A bare
-    label: the number alone cannot stand in the row (count and sums: one number that is not 0
-    is no row with sums).  A row read whole from the lines below its label (``_whole_below``):
-    were the number its first cell, the row would be it and the first of those lines (the
-    others the next rows', printed before their labels); no such reading fits the row — as
-    ``sequence.full_row_below`` says for one such line.  (A row that prints only part of its
-    cells below its label stays in doubt.)"""
-    if spec is None or before.row_id is not None or not lone_number(before):
-        return False
-    lone = [t for t in before.values if t.kind == VALUE]
-    if not h.values:
-        return bool(spec.sums) and not _fits(lone, spec)
-    if not _whole_below(h, spec):
-        return False
-    lines: list[list[Token]] = []
-    for t in h.values:
-        if lines and lines[-1][-1].line == t.line:
-            lines[-1].append(t)
-        else:
-            lines.append([t])
-    return not any(_fits(lone + [t for line in lines[:j] for t in line], spec) for j in range(len(lines)))
-
-
-def _whole_below(h: _Hit, spec: RowSpec) -> bool:
-    """The row is read whole from the printed rows below its label (``_split_one`` kept them
-    all as its own): as many numbers as it has cells, each a readable number, on lines of
-    their own below the label, keeping its sums.  Then no cell of it is left for numbers
-    printed before its label (``_before_bare_label``), as for one such line
-    (``sequence.full_row_below``)."""
-    return (bool(spec.sums) and len(h.values) == len(spec.cells) and all(t.kind == VALUE for t in h.values)
-            and all_below_label(h) and _adds_up_as_evidence(h.values, spec))
-
-
-def _lone_number_filling(parts: list[list[Token]]) -> bool:
-    """What would fill the row is one number alone on a line of its own: its own last cell or
-    a page number, the one question the page-number rule (``_lone_number_rule``) answers for
-    a full row — so the row keeps it for place() to ask (set apart, the row's own numbers
-    were left out as part of a row, though without it they may add up for certain)."""
-    return len(parts) == 1 and len(parts[0]) == 1 and parts[0][0].kind == VALUE
-
-
-def _another_row_among(parts: list[list[Token]], specs: dict[str, RowSpec], spec: RowSpec) -> bool:
-    """Some run of the printed rows after a part-filled row could be a row of its table on its
-    own: the next row printed before its label, a row whose label was lost (a page number
-    may stand between), so the printed rows are not certainly one row with it."""
-    same = [s for s in specs.values() if s.section == spec.section]
-    return any(_fits([t for p in parts[a:b] for t in p], s)
-               for a in range(len(parts)) for b in range(a + 1, len(parts) + 1) for s in same)
-
-
-def _before_bare_label(parts: list[list[Token]], nxt: _Hit | None, specs: dict[str, RowSpec]) -> bool:
-    """Printed rows that stand right before a row label with nothing on its own line, and fit
-    that row: shredded text prints a row's numbers before its label, so they may be its own."""
-    if nxt is None or not nxt.row_id or nxt.row_id not in specs or (nxt.values and not all_below_label(nxt)):
-        return False
-    return _fits([t for p in parts for t in p], specs[nxt.row_id])
-
-
-def _bare_row(spec: RowSpec, hit: _Hit, proven: bool) -> tuple[list[PlacedCell] | None, str | None]:
-    """A row label with nothing printed after it.
-
-    All blank (zeros) only where what follows closes the row for certain: the next row label
-    of its table, or a header or group label of its table with a row label of the table after
-    it (``sequence.header_close_confirmed``), or — where this document is seen to print its all-blank rows
-    as bare labels (blanks dropped) — the end of its table: the next section's heading, or a
-    header or group label and then the next heading or another table's row
-    (``sequence.table_ended_after``), or a numbered label the template does not know (a
-    wrapped or misprinted next row; said).  A document that ends right after the label (or
-    after a header below it), or prose or an unknown label after it (or prose after a header
-    below it, ``_prose_after_header``), may as well have cut the row off: then no cell of it
-    is in the document, and the sentence says so."""
-    zero = [PlacedCell(0.0, "", hit.page, POSITION)] * len(spec.cells)
-    if hit.closed_by in ("row", "header") or (table_ended_after(hit.closed_by) and proven):
-        return zero, None
-    if hit.closed_by == "label" and proven:
-        # a numbered label the template does not know (a misprinted one, or "（四）" of a group
-        # label wrapped right after its numbering): the table goes on, so the row is closed —
-        # read as all blank, and said
-        return [_placed_as(c, SEQUENCE) for c in zero], (
-            f"row {spec.id}: nothing printed after its label before the next numbered label, read as all "
-            f"blank as this document prints its all-blank rows")
-    if hit.closed_by == "header-prose":
-        return None, (f"row {spec.id}: only a column header or group label follows its label, then prose (the "
-                      f"table breaks there), which may be an all-blank row or a row cut off; no cell of it is in the "
-                      f"document")
-    if hit.closed_by and hit.closed_by.startswith("header-"):
-        then = {"header-end": "the document ends", "header-heading": "the next section's heading follows",
-                "header-table": "another table's row follows"}[hit.closed_by]
-        return None, (f"row {spec.id}: only a column header or group label follows its label, then {then} "
-                      f"with no row of its table (the page may be cut off there); no cell of it is in the document")
-    where = "the document ends" if hit.closed_by is None else (
-        "the next section follows" if hit.closed_by == "heading" else "the table breaks")
-    return None, (f"row {spec.id}: {where} right after its label, which may be an all-blank row or a row "
-                  f"cut off; no cell of it is in the document")
-
-
-def _drop_header_padding(values: list[Token], first_value: Token) -> None:
-    """Before table 四's first number: blank cells from the header rows are not data.
-
-    Where rows are known (tab/pipe rows, grids): a blank printed in another row than the
-    number is header padding.  In cell-per-line text a blank's row is unknown, but a line of
-    pipes only that closes several blank cells at once ("|||||") is the filler run ending a
-    printed row (its spanned positions), never cells of the next row: it and what stands
-    before it are the headers'.  A lone "|" may be a blank data cell, so it stays.
-    """
-    if any(v.kind == VALUE for v in values):
-        return
-    if first_value.row is None:
-        per_line: dict[int, int] = {}
-        for v in values:
-            if v.line is not None:
-                per_line[v.line] = per_line.get(v.line, 0) + (1 if v.kind == BLANK else 1 << 20)
-        ends = [k for k, v in enumerate(values) if v.kind == BLANK and v.line is not None
-                and 2 <= per_line[v.line] < 1 << 20 and v.line != first_value.line]
-        if ends:
-            del values[:ends[-1] + 1]
-        return
-    values[:] = [v for v in values if v.row is None or v.row == first_value.row]
 
 
 def align(tokens: list[Token], template_name: str, measure: str = CHARS) -> Alignment:
