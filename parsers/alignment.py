@@ -17,7 +17,7 @@ from .appeals_layout import read_turned
 from .appeals_padding import _appeals_values, _drop_header_padding, _padding
 from .bare_rows import _bare_row
 from .blocks import blocks_note, cells_as_blocks
-from .cell_placement import _adds_up_as_evidence, _cell, _fits, _grid_cell, _placed_as, place
+from .cell_placement import _cell, _fits, _grid_cell, _placed_as, place
 from .column_centres import _column_positions, _header_columns, _table_key
 from .grid_columns import GridIndex, find_row, grid_shapes, place_grid_row, shape_key
 from .hits import _Hit
@@ -30,12 +30,12 @@ from .layout_measure import CHARS
 from .normalize import han_count, normalize_label, strip_numbering
 from .numbers import UNREADABLE
 from .placement import GRID, POSITION, SEQUENCE
-from .row_doubts import _doubt_in_text, _loose, _shown
-from .row_splitting import _lines_hold_rows, _lone_number_not_its_own, _split_overfull
+from .row_doubts import _doubt_in_text, _set_aside_numbers_may_be_its_own, _shown
+from .row_splitting import _lines_hold_rows, _split_overfull
 from .sequence import (APPEALS, Group, HitOrder, align_groups, all_below_label, bare_on_its_one_line,
-                       bare_rows_proven, closed_by_page_header, closes_a_bare_row, full_row_below,
-                       header_close_confirmed, header_line, keeps_a_bare_row_open, lone_number,
-                       names_the_next_table, page_header_ended_table, score_groups)
+                       bare_rows_proven, closed_by_page_header, closes_a_bare_row, header_close_confirmed,
+                       header_line, keeps_a_bare_row_open, lone_number, names_the_next_table,
+                       page_header_ended_table, score_groups)
 from .templates import TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .tokens import HEADING, LABEL, VALUE, Token
 from .vocab import vocabulary
@@ -494,11 +494,7 @@ class _Aligner:
                     # a printed row right after a row that fills only part of its cells may be
                     # that row's continuation or the next row's: neither is certain
                     g.candidates = {}
-                if h.row_id and (not h.values or below[k]) and (
-                        h.loose_before or _loose(mine, k, groups) or id(h) in after_loose) \
-                        and not full_row_below(h, specs.get(h.row_id), _adds_up_as_evidence) \
-                        and not (not h.loose_before and k > 0 and after_loose.get(id(h), mine[k - 1]) is mine[k - 1]
-                                 and _lone_number_not_its_own(mine[k - 1], h, specs.get(h.row_id))):
+                if _set_aside_numbers_may_be_its_own(mine, k, groups, below[k], after_loose, specs.get(h.row_id)):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], order, proven),
@@ -554,9 +550,19 @@ class _Aligner:
         still not certainly that row's (None: they are).  Flattened text only: a real grid
         keeps every value in its printed cell, and a turned table 四 is read by its headers."""
         why = _doubt_in_text(h, spec, order, proven, self.specs.get(h.after_header_of or ""))
-        if why is None or (spec.id == APPEALS and h.appeals_marks.turned):
+        if why is None or _read_by_its_headers(h, spec) or self._in_its_grid_cells(h, spec):
             return None
-        return None if find_row(self.grids, h.label_token, h.values, spec) is not None else why
+        return why
+
+    def _in_its_grid_cells(self, h: _Hit, spec: RowSpec) -> bool:
+        """The row is a real grid's: every value stays in the cell it was printed in."""
+        return find_row(self.grids, h.label_token, h.values, spec) is not None
+
+
+def _read_by_its_headers(h: _Hit, spec: RowSpec) -> bool:
+    """Table 四 printed turned (its outcomes as rows): read by its headers, not as flattened
+    text (parsers/appeals_layout.py)."""
+    return spec.id == APPEALS and h.appeals_marks.turned
 
 
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:

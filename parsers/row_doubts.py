@@ -13,10 +13,11 @@ from dataclasses import replace
 
 from .appeals_padding import _appeals_values
 from .bare_rows import _bare_row
-from .cell_placement import _cell, _fits, _lone_number_rule
+from .cell_placement import _adds_up_as_evidence, _cell, _fits, _lone_number_rule
 from .hits import _Hit
+from .row_splitting import _lone_number_not_its_own
 from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, alone_below_a_one_cell_label,
-                       continued_over_the_page, numbers_after_its_header)
+                       continued_over_the_page, full_row_below, numbers_after_its_header)
 from .templates import RowSpec
 from .tokens import BLANK, VALUE, Token
 
@@ -42,8 +43,7 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
         return None
     if alone_below_a_one_cell_label(h, spec):
         return _lone_number_rule(values, spec, h.page, [[_cell(values[0], h.page)]])[1]  # the page-number rule
-    if _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
-            and not _printed_like_its_table(h, order.hits):
+    if _may_be_cut_off(h, values, spec, order):
         return (f"row {spec.id}: the document ends after {_shown(values)}, fewer cells than the row has; it "
                 f"may be cut off there, so no cell of it is certain; left out")
     if h.incomplete:
@@ -53,6 +53,14 @@ def _doubt_in_text(h: _Hit, spec: RowSpec, order: HitOrder, proven: bool,
         return (f"row {spec.id}: {_shown(values)} follow its table's header printed again right after the label "
                 f"of row {header_closed.id} (nothing of it printed before), so they may be that row's, continued over the page; left out")
     return None
+
+
+def _may_be_cut_off(h: _Hit, values: list[Token], spec: RowSpec, order: HitOrder) -> bool:
+    """The row's ``values`` (table 四's without its headers' padding) are still open when the
+    document ends, fewer than its cells (``_cut_at_the_end``), and the document's own pattern
+    does not say the row is whole (``_printed_like_its_table``)."""
+    return _cut_at_the_end(h if values is h.values else replace(h, values=values), spec) \
+        and not _printed_like_its_table(h, order.hits)
 
 
 def _cut_at_the_end(h: _Hit, spec: RowSpec) -> bool:
@@ -83,6 +91,43 @@ def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
     counts = [sum(1 for t in o.values if t.kind in (VALUE, BLANK)) for o in hits
               if o is not h and o.table == h.table and o.row_id and o.row_id != APPEALS and o.closed]
     return len(counts) >= _PATTERN_ROWS and all(c == n for c in counts)
+
+
+def _set_aside_numbers_may_be_its_own(hits: list[_Hit], k: int, groups: list[Group], below: bool,
+                                      after_loose: dict[int, _Hit], spec: RowSpec | None) -> bool:
+    """The doubt about hit ``k`` of a table (``hits``, its ``groups``), a row label with nothing
+    on its label's line(s) (``below``: its numbers stand on lines of their own below it): numbers
+    no label claims stand right before it (``after_loose``: such a group right before a hit, in
+    whichever table it was gathered) and may be its own, printed before its label — unless the
+    row is read whole from the lines below its label (``sequence.full_row_below``), or all that
+    stands before it is a lone number that cannot be this row's."""
+    h = hits[k]
+    return (_nothing_on_its_label_lines(h, below) and _numbers_set_aside_before(hits, k, groups, after_loose)
+            and not full_row_below(h, spec, _adds_up_as_evidence)
+            and not _only_a_lone_number_not_its_own_before(hits, k, after_loose, spec))
+
+
+def _nothing_on_its_label_lines(h: _Hit, below: bool) -> bool:
+    """A row label with no number on its own line(s): bare, or its numbers all on lines below it."""
+    return bool(h.row_id) and (not h.values or below)
+
+
+def _numbers_set_aside_before(hits: list[_Hit], k: int, groups: list[Group], after_loose: dict[int, _Hit]) -> bool:
+    """Numbers no label claims stand right before hit ``k``: set aside while the stream was read
+    (``loose_before``), a group of its table with numbers (``_loose``), or such a group of
+    another table (``after_loose``: a missing heading leaves 三's first numbers in 二's table)."""
+    h = hits[k]
+    return h.loose_before or _loose(hits, k, groups) or id(h) in after_loose
+
+
+def _only_a_lone_number_not_its_own_before(hits: list[_Hit], k: int, after_loose: dict[int, _Hit],
+                                           spec: RowSpec | None) -> bool:
+    """Nothing was set aside while the stream was read, and what stands right before hit ``k``
+    is the hit before it in its table alone: a lone number on a line of its own that cannot be
+    this row's (``row_splitting._lone_number_not_its_own``)."""
+    h = hits[k]
+    return (not h.loose_before and k > 0 and after_loose.get(id(h), hits[k - 1]) is hits[k - 1]
+            and _lone_number_not_its_own(hits[k - 1], h, spec))
 
 
 def _loose(hits: list[_Hit], k: int, groups: list[Group]) -> bool:
