@@ -6,6 +6,15 @@ that row, and a row with fewer values than cells (blanks dropped by the flatteni
 placed using what is known: surviving blank markers and the report's own sums (six applicant
 columns add up to 总计; 维持+纠正+其他+尚未审结 = 总计).  A cell whose value differs between
 the placements that remain possible is left out and reported, never guessed.
+
+This module is the aligner itself (``_Aligner``: reading the stream into hits, then each
+table's groups aligned with its rows) and its entry points (``align``, ``detect_template``).
+What it asks lives beside it, each in a module of its own: the hit record (``hits``), label
+segmentation (``label_segments``), the sequence alignment and its bare-label rules
+(``sequence``), splitting overfull rows (``row_splitting``), the doubts of flattened text
+(``row_doubts``) and bare rows (``bare_rows``), table 四's header padding (``appeals_padding``),
+the columns of laid-out text (``column_centres``), one row's placement (``cell_placement``),
+the identities across rows (``identity_search``) and the output types (``aligned_rows``).
 """
 from __future__ import annotations
 

@@ -285,7 +285,7 @@ def place_grid_row(grid_row: GridRow, spec: RowSpec, page: int | None, index: Gr
                    consensus: tuple[tuple[int, int], ...] | None, make_cell) -> GridPlacement:
     """Each printed value into the column it was printed in (see the module docstring).
 
-    ``make_cell(token, page, placement)`` builds the placed cell (``alignment.PlacedCell``);
+    ``make_cell(token, page, placement)`` builds the placed cell (``aligned_rows.PlacedCell``);
     ``consensus``: the shape of the table's other rows that print all ``n`` cells.
     """
     n = len(spec.cells)

@@ -9,7 +9,7 @@ texts (a blank in one reading, a "-" or a "0" in the other: a row of zeros whose
 the two readings put in different columns), holds that value under either measure: it is
 kept with ``sums`` as its placement (one of the placements the document left open, all with
 that value) and marked ``mixed``, with no text (which printed text stood there is open: facts
-write value_kind ``mixed`` and no raw_value), as ``alignment._agreed`` keeps a cell on which all of
+write value_kind ``mixed`` and no raw_value), as ``cell_placement._agreed`` keeps a cell on which all of
 a row's placements agree on the value but not on the text.
 """
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 Laid-out text keeps a row's blank cells as runs of spaces, so a row that prints fewer
 numbers than it has cells can still be read: each number stands under its column.  Where
-the table prints no full row to learn the columns from (``alignment._column_positions``),
+the table prints no full row to learn the columns from (``column_centres._column_positions``),
 the columns come from the header cells above the row: each leaf header (one column,
 ``templates/columns.toml``) marks where its column stands, fragments of a header wrapped
 over several lines stack in one column, headers over the row labels mark none and headers

@@ -192,7 +192,7 @@ def qualified(text: str) -> bool:
 
 def readable_number(text: str) -> bool:
     """Text that reads as a number, not as a blank mark ("-" may be decoration): the cell
-    text a label never holds (``parsers.alignment``) and that facts name as printed among a
+    text a label never holds (``parsers.label_segments``) and that facts name as printed among a
     line's words where such a cell is left out (``pipeline.facts``)."""
     num = parse_number(text)
     return num is not None and not num.is_blank

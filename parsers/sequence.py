@@ -203,13 +203,13 @@ def align_groups(groups: Sequence[Group], rows: Sequence[str],
 # alignment (parsers/alignment.py) asks them of its hits (``_Hit``: a row label or values with
 # no label, their tokens and what closed them) while it reads the stream (the closing rules)
 # and when it builds and doubts the groups above (the others); what a bare row then reads as
-# (zeros or nothing) is ``alignment._bare_row``, and whether a lone number is a row's last
-# cell or a page number, with the sums, ``alignment._lone_number_rule`` (both place cells).
+# (zeros or nothing) is ``bare_rows._bare_row``, and whether a lone number is a row's last
+# cell or a page number, with the sums, ``cell_placement._lone_number_rule`` (both place cells).
 
 # -- where a number stands: a line of its own, or its row's label line
 def on_a_line_of_its_own(h: _Hit, t: Token) -> bool:
     """The value's text line is a printed row of its own: column positions were set (rows
-    on lines), or the document is seen to print rows on lines (``alignment._lines_hold_rows``)."""
+    on lines), or the document is seen to print rows on lines (``row_splitting._lines_hold_rows``)."""
     return t.line is not None and (t.x is not None or (h.lines_hold_rows and t.row is None and t.grid is None))
 
 
@@ -244,7 +244,7 @@ def lone_number(h: _Hit) -> bool:
 # -- page numbers: a lone number that may be one, and what it leaves certain
 def alone_below_a_one_cell_label(h: _Hit, spec: RowSpec) -> bool:
     """A one-cell row whose only printed number stands on a line of its own below its label:
-    the page-number question (``alignment._lone_number_rule``) for a row with no rest to place."""
+    the page-number question (``cell_placement._lone_number_rule``) for a row with no rest to place."""
     return len(spec.cells) == 1 and len(h.values) == 1 and h.values[0].kind == VALUE and all_below_label(h)
 
 
@@ -364,7 +364,7 @@ def header_close_confirmed(closed: _Hit | None, next_table: str | None) -> bool:
     numbers after its header decide).  Where instead, with nothing between, the document ends,
     the next section's heading or another table's row comes first, the header may be the one
     repeated at the top of a page whose rows are not in the document (a page cut off, a
-    missing heading): the row's cells are not in it (``alignment._bare_row``).  Prose between
+    missing heading): the row's cells are not in it (``bare_rows._bare_row``).  Prose between
     the header and that row label breaks the table as prose right after the label does
     (``alignment._Aligner._prose_after_header``): no close by a header is left to confirm."""
     return closed is not None and next_table is not None and next_table == closed.table
@@ -377,7 +377,7 @@ def table_ended_after(closed_by: str | None) -> bool:
     nothing to what ended the table (whether the page after it is in the document is the
     same question as for the heading right after the label), so the three read alike: where
     this document prints its all-blank rows as bare labels (``bare_rows_proven``) the row is
-    all blank, elsewhere perhaps cut off (``alignment._bare_row``).  The document's end after
+    all blank, elsewhere perhaps cut off (``bare_rows._bare_row``).  The document's end after
     the header stays what the end right after the label is: perhaps cut off."""
     return closed_by in ("heading", "header-heading", "header-table")
 

@@ -226,7 +226,7 @@ class Vocabulary:
         return self.exact(norm) if norm else None  # as _match decides "exact"
 
     def segments(self, texts: tuple[str, ...], near: bool) -> tuple[tuple[Entry | None, str, int], ...] | None:
-        """How ``alignment.segment_labels`` last split this run of label texts: (entry, text,
+        """How ``label_segments.segment_labels`` last split this run of label texts: (entry, text,
         number of fragments) per segment; None if not remembered."""
         return self._segments.get((texts, near))
 

@@ -34,7 +34,7 @@ def unusable(code: str, applicant_type: str | None, cell: Any) -> str | None:
     """
     value = cell.value
     if value != value:  # NaN: printed like a number, not readable as one
-        if cell.raw is not None and readable_number(cell.raw):  # a number printed among a line's words (parsers/alignment.py _cell_text)
+        if cell.raw is not None and readable_number(cell.raw):  # a number printed among a line's words (parsers/label_segments.py _cell_text)
             return (f"cell {_where(code, applicant_type)} ({cell.raw!r}) is printed among words on its line, not as "
                     f"a cell of its own, so which cell it is is not certain; it was left out")
         return f"cell {_where(code, applicant_type)} ({_shown(cell)}) is not readable as a number and was left out"

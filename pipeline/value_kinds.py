@@ -15,7 +15,7 @@ from parsers.templates import _read
 
 # Not a printed text's kind: the placements the document left open agree on the cell's value
 # but put different texts in it (a blank under one, "-" or "0" under another), so which text
-# stood there is not known; facts then have no raw_value (parsers.alignment.PlacedCell.mixed).
+# stood there is not known; facts then have no raw_value (parsers.aligned_rows.PlacedCell.mixed).
 MIXED = "mixed"
 KINDS = ("number", "blank", "dash", "slash", "none_word", "text", MIXED)
 
