@@ -503,7 +503,8 @@ class _Aligner:
                     # a printed row right after a row that fills only part of its cells may be
                     # that row's continuation or the next row's: neither is certain
                     g.candidates = {}
-                if _set_aside_numbers_may_be_its_own(mine, k, groups, below[k], after_loose, specs.get(h.row_id)):
+                if h.row_id and _set_aside_numbers_may_be_its_own(mine, k, groups, below[k], after_loose,
+                                                                  specs.get(h.row_id)):
                     g.candidates = {}  # numbers just before it were set aside: perhaps its own
                     doubtful.append(h.row_id)
             outcome = align_groups(groups, rows, lambda i, r: self._doubt(mine[i], specs[r], order, proven),

@@ -95,12 +95,13 @@ def _printed_like_its_table(h: _Hit, hits: list[_Hit]) -> bool:
 
 def _set_aside_numbers_may_be_its_own(hits: list[_Hit], k: int, groups: list[Group], below: bool,
                                       after_loose: dict[int, _Hit], spec: RowSpec | None) -> bool:
-    """The doubt about hit ``k`` of a table (``hits``, its ``groups``), a row label with nothing
-    on its label's line(s) (``below``: its numbers stand on lines of their own below it): numbers
-    no label claims stand right before it (``after_loose``: such a group right before a hit, in
-    whichever table it was gathered) and may be its own, printed before its label — unless the
-    row is read whole from the lines below its label (``sequence.full_row_below``), or all that
-    stands before it is a lone number that cannot be this row's."""
+    """The doubt about hit ``k`` of a table (``hits``, its ``groups``), opened by a row label
+    (``spec``: that row's; the caller asks only of labelled hits), with nothing on the label's
+    line(s) (``below``: its numbers stand on lines of their own below it): numbers no label
+    claims stand right before it (``after_loose``: such a group right before a hit, in whichever
+    table it was gathered) and may be its own, printed before its label — unless the row is read
+    whole from the lines below its label (``sequence.full_row_below``), or all that stands
+    before it is a lone number that cannot be this row's."""
     h = hits[k]
     return (_nothing_on_its_label_lines(h, below) and _numbers_set_aside_before(hits, k, groups, after_loose)
             and not full_row_below(h, spec, _adds_up_as_evidence)
@@ -108,8 +109,8 @@ def _set_aside_numbers_may_be_its_own(hits: list[_Hit], k: int, groups: list[Gro
 
 
 def _nothing_on_its_label_lines(h: _Hit, below: bool) -> bool:
-    """A row label with no number on its own line(s): bare, or its numbers all on lines below it."""
-    return bool(h.row_id) and (not h.values or below)
+    """The row label has no number on its own line(s): bare, or its numbers all on lines below it."""
+    return not h.values or below
 
 
 def _numbers_set_aside_before(hits: list[_Hit], k: int, groups: list[Group], after_loose: dict[int, _Hit]) -> bool:
