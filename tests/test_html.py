@@ -395,3 +395,43 @@ def test_the_title_is_looked_for_where_the_walk_does_not_go():
     assert [e.text for e in noted] == ["网站导航", "隐藏", "旧标题", "藏", "无脚本", "某局2023年政府信息公开工作年度报告",
                                        "2", "嵌套", "副", "三"]
     assert lines(parse(page))[0] == "某局2023年政府信息公开工作年度报告"
+
+
+def _title_rule(el):
+    """title_candidates' rule, element by element (what the class-name search must find)."""
+    from parsers.html.cues import TITLE_TAGS
+
+    return [e for e in el.iter(*TITLE_TAGS) if e.tag[0] == "h" or "title" in (e.get("class") or "").lower()]
+
+
+def test_title_candidates_by_class_names_are_the_elements_the_rule_names_in_document_order():
+    """Below an element without headings the candidates are found from the class attributes
+    alone; over generated subtrees (classes in any case, İ and the Kelvin sign, tags that may
+    and may not stand for a title, headings or none) they are the rule's elements, in order."""
+    import random
+
+    from parsers.html.tree import parse_tree
+    from parsers.html.walk import holds_table, title_candidates
+
+    classes = ["", "title", "Title", "art-TITLE", "subtitle x", "TİTLE", "tİtle", "\u212atitle", "titl e", "main"]
+    tags = ["div", "p", "td", "span", "a", "li", "font", "th", "b"]
+    rnd = random.Random(12)
+    tested = found = 0
+    for _ in range(300):
+        cells = []
+        for _ in range(rnd.randint(1, 12)):
+            tag, cls = rnd.choice(tags), rnd.choice(classes)
+            inner = rnd.choice(["0", f'<span class="{rnd.choice(classes)}">x</span>', "<p>1</p>", ""])
+            if rnd.random() < 0.1:
+                inner += f"<h{rnd.randint(1, 4)}>标题</h{1}>"
+            cells.append(f'<td><{tag} class="{cls}">{inner}</{tag}></td>' if cls else f"<td><{tag}>{inner}</{tag}></td>")
+        nested = "<table><tr><td>1</td></tr></table>" if rnd.random() < 0.2 else ""
+        page = f"<html><body><table><tr>{''.join(cells)}<td>{nested}</td></tr></table></body></html>"
+        root, _ = parse_tree(page)
+        for el in root.iter():
+            assert title_candidates(el) == _title_rule(el), page
+            tested += 1
+            found += len(title_candidates(el))
+        table = root.find(".//table")
+        assert holds_table(table) == bool(nested)
+    assert tested > 3000 and found > 300

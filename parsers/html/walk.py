@@ -6,8 +6,8 @@ body, dropping chrome and dropping metadata boxes then work on those ranges with
 sums, in linear time however deep the page is.
 
 Per element it reads the attribute names once (most elements carry none of those asked
-about), the tag, the text and the tail; the tables that hold tables are found by one
-compiled XPath query before the walk.  The same pass notes the elements the page title may
+about), the tag, the text and the tail; whether a table holds a table is asked when the
+walk meets it.  The same pass notes the elements the page title may
 stand in (``html_body.find_title`` reads them), so the tree is not walked again for them.
 """
 from __future__ import annotations
@@ -31,7 +31,9 @@ _CHROME_CLASS_TAGS = frozenset({"div", "ul", "ol", "dl", "section", "aside", "na
                                 "footer", "table", "td", "form", "center", "menu", "span"})
 _WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
-_HOLDS_TABLE = etree.XPath("descendant-or-self::table[descendant::table]")
+_HEADING_TAGS = tuple(t for t in TITLE_TAGS if t[0] == "h")
+_CLASS_TITLE_TAGS = frozenset(TITLE_TAGS) - frozenset(_HEADING_TAGS)
+_CLASS_NAMES = etree.XPath("descendant-or-self::*/@class")
 
 Span = tuple[str, int, int, int, bool]
 """(tag, start, end, depth, chrome): blocks ``start:end`` came from ``tag`` at ``depth``;
@@ -52,6 +54,12 @@ _TITLE_TAG_SET = frozenset(TITLE_TAGS)
 def title_candidates(el: etree._Element) -> list[etree._Element]:
     """``el`` and the elements below it, in document order, that the title may stand in: the
     headings (h1–h3), and div/p/td/span whose class names a title."""
+    if next(el.iter(*_HEADING_TAGS), None) is None:
+        # No heading below (most subtrees: a data table, the page head): only the class names
+        # are read (libxml2 finds them; an element without one costs no Python object), in
+        # document order as the elements stand.
+        return [e for name in _CLASS_NAMES(el) if "title" in name.lower()
+                and (e := name.getparent()).tag in _CLASS_TITLE_TAGS]
     return [e for e in el.iter(*TITLE_TAGS) if e.tag[0] == "h" or "title" in (e.get("class") or "").lower()]
 
 
@@ -85,9 +93,11 @@ def _chrome_by_names(names: str) -> bool:
     return any(sub in lowered for sub in CHROME_SUBSTRINGS)
 
 
-def tables_with_nested_tables(root: etree._Element) -> set[etree._Element]:
-    """Tables that hold another table: page layout, read as running text."""
-    return set(_HOLDS_TABLE(root))
+def holds_table(table: etree._Element) -> bool:
+    """A table that holds another table: page layout, read as running text.  Asked of the
+    tables the walk meets (libxml2 looks below each for a <table>, stopping at the first),
+    not of every table of the page beforehand."""
+    return next(table.iterdescendants("table"), None) is not None
 
 
 class _Walker:
@@ -136,7 +146,6 @@ class _Walker:
 
     # -- tree --------------------------------------------------------------------------
     def run(self, root: etree._Element) -> Walk:
-        layout_tables = tables_with_nested_tables(root)
         blocks, spans, cur, titled = self.walk.blocks, self.walk.spans, self.cur, self.walk.titled
         open_blocks: list[tuple[int, bool]] = []  # (first block index, chrome) per open block element
         skipped: etree._Element | None = None
@@ -172,7 +181,7 @@ class _Walker:
                     open_blocks.append((len(blocks), chrome))
                     if tag == "pre":
                         self.pre += 1
-                    if tag == "table" and el not in layout_tables and self._table(el):
+                    if tag == "table" and not holds_table(el) and self._table(el):
                         walker.skip_subtree()
                         titled.extend(title_candidates(el))  # cells whose class names a title
                         continue
