@@ -33,6 +33,7 @@ from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_gr
                        keeps_a_bare_row_open, lone_number, names_the_next_table,
                        numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
                        printed_on_its_label_line, score_groups, table_ended_after)
+from .settled_order import settled_by_labels
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -791,6 +792,12 @@ class _Aligner:
             mine = [h for h in hits if h.table == table]
             # asked of each hit and its neighbours several times below; no hit changes here
             below = [all_below_label(h) for h in mine] + [False]
+            if settled_by_labels(mine, rows, below):  # the one best alignment, known (parsers/settled_order.py)
+                for h in mine:
+                    why = self._doubt(h, specs[h.row_id], order, proven)
+                    notes.extend([why] if why else [])
+                    chosen.extend([] if why else [(specs[h.row_id], h, "label")])
+                continue
             fit_memo: dict[tuple[int, str], tuple[list[Token], bool]] = {}
 
             def fits(tokens: list[Token], r: str,
