@@ -33,7 +33,7 @@ from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_gr
                        keeps_a_bare_row_open, lone_number, names_the_next_table,
                        numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
                        printed_on_its_label_line, score_groups, table_ended_after)
-from .settled_order import settled_by_labels
+from .settled_order import in_one_printed_row_each, settled_by_labels
 from .vocab import Entry, Vocabulary, vocabulary
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
@@ -1087,6 +1087,8 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either.
     Each hit is split knowing whether the hit after it is read as a whole row below its label
     (``_whole_below``), so the hits are split from the last one back."""
+    if in_one_printed_row_each(hits):  # nothing to split (parsers/settled_order.py)
+        return list(hits)
     parts: list[list[_Hit]] = []
     nxt_whole = False
     for i in range(len(hits) - 1, -1, -1):

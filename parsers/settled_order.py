@@ -1,5 +1,15 @@
-"""A table whose rows are settled by their own labels: the sequence alignment's outcome, known
-without running it.
+"""Rows settled by their own print: what two steps of the alignment would find, known without
+running them (a real grid always prints its rows so; most text with tab or pipe rows does too).
+
+**One printed row each** (``in_one_printed_row_each``, before ``alignment._split_overfull``):
+where every labelled row's numbers sit in the first printed row after its label, all its
+values cells of a real grid, nothing is split — ``_split_one`` keeps a hit whole when no
+printed row after the first holds a number (blank cells after it, such as the positions a
+group label's row span covers in the next grid row, do not count), and its lone-number rule
+never applies to a grid cell (a real grid keeps every value in its printed cell); unlabelled
+groups and table 四 are never split.
+
+**A table settled by its own labels** (``settled_by_labels``, in ``alignment._Aligner._sequence``):
 
 Most reports print each table row with its own label, in the template's order, its numbers
 after the label (a real grid always does).  Then every group of the table is opened by its
@@ -32,8 +42,28 @@ from typing import TYPE_CHECKING, Sequence
 
 from .tokens import VALUE
 
+APPEALS = "appeals"  # table 四's one row (``sequence.APPEALS``), opened by its headers
+
 if TYPE_CHECKING:  # the alignment's records (it imports this module)
     from .alignment import _Hit
+
+
+def in_one_printed_row_each(hits: Sequence[_Hit]) -> bool:
+    """Every hit opened by a row label (table 四's aside) holds only real-grid cells, its
+    numbers all in the first printed row among them, or nothing: ``_split_overfull`` would give
+    the hits back as they are."""
+    for h in hits:
+        if not h.row_id or h.row_id == APPEALS or not h.values:
+            continue
+        values, row = h.values, h.values[0].row
+        if row is None or any(t.grid is None for t in values):
+            return False
+        k = 1
+        while k < len(values) and values[k].row == row:
+            k += 1
+        if any(t.kind == VALUE for t in values[k:]):
+            return False
+    return True
 
 
 def settled_by_labels(mine: Sequence[_Hit], rows: Sequence[str], below: Sequence[bool]) -> bool:

@@ -4,6 +4,7 @@ whole (rows, cells, placements, notes and their kinds), so the shortcut cannot d
 from __future__ import annotations
 
 import pathlib
+import re
 
 import pytest
 
@@ -33,11 +34,27 @@ def _generated() -> list[tuple[str, bytes]]:
                 rep = generate_report(ch, template)
                 raw = flatten(rep, draw_options(ch, style), ch)
                 out.append((f"{style}-{template}-{seed}.{'html' if style == 'j' else 'txt'}", raw))
+                if style == "j":  # grid rows whose label cell is empty: their numbers follow the row above's
+                    out.extend((f"{style}-{template}-{seed}-unlabelled{k}.html", _label_emptied(raw, k))
+                               for k in range(3, 40, 6))
                 if style != "j" and seed == 0:  # cut at every ninth line: rows cut short, rows cut after the label
                     lines = raw.split(b"\n")
                     out.extend((f"{style}-{template}-{seed}-cut{k}.txt", b"\n".join(lines[:k]))
                                for k in range(len(lines) // 4, len(lines), 9))
     return out
+
+
+_LABEL_CELL = re.compile(rb"(<tr>\s*<td[^>]*>)(?:(?!</td>).)*[\x80-\xff](?:(?!</td>).)*(</td>\s*<td[^>]*>(?:<[^>]+>)*\d)", re.S)
+
+
+def _label_emptied(raw: bytes, k: int) -> bytes:
+    """The HTML with the label cell of its ``k``-th labelled grid row (a row whose next cell
+    starts with a number) left empty."""
+    found = list(_LABEL_CELL.finditer(raw))
+    if not found:
+        return raw
+    m = found[k % len(found)]
+    return raw[:m.start()] + m.group(1) + m.group(2) + raw[m.end():]
 
 
 def _read(data: bytes, name: str, monkeypatch: pytest.MonkeyPatch, shortcut: bool):
@@ -53,6 +70,7 @@ def _read(data: bytes, name: str, monkeypatch: pytest.MonkeyPatch, shortcut: boo
         m.setattr(analyze, "align", recorded)
         if not shortcut:
             m.setattr(alignment, "settled_by_labels", lambda *a: False)
+            m.setattr(alignment, "in_one_printed_row_each", lambda *a: False)
         res = process_document(data, source_path=name)
     return res, made
 
@@ -68,25 +86,31 @@ def _result(res) -> tuple:
 
 
 def test_both_paths_read_every_document_alike(monkeypatch):
-    fired = []
-    real = alignment.settled_by_labels
+    fired, unsplit = [], []
+    real, real_unsplit = alignment.settled_by_labels, alignment.in_one_printed_row_each
 
     def counted(mine, rows, below):
         took = real(mine, rows, below)
         fired.append(took) if mine else None  # (an empty table has nothing to tell)
         return took
 
+    def counted_unsplit(hits):
+        unsplit.append(real_unsplit(hits))
+        return unsplit[-1]
+
     docs = [(p.name, p.read_bytes()) for p in FILES] + _generated()
     assert len(FILES) >= 30 and len(docs) >= 100
     for name, data in docs:
         with monkeypatch.context() as m:
             m.setattr(alignment, "settled_by_labels", counted)
+            m.setattr(alignment, "in_one_printed_row_each", counted_unsplit)
             fast, fast_made = _read(data, name, monkeypatch, shortcut=True)
         full, full_made = _read(data, name, monkeypatch, shortcut=False)
         assert [_seen(a) for a in fast_made] == [_seen(a) for a in full_made], name
         assert _result(fast) == _result(full), name
     # the shortcut took many tables (grids and text alike), and left many to the full path
     assert sum(fired) >= 100 and fired.count(False) >= 30
+    assert sum(unsplit) >= 10 and unsplit.count(False) >= 100
 
 
 def _hit(row_id: str | None, *values: Token, near_miss: bool = False) -> alignment._Hit:
