@@ -47,6 +47,7 @@ from .sequence import (APPEALS, Group, HitOrder, align_groups, all_below_label, 
                        page_header_ended_table, score_groups)
 from .templates import TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .tokens import HEADING, LABEL, VALUE, Token
+from .settled_order import settled_by_labels
 from .vocab import vocabulary
 
 # Re-exported: other code and the tests import these from here (their homes are the modules named).
@@ -439,6 +440,12 @@ class _Aligner:
             mine = [h for h in hits if h.table == table]
             # asked of each hit and its neighbours several times below; no hit changes here
             below = [all_below_label(h) for h in mine] + [False]
+            if settled_by_labels(mine, rows, below):  # the one best alignment, known (parsers/settled_order.py)
+                for h in mine:
+                    why = self._doubt(h, specs[h.row_id], order, proven)
+                    notes.extend([why] if why else [])
+                    chosen.extend([] if why else [(specs[h.row_id], h, "label")])
+                continue
             fit_memo: dict[tuple[int, str], tuple[list[Token], bool]] = {}
 
             def fits(tokens: list[Token], r: str,

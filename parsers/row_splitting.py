@@ -15,6 +15,7 @@ from dataclasses import replace
 
 from .cell_placement import _adds_up_as_evidence, _fits, _sums_ok, _value
 from .hits import _Hit
+from .settled_order import in_one_printed_row_each
 from .sequence import (APPEALS, all_below_label, bare_but_a_page_number, lone_number, on_a_line_of_its_own,
                        printed_on_its_label_line)
 from .templates import RowSpec
@@ -63,6 +64,8 @@ def _split_overfull(hits: list[_Hit], specs: dict[str, RowSpec]) -> list[_Hit]:
     stands alone, and the first, if it fills only part of the row, is not certain either.
     Each hit is split knowing whether the hit after it is read as a whole row below its label
     (``_whole_below``), so the hits are split from the last one back."""
+    if in_one_printed_row_each(hits):  # nothing to split (parsers/settled_order.py)
+        return list(hits)
     parts: list[list[_Hit]] = []
     nxt_whole = False
     for i in range(len(hits) - 1, -1, -1):
