@@ -34,6 +34,7 @@ from .sequence import (APPEALS, Group, HitOrder, after_spilled_numbers, align_gr
                        numbers_after_its_header, on_a_line_of_its_own, page_header_ended_table,
                        printed_on_its_label_line, score_groups, table_ended_after)
 from .vocab import Entry, Vocabulary, vocabulary
+from .wrapped_numbering import rejoin_wrapped_numberings
 
 _MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
 _MAX_LABEL_LEN = 90
@@ -132,6 +133,9 @@ class _Hit:
     # values with no label: the row whose bare label a column header of its table closed
     # right before them (the header repeated over a page break), whose numbers they may be
     after_header_of: str | None = None
+    # one number alone split from the bare label before it (``_lone_number_not_the_rows``):
+    # printed between that label and what closed it, so never "numbers after" that close
+    before_close: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)  # never changed once built; not frozen: see tokens.Token
@@ -549,7 +553,7 @@ class _Aligner:
 
     def feed(self, tokens: list[Token]) -> None:
         run: list[Token] = []
-        for tok in _rejoin_wrapped_heads(tokens, self.vocab):
+        for tok in rejoin_wrapped_numberings(_rejoin_wrapped_heads(tokens, self.vocab), self.vocab):
             if tok.kind == LABEL:
                 run.append(tok)
                 continue
@@ -1094,7 +1098,7 @@ def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: 
     below its label (``_whole_below``)."""
     if h.row_id and h.row_id != APPEALS and _lone_number_not_the_rows(h, specs[h.row_id]):
         lone = _Hit(None, "", h.values[0].page, h.section, values=list(h.values), closed=h.closed,
-                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows)
+                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows, before_close=True)
         return [replace(h, values=[]), lone], False
     keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
     if not keys or None in keys:
