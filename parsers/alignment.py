@@ -49,6 +49,7 @@ from .templates import TEMPLATE_NAMES, RowSpec, Template, labels, template
 from .tokens import HEADING, LABEL, VALUE, Token
 from .settled_order import settled_by_labels
 from .vocab import vocabulary
+from .wrapped_numbering import rejoin_wrapped_numberings
 
 # Re-exported: other code and the tests import these from here (their homes are the modules named).
 from .aligned_rows import PlacedCell, Remark  # noqa: F401
@@ -198,7 +199,7 @@ class _Aligner:
 
     def feed(self, tokens: list[Token]) -> None:
         run: list[Token] = []
-        for tok in _rejoin_wrapped_heads(tokens, self.vocab):
+        for tok in rejoin_wrapped_numberings(_rejoin_wrapped_heads(tokens, self.vocab), self.vocab):
             if tok.kind == LABEL:
                 run.append(tok)
                 continue

@@ -48,3 +48,6 @@ class _Hit:
     # values with no label: the row whose bare label a column header of its table closed
     # right before them (the header repeated over a page break), whose numbers they may be
     after_header_of: str | None = None
+    # one number alone split from the bare label before it (``_lone_number_not_the_rows``):
+    # printed between that label and what closed it, so never "numbers after" that close
+    before_close: bool = False

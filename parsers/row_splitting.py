@@ -80,7 +80,7 @@ def _split_one(h: _Hit, nxt: _Hit | None, specs: dict[str, RowSpec], nxt_whole: 
     below its label (``_whole_below``)."""
     if h.row_id and h.row_id != APPEALS and _lone_number_not_the_rows(h, specs[h.row_id]):
         lone = _Hit(None, "", h.values[0].page, h.section, values=list(h.values), closed=h.closed,
-                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows)
+                    closed_by=h.closed_by, table=h.table, lines_hold_rows=h.lines_hold_rows, before_close=True)
         return [replace(h, values=[]), lone], False
     keys = _printed_rows(h) if h.row_id and h.row_id != APPEALS else None
     if not keys or None in keys:

@@ -472,10 +472,13 @@ def numbers_after_its_header(h: _Hit, order: HitOrder) -> bool:
     """A bare label closed by a column header of its table, and right after that header
     numbers no row label claims: text read column by column (plain pdftotext of a small
     table) prints the label, then the column's header, then the row's numbers, so the
-    label is not certainly an all-blank row."""
+    label is not certainly an all-blank row.  A lone number split from the label (a page
+    number, ``alignment._lone_number_not_the_rows``) was printed before the header, not after."""
     if h.closed_by != "header" or h.later_header:
         return False  # (after a later sub-table's column header the numbers are in its columns)
     nxt = order.next_hit(h)
+    if nxt is not None and nxt.before_close:
+        nxt = order.next_hit(nxt)
     return (nxt is not None and nxt.row_id is None and nxt.section == h.section
             and any(v.kind == VALUE for v in nxt.values))
 

@@ -506,13 +506,37 @@ def _laid_out_mode(run: list[tuple[int, TextLine]], heading_at: dict[int, Headin
         if "\t" in text:
             yield from _tab_cells(i, line)
             continue
-        toks = cell_tokens(text, line.page, i, single_cell=False)
+        toks = _laid_out_cells(i, line)
         starts = list(_starts(text, toks))
         values = [(start, toks[k].text) for k, start in starts if toks[k].kind == VALUE]
         gaps.extend(b - (a + len(t)) for (a, t), (b, _) in zip(values, values[1:]))
         if values:
             numbers.append([(a + len(t) / 2, display_width(text[:a]) + len(t) / 2) for a, t in values])
         yield _LaidOutLine(text, toks, starts)
+
+
+def _laid_out_cells(i: int, line: TextLine) -> list[Token]:
+    """A laid-out line's cells.  A line with pipes ("规章 |   1   |       |   3   |", a few rows
+    of a space-laid-out text printed with rules) is cut at its pipes as in text read one cell
+    per line (``_piped_line``): read as words, the pipes kept its numbers from being the row's
+    tail, so each was a number among words (left out).  Each cell keeps its place in the line
+    (``_starts``), and an empty one between two pipes is a blank cell of the printed row.
+    Only where the pipes fix the cells: in laid-out text runs of spaces part columns too, so a
+    piece holding a number beside another word ("|  1    3  |", "| 1 300 |") may be two cells
+    or one, and the line is read as words, as before."""
+    if "|" in line.text and _pipes_fix_the_cells(line.text) and (piped := _piped_line(i, line)) is not None:
+        return piped
+    return cell_tokens(line.text, line.page, i, single_cell=False)
+
+
+def _pipes_fix_the_cells(text: str) -> bool:
+    """No piece of the line between pipes holds a number (or a blank mark, a look-alike)
+    beside another word."""
+    for piece in text.split("|"):
+        words = piece.split()
+        if len(words) > 1 and any(parse_number(w) is not None or value_like(w) for w in words):
+            return False
+    return True
 
 
 def _with_columns(line: _LaidOutLine, measure: str = CHARS) -> list[Token]:

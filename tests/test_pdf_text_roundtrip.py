@@ -282,14 +282,11 @@ def left_out_problems(case: Case) -> list[str]:
 CAUSES: dict[str, tuple[str, Callable[["Case", str], bool]]] = {}
 
 # (case id, aspect) -> causes; regenerate with `python -m tests.test_pdf_text_roundtrip`.
-KNOWN: dict[tuple[str, str], tuple[str, ...]] = {
-    # Found by ZFXXGK_PDF_TEXT_SEEDS=40 in session 10; its cells are back since (row confirmation,
-    # all blank, then the page number), but the bare row is closed by "（六）" printed alone in
-    # the label column (the group label 其他处理 wrapped below it), a numbered label the template
-    # does not know, so it is read as all blank *and said*: every cell right, status partial.
-    ("s29-layout-nl-utf-8", "complete"): ("open: bare row closed by a group label's numbering alone, read and said "
-                                          "(laid-out text)",),
-}
+# Empty: the last entry, s29-layout's completeness (found by ZFXXGK_PDF_TEXT_SEEDS=40 in session
+# 10: a bare row closed by "（六）" printed alone in the label column, the group label 其他处理
+# wrapped below it, read as all blank *and said*), is fixed in session 11
+# (parsers/wrapped_numbering.py; test_minimal_numbering_alone_*).
+KNOWN: dict[tuple[str, str], tuple[str, ...]] = {}
 
 
 def _param(case: Case, aspect: str):
@@ -706,6 +703,124 @@ def test_minimal_bare_label_then_a_lone_number_then_the_next_section():
                            + _TAIL)
     assert _row(got, "requests.not_processed.confirmation") == [None] * 7
     assert "requests.not_processed.confirmation" in result.error
+
+def _laid_out_values(*pairs: tuple[int, int]) -> list[tuple[int, str]]:
+    """(column index, number) → laid-out parts: table 三's seven columns from character 50 on."""
+    return [(50 + 6 * k, str(v)) for k, v in pairs]
+
+
+def _laid_out_row(label: str, values: list[int], col: int = 0) -> str:
+    return _at((col, label), *_laid_out_values(*enumerate(values)))
+
+
+def _laid_out_other_handling(page: bool, words: tuple[str, str], word_col: int = 4) -> str:
+    """pdfplumber ``layout=True`` (40-seed search, s29-layout), cut down: 5.要求行政机关确认… printed
+    blank (its label wrapped, nothing after it), perhaps the page number alone, then the group
+    label （六）其他处理 wrapped beside its first row: "（六）" on that row's line, ``words`` on the
+    two lines below it, in the group's label column (``word_col``)."""
+    return "\n".join([
+        _LAYOUT_HEAD, "三、收到和处理政府信息公开申请情况",
+        _laid_out_row("一、本年新收政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+        _laid_out_row("二、上年结转政府信息公开申请数量", [0] * 7),
+        _at((4, "（五）"), (12, "4.无正当"), *_laid_out_values((3, 12), (5, 4), (6, 16))),
+        _at((4, "不予处"), (12, "理由大量")), _at((4, "理"), (12, "反复申请")),
+        *(_at((12, part)) for part in ("5.要求行", "政机关确", "认或重新", "出具已获", "取信息")),
+        "", *([_at((30, "2")), ""] if page else []),
+        _at((4, "（六）"), (12, "1.申请人"), *_laid_out_values((0, 5), (2, 6), (3, 4), (4, 11), (6, 26))),
+        _at((word_col, words[0]), (12, "无正当理")), _at((word_col, words[1]), (12, "由逾期不")),
+        *(_at((12, part)) for part in ("补正、行", "政机关不", "再处理其", "政府信息", "公开申请")),
+        _laid_out_row("（七）总计", [17, 47, 20, 45, 45, 37, 211], 4),
+        _laid_out_row("四、结转下年度继续办理", [3, 0, 0, 0, 0, 0, 3]), ""]) + _TAIL
+
+
+@pytest.mark.parametrize("page", [False, True])
+def test_minimal_numbering_alone_of_a_wrapped_group_label_closes_a_bare_row(page):
+    """Laid-out text (40-seed search, s29-layout): a bare row, then "（六）" alone in the group's
+    label column, its words "其他处" / "理" on the lines below, beside the next row's wrapped label.
+    The numbering and the words below it in its column are exactly the group label （六）其他处理,
+    so the bare row is closed by a group label and the next row label of its table: all blank,
+    nothing to say (it was read as closed by a numbered label the template does not know: the
+    same zeros, said, status partial); the page number between is said and not read."""
+    result, got = _process(_laid_out_other_handling(page, ("其他处", "理")))
+    assert _row(got, "requests.not_processed.confirmation") == [0] * 7
+    assert _row(got, "requests.other.overdue_correction") == [5, 0, 6, 4, 11, 0, 26]
+    assert "next numbered label" not in (result.error or "")
+    assert "requests.not_processed.confirmation:" not in (result.error or "")
+
+
+@pytest.mark.parametrize("words, word_col", [(("其他处", "置"), 4), (("其他处", "理"), 8)])
+def test_minimal_numbering_alone_not_completed_below_stays_unknown(words, word_col):
+    """The controls: the words below do not complete the numbering to a known label ("（六）其他
+    处置"), or they stand in another column than the numbering: "（六）" stays a numbered label
+    the template does not know, as before (here the same zeros, said: this document prints
+    its blank rows as bare labels)."""
+    result, got = _process(_laid_out_other_handling(False, words, word_col))
+    assert "row requests.not_processed.confirmation: nothing printed after its label before the next numbered " \
+        "label" in result.error
+    assert _row(got, "requests.other.overdue_correction") == [5, 0, 6, 4, 11, 0, 26]
+
+
+def _laid_out_results(words: tuple[str, ...]) -> str:
+    """Laid-out text: 二、上年结转… printed blank (wrapped, nothing after it), then the group label
+    三、本年度办理结果 wrapped down the left of its rows, "三、" on the line of "（一）予以公" (wrapped
+    too), its words ``words`` one a line below it."""
+    w = iter(words)
+    return "\n".join([
+        _LAYOUT_HEAD, "三、收到和处理政府信息公开申请情况",
+        _laid_out_row("一、本年新收政府信息公开申请数量", [1, 0, 0, 0, 0, 0, 1]),
+        _at((0, "二、上年结转政府信息")), _at((0, "公开申请数量")),
+        _at((0, "三、"), (6, "（一）予以公"), *_laid_out_values((0, 1), (6, 1))), _at((0, next(w)), (6, "开")),
+        _at((0, next(w)), (6, "（二）部分公开"), *_laid_out_values((6, 0))),
+        _at((0, next(w)), (6, "（区分处理的，")), _at((0, next(w)), (6, "只计这一情形，")), _at((6, "不计其他情形）")),
+        _laid_out_row("（七）总计", [1, 0, 0, 0, 0, 0, 1], 4),
+        _laid_out_row("四、结转下年度继续办理", [0] * 7), ""]) + _TAIL
+
+
+def test_minimal_lone_numbering_of_the_results_group_label():
+    """A lone "三、" of the wrapped group label 三、本年度办理结果 ("三、" / "本年" / "度办" / "理结" /
+    "果" down the left, beside the rows): the group label, so the bare 二、上年结转… before it is
+    closed by a group label and the next row label of its table (it was closed by an unknown
+    numbered label: the same zeros, said)."""
+    result, got = _process(_laid_out_results(("本年", "度办", "理结", "果")))
+    assert _row(got, "requests.carried_over") == [0] * 7
+    assert _row(got, "requests.granted") == [1, 0, 0, 0, 0, 0, 1]
+    assert "requests.carried_over" not in (result.error or "")
+
+
+def test_minimal_lone_numbering_not_a_known_label_stays_unknown():
+    """The control: "三、" / "本年" / "度审" / … is no label: "三、" stays an unknown numbered label."""
+    result, got = _process(_laid_out_results(("本年", "度审", "理结", "果")))
+    assert "row requests.carried_over: nothing printed after its label before the next numbered label" in result.error
+
+
+def _other_handling_per_line(group_words: str) -> str:
+    """Text read one cell per line: 5.要求行政机关确认… printed blank, then "（六）" at the head of
+    the line of 1.申请人…'s first part, the group's words "其他处理" alone on the next line, then
+    the row label's tail and its numbers one a line."""
+    return (_HEAD_PER_LINE + "（五）不予处理 4.无正当理由大量反复申请\n" + _one_per_line([0, 0, 0, 0, 0, 2, 2])
+            + "5.要求行政机关确认或重新出具已获取信息\n"
+            + f"（六） 1.申请人无正当理由逾期不补正、\n{group_words}\n行政机关不再处理其政府信息公开申请\n"
+            + _one_per_line([0, 0, 0, 0, 0, 1, 1])
+            + "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请\n" + _one_per_line([0, 0, 0, 0, 11, 0, 11])
+            + "四、结转下年度继续办理\n" + _one_per_line([0] * 7) + _TAIL)
+
+
+def test_minimal_numbering_alone_then_the_groups_words_on_the_next_line():
+    """Without positions the numbering and its words are each the first thing on their lines:
+    "（六）" then "其他处理" is the group label, so the bare row before it is all blank and
+    1.申请人… keeps its numbers (both were left out: the bare row closed by an unknown label,
+    the row by "其他处理" taken for a group label and then its tail for prose)."""
+    result, got = _process(_other_handling_per_line("其他处理"))
+    assert _row(got, "requests.not_processed.confirmation") == [0] * 7
+    assert _row(got, "requests.other.overdue_correction") == [0, 0, 0, 0, 0, 1, 1]
+    assert "requests.not_processed.confirmation" not in (result.error or "")
+
+
+def test_minimal_numbering_alone_then_other_words_on_the_next_line():
+    """The control: "（六）" then "其他处置" (no label): the bare row stays out and said."""
+    result, got = _process(_other_handling_per_line("其他处置"))
+    assert _row(got, "requests.not_processed.confirmation") == [None] * 7
+    assert "row requests.not_processed.confirmation: the table breaks right after its label" in result.error
 
 
 _DENIED_ROWS = ("（三）不予公开 1.属于国家秘密 4 9 2 15\n2.其他法律行政法规禁止\n公开\n2 9 11\n{bare}\n"
