@@ -21,19 +21,18 @@ and prints the failure table (to recalibrate ``KNOWN`` after a parser change).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
 import pytest
 
-from parsers.templates import template
 from pipeline.process import process_document
 from tests.pdfgen import generate
 from tests.pdftext import encode, pdf_to_text
-from tests.pdftext_oracle import _k, carried, completeness_problems, emitted, meta_problems, safety_problems
+from tests.pdftext_oracle import APPL, _k, carried, completeness_problems, emitted, meta_problems, safety_problems
 from tests.budget import pdf_text_seeds
+from tests.sentence_names import cell_or_row_named
 
 
 @dataclass(frozen=True)
@@ -257,14 +256,14 @@ def left_out_problems(case: Case) -> list[str]:
     the report's sentence: by its own name or by its row's id (a row left out whole)."""
     rep, text, result = run(case)
     need = carried(rep, text, case.tool in POSITIONAL, case.tool == "poppler")
-    lost = {_k(key) for key in need if key not in emitted(result)}
+    lost_keys = [key for key in need if key not in emitted(result)]
+    lost = {_k(key) for key in lost_keys}
     out = []
     if lost != LEFT_OUT[case.id]:
         out.append(f"carried cells left out {sorted(lost)} != pinned {sorted(LEFT_OUT[case.id])}")
-    rows = {c.code: r.id for r in template(rep.template).rows for c in r.cells}
     said = result.error or ""
-    unnamed = sorted(name for name in lost if name not in said
-                     and not re.search(re.escape(rows[name.split("[")[0]]) + r"(?![\w.\[])", said))
+    unnamed = sorted(_k((code, k)) for code, k in lost_keys
+                     if not cell_or_row_named(said, code, None if k is None else APPL[k], rep.template))
     if unnamed:
         out.append(f"left out but not named in the sentence: {unnamed}")
     return out
