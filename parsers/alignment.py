@@ -585,14 +585,18 @@ def _read_by_its_headers(h: _Hit, spec: RowSpec) -> bool:
 
 def _not_read_as_blocks(rows: list[AlignedRow]) -> str:
     """Text giving the cells as blocks (parsers/blocks.py): every cell not from a real grid is
-    left out, the rows named."""
+    left out, and every row that lacks a cell then is named — here, or, a row of a real grid
+    that lost nothing here, by its own note (a text row's note, whose reading is moot now,
+    goes: naming its row here keeps its missing cells said)."""
     left: list[str] = []
     for r in rows:
-        if any(c is not None and c.placement != GRID for c in r.cells) or r.options:
+        kept = [c if c is not None and c.placement == GRID else None for c in r.cells]
+        grid_note = (r.note is not None and not r.options and any(c is not None for c in kept)
+                     and all(a is b for a, b in zip(kept, r.cells)))
+        if None in kept and not grid_note:
             left.append(r.spec.id)
-        r.cells = [c if c is not None and c.placement == GRID else None for c in r.cells]
-        r.note = r.note if all(c is not None for c in r.cells) else None
-        r.options = None
+            r.note = None
+        r.cells, r.options = kept, None
     return blocks_note(left)
 
 

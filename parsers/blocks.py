@@ -49,7 +49,8 @@ def cells_as_blocks(hits: Iterable[_Row], widest: dict[str, int]) -> bool:
 
 
 def blocks_note(left_out: Sequence[str]) -> str:
-    shown = ", ".join(left_out[:6]) + (f" and {len(left_out) - 6} more" if len(left_out) > 6 else "")
+    """The sentence naming every row left out (``left_out``: row ids, each of which begins with
+    its table's section), so a researcher finds each missing cell's row in it."""
     return ("the text gives the tables' cells as separate blocks (numbers one per line apart from their row "
             "labels, as plain pdftotext prints a ruled table), so which cell a number is cannot be told; "
-            f"left out the rows {shown}")
+            f"left out the rows {', '.join(left_out)}")

@@ -16,18 +16,21 @@ printed.  So a footer of that shape is one only where the document shows it is o
 
 Otherwise the line is read as cells (the alignment's sums and row rules weigh it).
 
-(Bare page numbers at a page's edge, where form feeds mark the pages, are the text reader's:
-``parsers.text.strip_page_numbers``, by the same rule.)
+The first proof is ``parsers.page_numbering``'s, told by the order of the lines (the token
+reader sees every format's lines alike, pages or not); bare page numbers at a page's edge,
+where form feeds mark the pages, are the text reader's (``parsers.text.strip_page_numbers``),
+by the same proof told by the pages.
 """
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from typing import Iterable
 
 import regex
 
 from .base import TextLine
 from .numbers import parse_number
+from .page_numbering import numbered_in_order
 
 PAGE_FOOTER = regex.compile(
     r"^\s*(?:[-—–－~]+\s*\d{1,4}\s*[-—–－~]+|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?"
@@ -55,7 +58,7 @@ def footer_lines(lines: Iterable[tuple[int, TextLine]]) -> frozenset[int]:
             place[i] = k
     unproven: list[int] = []
     for found in shaped.values():
-        numbered = _numbering(found)
+        numbered = numbered_in_order(found)
         sure.update(numbered)
         unproven.extend(i for i, _ in found if i not in numbered)
     if unproven:
@@ -103,11 +106,3 @@ def _shape(text: str) -> tuple[str | None, int]:
     assert m is not None  # PAGE_FOOTER holds a number
     return "".join((text[:m.start()] + "#" + text[m.end():]).split()), int(m[0])
 
-
-def _numbering(found: list[tuple[int, int]]) -> list[int]:
-    """The lines of one shape that number pages: a number printed once in that shape, with the
-    previous number printed before it or the next one after it."""
-    once = {n for n, k in Counter(n for _, n in found).items() if k == 1}
-    where = {n: i for i, n in found if n in once}
-    return [i for i, n in found if n in once
-            and ((n - 1) in where and where[n - 1] < i or (n + 1) in where and where[n + 1] > i)]

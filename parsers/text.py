@@ -12,6 +12,7 @@ import regex
 from charset_normalizer import from_bytes
 
 from .base import Document, DocumentError, Parser, TextLine
+from .page_numbering import numbered_by_page
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -102,25 +103,20 @@ def strip_page_numbers(pages: list[list[str]]) -> list[list[str]]:
 
     A bare number at a page's edge equal to the page's position (or one less, for an
     unnumbered cover) is a page number only when the same edge of another page carries that
-    page's number the same way: a number alone at the foot of one page may as well be the
-    last cell of a row printed one number per line (PDFium text), and dropping it there
-    reads the row as if that cell were blank.  Alone, it stays where it is printed; the
-    alignment's page-number rule weighs it with the row's sums.
+    page's number the same way (``parsers.page_numbering``, told by the pages): a number
+    alone at the foot of one page may as well be the last cell of a row printed one number
+    per line (PDFium text), and dropping it there reads the row as if that cell were blank.
+    Alone, it stays where it is printed; the alignment's page-number rule weighs it with the
+    row's sums.
     """
-    numbered: dict[tuple[int, int], set[int]] = {}  # (edge, page - number) -> pages printing it
-    for page, lines in enumerate(pages, start=1):
-        for edge in (-1, 0):
-            offset = _edge_offset(lines, edge, page)
-            if offset is not None:
-                numbered.setdefault((edge, offset), set()).add(page)
+    numbered = {edge: numbered_by_page([(page, page - offset, page) for page, lines in enumerate(pages, start=1)
+                                        for offset in [_edge_offset(lines, edge, page)] if offset is not None])
+                for edge in (-1, 0)}
     out = []
     for page, lines in enumerate(pages, start=1):
-        lines = list(lines)
-        for edge in (-1, 0):
-            offset = _edge_offset(lines, edge, page)
-            if offset is not None and numbered.get((edge, offset), set()) - {page}:
-                del lines[[i for i, line in enumerate(lines) if line.strip()][edge]]
-        out.append(lines)
+        printed = [i for i, line in enumerate(lines) if line.strip()]
+        drop = {printed[edge] for edge in (-1, 0) if page in numbered[edge]}  # a one-line page's line once
+        out.append([line for i, line in enumerate(lines) if i not in drop])
     return out
 
 

@@ -94,6 +94,11 @@ def _in_failed_identities(alignment: Alignment) -> set[Key]:
 
 
 def _names(keys: list[Key]) -> str:
-    shown = [f"{c}[{a}]" if a else c for c, a in keys[:12]]
-    more = f" and {len(keys) - 12} more" if len(keys) > 12 else ""
-    return ", ".join(shown) + more
+    """Every cell named, compactly: each code once with the applicant columns left out of it
+    ("requests.new[natural_person, total]"), in the order the cells went."""
+    columns: dict[str, list[str]] = {}
+    for code, applicant in keys:
+        columns.setdefault(code, [])
+        if applicant:
+            columns[code].append(applicant)
+    return ", ".join(f"{code}[{', '.join(ats)}]" if ats else code for code, ats in columns.items())

@@ -27,6 +27,7 @@ from typing import Any
 
 from tests.pdfgen import APPLICANTS, GeneratedReport
 from tests.roundtrip.oracle import read_number
+from tests.sentence_names import cell_or_row_named
 
 Key = tuple[str, "int | None"]
 
@@ -145,7 +146,8 @@ def safety_problems(result: Any, rep: GeneratedReport) -> list[str]:
 
 def completeness_problems(result: Any, rep: GeneratedReport, text: str, positional: bool = False,
                           blocks: bool = False) -> list[str]:
-    """Every carried cell back; anything left out only with status partial and a sentence."""
+    """Every carried cell back; anything left out only with status partial and a sentence
+    naming it (its own name or its row's: tests/sentence_names.py)."""
     want, got = truth(rep), emitted(result)
     need = carried(rep, text, positional, blocks)
     lost = sorted((_k(k), need[k]) for k in need if k not in got)
@@ -155,6 +157,11 @@ def completeness_problems(result: Any, rep: GeneratedReport, text: str, position
     missing = [k for k in want if k not in got]
     if missing and (result.status != "partial" or not result.error):
         out.append(f"{len(missing)} cell(s) left out but status {result.status!r}, error {result.error!r}")
+    said = result.error or ""
+    unnamed = sorted(_k((code, k)) for code, k in missing
+                     if not cell_or_row_named(said, code, None if k is None else APPL[k], rep.template))
+    if unnamed:
+        out.append(f"{len(unnamed)} cell(s) left out but not named in the sentence: {unnamed[:4]}")
     if not missing and result.status != "ok" and not _said_page_numbers(result, rep):
         out.append(f"every cell back but status {result.status!r}: {result.error}")
     return out

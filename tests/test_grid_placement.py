@@ -25,6 +25,7 @@ from pipeline.result import ReportResult
 from tests.budget import property_settings
 from tests.roundtrip.reportgen import APPLICANTS, MONEY_CODES, DrawChooser
 from tests.roundtrip.wordgrid import render, render_docx, word_report
+from tests.sentence_names import cell_named
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 FAIL_DIR = ROOT / ".roundtrip-failures"
@@ -79,7 +80,7 @@ def _assert_grid_roundtrip(rep, opts, raw: bytes, template: str, ext: str) -> No
     spurious = [k for k in got if k not in want]
     how = {(f["category"], f["applicant_type"]): f["placement"] for f in result.facts}
     not_grid = sorted({(k, p) for k, p in how.items() if p != "grid" and not (p == "sums" and k in opts.open_cells)})
-    unnamed = [k for k in left_out if f"{k[0]}[{k[1]}]" not in (result.error or "")]
+    unnamed = [k for k in left_out if not cell_named(result.error or "", k[0], k[1])]
     problems = [p for p in (
         wrong and f"wrong cells {wrong[:5]}",
         spurious and f"spurious cells {spurious[:5]}",

@@ -17,6 +17,7 @@ import pytest
 from pipeline.process import process_document
 from tests.pdfgen import generate
 from tests.scangen import image_pdf, scan_pages, scanned_pdf
+from tests.sentence_names import cell_or_row_named
 
 APPL = ["natural_person", "commercial", "research", "social_welfare", "legal_service", "other_org", "total"]
 SCAN_SEEDS = [1, 2, 3]  # 2021 template; slash and dash blank marks
@@ -33,11 +34,6 @@ def _cells(facts: dict) -> dict[tuple[str, str | None], float]:
     return out
 
 
-def _name(key: tuple[str, str | None]) -> str:
-    code, at = key
-    return f"{code}[{at}]" if at else code
-
-
 def assert_no_wrong_cell(result, rep, min_read: float = MIN_READ) -> None:
     truth = _cells(rep.facts)
     got = {(f["category"], f["applicant_type"]): float(f["count"] if f["count"] is not None else f["amount"])
@@ -45,10 +41,8 @@ def assert_no_wrong_cell(result, rep, min_read: float = MIN_READ) -> None:
     wrong = {k: (truth.get(k), v) for k, v in got.items() if k not in truth or truth[k] != v}
     assert not wrong, f"wrong cells: {wrong}"
     missing = [k for k in truth if k not in got]
-    unnamed = [k for k in missing if _name(k) not in (result.error or "")
-               and k[0].rsplit(".", 1)[0] not in (result.error or "")]
-    # a sentence lists at most 12 names of a rule and counts the rest ("and N more")
-    assert not unnamed or "more" in (result.error or ""), f"left out without a word: {unnamed[:5]}"
+    unnamed = [k for k in missing if not cell_or_row_named(result.error or "", k[0], k[1], rep.template)]
+    assert not unnamed, f"left out without a word: {unnamed[:5]}"  # every one named (tests/sentence_names.py)
     assert len(got) >= min_read * len(truth), (len(got), len(truth), result.error)
     ocr = [f for f in result.facts if f["placement"] == "ocr"]
     assert ocr and all(0.0 <= f["confidence"] <= 1.0 for f in ocr)

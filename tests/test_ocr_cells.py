@@ -11,6 +11,7 @@ from parsers.tokens import tokenize_document
 from pipeline.facts import cell_map
 from pipeline.checks import run_checks
 from pipeline.ocr_cells import leave_out_failed_identities, leave_out_low_confidence, leave_out_unsure_rows
+from tests.sentence_names import cell_named
 
 SEED = pathlib.Path(__file__).resolve().parents[1] / "data" / "raw" / "seed-zhongning-gxj-2023.txt"
 
@@ -55,7 +56,7 @@ def test_misread_digit_breaks_an_identity_and_its_cells_go():
     assert failed  # the disagreement is recorded in checks as read
     notes = leave_out_failed_identities(al)
     assert row.cells[0] is None and row.cells[6] is None  # the row sum: every cell of it
-    assert "requests.new[natural_person]" in notes[0] and "misread" in notes[0]
+    assert cell_named(notes[0], "requests.new", "natural_person") and "misread" in notes[0]
     # cells of identities that still hold are kept
     assert all(c is not None for c in _row(al, "appeals").cells)
 
@@ -96,3 +97,17 @@ def test_ruling_components_the_same_with_16_and_32_bit_labels():
         m, ours, our_stats = components(mask)
         assert m == n and np.array_equal(our_stats, stats) and np.array_equal(ours.astype(np.int64), labels)
     assert components(page)[1].dtype == np.uint16 and components(specks)[1].dtype == np.int32
+
+
+def test_every_cell_left_out_is_named():
+    """Every cell OCR read unsurely is named in the sentence, however many (before session 11
+    the sentence named 12 and counted the rest, "and N more"): each code once, its applicant
+    columns together."""
+    al = _alignment(confidence=0.5)
+    cells = [(c.code, c.applicant_type) for r in al.rows for c, x in zip(r.spec.cells, r.cells) if x is not None]
+    assert len(cells) > 100
+    notes = leave_out_low_confidence(al)
+    assert len(notes) == 1 and "more" not in notes[0]
+    assert [k for k in cells if not cell_named(notes[0], *k)] == []
+    assert "requests.new[natural_person, commercial, research, social_welfare, legal_service, other_org, total]" \
+        in notes[0]

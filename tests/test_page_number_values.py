@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from parsers.base import TextLine
 from parsers.page_footers import footer_lines
+from parsers.text import strip_page_numbers
 from tests.test_align import NEXT, REQ_HEAD, cells, run
 
 _ACTIVE = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容 上一年项目数量 本年增/减 处理决定数量\n"
@@ -106,3 +107,18 @@ def test_which_lines_are_footers():
     assert _footers("1 / 3", "规章", "2 / 3", "8 / 5", "3 / 3") == ["1 / 3", "2 / 3", "3 / 3"]
     assert _footers("信息内容 本年制发件数", "规章", "2 / 5", "", "信息内容 本年制发件数") == ["2 / 5"]  # page break
     assert _footers("信息内容 本年制发件数", "规章", "9 / 5", "信息内容 本年制发件数") == []  # page 9 of 5
+
+
+def _stripped(*pages: str) -> list[list[str]]:
+    return [[line for line in page if line.strip()] for page in strip_page_numbers([p.split("\n") for p in pages])]
+
+
+def test_which_bare_edge_numbers_are_page_numbers():
+    """The text reader's rule page by page (form feeds): a bare number at a page's edge is its
+    page's number where another page's same edge agrees, told by the pages (parsers/page_numbering)."""
+    assert _stripped("规章 1 0 2\n1", "行政许可\n3", "行政处罚 2") == [["规章 1 0 2", "1"], ["行政许可", "3"], ["行政处罚 2"]]
+    assert _stripped("规章\n2", "行政许可 3\n2", "行政处罚\n3") == [["规章", "2"], ["行政许可 3"], ["行政处罚"]]
+    assert _stripped("规章", "行政许可\n1", "行政处罚\n2") == [["规章"], ["行政许可"], ["行政处罚"]]  # a cover
+    assert _stripped("规章 1", "行政许可\n2", "行政处罚", "其他\n4") == [["规章 1"], ["行政许可"], ["行政处罚"], ["其他"]]
+    assert _stripped("规章 1", "行政许可\n2", "行政处罚\n2") == [["规章 1"], ["行政许可", "2"], ["行政处罚", "2"]]
+    assert _stripped("规章\n1", "2", "行政许可\n3") == [["规章"], [], ["行政许可"]]  # a page of one line loses it once

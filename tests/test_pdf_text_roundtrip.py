@@ -21,14 +21,12 @@ and prints the failure table (to recalibrate ``KNOWN`` after a parser change).
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Callable
 
 import pytest
 
-from parsers.templates import template
 from pipeline.process import process_document
 from tests.pdfgen import generate
 from tests.pdftext import encode, pdf_to_text
@@ -253,21 +251,14 @@ def check(case: Case, aspect: str) -> list[str]:
 
 
 def left_out_problems(case: Case) -> list[str]:
-    """The carried cells the case leaves out are exactly its LEFT_OUT pin, and each is named in
-    the report's sentence: by its own name or by its row's id (a row left out whole)."""
+    """The carried cells the case leaves out are exactly its LEFT_OUT pin (that each is named in
+    the report's sentence, completeness_problems checks for every cell left out)."""
     rep, text, result = run(case)
     need = carried(rep, text, case.tool in POSITIONAL, case.tool == "poppler")
     lost = {_k(key) for key in need if key not in emitted(result)}
-    out = []
     if lost != LEFT_OUT[case.id]:
-        out.append(f"carried cells left out {sorted(lost)} != pinned {sorted(LEFT_OUT[case.id])}")
-    rows = {c.code: r.id for r in template(rep.template).rows for c in r.cells}
-    said = result.error or ""
-    unnamed = sorted(name for name in lost if name not in said
-                     and not re.search(re.escape(rows[name.split("[")[0]]) + r"(?![\w.\[])", said))
-    if unnamed:
-        out.append(f"left out but not named in the sentence: {unnamed}")
-    return out
+        return [f"carried cells left out {sorted(lost)} != pinned {sorted(LEFT_OUT[case.id])}"]
+    return []
 
 
 # ---- known parser failures ----------------------------------------------------------------

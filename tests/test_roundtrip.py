@@ -34,19 +34,18 @@ import hashlib
 import math
 import os
 import pathlib
-import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from parsers.normalize import to_simplified
-from parsers.templates import template
 from pipeline.process import process_document
 from tests.roundtrip.flatten import DROPPED, LOSSLESS, STYLE_NAMES, STYLES, TEXT_STYLES, draw_options, flatten, render
 from tests.roundtrip.oracle import AMBIGUOUS, determined_cells
 from tests.roundtrip.reportgen import MONEY_CODES, DrawChooser, generate_report
 from tests.roundtrip.spoil import spoil
+from tests.sentence_names import row_named
 from tests.budget import property_settings
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -419,7 +418,8 @@ def _unreadable(data, style: str, template: str) -> None:
     if style in LOSSLESS:
         excused = _leading_blank_cells(rep, opts) | _blank_end_rows(rep, opts, spoiled)
         must = sorted((k for k in exp if k not in got and k not in spoiled and k not in excused), key=str)
-        unnamed_rows = sorted({k[0] for k in excused if k in exp and k not in got and k[0] not in (result.error or "")})
+        unnamed_rows = sorted({k[0] for k in excused if k in exp and k not in got
+                               and not row_named(result.error or "", k[0], rep.template)})
         assert not unnamed_rows, f"rows {unnamed_rows} lost cells without a word; {result.error}; {ctx}"
     elif style in DROPPED:
         det = determined_cells(rep, "row")
@@ -432,7 +432,7 @@ def _unreadable(data, style: str, template: str) -> None:
     assert not must, f"left out cells the document fixes: {must[:10]} ({len(must)}); {result.error}; {ctx}"
     assert result.status == "partial", f"status {result.status!r} with unreadable cells; {ctx}"
     error = result.error or ""
-    unnamed = sorted({k[0] for k in spoiled if not _row_named(error, k[0], rep.template)})
+    unnamed = sorted({k[0] for k in spoiled if not row_named(error, k[0], rep.template)})
     assert not unnamed, f"unreadable cells of {unnamed} not named in the sentence {error!r}; {ctx}"
     _check_meta(rep, result, ctx)
     for p in FAIL_DIR.glob(f"{style}-{rep.template}-{hashlib.sha256(raw).hexdigest()[:12]}.*"):
@@ -454,43 +454,6 @@ def _blank_end_rows(rep, opts, spoiled) -> set:
                     not vals[0].text.strip() or not vals[-1].text.strip()):
                 out.update((c.code, c.applicant) for c in vals)
     return out
-
-
-# the dotted names a sentence gives (codes, families of codes, row ids): lower-case ASCII words
-# joined by dots, not inside a longer name (a cell's "[applicant]" and a full stop end one)
-_NAME = re.compile(r"(?<![A-Za-z0-9_.])[a-z_]+(?:\.[a-z_]+)*")
-
-
-def _row_named(error: str, code: str, template_name: str) -> bool:
-    """The sentence names the cell's own row, as the parser's sentences do: by the row's id
-    ("row requests.granted: …"; table 四's one row is "row appeals"; as
-    tests/test_pdf_text_roundtrip.py's left_out_problems reads it) or by a name beneath it (a
-    code of the row, "active.regulations.made" or "requests.granted[natural_person]", or a
-    family of its codes, "appeals.review").  A name of another row does not count, even one of
-    the same family ("requests.denied.state_secret" for a cell of requests.denied.admin_query;
-    every code lies beneath its own row's id and no other's, test_row_ids_own_their_codes)."""
-    row = next(r.id for r in template(template_name).rows for c in r.cells if c.code == code)
-    return any(name == row or name.startswith(row + ".") for name in _NAME.findall(error))
-
-
-def test_row_ids_own_their_codes():
-    """What :func:`_row_named` relies on, in both templates."""
-    for name in ("2021", "2019"):
-        rows = template(name).rows
-        for r in rows:
-            for c in r.cells:
-                assert [o.id for o in rows if c.code == o.id or c.code.startswith(o.id + ".")] == [r.id], c.code
-
-
-def test_a_sentence_naming_another_row_does_not_name_the_cell():
-    said = "row requests.denied.state_secret: only 3 of 7 cells printed; left out requests.denied.state_secret[total]"
-    assert _row_named(said, "requests.denied.state_secret", "2021")
-    assert not _row_named(said, "requests.denied.admin_query", "2021")  # the same family, another row
-    assert not _row_named("left out requests.partially_granted[total]", "requests.granted", "2021")
-    assert not _row_named("left out requests.other.total[total]", "requests.total", "2019")
-    assert _row_named("left out the rows requests.new, appeals and 3 more.", "appeals.review.upheld", "2019")
-    assert _row_named("left out active.regulations.made", "active.regulations.total_public", "2019")
-    assert not _row_named("left out active.regulations.made", "active.normative_documents.made", "2019")
 
 
 @pytest.mark.parametrize("style,template", [_mark(s, t, KNOWN_UNREADABLE) for s in STYLES for t in ("2021", "2019")])
