@@ -156,7 +156,10 @@ DEEP_FOUND = (Case(15, "poppler", "blank", "gb18030"), Case(19, "poppler", "ff_b
               Case(60, "layout", "blank", "gb18030"), Case(60, "pdfium", "ff_bare", "utf-8-sig"),
               Case(62, "pdfium", "blank", "gb18030"), Case(70, "pdfium", "blank", "utf-8-sig"),
               Case(75, "pdfium", "nl", "utf-8-sig"), Case(76, "pdfium", "ff_bare", "utf-8"),
-              Case(52, "poppler", "blank", "utf-8-sig"))  # a wrong reading of the footer fix alone
+              Case(52, "poppler", "blank", "utf-8-sig"),  # a wrong reading of the footer fix alone
+              # session 11's 120-seed search: the PDFium tie again (see the comment above LEFT_OUT)
+              Case(87, "pdfium", "nl", "gb18030"), Case(93, "pdfium", "ff", "utf-8"),
+              Case(118, "pdfium", "blank", "utf-8"))
 
 _DENIED = ("state_secret", "prohibited_by_law", "security_stability", "third_party_rights", "internal_affairs",
            "process_info", "enforcement_file", "admin_query")
@@ -217,6 +220,17 @@ LEFT_OUT: dict[str, frozenset[str]] = {
     "s76-pdfium-ff_bare-utf-8": frozenset(
         ["appeals.litigation_after_review.total"] + _totals("not_processed.excessive")
         + _whole("not_processed.confirmation")),
+    # session 11's 120-seed search (no wrong cell): wrapped labels with each row's numbers below
+    # them and a bare row in the run ("its label stands alone next to numbers that may be its
+    # own"): reading the numbers one row down keeps every sum, as in s29/s49/s56-pdfium
+    "s87-pdfium-nl-gb18030": frozenset(
+        _totals("not_processed.confirmation", "not_processed.excessive") + _whole("other.overdue_correction")),
+    "s93-pdfium-ff-utf-8": frozenset(
+        _totals("partially_granted", *(f"denied.{r}" for r in _DENIED if r != "security_stability"),
+                "unable.not_held") + _whole("denied.security_stability", "unable.needs_creation")),
+    "s118-pdfium-blank-utf-8": frozenset(
+        _totals("not_processed.excessive", "other.overdue_correction")
+        + _whole("not_processed.confirmation", "other.unpaid_fee")),
     "wrapped-numbers-2019-layout-nl-utf-8": frozenset(
         f"active.coercion.{c}" for c in ("prev_items", "change", "decisions")),
 }
