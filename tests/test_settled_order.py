@@ -9,6 +9,7 @@ import re
 import pytest
 
 import parsers.alignment as alignment
+import parsers.row_splitting as row_splitting
 import pipeline.analyze as analyze
 from parsers.settled_order import settled_by_labels
 from parsers.tokens import BLANK, VALUE, Token
@@ -70,7 +71,7 @@ def _read(data: bytes, name: str, monkeypatch: pytest.MonkeyPatch, shortcut: boo
         m.setattr(analyze, "align", recorded)
         if not shortcut:
             m.setattr(alignment, "settled_by_labels", lambda *a: False)
-            m.setattr(alignment, "in_one_printed_row_each", lambda *a: False)
+            m.setattr(row_splitting, "in_one_printed_row_each", lambda *a: False)
         res = process_document(data, source_path=name)
     return res, made
 
@@ -87,7 +88,7 @@ def _result(res) -> tuple:
 
 def test_both_paths_read_every_document_alike(monkeypatch):
     fired, unsplit = [], []
-    real, real_unsplit = alignment.settled_by_labels, alignment.in_one_printed_row_each
+    real, real_unsplit = alignment.settled_by_labels, row_splitting.in_one_printed_row_each
 
     def counted(mine, rows, below):
         took = real(mine, rows, below)
@@ -103,7 +104,7 @@ def test_both_paths_read_every_document_alike(monkeypatch):
     for name, data in docs:
         with monkeypatch.context() as m:
             m.setattr(alignment, "settled_by_labels", counted)
-            m.setattr(alignment, "in_one_printed_row_each", counted_unsplit)
+            m.setattr(row_splitting, "in_one_printed_row_each", counted_unsplit)
             fast, fast_made = _read(data, name, monkeypatch, shortcut=True)
         full, full_made = _read(data, name, monkeypatch, shortcut=False)
         assert [_seen(a) for a in fast_made] == [_seen(a) for a in full_made], name
