@@ -10,7 +10,8 @@ after the change (each checkout from its own root), then
 
 compares them: the same inputs on both sides and, for each, the same output byte for byte
 (exit status 1 otherwise).  The tests must draw the same inputs on both sides: derandomized
-property tests do, as long as their own source is not changed.
+property tests do, as long as their own source is not changed; zip files written under the
+plugin (DOCX) carry one fixed time (``_FixedClock``), so they do too.
 """
 from __future__ import annotations
 
@@ -21,8 +22,30 @@ import os
 import sys
 
 
+class _FixedClock:
+    """``time`` as zipfile sees it under the plugin: one fixed moment (1980-01-01, the first a
+    zip can store), so a DOCX a test writes has the same bytes, hence the same input key and
+    report id, in both runs (python-docx stamps every zip member with the time of writing)."""
+
+    EPOCH = 315532800.0
+
+    @staticmethod
+    def time() -> float:
+        return _FixedClock.EPOCH
+
+    @staticmethod
+    def localtime(_secs: float | None = None):
+        import time
+
+        return time.gmtime(_FixedClock.EPOCH)
+
+
 def _install(path: str) -> None:
+    import zipfile
+
     import pipeline.process as pp
+
+    zipfile.time = _FixedClock  # type: ignore[assignment]
 
     original = pp.process_document
     out = open(f"{path}.{os.getpid()}", "a", encoding="utf-8")
