@@ -17,7 +17,7 @@ from .tokens import LABEL, VALUE, Token
 from .vocab import Entry, Vocabulary
 
 
-_MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
+MAX_FRAGMENTS = 8  # a label wrapped over more lines than this is not a label
 _MAX_LABEL_LEN = 90
 _SEGMENT_MEMO_CHARS = 400  # label runs longer than this (prose) are split afresh, not remembered
 _PROSE_HAN = 15  # unmatched text this long is prose: it ends the current row
@@ -137,7 +137,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
             continue
         end = number_from[i + 1]  # a readable number ends every label
         if len(normalize_label(texts[i])) <= _MAX_LABEL_LEN:
-            for j in range(min(end, i + _MAX_FRAGMENTS), i, -1):
+            for j in range(min(end, i + MAX_FRAGMENTS), i, -1):
                 joined = "".join(texts[i:j])
                 if len(joined) > _MAX_LABEL_LEN * 2:
                     continue
@@ -147,7 +147,7 @@ def _segment_labels(run: list[Token], vocab: Vocabulary, near: bool = True) -> l
                     break
             if hit is None:
                 heads = 0  # fragments of the join that open with a numbering
-                for j in range(i + 1, min(end, i + _MAX_FRAGMENTS) + 1):
+                for j in range(i + 1, min(end, i + MAX_FRAGMENTS) + 1):
                     heads += _opens_numbered(texts[j - 1])
                     if heads > 1:
                         break  # two labels' heads: never one label (below)
@@ -243,7 +243,7 @@ def _near_miss(texts: list[str], i: int, n: int, vocab: Vocabulary) -> tuple[int
     longest join first), when no fragment after ``i`` is a label of its own."""
     if len(texts[i]) > _MAX_LABEL_LEN:
         return None  # every join holds it: too long for a label (prose)
-    for j in range(min(n, i + _MAX_FRAGMENTS), i, -1):
+    for j in range(min(n, i + MAX_FRAGMENTS), i, -1):
         joined = "".join(texts[i:j])
         if len(joined) > _MAX_LABEL_LEN:
             continue  # (asked first: the cheapest of the three, each a pure test of the texts)
@@ -276,7 +276,7 @@ def _rejoin_wrapped_heads(tokens: list[Token], vocab: Vocabulary) -> list[Token]
             i += 1
             continue
         k = j
-        while k < len(out) and out[k].kind == LABEL and k - j < _MAX_FRAGMENTS and out[k].line != tok.line:
+        while k < len(out) and out[k].kind == LABEL and k - j < MAX_FRAGMENTS and out[k].line != tok.line:
             k += 1
         lines = list(dict.fromkeys(t.line for t in out[j:k]))
         done = False

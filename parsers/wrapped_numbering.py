@@ -20,12 +20,12 @@ exactly a label: a numbering that is no label's head is left as it was.
 from __future__ import annotations
 
 from .label_columns import start
+from .label_segments import MAX_FRAGMENTS  # a label wrapped over more lines is not a label
 from .normalize import normalize_label, strip_numbering
 from .tokens import LABEL, Token
 from .vocab import Vocabulary
 
 _SAME_COLUMN = 2.0  # columns between the starts of two fragments of one label cell, at most
-_MAX_LINES = 8  # a label wrapped over more lines than this is not a label
 
 
 def numbering_alone(text: str) -> bool:
@@ -76,7 +76,7 @@ def _words_below(tokens: list[Token], k: int, lines: dict[int, list[int]], order
         return None  # without positions the column is the line's first fragment
     text = head.text
     words: list[int] = []
-    for ln in order[at[head.line] + 1: at[head.line] + 1 + _MAX_LINES]:
+    for ln in order[at[head.line] + 1: at[head.line] + 1 + MAX_FRAGMENTS]:
         here = lines[ln]
         if column is None:
             pick = here[0]
