@@ -30,8 +30,12 @@ def _record_pid(tag: str, pid: int | None = None) -> None:
     d = os.environ.get("ZFXXGK_TEST_PIDDIR")
     if d:
         pid = pid or os.getpid()
-        with open(os.path.join(d, f"{tag}-{pid}.pid"), "w") as fh:
+        # written under another name, then renamed: a test that sees ``*.pid`` must never read
+        # a file created but not yet written (a fresh-clone CI run once read '' there)
+        final = os.path.join(d, f"{tag}-{pid}.pid")
+        with open(final + ".tmp", "w") as fh:
             fh.write(str(pid))
+        os.replace(final + ".tmp", final)
 
 
 def _parse(self, data: bytes):
